@@ -1,0 +1,156 @@
+"""``cds``: the command line. A thin wrapper: parse arguments, call helpers, print, exit.
+
+Exit codes: 0 success; 1 the data has errors or a report failed; 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+from . import config
+from .load import DataError, Workbook, load_workbook
+from .periods import parse_period
+from .render import RenderError, html_document, render_locality, report_stem, write_atomically
+from .report import TEMPLATES, LocalityReport, _labels
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cds", description="CĐS progress workbook")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    render = commands.add_parser("render", help="render locality reports to HTML and PDF")
+    which = render.add_mutually_exclusive_group(required=True)
+    which.add_argument("--all", action="store_true", help="every locality that has figures")
+    which.add_argument("--locality", nargs="+", metavar="ID", help="these localities only")
+    render.add_argument("--period", default="", help="a period such as 2022-M6 (default: latest figures)")
+    render.add_argument("--lang", default="vi", help="vi, en or vi,en (default: vi)")
+    render.add_argument("--formats", default="html,pdf", help="html, pdf or html,pdf (default: both)")
+    render.add_argument("--data", help="data folder (default: the project's data/)")
+    render.add_argument("--output", help="output folder (default: the project's output/)")
+
+    validate = commands.add_parser("validate", help="check the data folder and list every problem")
+    validate.add_argument("--data", help="data folder (default: the project's data/)")
+    validate.add_argument("--lang", default="vi", choices=config.LANGUAGES)
+    return parser
+
+
+def _split(value: str, allowed: tuple[str, ...], what: str, parser: argparse.ArgumentParser) -> tuple[str, ...]:
+    items = tuple(item.strip() for item in value.split(",") if item.strip())
+    unknown = [item for item in items if item not in allowed]
+    if unknown or not items:
+        parser.error(f"{what} must be among {', '.join(allowed)}; got {value!r}")
+    return items
+
+
+def _load(data: str | None, lang: str) -> Workbook | None:
+    try:
+        return load_workbook(data)
+    except DataError as error:
+        heading = (f"Dữ liệu có {len(error.issues)} lỗi; chưa lập báo cáo nào:" if lang == "vi"
+                   else f"The data has {len(error.issues)} problem(s); nothing was rendered:")
+        print(heading, file=sys.stderr)
+        print(error.format(lang), file=sys.stderr)
+        return None
+
+
+def validate(args: argparse.Namespace) -> int:
+    workbook = _load(args.data, args.lang)
+    if workbook is None:
+        return 1
+    counts = workbook.figures.groupby("locality_id").size()
+    for locality_id, count in counts.items():
+        name = workbook.locality(locality_id)["name"]
+        print(f"{locality_id:<16} {name:<20} {count:>4} " + ("số liệu" if args.lang == "vi" else "figures"))
+    print(("Không có lỗi." if args.lang == "vi" else "No problems found."))
+    return 0
+
+
+def write_index(workbook: Workbook, rendered: list[tuple[str, str]], output: Path, period: str,
+                lang: str = "vi") -> Path:
+    """``output/index.html``: every report with its period, links and counts of targets met."""
+    by_locality: dict[str, list[str]] = {}
+    for locality_id, report_lang in rendered:
+        by_locality.setdefault(locality_id, []).append(report_lang)
+    rows = []
+    for locality_id, langs in by_locality.items():
+        report = LocalityReport(workbook, locality_id, period, lang)
+        counts = report.counts()
+        periods = sorted({parse_period(p) for p in report.table["period"]})
+        links = []
+        for report_lang in langs:
+            stem = report_stem(locality_id, report_lang)
+            for extension in ("html", "pdf"):
+                if (output / "reports" / f"{stem}.{extension}").exists():
+                    links.append({"href": f"reports/{stem}.{extension}",
+                                  "text": f"{extension.upper()} ({report_lang})"})
+        province = workbook.province_of(locality_id)
+        rows.append({
+            "name": report.locality["name"], "province": province["name"],
+            "period": "; ".join(p.label(lang) for p in periods), "links": links,
+            "met": counts["met"], "not_met": counts["not_met"],
+        })
+    body = TEMPLATES.get_template("index.html.j2").render(
+        t=_labels(lang), reports=rows, made_at=datetime.now().strftime("%d/%m/%Y %H:%M"))
+    title = _labels(lang)["index_title"]
+    path = output / "index.html"
+    write_atomically(path, html_document(body, title=title, running_title=title, lang=lang))
+    return path
+
+
+def render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    langs = _split(args.lang, config.LANGUAGES, "--lang", parser)
+    formats = _split(args.formats, ("html", "pdf"), "--formats", parser)
+    if args.period:
+        try:
+            parse_period(args.period)
+        except ValueError as error:
+            parser.error(f"--period: {error}")
+    workbook = _load(args.data, langs[0])
+    if workbook is None:
+        return 1
+    with_figures = list(dict.fromkeys(workbook.figures["locality_id"]))
+    localities = with_figures if args.all else args.locality
+    unknown = [lid for lid in localities if lid not in workbook.localities.index]
+    if unknown:
+        parser.error(f"unknown locality: {', '.join(unknown)}; known: {', '.join(with_figures)}")
+
+    output = config.output_dir(args.output)
+    rendered, failed = [], []
+    total = len(localities) * len(langs)
+    for number, (locality_id, lang) in enumerate(
+            ((lid, lang) for lid in localities for lang in langs), start=1):
+        started = time.monotonic()
+        name = workbook.locality(locality_id)["name"]
+        title = f"{_labels(lang)['report_title']}: {name}"
+        try:
+            result = render_locality(locality_id, title=title, period=args.period, lang=lang,
+                                     data_dir=workbook.data_dir, output=output, formats=formats)
+        except RenderError as error:
+            failed.append((locality_id, lang, str(error)))
+            print(f"[{number}/{total}] {locality_id} ({lang}) FAILED: {error}", file=sys.stderr)
+            continue
+        rendered.append((locality_id, lang))
+        files = ", ".join(str(path.relative_to(output)) for path in result.files)
+        print(f"[{number}/{total}] {locality_id} ({lang}) {time.monotonic() - started:.1f}s: {files}")
+        for warning in result.warnings:
+            print(f"    warning: {warning}", file=sys.stderr)
+    if rendered:
+        print(f"index: {write_index(workbook, rendered, output, args.period, langs[0])}")
+    print(f"{len(rendered)} rendered, {len(failed)} failed")
+    return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "validate":
+        return validate(args)
+    return render(args, parser)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

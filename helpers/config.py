@@ -1,0 +1,27 @@
+"""Where the workbook finds its data, notebooks and output folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+KERNEL_NAME = "cds"
+LANGUAGES = ("vi", "en")
+
+
+def data_dir(override: str | os.PathLike | None = None) -> Path:
+    """The data folder: ``override``, else ``$CDS_DATA``, else the project's ``data/``."""
+    chosen = override or os.environ.get("CDS_DATA") or PROJECT_ROOT / "data"
+    return Path(chosen).resolve()
+
+
+def output_dir(override: str | os.PathLike | None = None) -> Path:
+    """The output folder: ``override``, else ``$CDS_OUTPUT``, else the project's ``output/``."""
+    chosen = override or os.environ.get("CDS_OUTPUT") or PROJECT_ROOT / "output"
+    return Path(chosen).resolve()
+
+
+def notebook_path(name: str) -> Path:
+    """A notebook shipped in ``notebooks/``."""
+    return PROJECT_ROOT / "notebooks" / name

@@ -1,0 +1,61 @@
+"""Numbers as readers expect them: 18.592 and 99,82% in Vietnamese, 18,592 and 99.82% in English."""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.numbers import format_decimal
+
+_LOCALES = {"vi": "vi_VN", "en": "en_US"}
+
+
+def _rounded(value: float, decimals: int) -> Decimal:
+    # Babel rounds half to even; reports round half up, as people do by hand.
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def format_number(value: float | int | None, lang: str = "vi", decimals: int = 2) -> str:
+    """A number with the language's grouping and decimal marks, up to ``decimals`` places.
+
+    >>> format_number(18592), format_number(99.828, decimals=2)
+    ('18.592', '99,83')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    return format_decimal(_rounded(value, decimals), format=pattern, locale=_LOCALES[lang])
+
+
+def format_percent(value: float | None, lang: str = "vi", decimals: int = 2) -> str:
+    """A rate given in percent (``99.82``) as ``99,82%`` (vi) or ``99.82%`` (en)."""
+    text = format_number(value, lang, decimals)
+    return text if text == "–" else f"{text}%"
+
+
+def format_points(value: float | None, lang: str = "vi", signed: bool = True) -> str:
+    """A gap in percentage points, with its sign: ``-9,73``, ``+5,2``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = format_number(abs(value), lang)
+    if not signed or text in ("0",):
+        return text
+    return ("+" if value > 0 else "−") + text
+
+
+def format_value(value: float | None, unit: str, lang: str = "vi") -> str:
+    """A figure in its indicator's unit."""
+    return format_percent(value, lang) if unit == "percent" else format_number(value, lang)
+
+
+def format_fraction(numerator: int | None, denominator: int | None, lang: str = "vi") -> str:
+    """``18.592/18.624``, or a dash when the source gives no fraction."""
+    if numerator is None or denominator is None:
+        return "–"
+    return f"{format_number(numerator, lang)}/{format_number(denominator, lang)}"
+
+
+def format_comparison(comparison: str, value: float, unit: str, lang: str = "vi") -> str:
+    """A target with its comparison: ``≥ 80%``, ``> 70%``."""
+    sign = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}[comparison]
+    return f"{sign} {format_value(value, unit, lang)}"

@@ -1,0 +1,96 @@
+"""The period notation used in ``figures.csv``.
+
+===================  =========================================  ==========================
+notation             meaning                                    Vietnamese source wording
+===================  =========================================  ==========================
+``2023``             calendar year 2023                         "năm 2023", "đến hết năm 2023"
+``2022-M6``          1 January to the end of month 6 of 2022    "6 tháng đầu năm 2022"
+``2022-M9``          first nine months of 2022                  "9 tháng 2022"
+``2022-01-01/..``    from 1 Jan 2022 to the source's date       "tính từ ngày 01/01/2022"
+``2022-01-01/2022-03-31``  a closed interval                    "từ 01/01 đến 31/3/2022"
+===================  =========================================  ==========================
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+EXPECTED = "YYYY, YYYY-Mn (n = 1..11), YYYY-MM-DD/.. or YYYY-MM-DD/YYYY-MM-DD"
+
+_YEAR = re.compile(r"^(\d{4})$")
+_MONTHS = re.compile(r"^(\d{4})-M(\d{1,2})$")
+_INTERVAL = re.compile(r"^(\d{4}-\d{2}-\d{2})/(\d{4}-\d{2}-\d{2}|\.\.)$")
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A reporting period: a start date and an end date (``None`` = up to the source's date)."""
+
+    start: date
+    end: date | None
+    notation: str
+
+    @property
+    def year(self) -> int:
+        """The year the period reports on: the year of its end, or of its start when open."""
+        return (self.end or self.start).year
+
+    @property
+    def months(self) -> int | None:
+        """For a year-to-date period (``YYYY-Mn`` or ``YYYY``), how many months it covers."""
+        if _MONTHS.match(self.notation):
+            return int(_MONTHS.match(self.notation).group(2))
+        if _YEAR.match(self.notation):
+            return 12
+        return None
+
+    def label(self, lang: str = "vi") -> str:
+        """The period as a reader would say it."""
+        months = self.months
+        if months == 12:
+            return f"năm {self.start.year}" if lang == "vi" else str(self.start.year)
+        if months is not None:
+            if lang == "vi":
+                return f"{months} tháng đầu năm {self.start.year}"
+            return f"first {months} months of {self.start.year}"
+        start = _format_date(self.start, lang)
+        if self.end is None:
+            return f"từ {start} đến thời điểm báo cáo" if lang == "vi" else f"{start} to date"
+        end = _format_date(self.end, lang)
+        return f"từ {start} đến {end}" if lang == "vi" else f"{start} to {end}"
+
+
+def _format_date(day: date, lang: str) -> str:
+    return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()
+
+
+def parse_period(text: str) -> Period:
+    """Parse a period in the workbook's notation.
+
+    Raises
+    ------
+    ValueError
+        When ``text`` is not in the notation; the message says what is expected.
+    """
+    text = text.strip()
+    if match := _YEAR.match(text):
+        year = int(match.group(1))
+        return Period(date(year, 1, 1), date(year, 12, 31), text)
+    if match := _MONTHS.match(text):
+        year, months = int(match.group(1)), int(match.group(2))
+        if 1 <= months <= 11:
+            last_day = calendar.monthrange(year, months)[1]
+            return Period(date(year, 1, 1), date(year, months, last_day), text)
+    if match := _INTERVAL.match(text):
+        try:
+            start = date.fromisoformat(match.group(1))
+            end = None if match.group(2) == ".." else date.fromisoformat(match.group(2))
+        except ValueError:
+            pass
+        else:
+            if end is None or end >= start:
+                return Period(start, end, text)
+    raise ValueError(f"not a period: {text!r}; expected {EXPECTED}")

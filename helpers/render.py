@@ -1,0 +1,186 @@
+"""Execute the report notebook for a locality and export it to HTML and PDF.
+
+The executed notebook's outputs are assembled into one self-contained HTML page (charts inline,
+styles inline, no script, no CDN); the PDF is made from that same page by WeasyPrint, so both
+read the same. Every file is written under a temporary name and renamed into place, so an
+interrupted run never leaves a half-written report.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+import nbformat
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from matplotlib import get_data_path
+
+from . import config
+
+HIDDEN_TAGS = {"parameters", "injected-parameters"}
+_TEMPLATES = Path(__file__).parent / "templates"
+_ENV = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=select_autoescape(default=True))
+
+
+class RenderError(Exception):
+    """A report could not be made; the message says which and why."""
+
+
+@dataclass
+class RenderResult:
+    """What one render produced, and anything a person should look at."""
+
+    locality_id: str
+    lang: str
+    files: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def report_stem(locality_id: str, lang: str) -> str:
+    """``hong-ngu`` for the Vietnamese report, ``hong-ngu.en`` for the English one."""
+    return locality_id if lang == "vi" else f"{locality_id}.{lang}"
+
+
+def write_atomically(path: Path, content: bytes | str) -> None:
+    """Write ``content`` to a temporary file beside ``path``, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _output_html(output: dict, warnings: list[str]) -> str:
+    kind = output["output_type"]
+    if kind == "stream":
+        if output["name"] == "stderr":
+            warnings.append(output["text"].strip())
+            return ""
+        return f"<pre>{escape(output['text'])}</pre>"
+    if kind == "error":
+        raise RenderError(f"{output['ename']}: {output['evalue']}")
+    data = output.get("data", {})
+    if "text/html" in data:
+        return data["text/html"]
+    if "image/png" in data:
+        return f'<img src="data:image/png;base64,{data["image/png"].strip()}" alt="">'
+    if "text/plain" in data:
+        return f"<pre>{escape(data['text/plain'])}</pre>"
+    return ""
+
+
+def notebook_body(notebook: nbformat.NotebookNode, warnings: list[str]) -> str:
+    """The report's body: markdown cells and the outputs of code cells, never code or parameters."""
+    from nbconvert.filters.markdown import markdown2html
+
+    parts = []
+    for cell in notebook.cells:
+        if HIDDEN_TAGS & set(cell.get("metadata", {}).get("tags", [])):
+            continue
+        if cell.cell_type == "markdown":
+            parts.append(markdown2html(cell.source))
+        elif cell.cell_type == "code":
+            parts += [_output_html(output, warnings) for output in cell.get("outputs", [])]
+    return "\n".join(part for part in parts if part)
+
+
+def html_document(body: str, *, title: str, running_title: str, lang: str) -> str:
+    """A complete, self-contained HTML page around ``body``."""
+    css = (_TEMPLATES / "report.css").read_text(encoding="utf-8")
+    return _ENV.get_template("document.html.j2").render(
+        body=body, title=title, running_title=running_title, lang=lang, css=css)
+
+
+def _pdf_font_css() -> str:
+    # matplotlib ships DejaVu Sans, which covers Vietnamese fully; pointing WeasyPrint at it makes
+    # the PDF independent of the fonts installed on the machine. WeasyPrint embeds what it uses.
+    fonts = Path(get_data_path()) / "fonts" / "ttf"
+    faces = [("normal", "normal", "DejaVuSans.ttf"), ("bold", "normal", "DejaVuSans-Bold.ttf"),
+             ("normal", "italic", "DejaVuSans-Oblique.ttf"), ("bold", "italic", "DejaVuSans-BoldOblique.ttf")]
+    return "\n".join(
+        f'@font-face {{ font-family: "DejaVu Sans"; font-weight: {weight}; font-style: {style}; '
+        f'src: url("{(fonts / name).as_uri()}"); }}'
+        for weight, style, name in faces
+    )
+
+
+def html_to_pdf(html: str) -> bytes:
+    """The PDF of a report page, made by WeasyPrint.
+
+    Raises
+    ------
+    RenderError
+        When WeasyPrint or the Pango library it needs is missing.
+    """
+    try:
+        from weasyprint import CSS, HTML
+    except (ImportError, OSError) as exc:
+        raise RenderError(
+            "PDF export needs WeasyPrint and the Pango library "
+            "(Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0; "
+            f"macOS: brew install pango). Import failed: {exc}"
+        ) from exc
+    return HTML(string=html, base_url=str(config.PROJECT_ROOT)).write_pdf(
+        stylesheets=[CSS(string=_pdf_font_css())])
+
+
+def execute_report(locality_id: str, *, period: str, lang: str, data_dir: Path,
+                   notebook_out: Path) -> nbformat.NotebookNode:
+    """Run ``notebooks/locality_report.ipynb`` with papermill and keep the executed notebook."""
+    import papermill
+    from jupyter_client.kernelspec import NoSuchKernel
+
+    notebook_out.parent.mkdir(parents=True, exist_ok=True)
+    temporary = notebook_out.with_name(f".{notebook_out.stem}.tmp.ipynb")
+    try:
+        papermill.execute_notebook(
+            str(config.notebook_path("locality_report.ipynb")), str(temporary),
+            parameters={"locality_id": locality_id, "period": period, "lang": lang,
+                        "data_dir": str(data_dir)},
+            kernel_name=config.KERNEL_NAME, progress_bar=False,
+            cwd=str(config.PROJECT_ROOT / "notebooks"),
+        )
+        os.replace(temporary, notebook_out)
+    except papermill.PapermillExecutionError as exc:
+        # Kept, with papermill's marker on the failing cell, for whoever diagnoses it.
+        failed = notebook_out.with_suffix(".failed.ipynb")
+        os.replace(temporary, failed)
+        raise RenderError(f"cell {exc.exec_count} failed: {exc.ename}: {exc.evalue} "
+                          f"(executed notebook: {failed})") from exc
+    except NoSuchKernel as exc:
+        raise RenderError(
+            f"the Jupyter kernel '{config.KERNEL_NAME}' is not registered; run `make setup`") from exc
+    finally:
+        temporary.unlink(missing_ok=True)
+    return nbformat.read(notebook_out, as_version=4)
+
+
+def render_locality(locality_id: str, *, title: str, period: str = "", lang: str = "vi",
+                    data_dir: Path | None = None, output: Path | None = None,
+                    formats: tuple[str, ...] = ("html", "pdf")) -> RenderResult:
+    """Execute, export and write one locality's report; return the files written."""
+    data_dir = config.data_dir(data_dir)
+    output = config.output_dir(output)
+    stem = report_stem(locality_id, lang)
+    result = RenderResult(locality_id, lang)
+    notebook = execute_report(locality_id, period=period, lang=lang, data_dir=data_dir,
+                              notebook_out=output / "notebooks" / f"{stem}.ipynb")
+    html = html_document(notebook_body(notebook, result.warnings), title=title,
+                         running_title=title, lang=lang)
+    if "html" in formats:
+        path = output / "reports" / f"{stem}.html"
+        write_atomically(path, html)
+        result.files.append(path)
+    if "pdf" in formats:
+        path = output / "reports" / f"{stem}.pdf"
+        write_atomically(path, html_to_pdf(html))
+        result.files.append(path)
+    return result

@@ -1,0 +1,214 @@
+"""The sections of a locality report, as HTML fragments a notebook cell displays.
+
+Each method returns a :class:`Fragment`: a string that Jupyter shows as HTML. All text from the
+data is escaped by the templates, so a name cannot inject markup into a report.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from . import charts
+from .compute import MET, NO_TARGET, NOT_MET, locality_table
+from .formatting import format_comparison, format_fraction, format_points, format_value
+from .i18n import LABELS, label
+from .load import Workbook, load_workbook
+from .periods import parse_period
+from .targets import NATIONAL
+
+TEMPLATES = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+STATUS_MARK = {MET: "✓", NOT_MET: "✗", NO_TARGET: "–"}
+
+
+class Fragment(str):
+    """HTML that Jupyter displays as HTML."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+def _labels(lang: str) -> dict[str, str]:
+    return {key: texts[lang] for key, texts in LABELS.items()}
+
+
+def format_day(day: date, lang: str) -> str:
+    return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()
+
+
+class LocalityReport:
+    """One locality's report for one period (or its latest figures) in one language."""
+
+    def __init__(self, workbook: Workbook, locality_id: str, period: str = "", lang: str = "vi",
+                 made_on: date | None = None):
+        if lang not in ("vi", "en"):
+            raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
+        self.workbook = workbook
+        self.locality = workbook.locality(locality_id)
+        self.period = period
+        self.lang = lang
+        self.made_on = made_on or date.today()
+        self.table = locality_table(workbook, locality_id, period or None)
+        self.source_numbers = self._number_sources()
+
+    @classmethod
+    def load(cls, locality_id: str, period: str = "", lang: str = "vi",
+             data_dir: str | None = None) -> LocalityReport:
+        """Load the data folder and prepare the report."""
+        return cls(load_workbook(data_dir or None), locality_id, period, lang)
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _number_sources(self) -> dict[str, int]:
+        used = list(self.table["source_id"]) + list(self.table["target_source_id"].dropna())
+        return {source_id: n for n, source_id in enumerate(dict.fromkeys(used), start=1)}
+
+    def _render(self, template: str, **context) -> Fragment:
+        return Fragment(TEMPLATES.get_template(template).render(t=_labels(self.lang), **context))
+
+    def _name(self, row: pd.Series) -> str:
+        return row[f"name_{self.lang}"]
+
+    def _scope_text(self, scope_id: str, rank: int) -> str:
+        if scope_id == NATIONAL:
+            return label("scope_national", self.lang)
+        if rank == 0:
+            return label("scope_locality", self.lang)
+        return label("scope_parent", self.lang, name=self.workbook.locality(scope_id)["name"])
+
+    def _row_context(self, row: pd.Series) -> dict:
+        lang, unit = self.lang, row["unit"]
+        reported = ""
+        if pd.notna(row["rate"]) and pd.notna(row["value"]):
+            shown_rate, shown_value = format_value(row["rate"], unit, lang), format_value(row["value"], unit, lang)
+            if shown_rate != shown_value:
+                reported = shown_value
+        qualifier = {">": "> ", ">=": "≥ ", "<": "< ", "<=": "≤ ", "~": "≈ "}.get(row["qualifier"], "")
+        has_target = pd.notna(row["target_value"])
+        target_source = ""
+        if has_target:
+            number = self.source_numbers[row["target_source_id"]]
+            scope = self._scope_text(row["target_scope_id"], row["target_scope_rank"])
+            target_source = f"{scope} {row['target_year']} · [{number}] {row['target_locator']}"
+        return {
+            "name": self._name(row),
+            "period": parse_period(row["period"]).label(lang),
+            "source_number": self.source_numbers[row["source_id"]],
+            "locator": row["locator"],
+            "fraction": format_fraction(_int(row["numerator"]), _int(row["denominator"]), lang),
+            "result": qualifier + format_value(row["result"], unit, lang),
+            "reported": reported,
+            "target": format_comparison(row["target_comparison"], row["target_value"], unit, lang) if has_target else "–",
+            "target_source": target_source,
+            "gap": format_points(row["gap"], lang),
+            "status": row["status"],
+            "status_label": label(row["status"], lang),
+            "mark": STATUS_MARK[row["status"]],
+        }
+
+    def _pillars(self) -> list[str]:
+        return list(dict.fromkeys(self.table["pillar"]))
+
+    # -- sections ------------------------------------------------------------------------
+
+    def header(self) -> Fragment:
+        """Title block: locality, province, period, sources and the date the report was made."""
+        province = self.workbook.province_of(self.locality["locality_id"])
+        if self.period:
+            period_label = parse_period(self.period).label(self.lang)
+        else:
+            periods = sorted({parse_period(p) for p in self.table["period"]})
+            period_label = "; ".join(p.label(self.lang) for p in periods) or label("all_periods", self.lang)
+        return self._render(
+            "header.html.j2",
+            locality_title=self.locality["name"],
+            province_name=province["name"] if province["locality_id"] != self.locality["locality_id"] else "",
+            period_label=period_label,
+            sources=self._sources(),
+            made_on=format_day(self.made_on, self.lang),
+        )
+
+    def counts(self) -> dict[str, int]:
+        """How many indicators met, missed or had no target."""
+        status = self.table["status"]
+        return {MET: int((status == MET).sum()), NOT_MET: int((status == NOT_MET).sum()),
+                NO_TARGET: int((status == NO_TARGET).sum())}
+
+    def summary(self) -> Fragment:
+        """How many indicators met or missed their target, overall and per pillar."""
+        counts = self.counts()
+        sentence = label("summary_line", self.lang, total=len(self.table),
+                         with_target=counts[MET] + counts[NOT_MET], met=counts[MET],
+                         not_met=counts[NOT_MET])
+        pillars = []
+        for pillar in self._pillars():
+            status = self.table.loc[self.table["pillar"] == pillar, "status"]
+            pillars.append({"name": label(f"pillar.{pillar}", self.lang),
+                            **{key: int((status == key).sum()) for key in (MET, NOT_MET, NO_TARGET)}})
+        return self._render("summary.html.j2", sentence=sentence, pillars=pillars)
+
+    def pillar_sections(self) -> Fragment:
+        """One section per pillar: the table of figures and a chart of rates against targets."""
+        if self.table.empty:
+            return Fragment(f"<p>{label('no_figures', self.lang)}</p>")
+        parts = []
+        for pillar in self._pillars():
+            rows = self.table[self.table["pillar"] == pillar]
+            title = label(f"pillar.{pillar}", self.lang)
+            rates = rows[(rows["unit"] == "percent") & rows["result"].notna()]
+            chart = ""
+            if len(rates):
+                chart = charts.rate_chart(rates, self.lang, f"{label('chart_rate', self.lang)}: {title}")
+            parts.append(self._render("pillar.html.j2", title=title, chart=chart,
+                                      rows=[self._row_context(row) for _, row in rows.iterrows()]))
+        return Fragment("\n".join(parts))
+
+    def shortfall_sentences(self) -> list[str]:
+        """One sentence per figure that misses its target."""
+        sentences = []
+        for _, row in self.table[self.table["status"] == NOT_MET].iterrows():
+            unit = row["unit"]
+            gap = format_points(row["gap"], self.lang, signed=False)
+            if unit == "percent":
+                gap = f"{gap} {label('points', self.lang)}"
+            key = "shortfall_sentence" if row["direction"] == "higher" else "excess_sentence"
+            sentences.append(label(key, self.lang, name=self._name(row),
+                                   value=format_value(row["result"], unit, self.lang),
+                                   target=format_value(row["target_value"], unit, self.lang), gap=gap))
+        return sentences
+
+    def shortfalls(self) -> Fragment:
+        """The gap chart and the shortfalls written as sentences."""
+        rated = self.table[(self.table["unit"] == "percent") & self.table["gap"].notna()]
+        chart = charts.gap_chart(rated, self.lang, label("chart_gap", self.lang)) if len(rated) else ""
+        return self._render("shortfalls.html.j2", chart=chart, sentences=self.shortfall_sentences())
+
+    def _sources(self) -> list[dict]:
+        sources = self.workbook.sources
+        result = []
+        for source_id, number in self.source_numbers.items():
+            row = sources.loc[source_id]
+            result.append({
+                "number": number,
+                "title": row["title"],
+                "publisher": row["publisher"] if pd.notna(row["publisher"]) else "",
+                "published": format_day(row["published"].date(), self.lang) if pd.notna(row["published"]) else "",
+                "url": row["url"] if pd.notna(row["url"]) else "",
+            })
+        return result
+
+    def sources(self) -> Fragment:
+        """The numbered list of sources the figures and targets come from."""
+        return self._render("sources.html.j2", sources=self._sources())
+
+
+def _int(value) -> int | None:
+    return None if pd.isna(value) else int(value)

@@ -1,0 +1,80 @@
+"""Which target applies to a figure, and whether the figure meets it.
+
+A target applies to a figure when it is for the same indicator, its scope is the figure's
+locality, one of the locality's parents, or the whole country, and its year is the figure's
+year or later (a 2025 target is the goal a 2023 figure is measured against). Among those, the
+most specific scope wins (locality plan, then province, then national), then the nearest year.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .load import Workbook
+
+NATIONAL = ""
+
+
+def scope_chains(workbook: Workbook) -> pd.DataFrame:
+    """For each locality, the scopes whose targets may apply to it, most specific first.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``locality_id``, ``scope_id`` (``""`` for national) and ``scope_rank``.
+    """
+    rows = []
+    for locality_id in workbook.localities.index:
+        chain = [locality_id, *workbook.ancestors(locality_id), NATIONAL]
+        rows += [(locality_id, scope, rank) for rank, scope in enumerate(chain)]
+    return pd.DataFrame(rows, columns=["locality_id", "scope_id", "scope_rank"])
+
+
+def resolve_targets(workbook: Workbook, figures: pd.DataFrame) -> pd.DataFrame:
+    """Add the applicable target to each figure.
+
+    Adds ``target_value``, ``target_comparison``, ``target_year``, ``target_scope_id``
+    (``""`` = national), ``target_scope_rank`` (0 = the locality's own plan),
+    ``target_source_id`` and ``target_locator``; all empty when no target applies.
+    """
+    targets = workbook.targets.assign(scope_id=workbook.targets["locality_id"].fillna(NATIONAL))
+    targets = targets.rename(columns={
+        "value": "target_value", "comparison": "target_comparison", "year": "target_year",
+        "source_id": "target_source_id", "locator": "target_locator",
+    })[["indicator_id", "scope_id", "target_value", "target_comparison", "target_year",
+        "target_source_id", "target_locator"]]
+
+    keyed = figures.reset_index(drop=True).rename_axis("figure_row").reset_index()
+    candidates = (
+        keyed[["figure_row", "locality_id", "indicator_id", "period_year"]]
+        .merge(scope_chains(workbook), on="locality_id")
+        .merge(targets, on=["indicator_id", "scope_id"])
+    )
+    candidates = candidates[candidates["target_year"] >= candidates["period_year"]]
+    chosen = (
+        candidates.sort_values(["figure_row", "scope_rank", "target_year"])
+        .drop_duplicates("figure_row")
+        .rename(columns={"scope_id": "target_scope_id", "scope_rank": "target_scope_rank"})
+        .drop(columns=["locality_id", "indicator_id", "period_year"])
+    )
+    result = keyed.merge(chosen, on="figure_row", how="left").drop(columns="figure_row")
+    result["target_year"] = result["target_year"].astype("Int64")
+    result["target_scope_rank"] = result["target_scope_rank"].astype("Int64")
+    return result
+
+
+def meets(value: float, qualifier: str, comparison: str, target: float) -> bool:
+    """Whether a figure meets a target.
+
+    A qualified figure ("trên 85%", qualifier ``>``) counts as meeting a strict target equal to
+    it (``> 85``), since the figure is known to be above that value.
+    """
+    if comparison == ">=":
+        return value >= target
+    if comparison == ">":
+        return value > target or (value == target and qualifier == ">")
+    if comparison == "<=":
+        return value <= target
+    if comparison == "<":
+        return value < target or (value == target and qualifier == "<")
+    return abs(value - target) < 1e-9
