@@ -1,0 +1,18 @@
+"""Shared fixtures: the tiny fixture data folder, copied so a test may break it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def minimal_dir(tmp_path: Path) -> Path:
+    """A writable copy of ``fixtures/minimal``."""
+    target = tmp_path / "data"
+    shutil.copytree(FIXTURES / "minimal", target)
+    return target

@@ -1,0 +1,74 @@
+"""End to end: real papermill runs on a real kernel, real HTML and PDF files, read back."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from helpers.cli import main
+
+
+@pytest.fixture(scope="module")
+def output(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("output")
+    assert main(["render", "--locality", "hong-ngu", "trung-khanh", "--output", str(out)]) == 0
+    return out
+
+
+def _pdf_text(path: Path) -> str:
+    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    return re.sub(r"\s+", " ", text)
+
+
+def test_hong_ngu_pdf_shows_computed_figures_the_vietnamese_way(output):
+    text = _pdf_text(output / "reports" / "hong-ngu.pdf")
+    assert "Hồng Ngự" in text and "Đồng Tháp" in text
+    assert "6 tháng đầu năm 2022" in text
+    assert "52/74" in text and "70,27%" in text
+    assert "9.475/15.684" in text and "60,41%" in text
+    # the shortfall sentence: 52/74 = 70,27% against 80% is 9,73 points short
+    assert "thấp hơn chỉ tiêu 80% là 9,73 điểm phần trăm" in text
+
+
+def test_trung_khanh_pdf_shows_broadband_shortfall(output):
+    text = _pdf_text(output / "reports" / "trung-khanh.pdf")
+    assert "Trùng Khánh" in text and "Cao Bằng" in text
+    assert "7.815/17.347" in text and "45,05%" in text
+    assert "thấp hơn chỉ tiêu 70% là 24,95 điểm phần trăm" in text
+    assert "18.592/18.624" in text
+
+
+def test_pdf_pages_are_a4(output):
+    for page in PdfReader(output / "reports" / "hong-ngu.pdf").pages:
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+
+
+def test_html_is_self_contained_and_shows_no_code(output):
+    html = (output / "reports" / "hong-ngu.html").read_text(encoding="utf-8")
+    assert "Hồng Ngự" in html and "70,27%" in html
+    assert "<script" not in html and "<link" not in html and "@import" not in html
+    assert not re.search(r'(src|href)="(https?:)?//', html)
+    assert 'src="data:image/png;base64,' in html
+    for code in ("LocalityReport", "import ", "locality_id =", "In [", "Out["):
+        assert code not in html
+
+
+def test_executed_notebooks_are_kept_without_errors_or_warnings(output):
+    notebook = json.loads((output / "notebooks" / "hong-ngu.ipynb").read_text(encoding="utf-8"))
+    outputs = [o for cell in notebook["cells"] for o in cell.get("outputs", [])]
+    assert outputs, "the executed notebook has outputs"
+    assert not [o for o in outputs if o["output_type"] in ("error", "stream")]
+    injected = [c for c in notebook["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
+    assert 'locality_id = "hong-ngu"' in "".join(injected[0]["source"])
+
+
+def test_index_links_every_report(output):
+    index = (output / "index.html").read_text(encoding="utf-8")
+    for href in ("reports/hong-ngu.html", "reports/hong-ngu.pdf", "reports/trung-khanh.pdf"):
+        assert f'href="{href}"' in index
+    assert "Trùng Khánh" in index
+    assert not list(output.rglob("*.tmp*")), "no temporary file is left behind"

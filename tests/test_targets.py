@@ -1,0 +1,76 @@
+"""Target resolution, gaps and status on the fixture workbook, where the answers are known."""
+
+import pandas as pd
+import pytest
+
+from helpers.compute import locality_table
+from helpers.load import load_workbook
+from helpers.targets import meets
+
+
+@pytest.fixture
+def workbook(minimal_dir):
+    return load_workbook(minimal_dir)
+
+
+def _row(table: pd.DataFrame, indicator: str, period: str) -> pd.Series:
+    rows = table[(table["indicator_id"] == indicator) & (table["period"] == period)]
+    assert len(rows) == 1
+    return rows.iloc[0]
+
+
+def test_the_locality_s_own_plan_comes_first(workbook):
+    row = _row(locality_table(workbook, "huyen-b", "2022-M6"), "ho_so_truc_tuyen", "2022-M6")
+    assert row["rate"] == pytest.approx(70.27027, abs=1e-5)
+    assert row["value"] == 70.27  # the reported value is kept beside the computed rate
+    assert (row["target_scope_id"], row["target_year"], row["target_value"]) == ("huyen-b", 2022, 80)
+    assert row["gap"] == pytest.approx(-9.72973, abs=1e-5)
+    assert row["status"] == "not_met"
+
+
+def test_an_expired_target_gives_way_to_the_province_s(workbook):
+    # huyen-b's own 80% is for 2022; for 2023 the province's 60% applies, before the national 80% of 2025.
+    row = _row(locality_table(workbook, "huyen-b", "2023"), "ho_so_truc_tuyen", "2023")
+    assert (row["target_scope_id"], row["target_year"], row["target_value"]) == ("tinh-a", 2023, 60)
+    assert row["gap"] == pytest.approx(9475 / 15684 * 100 - 60)
+    assert row["status"] == "met"
+
+
+def test_national_target_when_nothing_more_specific_applies(workbook):
+    row = _row(locality_table(workbook, "huyen-c"), "ho_gia_dinh_bang_rong", "2022")
+    assert (row["target_scope_id"], row["target_year"], row["target_comparison"]) == ("", 2025, ">")
+    assert row["rate"] == pytest.approx(45.0510, abs=1e-4)
+    assert row["gap"] == pytest.approx(-34.949, abs=1e-3)
+    assert row["status"] == "not_met"
+
+
+def test_lower_is_better_and_counts_without_target(workbook):
+    table = locality_table(workbook, "huyen-b", "2023")
+    overdue = _row(table, "ho_so_qua_han", "2023")
+    assert overdue["rate"] == pytest.approx(3.0)
+    assert overdue["status"] == "met"
+    received = _row(table, "ho_so_tiep_nhan", "2023")
+    assert received["status"] == "no_target"
+    assert pd.isna(received["gap"])
+
+
+def test_a_figure_reported_as_above_a_value_meets_a_strict_target_at_that_value(workbook):
+    row = _row(locality_table(workbook, "huyen-b", "2023"), "ho_gia_dinh_bang_rong", "2023")
+    assert (row["qualifier"], row["target_comparison"], row["target_value"]) == (">", ">", 85)
+    assert row["status"] == "met"
+
+
+def test_latest_period_per_indicator_when_no_period_is_given(workbook):
+    table = locality_table(workbook, "huyen-b")
+    assert set(table["period"]) == {"2023"}
+    assert len(table) == 4
+
+
+@pytest.mark.parametrize(
+    ("value", "qualifier", "comparison", "target", "expected"),
+    [(80, "", ">=", 80, True), (79.99, "", ">=", 80, False), (80, "", ">", 80, False),
+     (80, ">", ">", 80, True), (5, "", "<=", 5, True), (5.01, "", "<=", 5, False),
+     (100, "", "=", 100, True), (99.9, "", "=", 100, False)],
+)
+def test_meets(value, qualifier, comparison, target, expected):
+    assert meets(value, qualifier, comparison, target) is expected
