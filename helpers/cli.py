@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 the data has errors or a report failed; 2 a usage error
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from datetime import datetime
@@ -14,6 +15,7 @@ from pathlib import Path
 from . import config
 from .load import DataError, Workbook, load_workbook
 from .periods import parse_period
+from .quality import Finding, findings
 from .render import RenderError, html_document, render_locality, report_stem, write_atomically
 from .report import TEMPLATES, LocalityReport, _labels
 
@@ -57,16 +59,30 @@ def _load(data: str | None, lang: str) -> Workbook | None:
         return None
 
 
+def _print_findings(workbook: Workbook, found: list[Finding], lang: str) -> None:
+    vi = lang == "vi"
+    header = ("Địa phương", "Số liệu", "Lỗi", "Cảnh báo") if vi else ("Locality", "Figures", "Errors", "Warnings")
+    print(f"{header[0]:<30} {header[1]:>8} {header[2]:>6} {header[3]:>9}")
+    for locality_id, count in workbook.figures.groupby("locality_id", sort=False).size().items():
+        mine = [f for f in found if f.locality_id == locality_id]
+        errors = sum(f.severity == "error" for f in mine)
+        label_text = f"{locality_id} ({workbook.locality(locality_id)['name']})"
+        print(f"{label_text:<30} {count:>8} {errors:>6} {len(mine) - errors:>9}")
+    print()
+    for finding in found:
+        print(finding.format(lang))
+    errors = sum(f.severity == "error" for f in found)
+    warnings = len(found) - errors
+    print(f"\n{errors} lỗi, {warnings} cảnh báo." if vi else f"\n{errors} error(s), {warnings} warning(s).")
+
+
 def validate(args: argparse.Namespace) -> int:
     workbook = _load(args.data, args.lang)
     if workbook is None:
         return 1
-    counts = workbook.figures.groupby("locality_id").size()
-    for locality_id, count in counts.items():
-        name = workbook.locality(locality_id)["name"]
-        print(f"{locality_id:<16} {name:<20} {count:>4} " + ("số liệu" if args.lang == "vi" else "figures"))
-    print(("Không có lỗi." if args.lang == "vi" else "No problems found."))
-    return 0
+    found = findings(workbook)
+    _print_findings(workbook, found, args.lang)
+    return 1 if any(f.severity == "error" for f in found) else 0
 
 
 def write_index(workbook: Workbook, rendered: list[tuple[str, str]], output: Path, period: str,
@@ -112,6 +128,13 @@ def render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     workbook = _load(args.data, langs[0])
     if workbook is None:
         return 1
+    errors = [f for f in findings(workbook) if f.severity == "error"]
+    if errors:
+        print("Dữ liệu vi phạm quy tắc kiểm tra; chưa lập báo cáo nào:" if langs[0] == "vi"
+              else "The data breaks validation rules; nothing was rendered:", file=sys.stderr)
+        for finding in errors:
+            print(finding.format(langs[0]), file=sys.stderr)
+        return 1
     with_figures = list(dict.fromkeys(workbook.figures["locality_id"]))
     localities = with_figures if args.all else args.locality
     unknown = [lid for lid in localities if lid not in workbook.localities.index]
@@ -147,9 +170,19 @@ def render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.command == "validate":
-        return validate(args)
-    return render(args, parser)
+    try:
+        if args.command == "validate":
+            return validate(args)
+        return render(args, parser)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 - the user gets a sentence, not a traceback
+        if os.environ.get("CDS_DEBUG"):
+            raise
+        print(f"cds: {type(error).__name__}: {error} (set CDS_DEBUG=1 to see the traceback)",
+              file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -59,3 +59,11 @@ def format_comparison(comparison: str, value: float, unit: str, lang: str = "vi"
     """A target with its comparison: ``≥ 80%``, ``> 70%``."""
     sign = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}[comparison]
     return f"{sign} {format_value(value, unit, lang)}"
+
+
+def format_reported(text: str, unit: str, lang: str = "vi") -> str:
+    """A reported value with exactly the decimals it was written with: ``"45.70"`` → ``45,70%``."""
+    decimals = len(text.split(".", 1)[1]) if "." in text else 0
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    shown = format_decimal(Decimal(text), format=pattern, locale=_LOCALES[lang])
+    return f"{shown}%" if unit == "percent" else shown

@@ -151,6 +151,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "valid_to ({valid_to}) trước valid_from ({valid_from})",
         "en": "valid_to ({valid_to}) is before valid_from ({valid_from})",
     },
+    "bad_expression": {
+        "vi": "biểu thức không hợp lệ ({reason}); cần dạng ma_chi_tieu + ma_chi_tieu.numerator + 12",
+        "en": "not a valid expression ({reason}); expected indicator_id + indicator_id.numerator + 12",
+    },
     "parent_cycle": {"vi": "parent_id tạo thành vòng lặp", "en": "parent_id forms a cycle"},
 }
 

@@ -20,6 +20,7 @@ from . import config
 from .i18n import message
 from .periods import EXPECTED as PERIOD_EXPECTED
 from .periods import parse_period
+from .rules import parse_expression
 
 PILLARS = ("chinh_quyen_so", "kinh_te_so", "xa_hoi_so", "ha_tang_so", "nhan_luc_so", "an_toan_thong_tin")
 LEVELS = ("province", "district", "commune")
@@ -27,6 +28,10 @@ UNITS = ("percent", "count")
 DIRECTIONS = ("higher", "lower")
 COMPARISONS = (">=", ">", "<=", "<", "=")
 QUALIFIERS = (">", ">=", "<", "<=", "~")
+RULE_OPERATORS = ("==", "!=", "<=", "<", ">=", ">")
+SEVERITIES = ("error", "warning")
+MISSING_POLICIES = ("skip_if_any_missing", "skip_if_all_missing", "never_skip")
+OPTIONAL_FILES = ("rules.csv",)
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _INT = re.compile(r"^\d+$")
@@ -110,6 +115,16 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("locator", "text"),
         Column("note", "text", required=False, optional_column=True),
     ),
+    "rules.csv": (
+        Column("rule_id", "id"),
+        Column("left", "text"),
+        Column("operator", "choice", choices=RULE_OPERATORS),
+        Column("right", "text"),
+        Column("severity", "choice", choices=SEVERITIES),
+        Column("missing", "choice", required=False, choices=MISSING_POLICIES),
+        Column("message_vi", "text"),
+        Column("message_en", "text"),
+    ),
 }
 
 
@@ -159,6 +174,7 @@ class Workbook:
     sources: pd.DataFrame
     figures: pd.DataFrame
     targets: pd.DataFrame
+    rules: pd.DataFrame
 
     def locality(self, locality_id: str) -> pd.Series:
         """One locality's record."""
@@ -286,6 +302,9 @@ def read_table(path: Path, schema: tuple[Column, ...]) -> tuple[list[dict], list
                                         value=cell, fields=fields))
                 ok = False
             row[column.name] = value
+            if column.kind == "number":
+                # the digits as written, so reconciliation knows the reported precision
+                row[f"{column.name}_text"] = cell.strip()
         for column in schema:
             row.setdefault(column.name, None)
         if ok:
@@ -383,6 +402,25 @@ def _check_localities(rows: list[dict]) -> list[DataIssue]:
     return issues
 
 
+def check_rule_expressions(rows: list[dict], units: dict[str, str]) -> list[DataIssue]:
+    """Each side of each rule must parse and name known indicators."""
+    issues = []
+    for row in rows:
+        for side in ("left", "right"):
+            try:
+                terms = parse_expression(row[side])
+            except ValueError as error:
+                issues.append(DataIssue("rules.csv", "bad_expression", line=row["line"], column=side,
+                                        value=row[side], fields={"reason": str(error)}))
+                continue
+            for term in terms:
+                if term.indicator_id is not None and term.indicator_id not in units:
+                    issues.append(DataIssue("rules.csv", "unknown_reference", line=row["line"],
+                                            column=side, value=term.indicator_id,
+                                            fields={"target_file": "indicators.csv"}))
+    return issues
+
+
 def _number_text(value: float) -> str:
     return f"{value:g}"
 
@@ -399,6 +437,9 @@ def load_workbook(data: str | Path | None = None) -> Workbook:
     tables: dict[str, list[dict]] = {}
     issues: list[DataIssue] = []
     for file, schema in SCHEMAS.items():
+        if file in OPTIONAL_FILES and not (folder / file).exists():
+            tables[file] = []
+            continue
         rows, found = read_table(folder / file, schema)
         tables[file] = rows
         issues += found
@@ -423,6 +464,8 @@ def load_workbook(data: str | Path | None = None) -> Workbook:
     issues += _check_localities(localities)
     issues += _check_figures(figures, units)
     issues += _check_targets(targets, units)
+    issues += _duplicates("rules.csv", tables["rules.csv"], ("rule_id",))
+    issues += check_rule_expressions(tables["rules.csv"], units)
     if issues:
         raise DataError(issues)
 
@@ -433,6 +476,7 @@ def load_workbook(data: str | Path | None = None) -> Workbook:
         sources=_frame(sources, "sources.csv").set_index("source_id", drop=False),
         figures=_figures_frame(figures),
         targets=_frame(targets, "targets.csv"),
+        rules=_frame(tables["rules.csv"], "rules.csv"),
     )
 
 
@@ -459,4 +503,5 @@ def _figures_frame(rows: list[dict]) -> pd.DataFrame:
     frame["period_year"] = pd.array([p.year for p in periods], dtype="Int64")
     frame["period"] = pd.array([p.notation for p in periods], dtype="string")
     frame["qualifier"] = frame["qualifier"].fillna("")
+    frame["value_text"] = pd.array([row.get("value_text") or None for row in rows], dtype="string")
     return frame

@@ -14,7 +14,13 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from . import charts
 from .compute import MET, NO_TARGET, NOT_MET, locality_table
-from .formatting import format_comparison, format_fraction, format_points, format_value
+from .formatting import (
+    format_comparison,
+    format_fraction,
+    format_points,
+    format_reported,
+    format_value,
+)
 from .i18n import LABELS, label
 from .load import Workbook, load_workbook
 from .periods import parse_period
@@ -87,9 +93,9 @@ class LocalityReport:
     def _row_context(self, row: pd.Series) -> dict:
         lang, unit = self.lang, row["unit"]
         reported = ""
-        if pd.notna(row["rate"]) and pd.notna(row["value"]):
-            shown_rate, shown_value = format_value(row["rate"], unit, lang), format_value(row["value"], unit, lang)
-            if shown_rate != shown_value:
+        if pd.notna(row["rate"]) and pd.notna(row["value_text"]):
+            shown_value = format_reported(row["value_text"], unit, lang)
+            if format_value(row["rate"], unit, lang) != format_value(row["value"], unit, lang):
                 reported = shown_value
         qualifier = {">": "> ", ">=": "≥ ", "<": "< ", "<=": "≤ ", "~": "≈ "}.get(row["qualifier"], "")
         has_target = pd.notna(row["target_value"])

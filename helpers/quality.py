@@ -1,0 +1,92 @@
+"""Data-quality findings: failed validation rules and reported rates that disagree with their
+fractions, each with its severity, locality, period and where to look."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .compute import add_rates
+from .formatting import format_fraction, format_number, format_percent, format_reported
+from .load import Workbook
+from .reconcile import reconcile
+from .rules import evaluate_rules
+
+SEVERITY_ORDER = {"error": 0, "warning": 1}
+_CLASS_TEXT = {
+    "truncated": {"vi": "số công bố bị cắt bớt chữ số thay vì làm tròn",
+                  "en": "the reported rate was truncated rather than rounded"},
+    "inconsistent": {"vi": "số công bố không khớp với tử số/mẫu số",
+                     "en": "the reported rate does not match its numerator and denominator"},
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One data-quality finding."""
+
+    severity: str
+    kind: str
+    locality_id: str
+    period: str
+    subject: str
+    detail_vi: str
+    detail_en: str
+    location: str
+
+    def detail(self, lang: str) -> str:
+        return self.detail_vi if lang == "vi" else self.detail_en
+
+    def format(self, lang: str = "vi") -> str:
+        word = {"error": {"vi": "LỖI", "en": "ERROR"}, "warning": {"vi": "CẢNH BÁO", "en": "WARNING"}}
+        return (f"{word[self.severity][lang]:<9} {self.locality_id} {self.period} · {self.subject}: "
+                f"{self.detail(lang)} [{self.location}]")
+
+
+def _rule_findings(workbook: Workbook, figures: pd.DataFrame) -> list[Finding]:
+    findings = []
+    for result in evaluate_rules(workbook.rules, figures):
+        if result.passed:
+            continue
+        lines = ", ".join(str(line) for line in sorted(result.figure_lines))
+        numbers = {lang: f"{result.left_text} = {format_number(result.left, lang)}; "
+                         f"{result.right_text} = {format_number(result.right, lang)}"
+                   for lang in ("vi", "en")}
+        findings.append(Finding(
+            result.severity, "rule", result.locality_id, result.period, result.rule_id,
+            f"{result.message_vi} ({numbers['vi']})", f"{result.message_en} ({numbers['en']})",
+            f"rules.csv:{result.line}; figures.csv:{lines}",
+        ))
+    return findings
+
+
+def _reconciliation_findings(figures: pd.DataFrame) -> list[Finding]:
+    findings = []
+    for _, row in reconcile(figures).iterrows():
+        if pd.isna(row["severity"]):
+            continue
+        detail = {}
+        for lang in ("vi", "en"):
+            fraction = format_fraction(int(row["numerator"]), int(row["denominator"]), lang)
+            reported = format_reported(row["value_text"], "percent", lang)
+            computed = format_percent(row["rate"], lang)
+            said = "công bố" if lang == "vi" else "reported"
+            detail[lang] = (f"{said} {reported}, {fraction} = {computed}: "
+                            f"{_CLASS_TEXT[row['reconciliation']][lang]}")
+        findings.append(Finding(row["severity"], "reconciliation", row["locality_id"], row["period"],
+                                row["indicator_id"], detail["vi"], detail["en"],
+                                f"figures.csv:{row['line']}"))
+    return findings
+
+
+def findings(workbook: Workbook) -> list[Finding]:
+    """Every finding of the workbook, errors first, then by locality and period."""
+    figures = add_rates(workbook.figures)
+    found = _rule_findings(workbook, figures) + _reconciliation_findings(figures)
+    return sorted(found, key=lambda f: (SEVERITY_ORDER[f.severity], f.locality_id, f.period, f.subject))
+
+
+def reconciliation_table(workbook: Workbook) -> pd.DataFrame:
+    """Every reported rate with its computed rate and class (for the data-quality report)."""
+    return reconcile(workbook.figures)
