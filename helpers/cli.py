@@ -16,7 +16,14 @@ from . import config
 from .load import DataError, Workbook, load_workbook
 from .periods import parse_period
 from .quality import Finding, findings
-from .render import RenderError, html_document, render_locality, report_stem, write_atomically
+from .render import (
+    RenderError,
+    html_document,
+    render_data_quality,
+    render_locality,
+    report_stem,
+    write_atomically,
+)
 from .report import TEMPLATES, LocalityReport, _labels
 
 
@@ -85,32 +92,38 @@ def validate(args: argparse.Namespace) -> int:
     return 1 if any(f.severity == "error" for f in found) else 0
 
 
-def write_index(workbook: Workbook, rendered: list[tuple[str, str]], output: Path, period: str,
-                lang: str = "vi") -> Path:
-    """``output/index.html``: every report with its period, links and counts of targets met."""
-    by_locality: dict[str, list[str]] = {}
-    for locality_id, report_lang in rendered:
-        by_locality.setdefault(locality_id, []).append(report_lang)
+def write_index(workbook: Workbook, output: Path, period: str, lang: str = "vi") -> Path:
+    """``output/index.html``: every report present, with its period, links and targets met."""
+    reports = output / "reports"
     rows = []
-    for locality_id, langs in by_locality.items():
+    for locality_id in dict.fromkeys(workbook.figures["locality_id"]):
+        links = [
+            {"href": f"reports/{stem}.{extension}", "text": f"{extension.upper()} ({report_lang})"}
+            for report_lang in config.LANGUAGES
+            for stem in [report_stem(locality_id, report_lang)]
+            for extension in ("html", "pdf")
+            if (reports / f"{stem}.{extension}").exists()
+        ]
+        if not links:
+            continue
         report = LocalityReport(workbook, locality_id, period, lang)
         counts = report.counts()
         periods = sorted({parse_period(p) for p in report.table["period"]})
-        links = []
-        for report_lang in langs:
-            stem = report_stem(locality_id, report_lang)
-            for extension in ("html", "pdf"):
-                if (output / "reports" / f"{stem}.{extension}").exists():
-                    links.append({"href": f"reports/{stem}.{extension}",
-                                  "text": f"{extension.upper()} ({report_lang})"})
-        province = workbook.province_of(locality_id)
         rows.append({
-            "name": report.locality["name"], "province": province["name"],
+            "name": report.locality["name"], "province": workbook.province_of(locality_id)["name"],
             "period": "; ".join(p.label(lang) for p in periods), "links": links,
             "met": counts["met"], "not_met": counts["not_met"],
         })
+    quality = [
+        {"href": f"reports/{stem}.{extension}", "text": f"{extension.upper()} ({report_lang})"}
+        for report_lang in config.LANGUAGES
+        for stem in [report_stem("data_quality", report_lang)]
+        for extension in ("html", "pdf")
+        if (reports / f"{stem}.{extension}").exists()
+    ]
     body = TEMPLATES.get_template("index.html.j2").render(
-        t=_labels(lang), reports=rows, made_at=datetime.now().strftime("%d/%m/%Y %H:%M"))
+        t=_labels(lang), reports=rows, quality=quality,
+        made_at=datetime.now().strftime("%d/%m/%Y %H:%M"))
     title = _labels(lang)["index_title"]
     path = output / "index.html"
     write_atomically(path, html_document(body, title=title, running_title=title, lang=lang))
@@ -142,28 +155,32 @@ def render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         parser.error(f"unknown locality: {', '.join(unknown)}; known: {', '.join(with_figures)}")
 
     output = config.output_dir(args.output)
-    rendered, failed = [], []
-    total = len(localities) * len(langs)
-    for number, (locality_id, lang) in enumerate(
-            ((lid, lang) for lid in localities for lang in langs), start=1):
+    jobs = [(lid, lang) for lid in localities for lang in langs]
+    if args.all:
+        jobs += [(None, lang) for lang in langs]  # the data-quality report
+    failed = 0
+    for number, (locality_id, lang) in enumerate(jobs, start=1):
         started = time.monotonic()
-        name = workbook.locality(locality_id)["name"]
-        title = f"{_labels(lang)['report_title']}: {name}"
+        labels = _labels(lang)
+        name = locality_id or "data_quality"
         try:
-            result = render_locality(locality_id, title=title, period=args.period, lang=lang,
-                                     data_dir=workbook.data_dir, output=output, formats=formats)
+            if locality_id is None:
+                result = render_data_quality(title=labels["data_quality_title"], lang=lang,
+                                             data_dir=workbook.data_dir, output=output, formats=formats)
+            else:
+                title = f"{labels['report_title']}: {workbook.locality(locality_id)['name']}"
+                result = render_locality(locality_id, title=title, period=args.period, lang=lang,
+                                         data_dir=workbook.data_dir, output=output, formats=formats)
         except RenderError as error:
-            failed.append((locality_id, lang, str(error)))
-            print(f"[{number}/{total}] {locality_id} ({lang}) FAILED: {error}", file=sys.stderr)
+            failed += 1
+            print(f"[{number}/{len(jobs)}] {name} ({lang}) FAILED: {error}", file=sys.stderr)
             continue
-        rendered.append((locality_id, lang))
         files = ", ".join(str(path.relative_to(output)) for path in result.files)
-        print(f"[{number}/{total}] {locality_id} ({lang}) {time.monotonic() - started:.1f}s: {files}")
+        print(f"[{number}/{len(jobs)}] {name} ({lang}) {time.monotonic() - started:.1f}s: {files}")
         for warning in result.warnings:
             print(f"    warning: {warning}", file=sys.stderr)
-    if rendered:
-        print(f"index: {write_index(workbook, rendered, output, args.period, langs[0])}")
-    print(f"{len(rendered)} rendered, {len(failed)} failed")
+    print(f"index: {write_index(workbook, output, args.period, langs[0])}")
+    print(f"{len(jobs) - failed} rendered, {failed} failed")
     return 1 if failed else 0
 
 

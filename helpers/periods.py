@@ -25,13 +25,18 @@ _MONTHS = re.compile(r"^(\d{4})-M(\d{1,2})$")
 _INTERVAL = re.compile(r"^(\d{4}-\d{2}-\d{2})/(\d{4}-\d{2}-\d{2}|\.\.)$")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Period:
     """A reporting period: a start date and an end date (``None`` = up to the source's date)."""
 
     start: date
     end: date | None
     notation: str
+
+    def __lt__(self, other: Period) -> bool:
+        # An open period ("to date") is placed by its start, as nothing later is known of it.
+        return (self.end or self.start, self.start, self.notation) < (
+            other.end or other.start, other.start, other.notation)
 
     @property
     def year(self) -> int:

@@ -80,13 +80,11 @@ def _reconciliation_findings(figures: pd.DataFrame) -> list[Finding]:
     return findings
 
 
-def findings(workbook: Workbook) -> list[Finding]:
-    """Every finding of the workbook, errors first, then by locality and period."""
-    figures = add_rates(workbook.figures)
+def findings(workbook: Workbook, locality_id: str | None = None) -> list[Finding]:
+    """Every finding of the workbook (or of one locality), errors first, then by locality and period."""
+    figures = workbook.figures
+    if locality_id is not None:
+        figures = figures[figures["locality_id"] == locality_id]
+    figures = add_rates(figures)
     found = _rule_findings(workbook, figures) + _reconciliation_findings(figures)
     return sorted(found, key=lambda f: (SEVERITY_ORDER[f.severity], f.locality_id, f.period, f.subject))
-
-
-def reconciliation_table(workbook: Workbook) -> pd.DataFrame:
-    """Every reported rate with its computed rate and class (for the data-quality report)."""
-    return reconcile(workbook.figures)

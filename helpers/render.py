@@ -132,9 +132,8 @@ def html_to_pdf(html: str) -> bytes:
         stylesheets=[CSS(string=_pdf_font_css())])
 
 
-def execute_report(locality_id: str, *, period: str, lang: str, data_dir: Path,
-                   notebook_out: Path) -> nbformat.NotebookNode:
-    """Run ``notebooks/locality_report.ipynb`` with papermill and keep the executed notebook."""
+def execute_notebook(notebook: str, parameters: dict, notebook_out: Path) -> nbformat.NotebookNode:
+    """Run ``notebooks/<notebook>`` with papermill and keep the executed notebook."""
     import papermill
     from jupyter_client.kernelspec import NoSuchKernel
 
@@ -142,9 +141,7 @@ def execute_report(locality_id: str, *, period: str, lang: str, data_dir: Path,
     temporary = notebook_out.with_name(f".{notebook_out.stem}.tmp.ipynb")
     try:
         papermill.execute_notebook(
-            str(config.notebook_path("locality_report.ipynb")), str(temporary),
-            parameters={"locality_id": locality_id, "period": period, "lang": lang,
-                        "data_dir": str(data_dir)},
+            str(config.notebook_path(notebook)), str(temporary), parameters=parameters,
             kernel_name=config.KERNEL_NAME, progress_bar=False,
             cwd=str(config.PROJECT_ROOT / "notebooks"),
         )
@@ -163,17 +160,14 @@ def execute_report(locality_id: str, *, period: str, lang: str, data_dir: Path,
     return nbformat.read(notebook_out, as_version=4)
 
 
-def render_locality(locality_id: str, *, title: str, period: str = "", lang: str = "vi",
-                    data_dir: Path | None = None, output: Path | None = None,
+def render_notebook(notebook: str, stem: str, parameters: dict, *, title: str, lang: str,
+                    output: Path | None = None,
                     formats: tuple[str, ...] = ("html", "pdf")) -> RenderResult:
-    """Execute, export and write one locality's report; return the files written."""
-    data_dir = config.data_dir(data_dir)
+    """Execute a notebook and write ``output/reports/<stem>.html`` and ``.pdf``."""
     output = config.output_dir(output)
-    stem = report_stem(locality_id, lang)
-    result = RenderResult(locality_id, lang)
-    notebook = execute_report(locality_id, period=period, lang=lang, data_dir=data_dir,
-                              notebook_out=output / "notebooks" / f"{stem}.ipynb")
-    html = html_document(notebook_body(notebook, result.warnings), title=title,
+    result = RenderResult(stem, lang)
+    executed = execute_notebook(notebook, parameters, output / "notebooks" / f"{stem}.ipynb")
+    html = html_document(notebook_body(executed, result.warnings), title=title,
                          running_title=title, lang=lang)
     if "html" in formats:
         path = output / "reports" / f"{stem}.html"
@@ -184,3 +178,22 @@ def render_locality(locality_id: str, *, title: str, period: str = "", lang: str
         write_atomically(path, html_to_pdf(html))
         result.files.append(path)
     return result
+
+
+def render_locality(locality_id: str, *, title: str, period: str = "", lang: str = "vi",
+                    data_dir: Path | None = None, output: Path | None = None,
+                    formats: tuple[str, ...] = ("html", "pdf")) -> RenderResult:
+    """Execute, export and write one locality's report; return the files written."""
+    parameters = {"locality_id": locality_id, "period": period, "lang": lang,
+                  "data_dir": str(config.data_dir(data_dir))}
+    return render_notebook("locality_report.ipynb", report_stem(locality_id, lang), parameters,
+                           title=title, lang=lang, output=output, formats=formats)
+
+
+def render_data_quality(*, title: str, lang: str = "vi", data_dir: Path | None = None,
+                        output: Path | None = None,
+                        formats: tuple[str, ...] = ("html", "pdf")) -> RenderResult:
+    """The data-quality report across every locality."""
+    parameters = {"lang": lang, "data_dir": str(config.data_dir(data_dir))}
+    return render_notebook("data_quality.ipynb", report_stem("data_quality", lang), parameters,
+                           title=title, lang=lang, output=output, formats=formats)

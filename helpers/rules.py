@@ -53,10 +53,10 @@ def parse_expression(text: str) -> list[Term]:
     terms = []
     for part in text.split("+"):
         part = part.strip()
-        if match := _TERM.match(part):
-            terms.append(Term(match.group(1), match.group(2) or "result"))
-        elif _NUMBER.match(part):
+        if _NUMBER.match(part):
             terms.append(Term(None, constant=float(part)))
+        elif match := _TERM.match(part):
+            terms.append(Term(match.group(1), match.group(2) or "result"))
         else:
             raise ValueError(f"term {part!r}")
     return terms

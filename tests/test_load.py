@@ -47,35 +47,6 @@ def test_windows_1258_bytes_are_refused_with_their_line(minimal_dir):
     assert "CSV UTF-8" in issue.format("en")
 
 
-@pytest.mark.parametrize(
-    ("file", "old", "new", "code", "line", "column"),
-    [
-        ("figures.csv", "52,74,70.27", '"18.592",74,70.27', "vn_thousands", 2, "numerator"),
-        ("figures.csv", "52,74,70.27", '52,74,"70,27"', "vn_decimal", 2, "value"),
-        ("figures.csv", ",,,15684,", ",,,-15684,", "negative", 4, "value"),
-        ("figures.csv", "52,74,70.27", "80,74,70.27", "numerator_over_denominator", 2, "numerator"),
-        ("figures.csv", ",,85,>", ",,185,>", "percent_over_100", 6, "value"),
-        ("figures.csv", "huyen-c,ho_so_truc_tuyen", "huyen-x,ho_so_truc_tuyen", "unknown_reference", 7, "locality_id"),
-        ("figures.csv", "huyen-b,ho_so_qua_han", "huyen-b,ho_so_khac", "unknown_reference", 5, "indicator_id"),
-        ("figures.csv", ",bai-b,¶8", ",bai-x,¶8", "unknown_reference", 8, "source_id"),
-        ("figures.csv", "2022-M6,52", "6 tháng 2022,52", "bad_period", 2, "period"),
-        ("figures.csv", "52,74,70.27", "52,,70.27", "half_fraction", 2, "denominator"),
-        ("figures.csv", "2023,,,15684", "2023,1,2,", "fraction_on_count", 4, "numerator"),
-        ("figures.csv", "2023,3,100,,", "2023,,,,", "no_value", 5, "value"),
-        ("targets.csv", "tinh-a,2023,60", "tinh-a,,60", "required", 4, "year"),
-        ("targets.csv", "2025,5,<=", "2025,5,=<", "bad_choice", 6, "comparison"),
-        ("localities.csv", "huyen-c,Huyện Cẩm", "../etc,Huyện Cẩm", "bad_id", 4, "locality_id"),
-    ],
-)
-def test_each_problem_names_file_line_and_column(minimal_dir, file, old, new, code, line, column):
-    _replace(minimal_dir / file, old, new)
-    issues = [i for i in _issues(minimal_dir) if i.code == code]
-    assert [(i.file, i.line, i.column) for i in issues] == [(file, line, column)]
-    text = issues[0].format("vi")
-    assert text.startswith(f"{file}, dòng {line}, cột {column}")
-    assert issues[0].format("en").startswith(f"{file}, line {line}, column {column}")
-
-
 def test_duplicate_rows_point_at_the_first(minimal_dir):
     path = minimal_dir / "figures.csv"
     path.write_text(path.read_text(encoding="utf-8") + "huyen-b,ho_so_truc_tuyen,2023,1,2,,,bai-b,¶4,\n",

@@ -29,3 +29,8 @@ def test_notation_gives_dates_year_and_labels(notation, start, end, year, vi, en
 def test_anything_else_is_refused_with_the_expected_notation(text):
     with pytest.raises(ValueError, match="expected YYYY, YYYY-Mn"):
         parse_period(text)
+
+
+def test_periods_sort_by_end_with_open_periods_placed_by_their_start():
+    periods = [parse_period(p) for p in ("2023", "2022-01-01/..", "2022-M9", "2022-M6")]
+    assert [p.notation for p in sorted(periods)] == ["2022-01-01/..", "2022-M6", "2022-M9", "2023"]

@@ -15,7 +15,7 @@ from helpers.cli import main
 @pytest.fixture(scope="module")
 def output(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("output")
-    assert main(["render", "--locality", "hong-ngu", "trung-khanh", "--output", str(out)]) == 0
+    assert main(["render", "--all", "--output", str(out)]) == 0
     return out
 
 
@@ -72,3 +72,14 @@ def test_index_links_every_report(output):
         assert f'href="{href}"' in index
     assert "Trùng Khánh" in index
     assert not list(output.rglob("*.tmp*")), "no temporary file is left behind"
+
+
+def test_reports_carry_their_data_quality_findings(output):
+    text = _pdf_text(output / "reports" / "can-tho.pdf")
+    assert "Chất lượng số liệu" in text
+    assert "104.756/150.594 = 69,56%" in text and "cắt bớt" in text
+    overview = _pdf_text(output / "reports" / "data_quality.pdf")
+    for name in ("Trùng Khánh", "Sông Mã", "Hồng Ngự", "Triệu Sơn", "Cần Thơ"):
+        assert name in overview
+    assert "= 400" in overview and "= 434" in overview
+    assert 'href="reports/data_quality.html"' in (output / "index.html").read_text(encoding="utf-8")
