@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from datetime import datetime
 from pathlib import Path
 
@@ -16,14 +15,12 @@ from . import config
 from .load import DataError, Workbook, load_workbook
 from .periods import parse_period
 from .quality import Finding, findings
-from .render import (
-    RenderError,
-    html_document,
-    render_data_quality,
-    render_locality,
-    report_stem,
-    write_atomically,
-)
+from .batch import run_batch
+from .engine import RenderTask
+from .excel import import_form, write_template
+from .synth import SynthError, synthesize
+from .incremental import report_keys, workbook_key
+from .render import html_document, report_stem, write_atomically
 from .report import TEMPLATES, LocalityReport, _labels
 
 
@@ -40,6 +37,27 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--formats", default="html,pdf", help="html, pdf or html,pdf (default: both)")
     render.add_argument("--data", help="data folder (default: the project's data/)")
     render.add_argument("--output", help="output folder (default: the project's output/)")
+    render.add_argument("--workers", type=int, default=None,
+                        help="parallel workers, each with a warm kernel (default: the machine's cores)")
+    render.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                        help="send the work to an existing Dask cluster instead of local workers")
+    render.add_argument("--force", action="store_true", help="render even reports whose inputs are unchanged")
+
+    template = commands.add_parser("template", help="write an Excel form to collect a locality's figures")
+    template.add_argument("--locality", required=True, metavar="ID")
+    template.add_argument("--period", required=True, help="the period the form collects, e.g. 2024-M6")
+    template.add_argument("--out", help="the .xlsx file to write (default: output/forms/<ID>_<period>.xlsx)")
+    template.add_argument("--data", help="data folder (default: the project's data/)")
+
+    importer = commands.add_parser("import", help="check a filled Excel form and merge it into figures.csv")
+    importer.add_argument("file", help="the filled .xlsx form")
+    importer.add_argument("--data", help="data folder (default: the project's data/)")
+    importer.add_argument("--lang", default="vi", choices=config.LANGUAGES)
+
+    synth = commands.add_parser("synth", help="write a synthetic national-scale data folder")
+    synth.add_argument("--localities", type=int, required=True, help="how many communes")
+    synth.add_argument("--seed", type=int, default=0)
+    synth.add_argument("--out", help="the folder to write (default: output/synth-<N>-<seed>)")
 
     validate = commands.add_parser("validate", help="check the data folder and list every problem")
     validate.add_argument("--data", help="data folder (default: the project's data/)")
@@ -130,9 +148,38 @@ def write_index(workbook: Workbook, output: Path, period: str, lang: str = "vi")
     return path
 
 
+def render_tasks(workbook: Workbook, localities: list[str], *, everything: bool, period: str,
+                 langs: tuple[str, ...], formats: tuple[str, ...], output: Path) -> list[RenderTask]:
+    """The tasks of a render run, each with the key that says whether it changed."""
+    tasks = []
+    data_dir = str(workbook.data_dir)
+    for lang in langs:
+        labels = _labels(lang)
+        parameters = {"period": period, "lang": lang, "data_dir": data_dir}
+        keys = report_keys(workbook, localities, "locality_report.ipynb", parameters)
+        for locality_id in localities:
+            tasks.append(RenderTask(
+                report_stem(locality_id, lang), "locality_report.ipynb",
+                {"locality_id": locality_id, **parameters},
+                f"{labels['report_title']}: {workbook.locality(locality_id)['name']}", lang, formats,
+                str(output), keys[locality_id]))
+        if not everything:
+            continue
+        for stem, notebook, title in (("data_quality", "data_quality.ipynb", labels["data_quality_title"]),
+                                      ("overview", "overview.ipynb", labels.get("overview_title", "Overview"))):
+            if not config.notebook_path(notebook).exists():
+                continue
+            shared = {"lang": lang, "data_dir": data_dir}
+            tasks.append(RenderTask(report_stem(stem, lang), notebook, shared, title, lang, formats,
+                                    str(output), workbook_key(workbook, notebook, shared)))
+    return tasks
+
+
 def render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     langs = _split(args.lang, config.LANGUAGES, "--lang", parser)
     formats = _split(args.formats, ("html", "pdf"), "--formats", parser)
+    if args.workers is not None and args.workers < 1:
+        parser.error("--workers must be 1 or more")
     if args.period:
         try:
             parse_period(args.period)
@@ -155,33 +202,55 @@ def render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         parser.error(f"unknown locality: {', '.join(unknown)}; known: {', '.join(with_figures)}")
 
     output = config.output_dir(args.output)
-    jobs = [(lid, lang) for lid in localities for lang in langs]
-    if args.all:
-        jobs += [(None, lang) for lang in langs]  # the data-quality report
-    failed = 0
-    for number, (locality_id, lang) in enumerate(jobs, start=1):
-        started = time.monotonic()
-        labels = _labels(lang)
-        name = locality_id or "data_quality"
-        try:
-            if locality_id is None:
-                result = render_data_quality(title=labels["data_quality_title"], lang=lang,
-                                             data_dir=workbook.data_dir, output=output, formats=formats)
-            else:
-                title = f"{labels['report_title']}: {workbook.locality(locality_id)['name']}"
-                result = render_locality(locality_id, title=title, period=args.period, lang=lang,
-                                         data_dir=workbook.data_dir, output=output, formats=formats)
-        except RenderError as error:
-            failed += 1
-            print(f"[{number}/{len(jobs)}] {name} ({lang}) FAILED: {error}", file=sys.stderr)
-            continue
-        files = ", ".join(str(path.relative_to(output)) for path in result.files)
-        print(f"[{number}/{len(jobs)}] {name} ({lang}) {time.monotonic() - started:.1f}s: {files}")
-        for warning in result.warnings:
-            print(f"    warning: {warning}", file=sys.stderr)
+    tasks = render_tasks(workbook, localities, everything=args.all, period=args.period,
+                         langs=langs, formats=formats, output=output)
+    summary = run_batch(tasks, workers=args.workers, scheduler=args.scheduler, force=args.force)
     print(f"index: {write_index(workbook, output, args.period, langs[0])}")
-    print(f"{len(jobs) - failed} rendered, {failed} failed")
-    return 1 if failed else 0
+    print(summary.table(langs[0]))
+    return 1 if summary.failed else 0
+
+
+def template(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    workbook = _load(args.data, "vi")
+    if workbook is None:
+        return 1
+    if args.locality not in workbook.localities.index:
+        parser.error(f"unknown locality: {args.locality}")
+    try:
+        parse_period(args.period)
+    except ValueError as error:
+        parser.error(f"--period: {error}")
+    safe_period = args.period.replace("/", "_").replace(".", "")
+    out = Path(args.out) if args.out else config.output_dir() / "forms" / f"{args.locality}_{safe_period}.xlsx"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    print(write_template(workbook, args.locality, args.period, out))
+    return 0
+
+
+def _rule_errors(lang: str):
+    def check(folder: Path) -> list[str]:
+        try:
+            workbook = load_workbook(folder)
+        except DataError:
+            return []  # import_form reports loading problems itself, by sheet and cell
+        return [f.format(lang) for f in findings(workbook) if f.severity == "error"]
+    return check
+
+
+def import_(args: argparse.Namespace) -> int:
+    result = import_form(Path(args.file), config.data_dir(args.data), args.lang,
+                         extra_checks=_rule_errors(args.lang))
+    for warning in result.warnings:
+        print(warning, file=sys.stderr)
+    if not result.ok:
+        print(("Không nhập được; data/ không thay đổi:" if args.lang == "vi"
+               else "Not imported; data/ is unchanged:"), file=sys.stderr)
+        for problem in result.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    print((f"Đã nhập: {result.added} dòng mới, {result.replaced} dòng thay thế."
+           if args.lang == "vi" else f"Imported: {result.added} new rows, {result.replaced} replaced."))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -190,6 +259,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return validate(args)
+        if args.command == "synth":
+            out = args.out or config.output_dir() / f"synth-{args.localities}-{args.seed}"
+            try:
+                print(synthesize(args.localities, args.seed, Path(out)))
+            except SynthError as error:
+                parser.error(str(error))
+            return 0
+        if args.command == "template":
+            return template(args, parser)
+        if args.command == "import":
+            return import_(args)
         return render(args, parser)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

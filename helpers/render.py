@@ -1,4 +1,4 @@
-"""Execute the report notebook for a locality and export it to HTML and PDF.
+"""Export an executed report notebook to HTML and PDF, and write files safely.
 
 The executed notebook's outputs are assembled into one self-contained HTML page (charts inline,
 styles inline, no script, no CDN); the PDF is made from that same page by WeasyPrint, so both
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
@@ -27,16 +26,6 @@ _ENV = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=select_autoes
 
 class RenderError(Exception):
     """A report could not be made; the message says which and why."""
-
-
-@dataclass
-class RenderResult:
-    """What one render produced, and anything a person should look at."""
-
-    locality_id: str
-    lang: str
-    files: list[Path] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
 
 
 def report_stem(locality_id: str, lang: str) -> str:
@@ -130,70 +119,3 @@ def html_to_pdf(html: str) -> bytes:
         ) from exc
     return HTML(string=html, base_url=str(config.PROJECT_ROOT)).write_pdf(
         stylesheets=[CSS(string=_pdf_font_css())])
-
-
-def execute_notebook(notebook: str, parameters: dict, notebook_out: Path) -> nbformat.NotebookNode:
-    """Run ``notebooks/<notebook>`` with papermill and keep the executed notebook."""
-    import papermill
-    from jupyter_client.kernelspec import NoSuchKernel
-
-    notebook_out.parent.mkdir(parents=True, exist_ok=True)
-    temporary = notebook_out.with_name(f".{notebook_out.stem}.tmp.ipynb")
-    try:
-        papermill.execute_notebook(
-            str(config.notebook_path(notebook)), str(temporary), parameters=parameters,
-            kernel_name=config.KERNEL_NAME, progress_bar=False,
-            cwd=str(config.PROJECT_ROOT / "notebooks"),
-        )
-        os.replace(temporary, notebook_out)
-    except papermill.PapermillExecutionError as exc:
-        # Kept, with papermill's marker on the failing cell, for whoever diagnoses it.
-        failed = notebook_out.with_suffix(".failed.ipynb")
-        os.replace(temporary, failed)
-        raise RenderError(f"cell {exc.exec_count} failed: {exc.ename}: {exc.evalue} "
-                          f"(executed notebook: {failed})") from exc
-    except NoSuchKernel as exc:
-        raise RenderError(
-            f"the Jupyter kernel '{config.KERNEL_NAME}' is not registered; run `make setup`") from exc
-    finally:
-        temporary.unlink(missing_ok=True)
-    return nbformat.read(notebook_out, as_version=4)
-
-
-def render_notebook(notebook: str, stem: str, parameters: dict, *, title: str, lang: str,
-                    output: Path | None = None,
-                    formats: tuple[str, ...] = ("html", "pdf")) -> RenderResult:
-    """Execute a notebook and write ``output/reports/<stem>.html`` and ``.pdf``."""
-    output = config.output_dir(output)
-    result = RenderResult(stem, lang)
-    executed = execute_notebook(notebook, parameters, output / "notebooks" / f"{stem}.ipynb")
-    html = html_document(notebook_body(executed, result.warnings), title=title,
-                         running_title=title, lang=lang)
-    if "html" in formats:
-        path = output / "reports" / f"{stem}.html"
-        write_atomically(path, html)
-        result.files.append(path)
-    if "pdf" in formats:
-        path = output / "reports" / f"{stem}.pdf"
-        write_atomically(path, html_to_pdf(html))
-        result.files.append(path)
-    return result
-
-
-def render_locality(locality_id: str, *, title: str, period: str = "", lang: str = "vi",
-                    data_dir: Path | None = None, output: Path | None = None,
-                    formats: tuple[str, ...] = ("html", "pdf")) -> RenderResult:
-    """Execute, export and write one locality's report; return the files written."""
-    parameters = {"locality_id": locality_id, "period": period, "lang": lang,
-                  "data_dir": str(config.data_dir(data_dir))}
-    return render_notebook("locality_report.ipynb", report_stem(locality_id, lang), parameters,
-                           title=title, lang=lang, output=output, formats=formats)
-
-
-def render_data_quality(*, title: str, lang: str = "vi", data_dir: Path | None = None,
-                        output: Path | None = None,
-                        formats: tuple[str, ...] = ("html", "pdf")) -> RenderResult:
-    """The data-quality report across every locality."""
-    parameters = {"lang": lang, "data_dir": str(config.data_dir(data_dir))}
-    return render_notebook("data_quality.ipynb", report_stem("data_quality", lang), parameters,
-                           title=title, lang=lang, output=output, formats=formats)

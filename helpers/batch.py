@@ -1,0 +1,143 @@
+"""Run many render tasks: skip unchanged ones, dispatch the rest, report progress and a summary.
+
+Tasks go to an executor: this process (one worker), a local pool of worker processes (the
+default, one warm kernel each), or an existing Dask cluster (``--scheduler tcp://HOST:PORT``).
+A failing task never stops the others; the summary lists it and the exit code says so.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from multiprocessing import get_context
+from typing import Callable, Iterable
+
+from .engine import RenderTask, TaskResult, run_task, shutdown_kernel
+from .incremental import is_current
+
+
+@dataclass
+class BatchSummary:
+    """Counts and times of a batch."""
+
+    rendered: list[TaskResult] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[TaskResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def table(self, lang: str = "vi") -> str:
+        vi = lang == "vi"
+        rows = [
+            ("Đã lập" if vi else "Rendered", len(self.rendered), sum(r.seconds for r in self.rendered)),
+            ("Bỏ qua (không đổi)" if vi else "Skipped (unchanged)", len(self.skipped), 0.0),
+            ("Lỗi" if vi else "Failed", len(self.failed), sum(r.seconds for r in self.failed)),
+        ]
+        lines = [f"{'':<22}{'số báo cáo' if vi else 'reports':>12}{'giây (tổng)' if vi else 'seconds (sum)':>16}"]
+        lines += [f"{name:<22}{count:>12}{seconds:>16.1f}" for name, count, seconds in rows]
+        lines.append(f"{'Thời gian chạy' if vi else 'Wall time':<22}{'':>12}{self.seconds:>16.1f}")
+        for failure in self.failed:
+            lines.append(f"  ✗ {failure.stem}: {failure.error}")
+        return "\n".join(lines)
+
+
+def default_workers() -> int:
+    """The machine's cores (what the scheduler lets this process use)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class _Progress:
+    """A progress bar on a terminal; plain log lines otherwise (cron, CI)."""
+
+    def __init__(self, total: int, stream=sys.stderr):
+        self.total, self.done, self.stream = total, 0, stream
+        self.bar = None
+        if stream.isatty() and total:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, file=stream, unit="report", dynamic_ncols=True)
+
+    def update(self, result: TaskResult) -> None:
+        self.done += 1
+        if self.bar is not None:
+            self.bar.set_postfix_str(result.stem if result.status == "rendered" else f"✗ {result.stem}")
+            self.bar.update(1)
+            return
+        mark = "ok" if result.status == "rendered" else f"FAILED: {result.error}"
+        print(f"[{self.done}/{self.total}] {result.stem} {result.seconds:.1f}s {mark}",
+              file=self.stream, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _run_inline(tasks: list[RenderTask], on_result: Callable[[TaskResult], None]) -> None:
+    try:
+        for task in tasks:
+            on_result(run_task(task))
+    finally:
+        shutdown_kernel()
+
+
+def _run_pool(tasks: list[RenderTask], workers: int, on_result: Callable[[TaskResult], None]) -> None:
+    # spawn, not fork: the parent may hold threads and sockets a fork would copy half-alive.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        pending: set[Future] = {pool.submit(run_task, task) for task in tasks}
+        try:
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    on_result(future.result())
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            raise
+
+
+def _run_dask(tasks: list[RenderTask], scheduler: str, on_result: Callable[[TaskResult], None]) -> None:
+    from distributed import Client, as_completed
+
+    with Client(scheduler) as client:
+        futures = client.map(run_task, tasks, pure=False)
+        for future in as_completed(futures):
+            on_result(future.result())
+
+
+def run_batch(tasks: Iterable[RenderTask], *, workers: int | None = None, scheduler: str | None = None,
+              force: bool = False) -> BatchSummary:
+    """Render every task whose inputs changed (all of them with ``force``)."""
+    started = time.monotonic()
+    summary = BatchSummary()
+    todo = []
+    for task in tasks:
+        if not force and task.key is not None and is_current(
+                Path(task.output), task.stem, task.key, task.formats):
+            summary.skipped.append(task.stem)
+        else:
+            todo.append(task)
+    progress = _Progress(len(todo))
+
+    def on_result(result: TaskResult) -> None:
+        (summary.rendered if result.status == "rendered" else summary.failed).append(result)
+        progress.update(result)
+
+    try:
+        if not todo:
+            pass
+        elif scheduler:
+            _run_dask(todo, scheduler, on_result)
+        elif (workers or default_workers()) <= 1 or len(todo) == 1:
+            _run_inline(todo, on_result)
+        else:
+            _run_pool(todo, min(workers or default_workers(), len(todo)), on_result)
+    finally:
+        progress.close()
+        summary.seconds = time.monotonic() - started
+    return summary

@@ -1,0 +1,782 @@
+"""Excel forms for entering figures: write a form for one locality and period, import it back.
+
+The form is an ``.xlsx`` workbook made with openpyxl:
+
+* sheet ``Hướng dẫn``: instructions in Vietnamese, the locality and period (cells
+  :data:`LOCALITY_CELL` and :data:`PERIOD_CELL`, also the defined names ``CDS_LOCALITY_ID`` and
+  ``CDS_PERIOD``) and the list of known sources;
+* one sheet per pillar, titled with its Vietnamese name, one row per indicator, columns
+  A ``indicator_id``, B ``name_vi``, C unit, D ``numerator``, E ``denominator``, F ``value``,
+  G ``source_id``, H ``locator``, I ``note``; only D–I can be typed in;
+* a very hidden sheet ``_meta`` holding the locality and period for the import.
+
+:func:`import_form` turns the filled rows into ``figures.csv`` rows, checks them cell by cell and
+then with :func:`helpers.load.load_workbook` on a temporary copy of the data folder, and replaces
+``figures.csv`` only when nothing is wrong.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .i18n import label, message
+from .load import SCHEMAS, DataError, DataIssue, Workbook, load_workbook
+from .load import _VN_DECIMAL, _VN_THOUSANDS  # the loader's own patterns, so both agree
+from .periods import parse_period
+
+INSTRUCTIONS_SHEET = "Hướng dẫn"
+META_SHEET = "_meta"
+LOCALITY_CELL = "B3"  # on the instructions sheet: the form's locality_id
+PERIOD_CELL = "B5"  # on the instructions sheet: the form's period notation
+FORM_VERSION = "1"
+HEADER_ROW = 1
+FIRST_ROW = 2
+
+# (figures.csv column or form-only field, column letter, header shown to the analyst, width)
+FORM_COLUMNS = (
+    ("indicator_id", "A", "Mã chỉ tiêu (indicator_id)", 26),
+    ("name_vi", "B", "Tên chỉ tiêu", 44),
+    ("unit", "C", "Đơn vị", 11),
+    ("numerator", "D", "Tử số (numerator)", 14),
+    ("denominator", "E", "Mẫu số (denominator)", 14),
+    ("value", "F", "Giá trị (value)", 14),
+    ("source_id", "G", "Mã nguồn (source_id)", 18),
+    ("locator", "H", "Vị trí trong nguồn (locator)", 18),
+    ("note", "I", "Ghi chú (note)", 40),
+)
+_LETTER = {name: letter for name, letter, _, _ in FORM_COLUMNS}
+_DATA_FIELDS = ("numerator", "denominator", "value", "source_id", "locator", "note")
+_UNIT_VI = {"percent": "phần trăm", "count": "số đếm"}
+_FIGURE_COLUMNS = tuple(column.name for column in SCHEMAS["figures.csv"])
+_BOM = "\ufeff"
+
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_LOCKED_FILL = PatternFill("solid", fgColor="EDEDED")
+
+# Messages of the import, in the same two languages as helpers.i18n.
+_TEXT: dict[str, dict[str, str]] = {
+    "cell": {"vi": "Sheet '{sheet}', ô {cell}: {what}", "en": "Sheet '{sheet}', cell {cell}: {what}"},
+    "file": {"vi": "Tệp {file}: {what}", "en": "File {file}: {what}"},
+    "value": {"vi": "giá trị '{value}'", "en": "value '{value}'"},
+    "unreadable": {
+        "vi": "không mở được như một tệp Excel .xlsx ({error})",
+        "en": "cannot be opened as an Excel .xlsx file ({error})",
+    },
+    "no_meta": {
+        "vi": "không tìm thấy mã địa phương và kỳ báo cáo của biểu mẫu (trang '_meta' hoặc ô {locality_cell}, "
+              "{period_cell} của trang '{sheet}'); hãy dùng biểu mẫu do chương trình tạo",
+        "en": "the form's locality and period were not found (sheet '_meta' or cells {locality_cell}, "
+              "{period_cell} of sheet '{sheet}'); use a form made by the workbook",
+    },
+    "bad_header": {
+        "vi": "tiêu đề cột là '{found}', cần '{expected}'; không thêm, xoá hay đổi thứ tự các cột",
+        "en": "the column header is '{found}', expected '{expected}'; do not add, remove or reorder columns",
+    },
+    "formula_no_cache": {
+        "vi": "công thức '{formula}' chưa có kết quả đã tính; hãy mở tệp bằng Excel và lưu lại để Excel tính, "
+              "hoặc nhập số thay cho công thức",
+        "en": "formula '{formula}' has no computed value saved; open and save the file in Excel so it is "
+              "calculated, or type the number instead",
+    },
+    "formula_error": {"vi": "công thức cho kết quả lỗi {value}", "en": "the formula gives the error {value}"},
+    "text_in_number": {
+        "vi": "ô chứa văn bản '{value}', cần một số (ví dụ 18592 hoặc 99,82); ô số phải được Excel hiểu là số",
+        "en": "the cell holds the text '{value}', expected a number (such as 18592 or 99.82)",
+    },
+    "boolean": {"vi": "ô chứa giá trị đúng/sai, cần một số", "en": "the cell holds TRUE/FALSE, expected a number"},
+    "date_in_number": {
+        "vi": "ô chứa ngày tháng hoặc giờ ({value}), cần một số",
+        "en": "the cell holds a date or time ({value}), expected a number",
+    },
+    "not_finite": {"vi": "giá trị không phải số thực ({value})", "en": "not a real number ({value})"},
+    "negative": {"vi": "số âm {value}; cần số không âm", "en": "negative number {value}; expected zero or more"},
+    "not_whole": {
+        "vi": "{value} không phải số nguyên; tử số và mẫu số là số nguyên",
+        "en": "{value} is not a whole number; numerator and denominator are whole numbers",
+    },
+    "date_in_text": {
+        "vi": "ô chứa ngày tháng ({value}) do Excel tự chuyển; hãy nhập lại dưới dạng văn bản (gõ dấu ' ở đầu)",
+        "en": "the cell holds a date ({value}) that Excel converted; type it again as text (start with ')",
+    },
+    "no_indicator": {
+        "vi": "dòng có số liệu nhưng không có mã chỉ tiêu ở cột A",
+        "en": "the row has figures but no indicator id in column A",
+    },
+    "twice": {
+        "vi": "chỉ tiêu {indicator} đã được nhập ở Sheet '{sheet}', ô {cell}",
+        "en": "indicator {indicator} is already filled in sheet '{sheet}', cell {cell}",
+    },
+    "changed_meanwhile": {
+        "vi": "figures.csv đã bị thay đổi trong lúc nhập; không ghi gì, hãy nhập lại",
+        "en": "figures.csv changed during the import; nothing was written, import again",
+    },
+    "qualifier_dropped": {
+        "vi": "số liệu cũ có dấu '{qualifier}' (trên/dưới/khoảng); số mới được ghi là số chính xác vì biểu mẫu "
+              "không có cột qualifier, hãy sửa figures.csv nếu cần",
+        "en": "the old figure had the qualifier '{qualifier}'; the new one is recorded as exact because the form "
+              "has no qualifier column: edit figures.csv if needed",
+    },
+}
+
+
+# The instructions sheet's numbered lines; {locality_cell} and {period_cell} are filled in.
+_GUIDE = (
+    "Mỗi trang (sheet) là một trụ cột; mỗi dòng là một chỉ tiêu. Chỉ nhập vào các cột D–I (ô "
+    "trắng); cột A–C, dòng tiêu đề và ô màu xám bị khoá.",
+    "Tử số (D) và mẫu số (E): số nguyên không âm, chỉ dùng cho chỉ tiêu đơn vị phần trăm; nhập cả"
+    " hai hoặc bỏ trống cả hai; tử số không được lớn hơn mẫu số.",
+    "Giá trị (F): số như nguồn công bố. Chỉ tiêu phần trăm: từ 0 đến 100, không gõ dấu % (99,82% "
+    "ghi 99,82). Chỉ tiêu số đếm: số nguyên. Có thể bỏ trống nếu đã có tử số và mẫu số.",
+    "Chỉ nhập số thuần: không có dấu ngăn cách hàng nghìn (18592, không ghi 18.592), không kèm "
+    "đơn vị hay chữ. Dấu thập phân theo cài đặt Excel của máy. Ô phải là số (Excel căn phải), "
+    "không phải văn bản; ô văn bản trong cột số sẽ bị báo lỗi khi nhập.",
+    "Mã nguồn (G): bắt buộc khi có số liệu; phải có trong data/sources.csv (danh sách bên dưới). "
+    "Nguồn mới: đặt mã mới bằng chữ thường không dấu, chữ số và dấu '-' (ví dụ bao-cao-so-2024), "
+    "thêm dòng của nguồn đó vào data/sources.csv trước, rồi mới nhập biểu mẫu.",
+    "Vị trí trong nguồn (H): bắt buộc, ví dụ ¶3 là đoạn thứ 3 (tính cả tiêu đề). Ghi chú (I): tuỳ"
+    " chọn.",
+    "Muốn bỏ qua một chỉ tiêu thì để trống cả dòng (D, E, F và G). Xoá trắng một dòng đã có số "
+    "liệu không xoá số liệu cũ trong figures.csv.",
+    "Số liệu đã có của địa phương trong kỳ này được điền sẵn. Khi nhập, dòng có cùng địa phương, "
+    "chỉ tiêu và kỳ sẽ thay dòng cũ. Biểu mẫu không có cột qualifier (trên/dưới/khoảng): xem chú "
+    "thích ở ô giá trị; dấu đó được giữ nếu số liệu không đổi.",
+    "Chương trình nhập đọc mã địa phương ở ô {locality_cell} và kỳ báo cáo ở ô {period_cell} của "
+    "trang này; không sửa các ô đó. Không thêm, xoá hay đổi tên trang và cột.",
+)
+
+
+def _text(key: str, lang: str, **fields: object) -> str:
+    return _TEXT[key][lang].format(**fields)
+
+
+def _at(sheet: str, cell: str, what: str, lang: str) -> str:
+    return _text("cell", lang, sheet=sheet, cell=cell, what=what)
+
+
+@dataclass
+class ImportResult:
+    """What :func:`import_form` did.
+
+    Attributes
+    ----------
+    added, replaced
+        Rows appended to ``figures.csv``, and existing rows (same locality, indicator, period)
+        whose content changed. Zero both when the import failed.
+    unchanged
+        Filled rows identical to the row already there (e.g. pre-filled figures left as they were).
+    problems
+        Every problem found, located by sheet and cell where possible. Non-empty: nothing written.
+    warnings
+        Remarks that did not stop the import.
+    """
+
+    added: int = 0
+    replaced: int = 0
+    problems: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when the import succeeded and ``figures.csv`` holds the form's figures."""
+        return not self.problems
+
+
+# --------------------------------------------------------------------------------------------
+# The template
+
+
+def write_template(workbook: Workbook, locality_id: str, period: str, path: Path) -> Path:
+    """Write an ``.xlsx`` form for one locality and period, pre-filled with its figures.
+
+    Parameters
+    ----------
+    workbook
+        The loaded data (:func:`helpers.load.load_workbook`).
+    locality_id, period
+        The locality and the period (workbook notation, e.g. ``2024`` or ``2022-M6``) of the form.
+    path
+        Where to write; replaced atomically if it exists.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Raises
+    ------
+    KeyError
+        Unknown ``locality_id``.
+    ValueError
+        ``period`` is not in the period notation.
+    """
+    locality = workbook.locality(locality_id)
+    notation = parse_period(period).notation
+    figures = workbook.figures
+    existing = figures[(figures["locality_id"] == locality_id) & (figures["period"] == notation)]
+    by_indicator = {row["indicator_id"]: row for _, row in existing.iterrows()}
+
+    book = openpyxl.Workbook()
+    instructions = book.active
+    instructions.title = INSTRUCTIONS_SHEET
+    sources_range = _write_instructions(instructions, workbook, locality_id, locality["name"],
+                                        notation)
+
+    indicators = workbook.indicators
+    for pillar in dict.fromkeys(indicators["pillar"]):  # first-appearance order, as in the reports
+        sheet = book.create_sheet(_sheet_title(label(f"pillar.{pillar}")))
+        rows = indicators[indicators["pillar"] == pillar]
+        _write_pillar(sheet, rows, by_indicator, sources_range)
+
+    meta = book.create_sheet(META_SHEET)
+    for row in (("form_version", FORM_VERSION), ("locality_id", locality_id), ("period", notation)):
+        meta.append(row)
+    meta.sheet_state = "veryHidden"  # not listed in Excel's "Unhide", so not edited by accident
+    meta.protection.sheet = True
+
+    book.defined_names["CDS_LOCALITY_ID"] = DefinedName(
+        "CDS_LOCALITY_ID", attr_text=f"{_quoted(INSTRUCTIONS_SHEET)}!{_absolute(LOCALITY_CELL)}")
+    book.defined_names["CDS_PERIOD"] = DefinedName(
+        "CDS_PERIOD", attr_text=f"{_quoted(INSTRUCTIONS_SHEET)}!{_absolute(PERIOD_CELL)}")
+    # No password: protection is a guard against slips, not a security measure.
+    book.security = WorkbookProtection(lockStructure=True)
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    _replace_atomically(path, buffer.getvalue())
+    return path
+
+
+def _write_instructions(sheet, workbook: Workbook, locality_id: str, name: str,
+                        notation: str) -> str:
+    """Fill the instructions sheet; return the range of source ids for the G-column drop-down."""
+    bold = Font(bold=True)
+    sheet["A1"] = "Biểu mẫu nhập số liệu chuyển đổi số"
+    sheet["A1"].font = Font(bold=True, size=14)
+    fixed = (
+        ("A3", "Mã địa phương (locality_id)", LOCALITY_CELL, locality_id),
+        ("A4", "Tên địa phương", "B4", name),
+        ("A5", "Kỳ báo cáo (period)", PERIOD_CELL, notation),
+        ("A6", "Diễn giải kỳ báo cáo", "B6", parse_period(notation).label("vi")),
+    )
+    for label_cell, text, value_cell, value in fixed:
+        sheet[label_cell] = text
+        sheet[label_cell].font = bold
+        _set_text(sheet[value_cell], value)
+    lines = [line.format(locality_cell=LOCALITY_CELL, period_cell=PERIOD_CELL) for line in _GUIDE]
+    sheet["A8"] = "Cách điền"
+    sheet["A8"].font = bold
+    row = 9
+    for number, line in enumerate(lines, start=1):
+        sheet.cell(row, 1, f"{number}.").alignment = Alignment(horizontal="right", vertical="top")
+        sheet.cell(row, 2, line).alignment = Alignment(wrap_text=True, vertical="top")
+        row += 1
+    row += 1
+    sheet.cell(row, 1, "Các nguồn trong sources.csv").font = bold
+    row += 1
+    sheet.cell(row, 1, "source_id").font = bold
+    sheet.cell(row, 2, "Tên tài liệu").font = bold
+    first = row + 1
+    for source_id, title in zip(workbook.sources["source_id"], workbook.sources["title"]):
+        row += 1
+        _set_text(sheet.cell(row, 1), source_id)
+        _set_text(sheet.cell(row, 2), title)
+    sheet.column_dimensions["A"].width = 30
+    sheet.column_dimensions["B"].width = 100
+    sheet.protection.sheet = True
+    last = max(row, first)
+    return f"{_quoted(INSTRUCTIONS_SHEET)}!$A${first}:$A${last}"
+
+
+def _write_pillar(sheet, indicators: pd.DataFrame, by_indicator: dict, sources_range: str) -> None:
+    bold = Font(bold=True)
+    for name, letter, header, width in FORM_COLUMNS:
+        cell = sheet[f"{letter}{HEADER_ROW}"]
+        cell.value = header
+        cell.font = bold
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = f"A{FIRST_ROW}"
+
+    whole = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0",
+                           allow_blank=True)
+    _explain(whole, "Tử số, mẫu số, số đếm",
+             "Cần một số nguyên không âm, không có dấu ngăn cách hàng nghìn.")
+    rate = DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
+                          allow_blank=True)
+    _explain(rate, "Tỷ lệ phần trăm", "Cần một số từ 0 đến 100, không gõ dấu %.")
+    # A warning, not a stop: a new source may be typed once it is added to sources.csv.
+    source = DataValidation(type="list", formula1=sources_range, allow_blank=True,
+                            errorStyle="warning")
+    _explain(source, "Mã nguồn", "Mã nguồn này chưa có trong sources.csv; hãy thêm nguồn vào "
+                                 "data/sources.csv trước khi nhập biểu mẫu.")
+    for validation in (whole, rate, source):
+        sheet.add_data_validation(validation)
+
+    for offset, (indicator_id, indicator) in enumerate(indicators.iterrows()):
+        row = FIRST_ROW + offset
+        percent = indicator["unit"] == "percent"
+        for name, letter, _, _ in FORM_COLUMNS[:3]:
+            value = _UNIT_VI[indicator["unit"]] if name == "unit" else indicator[name]
+            cell = _set_text(sheet[f"{letter}{row}"], value)
+            cell.fill = _LOCKED_FILL
+        for name in _DATA_FIELDS:
+            cell = sheet[f"{_LETTER[name]}{row}"]
+            fraction = name in ("numerator", "denominator")
+            if fraction and not percent:
+                cell.fill = _LOCKED_FILL  # a count takes no fraction: keep the cells closed
+                continue
+            cell.protection = Protection(locked=False)
+            if name in ("source_id", "locator", "note"):
+                # Text format: Excel keeps "1/7" or "=…" typed here as text.
+                cell.number_format = "@"
+        whole.add(f"D{row}:E{row}" if percent else f"F{row}")
+        if percent:
+            rate.add(f"F{row}")
+        source.add(f"G{row}")
+        figure = by_indicator.get(indicator_id)
+        if figure is not None:
+            _prefill(sheet, row, figure)
+    sheet.protection.sheet = True
+    # Analysts may widen columns and rows; the cells themselves stay locked.
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
+
+
+def _prefill(sheet, row: int, figure: pd.Series) -> None:
+    for name in ("numerator", "denominator", "value"):
+        value = figure[name]
+        if pd.isna(value):
+            continue
+        number = float(value)
+        sheet[f"{_LETTER[name]}{row}"] = int(number) if number.is_integer() else number
+    for name in ("source_id", "locator", "note"):
+        value = figure.get(name)
+        if isinstance(value, str) and value:
+            _set_text(sheet[f"{_LETTER[name]}{row}"], value)
+    qualifier = figure.get("qualifier")
+    if isinstance(qualifier, str) and qualifier:
+        sheet[f"F{row}"].comment = Comment(
+            f"Số liệu hiện có mang dấu '{qualifier}' (trên/dưới/khoảng). Dấu này được giữ nếu "
+            "tử số, mẫu số và giá trị không đổi.", "cds")
+
+
+def _explain(validation: DataValidation, title: str, text: str) -> None:
+    validation.showErrorMessage = True
+    validation.showInputMessage = True
+    validation.errorTitle = title
+    validation.error = text
+    validation.promptTitle = title
+    validation.prompt = text
+
+
+def _set_text(cell, value: object):
+    """Put ``value`` in ``cell`` as literal text: openpyxl would store "=…" as a formula."""
+    cell.value = value
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def _sheet_title(text: str) -> str:
+    for bad in "[]:*?/\\":
+        text = text.replace(bad, "-")
+    return text[:31]
+
+
+def _quoted(sheet_title: str) -> str:
+    return "'" + sheet_title.replace("'", "''") + "'"
+
+
+def _absolute(cell: str) -> str:
+    letters = "".join(ch for ch in cell if ch.isalpha())
+    return f"${letters}${cell[len(letters):]}"
+
+
+# --------------------------------------------------------------------------------------------
+# The import
+
+
+@dataclass
+class _FormRow:
+    sheet: str
+    row: int
+    fields: dict[str, str]  # figures.csv column -> CSV text
+
+
+def import_form(path: Path, data_dir: Path, lang: str = "vi",
+                extra_checks: Callable[[Path], list[str]] | None = None) -> ImportResult:
+    """Import a filled form into ``data_dir/figures.csv``.
+
+    Parameters
+    ----------
+    path
+        The filled ``.xlsx`` form (made by :func:`write_template`).
+    data_dir
+        The data folder whose ``figures.csv`` receives the figures.
+    lang
+        ``vi`` (default) or ``en``: the language of the problems.
+    extra_checks
+        Optional callable given the temporary data folder holding the merged ``figures.csv``;
+        it returns problem strings, and any problem makes the import fail.
+
+    Returns
+    -------
+    ImportResult
+        Counts and problems. ``figures.csv`` is replaced only when ``ok``; otherwise no file
+        changes.
+    """
+    if lang not in ("vi", "en"):
+        raise ValueError(f"lang must be 'vi' or 'en', got {lang!r}")
+    path, data_dir = Path(path), Path(data_dir)
+    result = ImportResult()
+    try:
+        # Two reads: cached values for the figures, formulas to tell "no cached value" from empty.
+        values = openpyxl.load_workbook(path, data_only=True)
+        formulas = openpyxl.load_workbook(path, data_only=False)
+    except Exception as error:  # openpyxl raises many kinds for a file that is not an .xlsx
+        result.problems.append(_text("file", lang, file=path.name,
+                                     what=_text("unreadable", lang, error=error)))
+        return result
+
+    meta = _read_meta(values)
+    if meta is None:
+        what = _text("no_meta", lang, locality_cell=LOCALITY_CELL, period_cell=PERIOD_CELL,
+                     sheet=INSTRUCTIONS_SHEET)
+        result.problems.append(_text("file", lang, file=path.name, what=what))
+        return result
+    locality_id, period = meta
+
+    rows: list[_FormRow] = []
+    seen: dict[str, tuple[str, str]] = {}
+    for title in values.sheetnames:
+        if title in (INSTRUCTIONS_SHEET, META_SHEET):
+            continue
+        for form_row in _read_sheet(values[title], formulas[title], lang, result.problems):
+            indicator_id = form_row.fields["indicator_id"]
+            cell = f"A{form_row.row}"
+            if indicator_id in seen:
+                other_sheet, other_cell = seen[indicator_id]
+                what = _text("twice", lang, indicator=indicator_id, sheet=other_sheet,
+                             cell=other_cell)
+                result.problems.append(_at(title, cell, what, lang))
+                continue
+            seen[indicator_id] = (title, cell)
+            form_row.fields.update(locality_id=locality_id, period=period)
+            rows.append(form_row)
+
+    figures_path = data_dir / "figures.csv"
+    original = figures_path.read_bytes() if figures_path.exists() else None
+    try:
+        merged, counts, warnings = _merge(original, rows, lang)
+    except UnicodeDecodeError:
+        what = message("not_utf8", lang)
+        result.problems.append(_text("file", lang, file="figures.csv", what=what))
+        return result
+
+    with tempfile.TemporaryDirectory(prefix="cds-import-") as scratch:
+        copy = Path(scratch) / "data"
+        shutil.copytree(data_dir, copy)
+        (copy / "figures.csv").write_bytes(merged)
+        result.problems += _loader_problems(copy, counts["lines"], lang)
+        if extra_checks is not None:
+            result.problems += list(extra_checks(copy))
+
+    result.problems = list(dict.fromkeys(result.problems))  # one per cell, e.g. a bad locality
+    if result.problems:
+        return result
+    current = figures_path.read_bytes() if figures_path.exists() else None
+    if current != original:
+        what = _text("changed_meanwhile", lang)
+        result.problems.append(_text("file", lang, file="figures.csv", what=what))
+        return result
+    if merged != original:  # an all-unchanged form leaves the file untouched
+        _replace_atomically(figures_path, merged)
+    result.added, result.replaced = counts["added"], counts["replaced"]
+    result.unchanged = counts["unchanged"]
+    result.warnings = warnings
+    return result
+
+
+def _read_meta(book) -> tuple[str, str] | None:
+    """The form's (locality_id, period): from ``_meta``, else the instructions sheet's cells."""
+    found: dict[str, str] = {}
+    if META_SHEET in book.sheetnames:
+        for key, value, *_ in book[META_SHEET].iter_rows(max_col=2, values_only=True):
+            if isinstance(key, str) and value is not None:
+                found[key] = str(value).strip()
+    elif INSTRUCTIONS_SHEET in book.sheetnames:
+        sheet = book[INSTRUCTIONS_SHEET]
+        for key, cell in (("locality_id", LOCALITY_CELL), ("period", PERIOD_CELL)):
+            if sheet[cell].value is not None:
+                found[key] = str(sheet[cell].value).strip()
+    if found.get("locality_id") and found.get("period"):
+        return found["locality_id"], found["period"]
+    return None
+
+
+def _read_sheet(values, formulas, lang: str, problems: list[str]) -> list[_FormRow]:
+    """The filled rows of one pillar sheet; problems of its cells are appended to ``problems``."""
+    title = values.title
+    for name, letter, header, _ in FORM_COLUMNS:
+        found = values[f"{letter}{HEADER_ROW}"].value
+        if found != header:
+            what = _text("bad_header", lang, found=found or "", expected=header)
+            problems.append(_at(title, f"{letter}{HEADER_ROW}", what, lang))
+            return []
+
+    rows = []
+    for row in range(FIRST_ROW, values.max_row + 1):
+        cells: dict[str, object] = {}
+        cell_problems: list[str] = []
+        for name, letter, _, _ in FORM_COLUMNS:
+            ref = f"{letter}{row}"
+            value = values[ref].value
+            formula = formulas[ref].value if formulas[ref].data_type == "f" else None
+            if formula is not None and value is None:
+                what = _text("formula_no_cache", lang, formula=_formula_text(formula))
+                cell_problems.append(_at(title, ref, what, lang))
+                value = formula  # not empty: the row is not skipped, the problem is reported
+            elif values[ref].data_type == "e":
+                what = _text("formula_error", lang, value=value)
+                cell_problems.append(_at(title, ref, what, lang))
+            cells[name] = value
+        if all(_empty(cells[name]) for name in ("numerator", "denominator", "value", "source_id")):
+            continue
+        problems += cell_problems
+        if cell_problems:
+            continue
+        fields: dict[str, str] = {}
+        ok = True
+        for name, letter, _, _ in FORM_COLUMNS:
+            if name in ("name_vi", "unit"):
+                continue
+            text, what = _cell_text(name, cells[name], lang)
+            if what:
+                problems.append(_at(title, f"{letter}{row}", what, lang))
+                ok = False
+            fields[name] = text
+        if not fields["indicator_id"]:
+            problems.append(_at(title, f"A{row}", _text("no_indicator", lang), lang))
+            ok = False
+        if ok:
+            fields["indicator_id"] = fields["indicator_id"].strip()
+            fields["source_id"] = fields["source_id"].strip()
+            rows.append(_FormRow(title, row, fields))
+    return rows
+
+
+def _formula_text(formula: object) -> str:
+    text = getattr(formula, "text", formula)  # array formulas are objects holding the text
+    return str(text)
+
+
+def _empty(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _cell_text(name: str, value: object, lang: str) -> tuple[str, str | None]:
+    """The CSV text of one cell, or ``("", problem)``."""
+    if _empty(value):
+        return "", None
+    if name in ("numerator", "denominator", "value"):
+        return _number_cell(value, whole=name != "value", lang=lang)
+    if isinstance(value, (datetime, date, time, timedelta)):
+        return "", _text("date_in_text", lang, value=value)
+    if isinstance(value, bool):
+        return ("TRUE" if value else "FALSE"), None
+    if isinstance(value, (int, float)):
+        return _number_text(value), None  # e.g. a locator typed as 3
+    return str(value), None  # exactly as typed: "=SUM(…)" stays literal text
+
+
+def _number_cell(value: object, whole: bool, lang: str) -> tuple[str, str | None]:
+    if isinstance(value, bool):
+        return "", _text("boolean", lang)
+    if isinstance(value, (datetime, date, time, timedelta)):
+        return "", _text("date_in_number", lang, value=value)
+    if isinstance(value, str):
+        text = value.strip()
+        hint = _vietnamese_number_hint(text, lang)
+        return "", hint or _text("text_in_number", lang, value=text)
+    if not isinstance(value, (int, float)) or not math.isfinite(value):
+        return "", _text("not_finite", lang, value=value)
+    if value < 0:
+        return "", _text("negative", lang, value=_number_text(value))
+    if whole and not float(value).is_integer():
+        return "", _text("not_whole", lang, value=_number_text(value))
+    return _number_text(int(value) if whole else value), None
+
+
+def _vietnamese_number_hint(text: str, lang: str) -> str | None:
+    """The loader's advice for "18.592" or "99,82" typed as text, when it applies."""
+    shown = _text("value", lang, value=text)
+    if _VN_DECIMAL.match(text):
+        hint = text.replace(".", "").replace(",", ".")
+        return f"{shown}: {message('vn_decimal', lang, hint=hint)}"
+    if _VN_THOUSANDS.match(text):
+        return f"{shown}: {message('vn_thousands', lang, hint=text.replace('.', ''))}"
+    return None
+
+
+def _number_text(value: int | float) -> str:
+    """18592, 99.82, 85 (not 85.0), never an exponent: the form figures.csv is written in."""
+    if isinstance(value, int):
+        return str(value)
+    return format(Decimal(repr(value)).normalize(), "f")
+
+
+def _merge(original: bytes | None, rows: list[_FormRow],
+           lang: str) -> tuple[bytes, dict, list[str]]:
+    """Merge the form's rows into the CSV; return its bytes, counts and warnings.
+
+    ``counts["lines"]`` maps the CSV line of each form row (as the loader numbers lines) to the
+    form row, so that loader issues can be located in the form.
+    """
+    bom = ""
+    if original is None:
+        header, records = list(_FIGURE_COLUMNS), []
+    else:
+        text = original.decode("utf-8")
+        if text.startswith(_BOM):
+            bom, text = _BOM, text[1:]
+        parsed = list(csv.reader(io.StringIO(text, newline="")))
+        header, records = (parsed[0], parsed[1:]) if parsed else (list(_FIGURE_COLUMNS), [])
+    names = [h.strip() for h in header]
+    needed = [c for c in _FIGURE_COLUMNS if c not in names and any(r.fields.get(c) for r in rows)]
+    if needed:  # e.g. a file without the optional note column receiving a note
+        order = [c for c in _FIGURE_COLUMNS if c in names or c in needed]
+        order += [n for n in names if n not in _FIGURE_COLUMNS]
+        records = [_reorder(record, names, order) if len(record) == len(names)
+                   else record + [""] * len(needed) for record in records]
+        header = names = order
+
+    def key(record: list[str]) -> tuple[str, ...] | None:
+        if len(record) != len(names):
+            return None  # the loader reports the row's length
+        cells = dict(zip(names, (c.strip() for c in record)))
+        return cells.get("locality_id"), cells.get("indicator_id"), cells.get("period")
+
+    index = {key(record): position for position, record in enumerate(records) if key(record)}
+    counts = {"added": 0, "replaced": 0, "unchanged": 0}
+    warnings: list[str] = []
+    owner: dict[int, _FormRow] = {}  # record position -> form row
+    for form_row in rows:
+        fields = dict(form_row.fields)
+        identity = (fields["locality_id"], fields["indicator_id"], fields["period"])
+        position = index.get(identity)
+        if position is None:
+            fields["qualifier"] = ""
+            records.append([fields.get(name, "") for name in names])
+            index[identity] = position = len(records) - 1
+            counts["added"] += 1
+        else:
+            old = dict(zip(names, records[position]))
+            qualifier = old.get("qualifier", "").strip()
+            same_figure = all(_same(old.get(c, ""), fields[c])
+                              for c in ("numerator", "denominator", "value"))
+            fields["qualifier"] = qualifier if same_figure else ""
+            if qualifier and not same_figure:
+                warnings.append(_at(form_row.sheet, f"F{form_row.row}",
+                                    _text("qualifier_dropped", lang, qualifier=qualifier), lang))
+            new = [fields.get(name, old.get(name, "")) for name in names]
+            if all(_same(a, b) for a, b in zip(records[position], new)):
+                counts["unchanged"] += 1
+            else:
+                records[position] = new
+                counts["replaced"] += 1
+        owner[position] = form_row
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(records)
+    text = out.getvalue()
+    # Number the records the way the loader does (the reader's line after each record).
+    reader = csv.reader(io.StringIO(text, newline=""))
+    next(reader)
+    lines = {}
+    for position, _ in enumerate(reader):
+        if position in owner:
+            lines[reader.line_num] = owner[position]
+    counts["lines"] = lines
+    return (bom + text).encode("utf-8"), counts, warnings
+
+
+def _reorder(record: list[str], names: list[str], order: list[str]) -> list[str]:
+    cells = dict(zip(names, record))
+    return [cells.get(name, "") for name in order]
+
+
+def _same(a: str, b: str) -> bool:
+    a, b = a.strip(), b.strip()
+    if a == b:
+        return True
+    try:
+        return float(a) == float(b)
+    except ValueError:
+        return False
+
+
+def _loader_problems(folder: Path, lines: dict[int, _FormRow], lang: str) -> list[str]:
+    """Run the loader on the merged copy; locate issues of the form's rows in the form."""
+    try:
+        load_workbook(folder)
+    except DataError as error:
+        return [_locate(issue, lines, lang) for issue in error.issues]
+    return []
+
+
+def _locate(issue: DataIssue, lines: dict[int, _FormRow], lang: str) -> str:
+    form_row = lines.get(issue.line) if issue.file == "figures.csv" else None
+    if form_row is None:
+        return issue.format(lang)
+    what = message(issue.code, lang, **issue.fields)
+    if issue.value is not None:
+        what = f"{_text('value', lang, value=issue.value)}: {what}"
+    if issue.column in ("locality_id", "period"):
+        cell = LOCALITY_CELL if issue.column == "locality_id" else PERIOD_CELL
+        return _at(INSTRUCTIONS_SHEET, cell, what, lang)
+    letter = _LETTER.get(issue.column or "", "F" if issue.column == "qualifier" else "A")
+    return _at(form_row.sheet, f"{letter}{form_row.row}", what, lang)
+
+
+def _replace_atomically(target: Path, content: bytes) -> None:
+    """Write ``content`` to a temporary file beside ``target``, then rename it over ``target``."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                         suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if target.exists():
+            shutil.copymode(target, temporary)  # mkstemp makes 0600; keep the file's permissions
+        else:
+            os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
