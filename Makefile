@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report validate test lab clean
+.PHONY: help setup report validate test bench lab clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -28,6 +28,9 @@ validate: $(STAMP) ## Check data/ and list every problem found
 
 test: $(STAMP) ## Run the test suite
 	$(VENV)/bin/pytest
+
+bench: $(STAMP) ## Benchmark the naive pipeline against cds render (BENCH_ARGS="--localities 100")
+	$(PY) bench/bench_render.py $(BENCH_ARGS)
 
 lab: $(STAMP) ## Open JupyterLab on the notebooks
 	$(VENV)/bin/jupyter lab notebooks/

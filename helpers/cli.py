@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from . import config
+from .compute import all_localities_table
 from .load import DataError, Workbook, load_workbook
 from .periods import parse_period
 from .quality import Finding, findings
@@ -21,7 +22,7 @@ from .excel import import_form, write_template
 from .synth import SynthError, synthesize
 from .incremental import report_keys, workbook_key
 from .render import html_document, report_stem, write_atomically
-from .report import TEMPLATES, LocalityReport, _labels
+from .report import TEMPLATES, _labels
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -110,37 +111,43 @@ def validate(args: argparse.Namespace) -> int:
     return 1 if any(f.severity == "error" for f in found) else 0
 
 
+def _links(reports: Path, stem: str) -> list[dict]:
+    return [
+        {"href": f"reports/{report_stem(stem, lang)}.{extension}", "text": f"{extension.upper()} ({lang})",
+         "made": datetime.fromtimestamp(path.stat().st_mtime).strftime("%d/%m/%Y %H:%M")}
+        for lang in config.LANGUAGES
+        for extension in ("html", "pdf")
+        for path in [reports / f"{report_stem(stem, lang)}.{extension}"]
+        if path.exists()
+    ]
+
+
 def write_index(workbook: Workbook, output: Path, period: str, lang: str = "vi") -> Path:
-    """``output/index.html``: every report present, with its period, links and targets met."""
+    """``output/index.html``: every report present, with its period, links, targets met and
+    when it was made."""
     reports = output / "reports"
+    table = all_localities_table(workbook, period or None)
+    counts = table.groupby(["locality_id", "status"]).size().unstack(fill_value=0)
+    periods = table.groupby("locality_id")["period"].unique()
     rows = []
-    for locality_id in dict.fromkeys(workbook.figures["locality_id"]):
-        links = [
-            {"href": f"reports/{stem}.{extension}", "text": f"{extension.upper()} ({report_lang})"}
-            for report_lang in config.LANGUAGES
-            for stem in [report_stem(locality_id, report_lang)]
-            for extension in ("html", "pdf")
-            if (reports / f"{stem}.{extension}").exists()
-        ]
+    for locality_id in dict.fromkeys(table["locality_id"]):
+        links = _links(reports, locality_id)
         if not links:
             continue
-        report = LocalityReport(workbook, locality_id, period, lang)
-        counts = report.counts()
-        periods = sorted({parse_period(p) for p in report.table["period"]})
+        labels = sorted(parse_period(p) for p in periods[locality_id])
         rows.append({
-            "name": report.locality["name"], "province": workbook.province_of(locality_id)["name"],
-            "period": "; ".join(p.label(lang) for p in periods), "links": links,
-            "met": counts["met"], "not_met": counts["not_met"],
+            "name": workbook.locality(locality_id)["name"],
+            "province": workbook.province_of(locality_id)["name"],
+            "period": "; ".join(p.label(lang) for p in labels), "links": links,
+            "made": max(link["made"] for link in links),
+            "met": int(counts.at[locality_id, "met"]) if "met" in counts else 0,
+            "not_met": int(counts.at[locality_id, "not_met"]) if "not_met" in counts else 0,
         })
-    quality = [
-        {"href": f"reports/{stem}.{extension}", "text": f"{extension.upper()} ({report_lang})"}
-        for report_lang in config.LANGUAGES
-        for stem in [report_stem("data_quality", report_lang)]
-        for extension in ("html", "pdf")
-        if (reports / f"{stem}.{extension}").exists()
-    ]
+    extra = [{"title": _labels(lang)[key], "links": _links(reports, stem)}
+             for stem, key in (("overview", "overview_title"), ("data_quality", "data_quality_title"))
+             if key in _labels(lang)]
     body = TEMPLATES.get_template("index.html.j2").render(
-        t=_labels(lang), reports=rows, quality=quality,
+        t=_labels(lang), reports=rows, extra=[e for e in extra if e["links"]],
         made_at=datetime.now().strftime("%d/%m/%Y %H:%M"))
     title = _labels(lang)["index_title"]
     path = output / "index.html"
@@ -188,7 +195,7 @@ def render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     workbook = _load(args.data, langs[0])
     if workbook is None:
         return 1
-    errors = [f for f in findings(workbook) if f.severity == "error"]
+    errors = findings(workbook, severities=("error",))
     if errors:
         print("Dữ liệu vi phạm quy tắc kiểm tra; chưa lập báo cáo nào:" if langs[0] == "vi"
               else "The data breaks validation rules; nothing was rendered:", file=sys.stderr)

@@ -66,3 +66,8 @@ def locality_table(workbook: Workbook, locality_id: str, period: str | None = No
     ).sort_values(["_pillar", "_order"]).drop(columns=["_pillar", "_order"])
     return table.reset_index(drop=True)
 
+
+
+def all_localities_table(workbook: Workbook, period: str | None = None) -> pd.DataFrame:
+    """:func:`locality_table`'s figures, rates, targets and status for every locality at once."""
+    return add_status(resolve_targets(workbook, add_rates(select_period(workbook.figures, period))))

@@ -44,10 +44,10 @@ class Finding:
                 f"{self.detail(lang)} [{self.location}]")
 
 
-def _rule_findings(workbook: Workbook, figures: pd.DataFrame) -> list[Finding]:
+def _rule_findings(workbook: Workbook, figures: pd.DataFrame, severities: tuple[str, ...]) -> list[Finding]:
     findings = []
     for result in evaluate_rules(workbook.rules, figures):
-        if result.passed:
+        if result.passed or result.severity not in severities:
             continue
         lines = ", ".join(str(line) for line in sorted(result.figure_lines))
         numbers = {lang: f"{result.left_text} = {format_number(result.left, lang)}; "
@@ -61,11 +61,10 @@ def _rule_findings(workbook: Workbook, figures: pd.DataFrame) -> list[Finding]:
     return findings
 
 
-def _reconciliation_findings(figures: pd.DataFrame) -> list[Finding]:
+def _reconciliation_findings(figures: pd.DataFrame, severities: tuple[str, ...]) -> list[Finding]:
     findings = []
-    for _, row in reconcile(figures).iterrows():
-        if pd.isna(row["severity"]):
-            continue
+    reconciled = reconcile(figures)
+    for _, row in reconciled[reconciled["severity"].isin(severities)].iterrows():
         detail = {}
         for lang in ("vi", "en"):
             fraction = format_fraction(int(row["numerator"]), int(row["denominator"]), lang)
@@ -80,11 +79,15 @@ def _reconciliation_findings(figures: pd.DataFrame) -> list[Finding]:
     return findings
 
 
-def findings(workbook: Workbook, locality_id: str | None = None) -> list[Finding]:
-    """Every finding of the workbook (or of one locality), errors first, then by locality and period."""
+def findings(workbook: Workbook, locality_id: str | None = None,
+             severities: tuple[str, ...] = ("error", "warning")) -> list[Finding]:
+    """Every finding of the workbook (or of one locality), errors first, then by locality and period.
+
+    ``severities`` limits the search, e.g. to ``("error",)`` before a render.
+    """
     figures = workbook.figures
     if locality_id is not None:
         figures = figures[figures["locality_id"] == locality_id]
     figures = add_rates(figures)
-    found = _rule_findings(workbook, figures) + _reconciliation_findings(figures)
+    found = _rule_findings(workbook, figures, severities) + _reconciliation_findings(figures, severities)
     return sorted(found, key=lambda f: (SEVERITY_ORDER[f.severity], f.locality_id, f.period, f.subject))

@@ -82,45 +82,54 @@ class RuleResult:
     figure_lines: tuple[int, ...]
 
 
-def _values(group: pd.DataFrame) -> dict[str, pd.Series]:
-    return {row["indicator_id"]: row for _, row in group.iterrows()}
-
-
-def _term_value(term: Term, figures: dict[str, pd.Series]) -> float | None:
-    if term.indicator_id is None:
-        return term.constant
-    row = figures.get(term.indicator_id)
-    if row is None:
-        return None
-    value = row[term.field]
-    return None if pd.isna(value) else float(value)
+def _wide(figures: pd.DataFrame, field: str) -> pd.DataFrame:
+    """One row per (locality, period), one column per indicator, holding ``field``."""
+    return figures.pivot(index=["locality_id", "period"], columns="indicator_id", values=field)
 
 
 def evaluate_rules(rules: pd.DataFrame, figures: pd.DataFrame) -> list[RuleResult]:
-    """Evaluate every rule for every locality and period its policy allows.
+    """Evaluate every rule for every locality and period its missing-value policy allows.
 
-    ``figures`` must carry ``result`` (see :func:`helpers.compute.add_rates`).
+    ``figures`` must carry ``result`` (see :func:`helpers.compute.add_rates`). The work is done
+    column-wise over a wide table, so thousands of localities cost about as much as a few.
     """
+    if rules.empty or figures.empty:
+        return []
+    fields = {name: _wide(figures, name).astype("float64")
+              for name in ("result", "numerator", "denominator", "value", "line")}
+    index = fields["result"].index
     results = []
-    parsed = [(rule, parse_expression(rule["left"]), parse_expression(rule["right"]))
-              for _, rule in rules.iterrows()]
-    for (locality_id, period), group in figures.groupby(["locality_id", "period"], sort=True):
-        present = _values(group)
-        for rule, left, right in parsed:
-            policy = rule["missing"] if pd.notna(rule["missing"]) else "skip_if_any_missing"
-            values = [_term_value(t, present) for t in left + right]
-            referenced = [v for t, v in zip(left + right, values) if t.indicator_id is not None]
-            if policy == "skip_if_any_missing" and any(v is None for v in values):
-                continue
-            if policy == "skip_if_all_missing" and all(v is None for v in referenced):
-                continue
-            left_sum = math.fsum(v or 0.0 for v in values[: len(left)])
-            right_sum = math.fsum(v or 0.0 for v in values[len(left):])
-            passed = OPERATORS[rule["operator"]](round(left_sum, 9), round(right_sum, 9))
-            lines = tuple(int(present[t.indicator_id]["line"]) for t in left + right
-                          if t.indicator_id in present)
+    for _, rule in rules.iterrows():
+        left, right = parse_expression(rule["left"]), parse_expression(rule["right"])
+        columns = []
+        for term in left + right:
+            if term.indicator_id is None:
+                columns.append(pd.Series(term.constant, index=index))
+            else:
+                table = fields[term.field]
+                columns.append(table[term.indicator_id] if term.indicator_id in table
+                               else pd.Series(float("nan"), index=index))
+        values = pd.concat(columns, axis=1, ignore_index=True)
+        referenced = [i for i, t in enumerate(left + right) if t.indicator_id is not None]
+        policy = rule["missing"] if pd.notna(rule["missing"]) else "skip_if_any_missing"
+        if policy == "skip_if_any_missing":
+            keep = values.notna().all(axis=1)
+        elif policy == "skip_if_all_missing":
+            keep = values[referenced].notna().any(axis=1)
+        else:
+            keep = pd.Series(True, index=index)
+        values = values[keep].fillna(0.0)
+        left_sum = values.iloc[:, : len(left)].sum(axis=1).round(9)
+        right_sum = values.iloc[:, len(left):].sum(axis=1).round(9)
+        passed = OPERATORS[rule["operator"]](left_sum, right_sum)
+        lines = fields["line"].reindex(columns=[t.indicator_id for t in left + right
+                                                if t.indicator_id is not None])
+        line_values = lines.loc[values.index].to_numpy()
+        for (locality_id, period), lhs, rhs, ok, row_lines in zip(
+                values.index, left_sum, right_sum, passed, line_values):
             results.append(RuleResult(
-                rule["rule_id"], locality_id, period, left_sum, right_sum, bool(passed),
+                rule["rule_id"], locality_id, period, float(lhs), float(rhs), bool(ok),
                 rule["severity"], rule["message_vi"], rule["message_en"], int(rule["line"]),
-                rule["left"], rule["right"], rule["operator"], lines))
+                rule["left"], rule["right"], rule["operator"],
+                tuple(int(v) for v in row_lines if v == v)))  # v == v skips NaN
     return results

@@ -15,8 +15,9 @@ from .load import Workbook
 NATIONAL = ""
 
 
-def scope_chains(workbook: Workbook) -> pd.DataFrame:
-    """For each locality, the scopes whose targets may apply to it, most specific first.
+def scope_chains(workbook: Workbook, locality_ids=None) -> pd.DataFrame:
+    """For each locality (all, or ``locality_ids``), the scopes whose targets may apply to it,
+    most specific first.
 
     Returns
     -------
@@ -24,7 +25,7 @@ def scope_chains(workbook: Workbook) -> pd.DataFrame:
         Columns ``locality_id``, ``scope_id`` (``""`` for national) and ``scope_rank``.
     """
     rows = []
-    for locality_id in workbook.localities.index:
+    for locality_id in workbook.localities.index if locality_ids is None else locality_ids:
         chain = [locality_id, *workbook.ancestors(locality_id), NATIONAL]
         rows += [(locality_id, scope, rank) for rank, scope in enumerate(chain)]
     return pd.DataFrame(rows, columns=["locality_id", "scope_id", "scope_rank"])
@@ -47,7 +48,7 @@ def resolve_targets(workbook: Workbook, figures: pd.DataFrame) -> pd.DataFrame:
     keyed = figures.reset_index(drop=True).rename_axis("figure_row").reset_index()
     candidates = (
         keyed[["figure_row", "locality_id", "indicator_id", "period_year"]]
-        .merge(scope_chains(workbook), on="locality_id")
+        .merge(scope_chains(workbook, keyed["locality_id"].unique()), on="locality_id")
         .merge(targets, on=["indicator_id", "scope_id"])
     )
     candidates = candidates[candidates["target_year"] >= candidates["period_year"]]

@@ -1,0 +1,121 @@
+"""Benchmark: the naive pipeline against `cds render`, on the same synthetic localities.
+
+    python bench/bench_render.py [--localities 100] [--naive-sample N] [--workers W]
+
+(a) naive: for each locality, separate `papermill`, `jupyter nbconvert --to html --no-input` and
+    `weasyprint` processes, one after another (on the first --naive-sample localities; all by
+    default);
+(b) `cds render` on the same localities with the default workers;
+(c) `cds render` again with nothing changed.
+Prints reports per minute for (a) and (b), the ratio (b)/(a), the time of (c), the peak memory
+of (b)'s whole process tree, and the projected time for 3,355 reports. Times are measured in
+this run; nothing is compared with figures from another machine or day.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+NATIONAL = 3355
+GOALS = {"ratio": 10.0, "unchanged_1000_s": 5.0, "national_min": 30.0, "memory_gib": 2.0}
+
+
+def _peak_tree_rss(process: subprocess.Popen, stop: threading.Event, peak: list[int]) -> None:
+    root = psutil.Process(process.pid)
+    while not stop.is_set():
+        try:
+            total = sum(p.memory_info().rss for p in [root, *root.children(recursive=True)])
+        except psutil.Error:
+            total = 0
+        peak[0] = max(peak[0], total)
+        time.sleep(0.1)
+
+
+def _timed(command: list[str], *, memory: bool = False) -> tuple[float, int]:
+    started = time.monotonic()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    stop, peak = threading.Event(), [0]
+    watcher = threading.Thread(target=_peak_tree_rss, args=(process, stop, peak), daemon=True)
+    if memory:
+        watcher.start()
+    _, err = process.communicate()
+    stop.set()
+    if process.returncode != 0:
+        sys.exit(f"failed ({process.returncode}): {' '.join(command[:4])} …\n{err[-2000:]}")
+    return time.monotonic() - started, peak[0]
+
+
+def naive(localities: list[str], data: Path, work: Path) -> float:
+    started = time.monotonic()
+    notebook = ROOT / "notebooks" / "locality_report.ipynb"
+    for locality_id in localities:
+        executed = work / f"{locality_id}.ipynb"
+        _timed([str(BIN / "papermill"), str(notebook), str(executed), "-k", "cds", "--no-progress-bar",
+                "-p", "locality_id", locality_id, "-p", "period", "", "-p", "lang", "vi",
+                "-p", "data_dir", str(data)])
+        _timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)])
+        _timed([str(BIN / "weasyprint"), str(work / f"{locality_id}.html"), str(work / f"{locality_id}.pdf")])
+    return time.monotonic() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--localities", type=int, default=100)
+    parser.add_argument("--naive-sample", type=int, default=None,
+                        help="time the naive pipeline on the first N localities only (default: all)")
+    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="cds-bench-") as folder:
+        work = Path(folder)
+        data = work / "data"
+        subprocess.run([str(BIN / "cds"), "synth", "--localities", str(args.localities),
+                        "--seed", str(args.seed), "--out", str(data)], check=True, stdout=subprocess.DEVNULL)
+        localities = [f"xa-{n:05d}" for n in range(1, args.localities + 1)]
+        sample = localities[: args.naive_sample or len(localities)]
+
+        (work / "naive").mkdir()
+        naive_s = naive(sample, data, work / "naive")
+        naive_rate = len(sample) / naive_s * 60
+
+        render = [str(BIN / "cds"), "render", "--data", str(data), "--output", str(work / "out"),
+                  "--locality", *localities]
+        if args.workers:
+            render += ["--workers", str(args.workers)]
+        fast_s, peak = _timed(render, memory=True)
+        fast_rate = len(localities) / fast_s * 60
+        unchanged_s, _ = _timed(render)
+        reports = len(list((work / "out" / "reports").glob("*.pdf")))
+        shutil.rmtree(work / "out", ignore_errors=True)
+
+    unchanged_1000 = unchanged_s * 1000 / len(localities)
+    national_min = NATIONAL / fast_rate
+    rows = [
+        ("(a) naive pipeline", f"{naive_rate:8.1f} reports/min", f"{len(sample)} reports in {naive_s:.0f} s"),
+        ("(b) cds render", f"{fast_rate:8.1f} reports/min", f"{reports} reports in {fast_s:.0f} s"),
+        ("(b)/(a)", f"{fast_rate / naive_rate:8.1f} ×", f"goal ≥ {GOALS['ratio']:.0f} ×"),
+        ("(c) unchanged rerun", f"{unchanged_s:8.2f} s", f"{len(localities)} localities; "
+         f"≈ {unchanged_1000:.1f} s for 1,000 if linear (goal < {GOALS['unchanged_1000_s']:.0f} s)"),
+        ("peak memory of (b)", f"{peak / 2**30:8.2f} GiB", f"goal < {GOALS['memory_gib']:.0f} GiB"),
+        ("3,355 reports", f"{national_min:8.1f} min", f"projected from (b); goal < {GOALS['national_min']:.0f} min"),
+    ]
+    print(f"cds-workbook benchmark: {args.localities} synthetic localities, seed {args.seed}, "
+          f"{psutil.cpu_count()} cores")
+    for name, value, note in rows:
+        print(f"{name:<22}{value:>22}   {note}")
+
+
+if __name__ == "__main__":
+    main()
