@@ -16,13 +16,9 @@ from .compute import all_localities_table
 from .load import DataError, Workbook, load_workbook
 from .periods import parse_period
 from .quality import Finding, findings
-from .batch import run_batch
-from .engine import RenderTask
-from .excel import import_form, write_template
-from .synth import SynthError, synthesize
 from .incremental import report_keys, workbook_key
-from .render import html_document, report_stem, write_atomically
-from .report import TEMPLATES, _labels
+from .render import TEMPLATE_ENV, html_document, report_stem, write_atomically
+from .i18n import LABELS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -72,6 +68,10 @@ def _split(value: str, allowed: tuple[str, ...], what: str, parser: argparse.Arg
     if unknown or not items:
         parser.error(f"{what} must be among {', '.join(allowed)}; got {value!r}")
     return items
+
+
+def _labels(lang: str) -> dict[str, str]:
+    return {key: texts[lang] for key, texts in LABELS.items()}
 
 
 def _load(data: str | None, lang: str) -> Workbook | None:
@@ -146,7 +146,7 @@ def write_index(workbook: Workbook, output: Path, period: str, lang: str = "vi")
     extra = [{"title": _labels(lang)[key], "links": _links(reports, stem)}
              for stem, key in (("overview", "overview_title"), ("data_quality", "data_quality_title"))
              if key in _labels(lang)]
-    body = TEMPLATES.get_template("index.html.j2").render(
+    body = TEMPLATE_ENV.get_template("index.html.j2").render(
         t=_labels(lang), reports=rows, extra=[e for e in extra if e["links"]],
         made_at=datetime.now().strftime("%d/%m/%Y %H:%M"))
     title = _labels(lang)["index_title"]
@@ -156,8 +156,10 @@ def write_index(workbook: Workbook, output: Path, period: str, lang: str = "vi")
 
 
 def render_tasks(workbook: Workbook, localities: list[str], *, everything: bool, period: str,
-                 langs: tuple[str, ...], formats: tuple[str, ...], output: Path) -> list[RenderTask]:
+                 langs: tuple[str, ...], formats: tuple[str, ...], output: Path) -> list:
     """The tasks of a render run, each with the key that says whether it changed."""
+    from .engine import RenderTask  # imported on use: the other commands start faster without it
+
     tasks = []
     data_dir = str(workbook.data_dir)
     for lang in langs:
@@ -211,6 +213,8 @@ def render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     output = config.output_dir(args.output)
     tasks = render_tasks(workbook, localities, everything=args.all, period=args.period,
                          langs=langs, formats=formats, output=output)
+    from .batch import run_batch
+
     summary = run_batch(tasks, workers=args.workers, scheduler=args.scheduler, force=args.force)
     print(f"index: {write_index(workbook, output, args.period, langs[0])}")
     print(summary.table(langs[0]))
@@ -218,6 +222,8 @@ def render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def template(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .excel import write_template
+
     workbook = _load(args.data, "vi")
     if workbook is None:
         return 1
@@ -245,6 +251,8 @@ def _rule_errors(lang: str):
 
 
 def import_(args: argparse.Namespace) -> int:
+    from .excel import import_form
+
     result = import_form(Path(args.file), config.data_dir(args.data), args.lang,
                          extra_checks=_rule_errors(args.lang))
     for warning in result.warnings:
@@ -267,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "validate":
             return validate(args)
         if args.command == "synth":
+            from .synth import SynthError, synthesize
+
             out = args.out or config.output_dir() / f"synth-{args.localities}-{args.seed}"
             try:
                 print(synthesize(args.localities, args.seed, Path(out)))

@@ -74,8 +74,12 @@ class WarmKernel:
         self.km = AsyncKernelManager(kernel_name=kernel_name)
         self.kc = None
 
-    def run(self, notebook: nbformat.NotebookNode, cwd: Path) -> nbformat.NotebookNode:
-        """Execute ``notebook`` in place after the reset cell; raise on the first failing cell."""
+    def run(self, notebook: nbformat.NotebookNode, cwd: Path, log: Path | None = None) -> nbformat.NotebookNode:
+        """Execute ``notebook`` in place after the reset cell; raise on the first failing cell.
+
+        A kernel started by this run writes its own messages (start-up notices, crashes) to
+        ``log`` instead of the terminal, where they would bury the progress lines.
+        """
         reset = nbformat.v4.new_code_cell(RESET_CODE, metadata={"tags": ["cds-reset"]})
         notebook.cells.insert(0, reset)
         client = NotebookClient(
@@ -83,8 +87,12 @@ class WarmKernel:
             record_timing=False, resources={"metadata": {"path": str(cwd)}},
         )
         client.kc = self.kc
+        start = {}
+        if log is not None and not self.km.has_kernel:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            start["stderr"] = start["stdout"] = log.open("ab")
         try:
-            client.execute()
+            client.execute(**start)
         except DeadKernelError:
             self.shutdown()  # the next run starts a fresh kernel
             raise
@@ -155,7 +163,7 @@ def run_task(task: RenderTask) -> TaskResult:
     notebook = None
     try:
         notebook = parameterize_notebook(_source_notebook(task.notebook), task.parameters)
-        _kernel().run(notebook, config.notebook_path(task.notebook).parent)
+        _kernel().run(notebook, config.notebook_path(task.notebook).parent, output / "state" / "kernels.log")
         write_atomically(output / "notebooks" / f"{task.stem}.ipynb", nbformat.writes(notebook))
         (output / "notebooks" / f"{task.stem}.failed.ipynb").unlink(missing_ok=True)
         html = html_document(notebook_body(notebook, result.warnings), title=task.title,

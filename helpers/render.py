@@ -21,7 +21,7 @@ from . import config
 
 HIDDEN_TAGS = {"parameters", "injected-parameters"}
 _TEMPLATES = Path(__file__).parent / "templates"
-_ENV = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=select_autoescape(default=True))
+TEMPLATE_ENV = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=select_autoescape(default=True))
 
 
 class RenderError(Exception):
@@ -84,7 +84,7 @@ def notebook_body(notebook: nbformat.NotebookNode, warnings: list[str]) -> str:
 def html_document(body: str, *, title: str, running_title: str, lang: str) -> str:
     """A complete, self-contained HTML page around ``body``."""
     css = (_TEMPLATES / "report.css").read_text(encoding="utf-8")
-    return _ENV.get_template("document.html.j2").render(
+    return TEMPLATE_ENV.get_template("document.html.j2").render(
         body=body, title=title, running_title=running_title, lang=lang, css=css)
 
 
