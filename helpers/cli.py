@@ -12,7 +12,10 @@ from datetime import datetime
 from pathlib import Path
 
 from . import config
+import pandas as pd
+
 from .compute import all_localities_table
+from .rollup import reporting_localities, rollup
 from .load import DataError, Workbook, load_workbook
 from .periods import parse_period
 from .quality import Finding, findings
@@ -127,21 +130,23 @@ def write_index(workbook: Workbook, output: Path, period: str, lang: str = "vi")
     when it was made."""
     reports = output / "reports"
     table = all_localities_table(workbook, period or None)
-    counts = table.groupby(["locality_id", "status"]).size().unstack(fill_value=0)
-    periods = table.groupby("locality_id")["period"].unique()
+    own = set(table["locality_id"])
     rows = []
-    for locality_id in dict.fromkeys(table["locality_id"]):
+    for locality_id in reporting_localities(workbook):
         links = _links(reports, locality_id)
         if not links:
             continue
-        labels = sorted(parse_period(p) for p in periods[locality_id])
+        # a parent without figures of its own is measured on what its units add up to
+        mine = table[table["locality_id"] == locality_id] if locality_id in own \
+            else rollup(workbook, locality_id).figures
+        labels = sorted({parse_period(p) for p in mine["period"]})
+        status = mine["status"] if len(mine) else pd.Series(dtype="object")
         rows.append({
             "name": workbook.locality(locality_id)["name"],
             "province": workbook.province_of(locality_id)["name"],
             "period": "; ".join(p.label(lang) for p in labels), "links": links,
             "made": max(link["made"] for link in links),
-            "met": int(counts.at[locality_id, "met"]) if "met" in counts else 0,
-            "not_met": int(counts.at[locality_id, "not_met"]) if "not_met" in counts else 0,
+            "met": int((status == "met").sum()), "not_met": int((status == "not_met").sum()),
         })
     extra = [{"title": _labels(lang)[key], "links": _links(reports, stem)}
              for stem, key in (("overview", "overview_title"), ("data_quality", "data_quality_title"))
@@ -175,7 +180,7 @@ def render_tasks(workbook: Workbook, localities: list[str], *, everything: bool,
         if not everything:
             continue
         for stem, notebook, title in (("data_quality", "data_quality.ipynb", labels["data_quality_title"]),
-                                      ("overview", "overview.ipynb", labels.get("overview_title", "Overview"))):
+                                      ("overview", "overview.ipynb", labels["overview_title"])):
             if not config.notebook_path(notebook).exists():
                 continue
             shared = {"lang": lang, "data_dir": data_dir}
@@ -204,7 +209,7 @@ def render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         for finding in errors:
             print(finding.format(langs[0]), file=sys.stderr)
         return 1
-    with_figures = list(dict.fromkeys(workbook.figures["locality_id"]))
+    with_figures = reporting_localities(workbook)
     localities = with_figures if args.all else args.locality
     unknown = [lid for lid in localities if lid not in workbook.localities.index]
     if unknown:

@@ -33,14 +33,20 @@ def format_percent(value: float | None, lang: str = "vi", decimals: int = 2) -> 
     return text if text == "–" else f"{text}%"
 
 
-def format_points(value: float | None, lang: str = "vi", signed: bool = True) -> str:
-    """A gap in percentage points, with its sign: ``-9,73``, ``+5,2``."""
+def format_points(value: float | None, lang: str = "vi", signed: bool = True,
+                  decimals: int = 2) -> str:
+    """A gap in percentage points, with its sign: ``−9,73``, ``+5,2``."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    text = format_number(abs(value), lang)
+    text = format_number(abs(value), lang, decimals)
     if not signed or text in ("0",):
         return text
     return ("+" if value > 0 else "−") + text
+
+
+def format_date(day, lang: str = "vi") -> str:
+    """A date as readers write it: ``30/06/2025`` (vi), ``2025-06-30`` (en)."""
+    return day.strftime("%d/%m/%Y") if lang == "vi" else day.strftime("%Y-%m-%d")
 
 
 def format_value(value: float | None, unit: str, lang: str = "vi") -> str:

@@ -60,12 +60,23 @@ def report_keys(workbook: Workbook, locality_ids: list[str], notebook: str, para
     figures = _grouped(workbook.figures, "locality_id")
     targets = _grouped(workbook.targets.assign(scope=workbook.targets["locality_id"].fillna("")), "scope")
     records = _grouped(workbook.localities, "locality_id")
+    children: dict[str, list[str]] = {}
+    for child, parent in workbook.localities["parent_id"].dropna().items():
+        children.setdefault(parent, []).append(child)
+
+    def below(locality_id: str) -> list[str]:
+        units = children.get(locality_id, [])
+        return units + [u for unit in units for u in below(unit)]
+
     keys = {}
     for locality_id in locality_ids:
         chain = [locality_id, *workbook.ancestors(locality_id)]
+        # a parent's report sums its units' figures and lists their standing
+        units = below(locality_id)
         keys[locality_id] = _digest(
             common, figures.get(locality_id, ""),
             *(records.get(scope, "") + targets.get(scope, "") for scope in chain),
+            *(figures.get(u, "") + records.get(u, "") + targets.get(u, "") for u in units),
             targets.get("", ""),
         )
     return keys

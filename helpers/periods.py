@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from .i18n import label
+
 EXPECTED = "YYYY, YYYY-Mn (n = 1..11), YYYY-MM-DD/.. or YYYY-MM-DD/YYYY-MM-DD"
 
 _YEAR = re.compile(r"^(\d{4})$")
@@ -56,16 +58,13 @@ class Period:
         """The period as a reader would say it."""
         months = self.months
         if months == 12:
-            return f"năm {self.start.year}" if lang == "vi" else str(self.start.year)
+            return label("period.year", lang, year=self.start.year)
         if months is not None:
-            if lang == "vi":
-                return f"{months} tháng đầu năm {self.start.year}"
-            return f"first {months} months of {self.start.year}"
+            return label("period.months", lang, months=months, year=self.start.year)
         start = _format_date(self.start, lang)
         if self.end is None:
-            return f"từ {start} đến thời điểm báo cáo" if lang == "vi" else f"{start} to date"
-        end = _format_date(self.end, lang)
-        return f"từ {start} đến {end}" if lang == "vi" else f"{start} to {end}"
+            return label("period.open", lang, start=start)
+        return label("period.closed", lang, start=start, end=_format_date(self.end, lang))
 
 
 def _format_date(day: date, lang: str) -> str:

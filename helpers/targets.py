@@ -65,17 +65,25 @@ def resolve_targets(workbook: Workbook, figures: pd.DataFrame) -> pd.DataFrame:
 
 
 def meets(value: float, qualifier: str, comparison: str, target: float) -> bool:
-    """Whether a figure meets a target.
+    """Whether a figure is known to meet a target.
 
-    A qualified figure ("trên 85%", qualifier ``>``) counts as meeting a strict target equal to
-    it (``> 85``), since the figure is known to be above that value.
+    A qualified figure stands for a range: "trên 85%" (``>``) is any value above 85, "chưa đạt
+    100%" (``<``) any value below 100. It meets a target only when every value of its range
+    does: "trên 85%" meets "> 85%", while "< 100%" does not meet "≥ 100%". An approximate
+    figure (``~``) is taken at its value.
     """
+    if qualifier in (">", ">="):
+        above = value > target or (value == target and (qualifier == ">" or comparison == ">="))
+        return comparison in (">=", ">") and above
+    if qualifier in ("<", "<="):
+        below = value < target or (value == target and (qualifier == "<" or comparison == "<="))
+        return comparison in ("<=", "<") and below
     if comparison == ">=":
         return value >= target
     if comparison == ">":
-        return value > target or (value == target and qualifier == ">")
+        return value > target
     if comparison == "<=":
         return value <= target
     if comparison == "<":
-        return value < target or (value == target and qualifier == "<")
+        return value < target
     return abs(value - target) < 1e-9

@@ -16,3 +16,13 @@ def minimal_dir(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(FIXTURES / "minimal", target)
     return target
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory) -> Path:
+    """Every report of the committed data, in both languages, rendered once for the session."""
+    from helpers.cli import main
+
+    out = tmp_path_factory.mktemp("output")
+    assert main(["render", "--all", "--lang", "vi,en", "--output", str(out)]) == 0
+    return out

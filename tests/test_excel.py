@@ -265,7 +265,7 @@ def _set_cached_value(path: Path, sheet_index: int, ref: str, cached: str) -> No
     for info, data in contents.items():
         if info.filename == member:
             xml = data.decode("utf-8")
-            pattern = rf'(<c r="{ref}"[^>]*>\s*<f>[^<]*</f>)\s*<v\s*/>'
+            pattern = rf'(<c r="{ref}"[^>]*>\s*<f>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?'
             xml, count = re.subn(pattern, rf"\1<v>{cached}</v>", xml)
             assert count == 1, xml
             data = xml.encode("utf-8")

@@ -9,14 +9,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from helpers.cli import main
-
 
 @pytest.fixture(scope="module")
-def output(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("output")
-    assert main(["render", "--all", "--output", str(out)]) == 0
-    return out
+def output(rendered) -> Path:
+    return rendered
 
 
 def _pdf_text(path: Path) -> str:
@@ -83,3 +79,46 @@ def test_reports_carry_their_data_quality_findings(output):
         assert name in overview
     assert "= 400" in overview and "= 434" in overview
     assert 'href="reports/data_quality.html"' in (output / "index.html").read_text(encoding="utf-8")
+
+
+def _report_pdfs(output: Path) -> list[Path]:
+    pdfs = sorted((output / "reports").glob("*.pdf"))
+    assert len(pdfs) >= 12
+    return pdfs
+
+
+def _fonts(page) -> list[tuple[str, bool]]:
+    fonts = []
+    for font in (page["/Resources"].get("/Font") or {}).values():
+        font = font.get_object()
+        descriptor = font.get("/FontDescriptor")
+        if descriptor is None and "/DescendantFonts" in font:
+            descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+        descriptor = descriptor.get_object() if descriptor else {}
+        embedded = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+        fonts.append((str(font.get("/BaseFont")), embedded))
+    return fonts
+
+
+def test_pdfs_embed_dejavu_and_keep_every_line_inside_the_right_margin(output):
+    for pdf in _report_pdfs(output):
+        for number, page in enumerate(PdfReader(pdf).pages, start=1):
+            fonts = _fonts(page)
+            assert fonts and all(embedded and "DejaVu" in name for name, embedded in fonts), pdf.name
+            starts = []
+            page.extract_text(visitor_text=lambda text, cm, tm, *_: starts.append(
+                tm[4] * cm[0] + cm[4]) if text.strip() else None)
+            # 15 mm right margin: a line that starts beyond it has run off the page
+            right_margin = float(page.mediabox.width) - 15 / 25.4 * 72
+            assert max(starts) < right_margin, f"{pdf.name} page {number}"
+
+
+def test_every_pdf_page_has_running_title_page_number_and_content(output):
+    for pdf in _report_pdfs(output):
+        pages = PdfReader(pdf).pages
+        for number, page in enumerate(pages, start=1):
+            lines = [line for line in page.extract_text().splitlines() if line.strip()]
+            # the margin boxes come last: the running title, then "n / N"
+            assert lines[-1] == f"{number} / {len(pages)}", pdf.name
+            assert len(lines[-2]) > 10, f"{pdf.name} page {number} has no running title"
+            assert lines[:-2] or page.images, f"{pdf.name} page {number} is blank"

@@ -70,7 +70,11 @@ def test_latest_period_per_indicator_when_no_period_is_given(workbook):
     ("value", "qualifier", "comparison", "target", "expected"),
     [(80, "", ">=", 80, True), (79.99, "", ">=", 80, False), (80, "", ">", 80, False),
      (80, ">", ">", 80, True), (5, "", "<=", 5, True), (5.01, "", "<=", 5, False),
-     (100, "", "=", 100, True), (99.9, "", "=", 100, False)],
+     (100, "", "=", 100, True), (99.9, "", "=", 100, False),
+     # a bounded figure meets a target only if its whole range does
+     (100, "<", ">=", 100, False), (100, "<", ">", 90, False), (90, ">=", ">=", 90, True),
+     (90, ">=", ">", 90, False), (85, ">", ">=", 85, True), (85, ">", "<=", 90, False),
+     (5, "<", "<", 5, True), (5, "<=", "<", 5, False), (4, "<=", "<=", 5, True), (80, "~", ">=", 80, True)],
 )
 def test_meets(value, qualifier, comparison, target, expected):
     assert meets(value, qualifier, comparison, target) is expected

@@ -1,0 +1,445 @@
+"""What surrounds a figure in report text: its clause and sentence, whether it is a result or a
+target, its period, its locality, and the catalogue indicator it most likely measures.
+
+Used by :mod:`helpers.ingest`; every guess here is a proposal for an analyst to review.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+# --------------------------------------------------------------------------------------------
+# Clauses and sentences
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A stretch of a paragraph between ``;``, brackets and sentence ends."""
+
+    start: int
+    end: int
+    sentence: int
+    depth: int  # 0 outside brackets, 1 inside "( … )", …
+    parent: int | None  # for a bracketed clause, the clause it hangs on
+
+
+def clauses(text: str) -> list[Clause]:
+    """Split a paragraph into clauses; each knows its sentence and bracket depth."""
+    found: list[Clause] = []
+    stack: list[int | None] = []  # parent clause of each open bracket
+    start, sentence, depth = 0, 0, 0
+
+    def close(end: int) -> None:
+        if text[start:end].strip():
+            parent = stack[-1] if stack else None
+            found.append(Clause(start, end, sentence, depth, parent))
+
+    position = 0
+    while position < len(text):
+        char = text[position]
+        if char == "(" and _is_gloss(text, position):
+            # "(TTHC)" glosses the words before it: it stays in their clause
+            position = text.index(")", position)
+        elif char == "(":
+            close(position)
+            stack.append(len(found) - 1 if found else None)
+            depth += 1
+            start = position + 1
+        elif char == ")" and depth:
+            close(position)
+            stack.pop()
+            depth -= 1
+            start = position + 1
+        elif char in ";|":
+            close(position)
+            start = position + 1
+            if char == "|":  # a table cell (docx) is a statement of its own
+                sentence += 1
+        elif char in ".!?…" and _ends_sentence(text, position):
+            close(position + 1)
+            start = position + 1
+            if depth == 0:
+                sentence += 1
+        position += 1
+    close(len(text))
+    return found
+
+
+_GLOSS = re.compile(r"\(([^()\d]{1,40})\)")
+_ABBREVIATED = re.compile(r"(?:^|\s)(?:TP|Tp|TS|ThS|PGS|GS|BS|TX|TT|v\.v)$")
+
+
+def _is_gloss(text: str, position: int) -> bool:
+    """A short bracket without digits, such as "(TTHC)" or "(CBCCVC)"."""
+    match = _GLOSS.match(text, position)
+    return bool(match) and len(match.group(1).split()) <= 3
+
+
+def _ends_sentence(text: str, position: int) -> bool:
+    following = text[position + 1:position + 2]
+    if following == "":
+        return True
+    # Reports often start a sentence in lower case after a full stop; abbreviations such as
+    # "TP." do not end one.
+    return following.isspace() and not _ABBREVIATED.search(text[:position])
+
+
+def clause_at(found: list[Clause], offset: int) -> int:
+    """Index of the clause holding ``offset``."""
+    for index, clause in enumerate(found):
+        if clause.start <= offset < clause.end:
+            return index
+    return len(found) - 1
+
+
+# --------------------------------------------------------------------------------------------
+# Result or target
+
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
+_TARGET_CUES = re.compile(
+    r"(?<!\w)(?:(?<!vượt )(?<!đạt )(?<!với )(?<!\d )chỉ tiêu|phấn đấu|mục tiêu|đến năm (?:19|20)\d\d"
+    r"|định hướng|tiếp tục|cần đạt|phải đạt|sẽ|dự kiến|giao là|kế hoạch đề ra)(?!\w)")
+# "hiện" alone is "currently" only outside "thực hiện", "xuất hiện", "thể hiện", "phát hiện".
+_RESULT_CUES = re.compile(
+    r"(?<!\w)(?:đến nay|(?<!thực )(?<!xuất )(?<!thể )(?<!phát )(?<!biểu )hiện(?: nay| tại| đang| có"
+    r"| chiếm| đã)|đã đạt|đạt được|đến hết năm|tính đến|hoàn thành|lũy kế|chưa đạt"
+    r"|qua \d+ tháng|trong \d+ tháng)(?!\w)")
+_HEADING_TARGET = re.compile(
+    r"(?<!\w)(?:tiếp tục|phương hướng|thời gian tới|kế hoạch|mục tiêu|chỉ tiêu|định hướng"
+    r"|giải pháp|nhiệm vụ năm)(?!\w)")
+_HEADING_RESULT = re.compile(r"(?<!\w)(?:kết quả|hoàn thành|đạt được|tình hình)(?!\w)")
+
+
+def blank_quotes(text: str) -> str:
+    """``text`` with quoted names blanked (same length): "Chương trình … đến năm 2025" is a name."""
+    return _QUOTED.sub(lambda m: " " * len(m.group()), text)
+
+
+def cue(text: str, before: int | None = None) -> str | None:
+    """``"target"``, ``"result"`` or ``None``: the cue nearest before ``before`` (else the first)."""
+    lowered = blank_quotes(text).lower()
+    hits = [(m.start(), "target") for m in _TARGET_CUES.finditer(lowered)]
+    hits += [(m.start(), "result") for m in _RESULT_CUES.finditer(lowered)]
+    if not hits:
+        return None
+    hits.sort()
+    if before is not None:
+        earlier = [hit for hit in hits if hit[0] < before]
+        if earlier:
+            return earlier[-1][1]
+    return hits[0][1]
+
+
+def is_heading(text: str) -> bool:
+    """A short line without a closing full stop: a section heading (captions "( … )" excluded)."""
+    stripped = text.strip()
+    words = stripped.split()
+    return (0 < len(words) <= 16 and len(stripped) <= 110 and stripped[-1] not in ".;"
+            and not stripped.startswith("("))
+
+
+def heading_role(text: str) -> str | None:
+    """The role a heading gives the section below it."""
+    lowered = text.lower()
+    if _HEADING_RESULT.search(lowered):
+        return "result"
+    if _HEADING_TARGET.search(lowered):
+        return "target"
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Periods
+
+_DAY = r"(\d{1,2})/(\d{1,2})/(\d{4})"
+_MONTH_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8,
+                "chín": 9, "mười": 10, "mười một": 11}
+_PERIOD_PATTERNS = (
+    ("closed", re.compile(rf"(?:tính )?từ (?:ngày )?{_DAY} (?:đến|tới) (?:ngày )?{_DAY}")),
+    ("open", re.compile(rf"(?:tính )?từ (?:ngày )?{_DAY}")),
+    ("months", re.compile(
+        r"(?<!\w)(\d{1,2}|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười một|mười) tháng"
+        r"(?: đầu năm| năm)?(?: (\d{4}))?(?!\s*(?:cuối|qua|tới|sau))")),
+    ("year", re.compile(r"(?:đến hết|hết|tổng kết|cả|trong) năm (\d{4})")),
+    ("until", re.compile(rf"(?:tính )?đến (?:hết )?ngày {_DAY}")),
+)
+_WEAK_YEAR = re.compile(r"(?<!cùng kỳ )(?<!so với )(?<!đến )năm (\d{4})")
+_TARGET_YEAR = re.compile(r"(?:đến|tới|trong|vào) năm (\d{4})|(?<!cùng kỳ )(?<!so với )năm (\d{4})")
+
+
+@dataclass(frozen=True)
+class PeriodHit:
+    """A period named in text: its notation, where it starts, and whether it is only a year."""
+
+    notation: str
+    start: int
+    weak: bool = False
+
+
+def find_periods(text: str, context_year: int | None) -> list[PeriodHit]:
+    """Every period expression in ``text`` (quoted names ignored), in order."""
+    lowered = blank_quotes(text).lower()
+    hits: list[PeriodHit] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PERIOD_PATTERNS:
+        for match in pattern.finditer(lowered):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            notation = _notation(kind, match, lowered, context_year)
+            if notation:
+                hits.append(PeriodHit(notation, match.start()))
+                taken.append(match.span())
+    for match in _WEAK_YEAR.finditer(lowered):
+        if not any(s < match.end() and match.start() < e for s, e in taken):
+            hits.append(PeriodHit(match.group(1), match.start(), weak=True))
+    hits.sort(key=lambda hit: hit.start)
+    return hits
+
+
+def _notation(kind: str, match: re.Match, text: str, context_year: int | None) -> str | None:
+    groups = match.groups()
+    try:
+        if kind == "closed":
+            first = date(int(groups[2]), int(groups[1]), int(groups[0]))
+            last = date(int(groups[5]), int(groups[4]), int(groups[3]))
+            return f"{first.isoformat()}/{last.isoformat()}"
+        if kind == "open":
+            return f"{date(int(groups[2]), int(groups[1]), int(groups[0])).isoformat()}/.."
+        if kind == "until":
+            day = date(int(groups[2]), int(groups[1]), int(groups[0]))
+            if day.month == 12 and day.day == 31:
+                return str(day.year)
+            return f"{day.year}-01-01/{day.isoformat()}"
+    except ValueError:
+        return None
+    if kind == "year":
+        return groups[0]
+    count = groups[0]
+    months = int(count) if count.isdigit() else _MONTH_WORDS.get(count)
+    if months is None or not 1 <= months <= 12:
+        return None
+    year = int(groups[1]) if groups[1] else _year_before(text, match.start()) or context_year
+    if year is None:
+        return None
+    return str(year) if months == 12 else f"{year}-M{months}"
+
+
+def _year_before(text: str, position: int) -> int | None:
+    years = re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", text[:position])
+    return int(years[-1]) if years else None
+
+
+def target_year(text: str) -> str | None:
+    """The year a target is set for, when the text names one."""
+    match = _TARGET_YEAR.search(blank_quotes(text).lower())
+    if not match:
+        return None
+    return match.group(1) or match.group(2)
+
+
+# --------------------------------------------------------------------------------------------
+# Localities
+
+_LEVEL_WORDS = (
+    ("thành phố", ("province", "district")), ("tp.", ("province", "district")),
+    ("tp", ("province", "district")), ("tỉnh", ("province",)), ("huyện", ("district",)),
+    ("thị xã", ("district",)), ("quận", ("district",)), ("thị trấn", ("commune",)),
+    ("phường", ("commune",)), ("xã", ("commune",)),
+)
+
+
+@dataclass
+class LocalityMatcher:
+    """Finds the localities of ``localities.csv`` named in text."""
+
+    localities: pd.DataFrame
+    patterns: dict[str, re.Pattern] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.patterns = {
+            name: re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+            for name in dict.fromkeys(self.localities["name"])
+        }
+
+    def mentions(self, text: str) -> list[tuple[str, float, int]]:
+        """``(locality_id, weight, offset)`` for each name found; a level word gives weight 1."""
+        found = []
+        blanked = blank_quotes(text)
+        for name, pattern in self.patterns.items():
+            for match in pattern.finditer(blanked):
+                before = blanked[:match.start()].lower().rstrip()
+                levels, weight = None, 0.5  # a bare name may be a company's or a product's
+                for word, allowed in _LEVEL_WORDS:
+                    if before.endswith(word):
+                        levels, weight = allowed, 1.0
+                        break
+                for locality_id, row in self.localities[self.localities["name"] == name].iterrows():
+                    if levels is None or row["level"] in levels:
+                        found.append((locality_id, weight, match.start()))
+        return found
+
+    def named_with_level(self, text: str) -> str | None:
+        """A locality named with its level word ("huyện Sông Mã"), if exactly one is."""
+        ids = {lid for lid, weight, _ in self.mentions(text) if weight == 1.0}
+        return ids.pop() if len(ids) == 1 else None
+
+    def pick(self, weights: dict[str, float], when: date | None) -> str | None:
+        """The most named locality, the deepest on a tie, valid at ``when`` when known."""
+        if not weights:
+            return None
+        depth = {"province": 0, "district": 1, "commune": 2}
+
+        def valid(locality_id: str) -> bool:
+            if when is None:
+                return True
+            row = self.localities.loc[locality_id]
+            start, end = row["valid_from"], row["valid_to"]
+            return (pd.isna(start) or start.date() <= when) and (pd.isna(end) or when <= end.date())
+
+        ranked = sorted(weights, key=lambda lid: (valid(lid), weights[lid],
+                                                  depth[self.localities.at[lid, "level"]]),
+                        reverse=True)
+        return ranked[0]
+
+
+# --------------------------------------------------------------------------------------------
+# Indicators
+
+ABBREVIATIONS = {
+    "TTHC": "thủ tục hành chính", "DVCTT": "dịch vụ công trực tuyến", "DVC": "dịch vụ công",
+    "CBCCVC": "cán bộ công chức viên chức", "CBCC": "cán bộ công chức", "CĐS": "chuyển đổi số",
+    "TMĐT": "thương mại điện tử", "HTX": "hợp tác xã", "BCĐ": "ban chỉ đạo",
+    "CNTT": "công nghệ thông tin", "UBND": "ủy ban nhân dân", "HĐND": "hội đồng nhân dân",
+    "KH": "kế hoạch", "DN": "doanh nghiệp", "DNNVV": "doanh nghiệp nhỏ và vừa",
+    "CCCD": "căn cước công dân", "TSLCD": "truyền số liệu chuyên dùng",
+    "CNSCĐ": "công nghệ số cộng đồng", "KT-XH": "kinh tế xã hội", "TTDL": "trung tâm dữ liệu",
+}
+_ABBREVIATION_RE = re.compile(
+    r"(?<!\w)(" + "|".join(sorted(map(re.escape, ABBREVIATIONS), key=len, reverse=True)) + r")(?!\w)")
+# Old and new placement of the tone mark ("hoá"/"hóa", "uỷ"/"ủy"), and common variant spellings.
+_TONE_MOVES = {"oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "oé": "óe", "oè": "òe",
+               "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe", "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy",
+               "uỵ": "ụy"}
+_TONE_RE = re.compile("(" + "|".join(_TONE_MOVES) + r")(?!\w)")
+_VARIANTS = {"tỉ": "tỷ", "kí": "ký", "chíp": "chip", "truyến": "tuyến"}
+# Words that carry no meaning for matching on their own.
+_STOPWORDS = {"và", "các", "của", "được", "đã", "có", "là", "trên", "cho", "với", "theo", "trong",
+              "những", "này", "đó", "để", "từ", "đến", "tại", "về", "thì", "mà", "hoặc", "hay",
+              "như", "cũng", "đều", "một", "số", "tỷ", "lệ", "đạt", "tổng", "người", "không",
+              "phải", "khi", "đang", "lại", "nhằm", "qua", "bằng", "đối", "thực", "hiện", "dưới",
+              "dạng", "trở", "lên", "ra", "vào", "sử", "dụng", "triển", "khai"}
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case syllables with abbreviations spelled out and spellings unified."""
+    text = _ABBREVIATION_RE.sub(lambda m: " " + ABBREVIATIONS[m.group(1)] + " ", text)
+    text = _TONE_RE.sub(lambda m: _TONE_MOVES[m.group(1)], text.lower())
+    words = re.findall(r"[^\W\d_]+", text)
+    return [_VARIANTS.get(word, word) for word in words]
+
+
+def terms(words: list[str]) -> list[str]:
+    """Unigrams (stopwords left out) and bigrams: "hồ sơ", "ký số" carry most of the meaning."""
+    found = [w for w in words if w not in _STOPWORDS]
+    found += [f"{a} {b}" for a, b in zip(words, words[1:])
+              if not (a in _STOPWORDS and b in _STOPWORDS)]
+    return found
+
+
+@dataclass(frozen=True)
+class IndicatorGuess:
+    """The best indicator for a figure, how sure, and the words that matched."""
+
+    indicator_id: str | None
+    confidence: float
+    matched: tuple[str, ...]
+    candidates: tuple[tuple[str, float], ...]
+
+
+class IndicatorMatcher:
+    """Scores catalogue indicators against the words around a figure.
+
+    Each indicator is the set of terms of its ``name_vi``, ``numerator_vi`` and
+    ``denominator_vi``; a term is worth its inverse document frequency over the catalogue, and
+    words close to the figure count more than words further away in its sentence.
+    """
+
+    def __init__(self, indicators: pd.DataFrame):
+        self.units = dict(zip(indicators["indicator_id"], indicators["unit"]))
+        self.terms: dict[str, set[str]] = {}
+        for indicator_id, row in indicators.iterrows():
+            text = " ".join(str(row[c]) for c in ("name_vi", "numerator_vi", "denominator_vi")
+                            if isinstance(row[c], str))
+            self.terms[indicator_id] = set(terms(tokens(text)))
+        counts: dict[str, int] = {}
+        for found in self.terms.values():
+            for term in found:
+                counts[term] = counts.get(term, 0) + 1
+        total = len(self.terms)
+        self.idf = {term: math.log(1 + total / count) for term, count in counts.items()}
+        self.size = {iid: sum(self.idf[t] for t in found) or 1.0 for iid, found in self.terms.items()}
+
+    def guess(self, near: list[tuple[str, float]], unit: str,
+              threshold: float = 0.3) -> IndicatorGuess:
+        """Rank the indicators of ``unit`` against weighted context words.
+
+        Parameters
+        ----------
+        near
+            ``(syllable, weight)`` pairs in reading order; weight falls with distance from the
+            figure.
+        unit
+            ``percent`` or ``count``: only indicators of that unit are candidates.
+        threshold
+            Below this confidence no indicator is proposed (the candidates are still listed).
+        """
+        weights: dict[str, float] = {}
+        words = [w for w, _ in near]
+        for (word, weight) in near:
+            if word not in _STOPWORDS:
+                weights[word] = max(weights.get(word, 0.0), weight)
+        for (a, wa), (b, wb) in zip(near, near[1:]):
+            weights[f"{a} {b}"] = max(weights.get(f"{a} {b}", 0.0), min(wa, wb))
+        del words
+        scores = []
+        for indicator_id, found in self.terms.items():
+            if self.units[indicator_id] != unit:
+                continue
+            hit = found & weights.keys()
+            if not hit:
+                continue
+            gained = sum(self.idf[t] * weights[t] for t in hit)
+            coverage = gained / self.size[indicator_id]
+            scores.append((coverage * 0.6 + min(gained / 12.0, 1.0) * 0.4, indicator_id, hit))
+        if not scores:
+            return IndicatorGuess(None, 0.0, (), ())
+        scores.sort(key=lambda item: item[0], reverse=True)
+        best_score, best_id, hit = scores[0]
+        runner_up = scores[1][0] if len(scores) > 1 else 0.0
+        # A near tie halves the confidence: the reviewer must choose.
+        confidence = round(best_score * (0.5 + 0.5 * min(1.0, (best_score - runner_up) * 5)), 2)
+        matched = tuple(sorted(t for t in hit if " " in t)) or tuple(sorted(hit))
+        candidates = tuple((iid, round(score, 2)) for score, iid, _ in scores[:4])
+        return IndicatorGuess(best_id if confidence >= threshold else None, confidence, matched,
+                              candidates)
+
+
+def weighted_context(text: str, start: int, end: int, near_start: int, near_end: int,
+                     sentence_start: int, sentence_end: int) -> list[tuple[str, float]]:
+    """Syllables around a figure with weights: 1 next to it, fading with distance; the rest of
+    the sentence (outside ``near_start:near_end``) at a quarter."""
+    context: list[tuple[str, float]] = []
+    left = tokens(text[near_start:start])
+    right = tokens(text[end:near_end])
+    outer_left = tokens(text[sentence_start:near_start])
+    outer_right = tokens(text[near_end:sentence_end])
+    context += [(w, 0.25) for w in outer_left]
+    context += [(w, 1 / (1 + (len(left) - i - 1) / 8)) for i, w in enumerate(left)]
+    context += [(w, 1 / (1 + i / 8)) for i, w in enumerate(right)]
+    context += [(w, 0.25) for w in outer_right]
+    return context

@@ -1,0 +1,226 @@
+"""Comparison across localities: the ``overview.ipynb`` report.
+
+What is compared
+----------------
+Each locality's latest figure of each indicator, as in its own report.
+
+- The **heatmap** shows each rate's margin to the target that applies to *that* locality
+  (points, positive = better than the target). Each cell is measured against its own
+  target, so every locality with a rate and a target appears, whatever its period. Counts
+  are left out: they have no common scale.
+- **Rankings** put localities in order only where the figures are alike: the same indicator,
+  the same year and the same length of period from 1 January (a full year, or the same number
+  of months). A period that does not start on 1 January, or runs "to date", is not ranked.
+  A figure given as "above", "at least" or "about" a value is not ranked either, as its place
+  in the order is not known. Ties share a rank (1, 1, 3).
+- **Targets met per pillar** counts, for each locality, its figures that meet their target
+  among those that have one.
+
+What was left out of the rankings and the heatmap is listed with the reason.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from . import charts
+from .compute import MET, NOT_MET, locality_table
+from .formatting import format_comparison, format_value
+from .i18n import label
+from .load import Workbook, load_workbook
+from .periods import parse_period
+from .report import TEMPLATES, Fragment, _labels, format_day
+
+HEATMAP_ROWS = 24  # rows per heatmap, so that one fits on an A4 page with its caption
+
+
+def comparison_key(period: str) -> tuple[int, int] | None:
+    """``(year, months from 1 January)`` for a comparable period, else ``None``."""
+    months = parse_period(period).months
+    return None if months is None else (parse_period(period).year, months)
+
+
+def _qualifier(qualifier: str) -> str:
+    return charts.QUALIFIER_SIGN.get(qualifier, "")
+
+
+class OverviewReport:
+    """Every locality with figures, side by side, in one language."""
+
+    def __init__(self, workbook: Workbook, lang: str = "vi", made_on: date | None = None):
+        if lang not in ("vi", "en"):
+            raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
+        self.workbook = workbook
+        self.lang = lang
+        self.made_on = made_on or date.today()
+        with_figures = set(workbook.figures["locality_id"])
+        self.locality_ids = [i for i in workbook.localities.index if i in with_figures]
+        tables = [locality_table(workbook, i) for i in self.locality_ids]
+        self.table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
+        self.table["key"] = [comparison_key(p) for p in self.table["period"]]
+
+    @classmethod
+    def load(cls, lang: str = "vi", data_dir: str | None = None) -> OverviewReport:
+        """Load the data folder and prepare the overview."""
+        return cls(load_workbook(data_dir or None), lang)
+
+    def _render(self, template: str, **context) -> Fragment:
+        return Fragment(TEMPLATES.get_template(template).render(t=_labels(self.lang), **context))
+
+    def _name(self, locality_id: str) -> str:
+        return self.workbook.locality(locality_id)["name"]
+
+    def _indicator(self, indicator_id: str) -> str:
+        return self.workbook.indicators.at[indicator_id, f"name_{self.lang}"]
+
+    # -- what is compared ------------------------------------------------------------------
+
+    def ranking_groups(self) -> list[pd.DataFrame]:
+        """The groups of alike figures, two or more localities each, in catalogue order."""
+        rankable = self.table[self.table["key"].notna() & (self.table["qualifier"] == "")
+                              & self.table["result"].notna()]
+        groups = []
+        for indicator_id in self.workbook.indicators.index:
+            mine = rankable[rankable["indicator_id"] == indicator_id]
+            for _, group in mine.groupby("key", sort=True):
+                if len(group) >= 2:
+                    higher = group["direction"].iloc[0] == "higher"
+                    ranks = group["result"].rank(ascending=not higher, method="min").astype(int)
+                    groups.append(group.assign(rank=ranks).sort_values(["rank", "locality_id"]))
+        return groups
+
+    def heatmap_frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Margins to target (rows: indicators; columns: locality ids) and statuses."""
+        rated = self.table[(self.table["unit"] == "percent") & self.table["gap"].notna()]
+        rated = rated.assign(margin=charts.shortfall(rated) * -1)
+        order = [i for i in self.workbook.indicators.index if i in set(rated["indicator_id"])]
+        columns = [i for i in self.locality_ids if i in set(rated["locality_id"])]
+        margins = rated.pivot(index="indicator_id", columns="locality_id", values="margin")
+        statuses = rated.pivot(index="indicator_id", columns="locality_id", values="status")
+        return (margins.reindex(index=order, columns=columns),
+                statuses.reindex(index=order, columns=columns))
+
+    def left_out(self) -> pd.DataFrame:
+        """What the rankings and the heatmap leave out, one row per locality, period and reason."""
+        ranked = {(row["locality_id"], row["indicator_id"])
+                  for group in self.ranking_groups() for _, row in group.iterrows()}
+        rows = []
+        for _, row in self.table.iterrows():
+            key = (row["locality_id"], row["indicator_id"])
+            if row["unit"] == "count" and pd.notna(row["target_value"]):
+                rows.append((*key, row["period"], "count"))
+            if key in ranked:
+                continue
+            if row["key"] is None:
+                reason = "open_period"
+            elif row["qualifier"]:
+                reason = "qualified"
+            else:
+                reason = "alone"
+            rows.append((*key, row["period"], reason))
+        return pd.DataFrame(rows, columns=["locality_id", "indicator_id", "period", "reason"])
+
+    # -- sections --------------------------------------------------------------------------
+
+    def header(self) -> Fragment:
+        """Title block: what is compared, which localities and periods, when it was made."""
+        localities = []
+        for locality_id in self.locality_ids:
+            periods = sorted({parse_period(p) for p in
+                              self.table.loc[self.table["locality_id"] == locality_id, "period"]})
+            record = self.workbook.locality(locality_id)
+            province = self.workbook.province_of(locality_id)
+            localities.append({
+                "name": record["name"],
+                "level": label(f"level.{record['level']}", self.lang),
+                "province": province["name"] if province["locality_id"] != locality_id else "",
+                "periods": "; ".join(p.label(self.lang) for p in periods),
+            })
+        return self._render("overview_header.html.j2", localities=localities,
+                            made_on=format_day(self.made_on, self.lang))
+
+    def heatmap(self) -> Fragment:
+        """Indicators × localities coloured by margin to each locality's own target."""
+        margins, statuses = self.heatmap_frames()
+        names = {i: self._name(i) for i in margins.columns}
+        figures = []
+        for start in range(0, len(margins), HEATMAP_ROWS):
+            part = margins.iloc[start:start + HEATMAP_ROWS]
+            shown = part.rename(index=self._indicator, columns=names)
+            status = statuses.iloc[start:start + HEATMAP_ROWS].rename(index=self._indicator,
+                                                                    columns=names)
+            figures.append(charts.gap_heatmap(shown, status, self.lang,
+                                              label("heatmap_caption", self.lang)))
+        return self._render("overview_section.html.j2", title=label("heatmap", self.lang),
+                            body="".join(figures))
+
+    def rankings(self) -> Fragment:
+        """A ranking for each indicator that two or more localities report alike."""
+        tables = []
+        for group in self.ranking_groups():
+            first = group.iloc[0]
+            rows = [{
+                "rank": row["rank"],
+                "name": self._name(row["locality_id"]),
+                "period": parse_period(row["period"]).label(self.lang),
+                "result": format_value(row["result"], row["unit"], self.lang),
+                "target": (format_comparison(row["target_comparison"], row["target_value"],
+                                             row["unit"], self.lang)
+                           if pd.notna(row["target_value"]) else "–"),
+                "status": row["status"],
+                "status_label": label(row["status"], self.lang),
+            } for _, row in group.iterrows()]
+            tables.append({"indicator": self._indicator(first["indicator_id"]),
+                           "period": parse_period(first["period"]).label(self.lang), "rows": rows})
+        return self._render("rankings.html.j2", tables=tables)
+
+    def pillar_counts(self) -> Fragment:
+        """For each locality and pillar, targets met among the figures that have a target."""
+        pillars = [p for p in dict.fromkeys(self.workbook.indicators["pillar"])
+                   if p in set(self.table["pillar"])]
+        rows = []
+        for locality_id in self.locality_ids:
+            mine = self.table[self.table["locality_id"] == locality_id]
+            cells = []
+            for pillar in pillars:
+                status = mine.loc[mine["pillar"] == pillar, "status"]
+                total = int(status.isin([MET, NOT_MET]).sum())
+                cells.append(label("met_of", self.lang, met=int((status == MET).sum()), total=total)
+                             if total else "–")
+            with_target = mine["status"].isin([MET, NOT_MET])
+            cells.append(label("met_of", self.lang, met=int((mine["status"] == MET).sum()),
+                               total=int(with_target.sum())))
+            rows.append({"name": self._name(locality_id), "cells": cells})
+        headings = [label(f"pillar.{p}", self.lang) for p in pillars]
+        return self._render("pillar_counts.html.j2", headings=headings, rows=rows)
+
+    def excluded(self) -> Fragment:
+        """What was left out of the comparison, and why."""
+        left = self.left_out()
+        order = {locality_id: n for n, locality_id in enumerate(self.locality_ids)}
+        left = left.assign(_order=left["locality_id"].map(order))
+        left = left.sort_values("_order", kind="stable")
+        rows = []
+        for (locality_id, period, reason), group in left.groupby(
+                ["locality_id", "period", "reason"], sort=False):
+            period_label = parse_period(period).label(self.lang)
+            # a bounded figure is named with its bound; the others are listed together
+            parts = ([[indicator] for indicator in group["indicator_id"]] if reason == "qualified"
+                     else [list(group["indicator_id"])])
+            for indicators in parts:
+                value = ""
+                if reason == "qualified":
+                    figure = self.table[(self.table["locality_id"] == locality_id)
+                                        & (self.table["indicator_id"] == indicators[0])].iloc[0]
+                    value = (_qualifier(figure["qualifier"])
+                             + format_value(figure["result"], figure["unit"], self.lang))
+                rows.append({
+                    "name": self._name(locality_id),
+                    "period": period_label,
+                    "indicators": "; ".join(self._indicator(i) for i in indicators),
+                    "reason": label(f"excluded.{reason}", self.lang, period=period_label,
+                                    value=value),
+                })
+        return self._render("excluded.html.j2", rows=rows)

@@ -1,0 +1,157 @@
+"""A province's or district's figures rolled up from its units, and its units' standing.
+
+Units are the localities whose ``parent_id`` names the parent: a unit keeps the parent it had
+while it existed, so a district abolished on 2025-06-30 stays, with its history, under the
+province record of that time (Hồng Ngự under Đồng Tháp 87, not under Đồng Tháp 82).
+
+A rate is rolled up as the sum of the units' numerators over the sum of their denominators for
+the same indicator and period, never as an average of rates. A unit that has no figure of its
+own for an indicator and period contributes the roll-up of its own units, and a unit's own
+figure is never added to its units' (that would count the same dossiers twice). Figures without
+a numerator and denominator cannot be added and are listed as left out, as are figures for a
+period when the parent did not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .compute import add_status
+from .load import Workbook
+from .targets import resolve_targets
+
+NO_FRACTION = "no_fraction"
+OUTSIDE_PARENT = "outside_parent"
+_KEY = ["indicator_id", "period"]
+_PERIOD = ["period", "period_start", "period_end", "period_year"]
+
+
+@dataclass
+class Rollup:
+    """What a parent's units add up to, and which of their figures could not be added."""
+
+    figures: pd.DataFrame
+    left_out: pd.DataFrame
+
+
+def units_of(workbook: Workbook, parent_id: str) -> pd.DataFrame:
+    """The localities whose parent is ``parent_id``, in the order of ``localities.csv``."""
+    localities = workbook.localities
+    return localities[localities["parent_id"] == parent_id]
+
+
+def descendants(workbook: Workbook, parent_id: str) -> list[str]:
+    """Every unit below ``parent_id``, depth first."""
+    found = []
+    for unit_id in units_of(workbook, parent_id).index:
+        found += [unit_id, *descendants(workbook, unit_id)]
+    return found
+
+
+def _existed(workbook: Workbook, locality_id: str, figures: pd.DataFrame) -> pd.Series:
+    """Whether the locality existed at the end of each figure's period (its start when open)."""
+    record = workbook.localities.loc[locality_id]
+    when = figures["period_end"].fillna(figures["period_start"])
+    inside = pd.Series(True, index=figures.index)
+    if pd.notna(record["valid_from"]):
+        inside &= when >= record["valid_from"]
+    if pd.notna(record["valid_to"]):
+        inside &= when <= record["valid_to"]
+    return inside
+
+
+def _fractions(workbook: Workbook, locality_id: str, left_out: list[pd.DataFrame]) -> pd.DataFrame:
+    """The locality's rate fractions: its own where it has one, else its units' sums."""
+    figures = workbook.figures
+    units = workbook.indicators["unit"]
+    own = figures[(figures["locality_id"] == locality_id)
+                  & (figures["indicator_id"].map(units) == "percent")]
+    without = own[own["numerator"].isna()]
+    if len(without):
+        left_out.append(without.assign(reason=NO_FRACTION))
+    own = own[own["numerator"].notna()]
+    own = own.assign(units=[[locality_id]] * len(own))[[*_KEY, *_PERIOD[1:], "numerator",
+                                                        "denominator", "units"]]
+    below = _sum_units(workbook, locality_id, left_out)
+    below = below[~below.set_index(_KEY).index.isin(own.set_index(_KEY).index)]
+    return pd.concat([own, below], ignore_index=True)
+
+
+def _sum_units(workbook: Workbook, parent_id: str, left_out: list[pd.DataFrame]) -> pd.DataFrame:
+    parts = []
+    for unit_id in units_of(workbook, parent_id).index:
+        rows = _fractions(workbook, unit_id, left_out)
+        inside = _existed(workbook, parent_id, rows)
+        if (~inside).any():
+            outside = rows[~inside].assign(locality_id=unit_id, reason=OUTSIDE_PARENT)
+            left_out.append(outside)
+        # the unit answers for what it contributes, whether its own figure or its units' sum
+        parts.append(rows[inside].assign(units=[[unit_id]] * int(inside.sum())))
+    columns = [*_KEY, *_PERIOD[1:], "numerator", "denominator", "units"]
+    parts = [part for part in parts if len(part)]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    stacked = pd.concat(parts, ignore_index=True)
+    return (stacked.groupby(_KEY, sort=False)
+            .agg(period_start=("period_start", "first"), period_end=("period_end", "first"),
+                 period_year=("period_year", "first"), numerator=("numerator", "sum"),
+                 denominator=("denominator", "sum"), units=("units", "sum"))
+            .reset_index()[columns])
+
+
+def rollup(workbook: Workbook, parent_id: str) -> Rollup:
+    """The parent's rates summed up from its units, with target, gap and status.
+
+    Returns
+    -------
+    Rollup
+        ``figures``: one row per indicator and period, with ``numerator``, ``denominator``,
+        ``rate``, ``units`` (the ids of the units counted), the applicable
+        target of the parent, ``gap``, ``status`` and the indicator's names, in catalogue
+        order. ``left_out``: the units' figures that could not be added, with ``reason``.
+    """
+    left: list[pd.DataFrame] = []
+    summed = _sum_units(workbook, parent_id, left)
+    summed = summed.assign(
+        locality_id=parent_id, qualifier="", value=float("nan"),
+        numerator=summed["numerator"].astype("float64"),
+        denominator=summed["denominator"].astype("float64"),
+    )
+    summed["rate"] = summed["numerator"] / summed["denominator"] * 100
+    summed["result"] = summed["rate"]
+    summed["period_year"] = summed["period_year"].astype("Int64")
+    if len(summed):
+        summed = add_status(resolve_targets(workbook, summed))
+    indicators = workbook.indicators
+    summed = summed.merge(indicators[["pillar", "name_vi", "name_en", "unit", "direction"]],
+                          left_on="indicator_id", right_index=True, how="left")
+    order = {indicator: n for n, indicator in enumerate(indicators.index)}
+    summed = summed.assign(_order=summed["indicator_id"].map(order))
+    summed = summed.sort_values(["_order", "period_end"]).drop(columns="_order")
+    summed = summed.reset_index(drop=True)
+    left_out = pd.concat(left, ignore_index=True) if left else pd.DataFrame(
+        columns=["locality_id", *_KEY, "reason"])
+    return Rollup(summed, left_out)
+
+
+def has_figures(workbook: Workbook, locality_id: str) -> bool:
+    """Whether the locality, or any unit below it, has a figure."""
+    with_figures = set(workbook.figures["locality_id"])
+    below = set(descendants(workbook, locality_id))
+    return locality_id in with_figures or bool(with_figures & below)
+
+
+def units_with_figures(workbook: Workbook, parent_id: str) -> list[str]:
+    """The parent's units that have figures of their own or below them."""
+    return [u for u in units_of(workbook, parent_id).index if has_figures(workbook, u)]
+
+
+def reporting_localities(workbook: Workbook) -> list[str]:
+    """Localities that have figures, or whose units have: every locality a report is made for."""
+    with_figures = set(workbook.figures["locality_id"])
+    reporting = set(with_figures)
+    for locality_id in with_figures:  # walking up is cheap; walking down from every unit is not
+        reporting.update(workbook.ancestors(locality_id))
+    return [i for i in workbook.localities.index if i in reporting]

@@ -1,0 +1,102 @@
+"""Two languages: every label has both, and an English report shows no Vietnamese label."""
+
+import html
+import re
+import string
+
+import pytest
+
+from helpers.i18n import LABELS, MESSAGES
+from helpers.load import load_workbook
+from helpers.overview import OverviewReport
+from helpers.report import DataQualityReport, LocalityReport
+from helpers.rollup import reporting_localities
+
+# Letters that English never uses and Vietnamese nearly always does: đ, ư, ơ, ă, â, ê, ô and
+# every vowel with a tone mark.
+VIETNAMESE = re.compile(r"[À-ÃÈ-ÊÌÍÒ-ÕÙÚÝà-ãè-êìíò-õùúýĂăĐđĨĩŨũƠơƯưẠ-ỹ]")
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("table", [LABELS, MESSAGES], ids=["LABELS", "MESSAGES"])
+def test_every_text_has_both_languages_with_the_same_placeholders(table):
+    for key, texts in table.items():
+        assert set(texts) == {"vi", "en"}, key
+        assert texts["vi"].strip() and texts["en"].strip(), key
+        assert _fields(texts["vi"]) == _fields(texts["en"]), key
+
+
+def test_english_labels_are_english():
+    for key, texts in {**LABELS, **MESSAGES}.items():
+        assert not VIETNAMESE.search(texts["en"]), key
+
+
+@pytest.fixture(scope="module")
+def workbook():
+    return load_workbook()
+
+
+def _proper_names(workbook) -> list[str]:
+    """Locality names, source titles and publishers, and the document numbers they cite."""
+    names = set(workbook.localities["name"]) | set(workbook.sources["title"])
+    names |= set(workbook.sources["publisher"].dropna())
+    names |= {n for title in workbook.sources["title"] for n in re.findall(r"\d+/[A-ZĐ-]+", title)}
+    return sorted(names, key=len, reverse=True)
+
+
+def _visible_text(fragment: str) -> str:
+    """Text a reader sees or hears: the text between tags, plus alt texts and cell labels."""
+    without_images = re.sub(r'src="data:[^"]*"', "", fragment)
+    attributes = re.findall(r'(?:alt|data-label|title)="([^"]*)"', without_images)
+    text = re.sub(r"<[^>]+>", "\n", without_images)
+    return html.unescape("\n".join([text, *attributes]))
+
+
+def _sections(report: LocalityReport) -> str:
+    return "\n".join([report.header(), report.summary(), report.pillar_sections(),
+                      report.shortfalls(), report.progress(), report.units(),
+                      report.data_quality(), report.sources()])
+
+
+def _leftover_vietnamese(text: str, names: list[str]) -> list[str]:
+    for name in names:
+        text = text.replace(name, "")
+    return sorted({line.strip() for line in text.splitlines() if VIETNAMESE.search(line)})
+
+
+def test_english_reports_leave_only_proper_names_and_source_titles_in_vietnamese(workbook):
+    names = _proper_names(workbook)
+    for locality_id in reporting_localities(workbook):
+        text = _visible_text(_sections(LocalityReport(workbook, locality_id, lang="en")))
+        assert _leftover_vietnamese(text, names) == [], locality_id
+        assert not re.search(r"\d,\d+%", text), f"{locality_id}: a Vietnamese decimal comma"
+
+
+def test_english_overview_and_data_quality_report(workbook):
+    names = _proper_names(workbook)
+    overview = OverviewReport(workbook, "en")
+    quality = DataQualityReport(workbook, "en")
+    text = _visible_text("\n".join([overview.header(), overview.heatmap(), overview.rankings(),
+                                    overview.pillar_counts(), overview.excluded(),
+                                    quality.header(), quality.findings()]))
+    assert _leftover_vietnamese(text, names) == []
+
+
+def test_vietnamese_reports_use_vietnamese_numbers_and_words(workbook):
+    for locality_id in reporting_localities(workbook):
+        text = _visible_text(_sections(LocalityReport(workbook, locality_id, lang="vi")))
+        assert "Tóm tắt" in text and "Nguồn số liệu" in text
+        assert not re.search(r"\d\.\d+%", text), f"{locality_id}: an English decimal point"
+    text = _visible_text(_sections(LocalityReport(workbook, "trung-khanh", lang="vi")))
+    assert "18.592/18.624" in text and "99,83%" in text
+    english = _visible_text(_sections(LocalityReport(workbook, "trung-khanh", lang="en")))
+    assert "18,592/18,624" in english and "99.83%" in english and "Progress over time" in english
+
+
+def test_the_checker_catches_a_vietnamese_label(workbook):
+    leaked = _visible_text('<p>Indicator</p><img alt="Tỷ lệ 45%">'
+                           '<td data-label="Kết quả">1</td>')
+    assert _leftover_vietnamese(leaked, _proper_names(workbook)) == ["Kết quả", "Tỷ lệ 45%"]

@@ -1,0 +1,53 @@
+"""The report's sections on constructed data: progress over time, units, empty localities."""
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers.charts import shortfall
+from helpers.load import load_workbook
+from helpers.report import LocalityReport
+
+HIERARCHY = Path(__file__).parent / "fixtures" / "hierarchy"
+
+
+@pytest.fixture(scope="module")
+def workbook():
+    return load_workbook(HIERARCHY)
+
+
+def test_progress_section_states_status_growth_and_draws_the_trend(workbook):
+    section = LocalityReport(workbook, "xa-mot", lang="vi").progress()
+    # 25% (2022) → 40% (2023): +60%/year; 60% by the end of 2023 needs +140%/year (a year
+    # of 365 days is 0.9993 of 365.25, hence the .1)
+    assert "Tiến bộ hạn chế" in section
+    assert "+60,1%/năm" in section and "+140,1%/năm" in section
+    assert "25% (năm 2022)" in section and "40% (năm 2023)" in section
+    alt = re.search(r'alt="([^"]*)"', section).group(1)
+    assert "năm 2022 25%" in alt and "Chỉ tiêu ≥ 60% đến năm 2023" in alt
+    english = LocalityReport(workbook, "xa-mot", lang="en").progress()
+    assert "Limited progress" in english and "+60.1%/yr" in english
+
+
+def test_without_a_series_the_section_says_so():
+    section = LocalityReport(load_workbook(), "hong-ngu", lang="en").progress()
+    assert "No indicator has figures for two or more periods" in section
+    assert "<img" not in section
+
+
+def test_a_province_report_lists_its_units_and_their_sums(workbook):
+    report = LocalityReport(workbook, "tinh-cu", lang="vi")
+    units = report.units()
+    assert "Huyện Đông" in units and "Huyện Tây" in units and "đến 30/06/2025" in units
+    assert "430/700" in units and "61,43%" in units
+    assert "kỳ số liệu nằm ngoài thời gian tồn tại của đơn vị cấp trên" in units
+    assert "không có số liệu riêng" in report.summary()
+    assert report.pillar_sections() == "" and report.shortfalls() == ""
+    assert LocalityReport(workbook, "xa-mot").units() == ""
+
+
+def test_shortfall_reads_the_indicator_s_direction():
+    table = pd.DataFrame({"gap": [-10.0, 3.0, 2.0], "direction": ["higher", "lower", "higher"]})
+    assert list(shortfall(table)) == [10.0, 3.0, -2.0]
