@@ -20,8 +20,8 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) ## Create .venv, install the project and register its Jupyter kernel
 
-report: $(STAMP) ## Render every locality's report to output/ (HTML and PDF)
-	$(VENV)/bin/cds render --all
+report: $(STAMP) ## Render every locality's report to output/ (HTML and PDF, Vietnamese and English)
+	$(VENV)/bin/cds render --all --lang vi,en
 
 validate: $(STAMP) ## Check data/ and list every problem found
 	$(VENV)/bin/cds validate

@@ -134,6 +134,7 @@ def shutdown_kernel() -> None:
 
 
 def _source_notebook(name: str) -> nbformat.NotebookNode:
+    """A fresh copy of the notebook, read from disk once per process."""
     path = config.notebook_path(name)
     if path not in _notebooks:
         _notebooks[path] = load_notebook_node(str(path))  # papermill's reader: every cell gets tags
@@ -164,7 +165,9 @@ def run_task(task: RenderTask) -> TaskResult:
     try:
         notebook = parameterize_notebook(_source_notebook(task.notebook), task.parameters)
         _kernel().run(notebook, config.notebook_path(task.notebook).parent, output / "state" / "kernels.log")
-        write_atomically(output / "notebooks" / f"{task.stem}.ipynb", nbformat.writes(notebook))
+        # v4's writer skips the schema validation nbformat.writes runs: the kernel's outputs are
+        # well-formed, and validating every report's images costs time at national scale.
+        write_atomically(output / "notebooks" / f"{task.stem}.ipynb", nbformat.v4.writes(notebook))
         (output / "notebooks" / f"{task.stem}.failed.ipynb").unlink(missing_ok=True)
         html = html_document(notebook_body(notebook, result.warnings), title=task.title,
                              running_title=task.title, lang=task.lang)

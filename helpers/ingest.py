@@ -21,9 +21,11 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from .formatting import format_fraction, format_number
+from .i18n import label
 from .ingest_context import (Clause, IndicatorMatcher, LocalityMatcher, blank_quotes, clause_at,
                              clauses, cue, find_periods, heading_role, is_heading, target_year,
-                             weighted_context)
+                             tokens, weighted_context)
 from .ingest_numbers import Mention, find_mentions
 from .ingest_read import Document, ReadError, read_document
 from .load import DataError, Workbook, load_workbook
@@ -126,14 +128,15 @@ def propose(document: Document, workbook: Workbook) -> list[Proposal]:
                     proposal.period = year or ""
                 else:
                     proposal.period = result_period
-                clause = found[clause_at(found, subject.start)]
-                proposal.locality_id = (localities.named_with_level(text[clause.start:clause.end])
+                proposal.locality_id = (localities.named_before(text[start:subject.start],
+                                                                locality_id)
                                         or locality_id or "")
                 proposal.source_id = source_id or ""
                 near_start, near_end = windows[index]
                 context = weighted_context(text, proposal.char_start - paragraph.offset,
                                            proposal.char_end - paragraph.offset, near_start,
                                            near_end, start, end, previous)
+                context += _linked_counts(text, rows, windows, index)
                 _guess_indicator(proposal, indicators, context)
                 made.append((proposal, attached, sentence))
             if cue(blanked):
@@ -174,10 +177,6 @@ def _sentence(text: str, found: list[Clause], sentence: int) -> tuple[int, int, 
             for position in range(clause.start - start, clause.end - start):
                 chars[position] = " "
     return start, end, "".join(chars)
-
-
-def _last_cue(text: str) -> str | None:
-    return cue(text, before=len(text))
 
 
 def _pair_fractions(text: str, mentions: list[Mention],
@@ -311,8 +310,24 @@ def _split(text: str, left: int, right: int) -> int:
     subject = _SUBJECT_START.search(gap)
     if subject:
         return left + subject.start()
-    cut = max(gap.rfind(","), gap.rfind(" và "), gap.rfind(":"))
+    cut = max(gap.rfind(","), gap.rfind(" và "), gap.rfind(":"), gap.rfind("|"))
     return left + cut + 1 if cut >= 0 else right
+
+
+def _linked_counts(text: str, rows: list[tuple[Mention, Mention | None]],
+                   windows: list[tuple[int, int]], index: int) -> list[tuple[str, float]]:
+    """Words around the counts a fraction repeats: in "tiếp nhận 5.032 hồ sơ, đã giải quyết
+    4.976 hồ sơ … Tỷ lệ 4.976/5.032" the counts say what the fraction is."""
+    mention = rows[index][0]
+    if not mention.is_fraction:
+        return []
+    words: list[tuple[str, float]] = []
+    for other, (count, rate) in enumerate(rows):
+        if other != index and rate is None and not count.is_fraction and count.value in (
+                mention.numerator, mention.denominator):
+            start, end = windows[other]
+            words += [(word, 0.5) for word in tokens(text[start:end])]
+    return words
 
 
 def _guess_indicator(proposal: Proposal, matcher: IndicatorMatcher,
@@ -327,21 +342,43 @@ def _guess_indicator(proposal: Proposal, matcher: IndicatorMatcher,
 
 
 def _add_checks(proposal: Proposal) -> None:
+    """Note what the reviewer must look at, as codes (see :data:`_CHECK_TEXT`)."""
     num, den = proposal.numerator, proposal.denominator
     if num is not None and den:
         if proposal.value_text and not proposal.qualifier:
             proposal.reconciliation = classify(num, den, proposal.value_text)
             if proposal.flagged:
-                rate = Decimal(num) * 100 / Decimal(den)
-                proposal.checks.append(f"{proposal.reconciliation}: {num}/{den} = {rate:.3f}%")
+                proposal.checks.append(proposal.reconciliation)
         if num > den:
-            proposal.checks.append("numerator > denominator")
+            proposal.checks.append("numerator_over_denominator")
     if proposal.unit == "percent" and proposal.value is not None and proposal.value > 100:
-        proposal.checks.append("percent > 100")
+        proposal.checks.append("percent_over_100")
     if not proposal.period:
-        proposal.checks.append("no period" if proposal.kind != "target" else "no target year")
+        proposal.checks.append("no_period" if proposal.kind != "target" else "no_year")
     if not proposal.indicator_id:
-        proposal.checks.append("no indicator")
+        proposal.checks.append("no_indicator")
+
+
+_CHECK_TEXT = {
+    "numerator_over_denominator": {"vi": "tử số lớn hơn mẫu số",
+                                   "en": "numerator above denominator"},
+    "percent_over_100": {"vi": "tỷ lệ trên 100%", "en": "rate above 100%"},
+    "no_period": {"vi": "chưa rõ kỳ số liệu", "en": "no period found"},
+    "no_year": {"vi": "chưa rõ năm của chỉ tiêu", "en": "no target year found"},
+    "no_indicator": {"vi": "chưa đoán được mã chỉ tiêu", "en": "no indicator guessed"},
+}
+
+
+def check_text(proposal: Proposal, lang: str = "vi") -> str:
+    """The checks of a proposal in words, the reconciliation class first."""
+    parts = []
+    if proposal.reconciliation:
+        fraction = format_fraction(proposal.numerator, proposal.denominator, lang)
+        rate = Decimal(proposal.numerator) * 100 / Decimal(proposal.denominator)
+        parts.append(f"{label('class.' + proposal.reconciliation, lang)}: {fraction} = "
+                     f"{format_number(float(rate), lang, decimals=3)}%")
+    parts += [_CHECK_TEXT[code][lang] for code in proposal.checks if code in _CHECK_TEXT]
+    return "; ".join(parts)
 
 
 # --------------------------------------------------------------------------------------------
@@ -402,3 +439,111 @@ def _document_source(document: Document, workbook: Workbook) -> str | None:
         if isinstance(url, str) and url and url in document.text:
             return source_id
     return None
+
+
+# --------------------------------------------------------------------------------------------
+# The command line's entry points
+
+
+def review_row(proposal: Proposal, lang: str = "vi") -> dict:
+    """A proposal as a row of the review file (see :data:`helpers.ingest_review.COLUMNS`)."""
+    return {
+        "accept": "", "kind": proposal.kind, "indicator_id": proposal.indicator_id,
+        "locality_id": proposal.locality_id, "period": proposal.period,
+        "value": Decimal(proposal.value_text) if proposal.value_text else None,
+        "numerator": proposal.numerator, "denominator": proposal.denominator,
+        "qualifier": proposal.qualifier, "source_id": proposal.source_id,
+        "locator": proposal.locator, "note": "", "printed": proposal.printed,
+        "excerpt": proposal.excerpt, "check": check_text(proposal, lang),
+        "confidence": proposal.confidence, "matched": proposal.matched,
+        "candidates": proposal.candidates, "unit": proposal.unit, "measure": proposal.measure,
+        "file": proposal.file, "char_start": proposal.char_start, "char_end": proposal.char_end,
+    }
+
+
+def main_ingest(files: list[Path], out: Path, data_dir: Path, lang: str = "vi") -> int:
+    """``cds ingest FILE… --out review.xlsx|.csv``: propose rows for review.
+
+    Returns
+    -------
+    int
+        0 when the review file was written; 1 when a file could not be read or the data
+        folder does not load (nothing is written then).
+    """
+    from .ingest_review import write_review
+
+    vi = lang == "vi"
+    out = Path(out)
+    if out.suffix.lower() not in (".xlsx", ".csv"):
+        print(f"{out.name}: " + ("cần đuôi .xlsx hoặc .csv" if vi else "expected .xlsx or .csv"),
+              file=sys.stderr)
+        return 1
+    try:
+        workbook = load_workbook(data_dir)
+    except DataError as error:
+        print("Dữ liệu trong data/ có lỗi:" if vi else "The data folder has errors:",
+              file=sys.stderr)
+        print(error.format(lang), file=sys.stderr)
+        return 1
+    proposals: list[Proposal] = []
+    failed = False
+    for path in files:
+        try:
+            document = read_document(Path(path))
+        except ReadError as error:
+            print(error, file=sys.stderr)
+            failed = True
+            continue
+        for warning in document.warnings:
+            print(warning, file=sys.stderr)
+        proposals += propose(document, workbook)
+    if failed:
+        print("Không ghi tệp đề xuất." if vi else "No review file written.", file=sys.stderr)
+        return 1
+    write_review([review_row(p, lang) for p in proposals], out, workbook, lang)
+    targets = sum(p.kind == "target" for p in proposals)
+    flagged = sum(p.flagged for p in proposals)
+    unknown = sum(not p.indicator_id for p in proposals)
+    if vi:
+        print(f"{len(proposals)} số liệu đề xuất từ {len(files)} tệp → {out} "
+              f"({targets} chỉ tiêu; {flagged} tỷ lệ cắt bớt/không khớp tử số, mẫu số; "
+              f"{unknown} chưa đoán được mã chỉ tiêu). Đánh dấu cột accept rồi chạy "
+              f"cds ingest --accept {out.name}.")
+    else:
+        print(f"{len(proposals)} proposed figures from {len(files)} files → {out} "
+              f"({targets} targets; {flagged} rates truncated/inconsistent with their fraction; "
+              f"{unknown} without an indicator guess). Mark the accept column, then run "
+              f"cds ingest --accept {out.name}.")
+    return 0
+
+
+def main_accept(review: Path, data_dir: Path, lang: str = "vi") -> int:
+    """``cds ingest --accept review.xlsx|.csv``: merge the accepted rows into data/.
+
+    Returns
+    -------
+    int
+        0 when merged (or nothing to merge), 1 when anything was wrong (data/ unchanged).
+    """
+    from .ingest_review import accept_review
+
+    vi = lang == "vi"
+    result = accept_review(Path(review), Path(data_dir), lang)
+    for warning in result.warnings:
+        print(warning, file=sys.stderr)
+    if not result.ok:
+        print("Không nhập được; data/ không thay đổi:" if vi else
+              "Not merged; data/ is unchanged:", file=sys.stderr)
+        for problem in result.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    if vi:
+        print(f"Đã nhập: figures.csv {result.added} dòng mới, {result.replaced} dòng thay thế; "
+              f"targets.csv {result.targets_added} dòng mới, {result.targets_replaced} dòng thay "
+              f"thế. {result.rejected} dòng không chấp nhận và {result.unreviewed} dòng chưa xem "
+              f"xét vẫn nằm trong {Path(review).name}.")
+    else:
+        print(f"Merged: figures.csv {result.added} new, {result.replaced} replaced; targets.csv "
+              f"{result.targets_added} new, {result.targets_replaced} replaced. {result.rejected} "
+              f"rejected and {result.unreviewed} unreviewed rows stay in {Path(review).name}.")
+    return 0

@@ -19,7 +19,10 @@ import pandas as pd
 
 @dataclass(frozen=True)
 class Clause:
-    """A stretch of a paragraph between ``;``, brackets and sentence ends."""
+    """A stretch of a paragraph between ``;``, brackets and sentence ends.
+
+    A table row read from .docx ("label | value") stays one clause: its label names its values.
+    """
 
     start: int
     end: int
@@ -55,11 +58,9 @@ def clauses(text: str) -> list[Clause]:
             stack.pop()
             depth -= 1
             start = position + 1
-        elif char in ";|":
+        elif char == ";":
             close(position)
             start = position + 1
-            if char == "|":  # a table cell (docx) is a statement of its own
-                sentence += 1
         elif char in ".!?…" and _ends_sentence(text, position):
             close(position + 1)
             start = position + 1
@@ -283,10 +284,19 @@ class LocalityMatcher:
                         found.append((locality_id, weight, match.start()))
         return found
 
-    def named_with_level(self, text: str) -> str | None:
-        """A locality named with its level word ("huyện Sông Mã"), if exactly one is."""
-        ids = {lid for lid, weight, _ in self.mentions(text) if weight == 1.0}
-        return ids.pop() if len(ids) == 1 else None
+    def named_before(self, text: str, document_locality: str | None) -> str | None:
+        """The last locality named with its level word in ``text`` ("… huyện Bắc Sơn đạt 61%").
+
+        A unit above the document's own locality is left out: in a district's report,
+        "Kế hoạch của UBND tỉnh …" names where a plan comes from, not whose figure it is.
+        """
+        depth = {"province": 0, "district": 1, "commune": 2}
+        floor = -1
+        if document_locality in self.localities.index:
+            floor = depth[self.localities.at[document_locality, "level"]]
+        named = [(offset, lid) for lid, weight, offset in self.mentions(text)
+                 if weight == 1.0 and depth[self.localities.at[lid, "level"]] >= floor]
+        return max(named)[1] if named else None
 
     def pick(self, weights: dict[str, float], when: date | None) -> str | None:
         """The most named locality, the deepest on a tie, valid at ``when`` when known."""
@@ -335,12 +345,25 @@ _STOPWORDS = {"và", "các", "của", "được", "đã", "có", "là", "trên",
               "dạng", "trở", "lên", "ra", "vào", "sử", "dụng", "triển", "khai"}
 
 
+# Applied to the syllables joined by spaces (punctuation gone).
+_SYNONYMS = ((re.compile(r"(?<!\w)sử dụng(?!\w)"), "dùng"),
+             (re.compile(r"(?<!\w)quận huyện(?!\w)"), "huyện"),
+             (re.compile(r"(?<!\w)(?:xã phường|phường xã)(?!\w)"), "xã"),
+             (re.compile(r"(?<!\w)cấp thành phố(?!\w)"), "cấp tỉnh"))  # a city ranked as a province
+# "tại huyện", "của xã": the level is meant, as in "cấp huyện"
+_BARE_LEVEL = re.compile(r"(?<!\w)(tại|ở|của|toàn|các|từ|đến|thuộc) (huyện|xã|tỉnh)(?!\w)(?! hội)")
+
+
 def tokens(text: str) -> list[str]:
     """Lower-case syllables with abbreviations spelled out and spellings unified."""
     text = _ABBREVIATION_RE.sub(lambda m: " " + ABBREVIATIONS[m.group(1)] + " ", text)
     text = _TONE_RE.sub(lambda m: _TONE_MOVES[m.group(1)], text.lower())
-    words = re.findall(r"[^\W\d_]+", text)
-    return [_VARIANTS.get(word, word) for word in words]
+    words = [_VARIANTS.get(word, word) for word in re.findall(r"[^\W\d_]+", text)]
+    text = " ".join(words)
+    for pattern, replacement in _SYNONYMS:
+        text = pattern.sub(replacement, text)
+    text = _BARE_LEVEL.sub(r"\1 cấp \2", text)
+    return text.split()
 
 
 def terms(words: list[str]) -> list[str]:
@@ -349,6 +372,15 @@ def terms(words: list[str]) -> list[str]:
     found += [f"{a} {b}" for a, b in zip(words, words[1:])
               if not (a in _STOPWORDS and b in _STOPWORDS)]
     return found
+
+
+# Weights of the matcher, set by judgement and checked with bench/score_ingest.py:
+SENTENCE_WEIGHT = 0.25  # words of the figure's sentence outside its own stretch
+PREVIOUS_WEIGHT = 0.1  # words of the sentence before
+FADE = 16  # a word FADE syllables away from the figure counts half
+EVIDENCE_SCALE = 15.0  # idf-weighted evidence at which "enough evidence" saturates
+COVERAGE_SHARE = 0.5  # how much of the score is the share of the indicator's name found
+NEAR_WEIGHT = 0.3  # a match only through words weighing less than this is a weak one
 
 
 @dataclass(frozen=True)
@@ -364,82 +396,102 @@ class IndicatorGuess:
 class IndicatorMatcher:
     """Scores catalogue indicators against the words around a figure.
 
-    Each indicator is the set of terms of its ``name_vi``, ``numerator_vi`` and
-    ``denominator_vi``; a term is worth its inverse document frequency over the catalogue, and
-    words close to the figure count more than words further away in its sentence.
+    An indicator's terms come from its ``name_vi`` and, worth half, its ``numerator_vi`` and
+    ``denominator_vi``. A term is worth its inverse document frequency over the catalogue,
+    times the weight of the context word (highest next to the figure). The score mixes how much
+    of the indicator's name was found with how much evidence was found in all.
     """
 
     def __init__(self, indicators: pd.DataFrame):
         self.units = dict(zip(indicators["indicator_id"], indicators["unit"]))
-        self.terms: dict[str, set[str]] = {}
+        self.name_terms: dict[str, set[str]] = {}
+        self.extra_terms: dict[str, set[str]] = {}
         for indicator_id, row in indicators.iterrows():
-            text = " ".join(str(row[c]) for c in ("name_vi", "numerator_vi", "denominator_vi")
-                            if isinstance(row[c], str))
-            self.terms[indicator_id] = set(terms(tokens(text)))
+            name = set(terms(tokens(str(row["name_vi"]))))
+            extra = set()
+            for column in ("numerator_vi", "denominator_vi"):
+                if isinstance(row[column], str):
+                    extra |= set(terms(tokens(row[column])))
+            self.name_terms[indicator_id] = name
+            self.extra_terms[indicator_id] = extra - name
         counts: dict[str, int] = {}
-        for found in self.terms.values():
-            for term in found:
+        for indicator_id in self.name_terms:
+            for term in self.name_terms[indicator_id] | self.extra_terms[indicator_id]:
                 counts[term] = counts.get(term, 0) + 1
-        total = len(self.terms)
+        total = len(self.name_terms)
         self.idf = {term: math.log(1 + total / count) for term, count in counts.items()}
-        self.size = {iid: sum(self.idf[t] for t in found) or 1.0 for iid, found in self.terms.items()}
+        self.name_size = {iid: sum(self.idf[t] for t in found) or 1.0
+                          for iid, found in self.name_terms.items()}
 
-    def guess(self, near: list[tuple[str, float]], unit: str,
-              threshold: float = 0.3) -> IndicatorGuess:
+    def guess(self, context: list[tuple[str, float]], unit: str,
+              threshold: float = 0.2) -> IndicatorGuess:
         """Rank the indicators of ``unit`` against weighted context words.
 
         Parameters
         ----------
-        near
-            ``(syllable, weight)`` pairs in reading order; weight falls with distance from the
-            figure.
+        context
+            ``(syllable, weight)`` pairs in reading order (see :func:`weighted_context`).
         unit
             ``percent`` or ``count``: only indicators of that unit are candidates.
         threshold
             Below this confidence no indicator is proposed (the candidates are still listed).
         """
         weights: dict[str, float] = {}
-        words = [w for w, _ in near]
-        for (word, weight) in near:
+        for word, weight in context:
             if word not in _STOPWORDS:
                 weights[word] = max(weights.get(word, 0.0), weight)
-        for (a, wa), (b, wb) in zip(near, near[1:]):
-            weights[f"{a} {b}"] = max(weights.get(f"{a} {b}", 0.0), min(wa, wb))
-        del words
+        for (a, wa), (b, wb) in zip(context, context[1:]):
+            if not (a in _STOPWORDS and b in _STOPWORDS):
+                weights[f"{a} {b}"] = max(weights.get(f"{a} {b}", 0.0), min(wa, wb))
         scores = []
-        for indicator_id, found in self.terms.items():
+        for indicator_id, name in self.name_terms.items():
             if self.units[indicator_id] != unit:
                 continue
-            hit = found & weights.keys()
-            if not hit:
+            name_hit = name & weights.keys()
+            extra_hit = self.extra_terms[indicator_id] & weights.keys()
+            if not name_hit and not extra_hit:
                 continue
-            gained = sum(self.idf[t] * weights[t] for t in hit)
-            coverage = gained / self.size[indicator_id]
-            scores.append((coverage * 0.6 + min(gained / 12.0, 1.0) * 0.4, indicator_id, hit))
+            from_name = sum(self.idf[t] * weights[t] for t in name_hit)
+            from_extra = sum(self.idf[t] * weights[t] for t in extra_hit)
+            coverage = from_name / self.name_size[indicator_id]
+            evidence = min((from_name + 0.5 * from_extra) / EVIDENCE_SCALE, 1.0)
+            score = COVERAGE_SHARE * coverage + (1 - COVERAGE_SHARE) * evidence
+            scores.append((score, indicator_id, name_hit | extra_hit))
         if not scores:
             return IndicatorGuess(None, 0.0, (), ())
         scores.sort(key=lambda item: item[0], reverse=True)
         best_score, best_id, hit = scores[0]
         runner_up = scores[1][0] if len(scores) > 1 else 0.0
         # A near tie halves the confidence: the reviewer must choose.
-        confidence = round(best_score * (0.5 + 0.5 * min(1.0, (best_score - runner_up) * 5)), 2)
-        matched = tuple(sorted(t for t in hit if " " in t)) or tuple(sorted(hit))
+        confidence = best_score * (0.5 + 0.5 * min(1.0, (best_score - runner_up) * 5))
+        if max(weights[t] for t in hit) < NEAR_WEIGHT:
+            confidence /= 2  # only the rest of the sentence speaks for it
+        confidence = round(confidence, 2)
+        # the terms that weighed most, compound words first
+        ranked = sorted(hit, key=lambda t: (" " not in t, -self.idf[t] * weights[t]))
+        matched = tuple(ranked[:6])
         candidates = tuple((iid, round(score, 2)) for score, iid, _ in scores[:4])
         return IndicatorGuess(best_id if confidence >= threshold else None, confidence, matched,
                               candidates)
 
 
 def weighted_context(text: str, start: int, end: int, near_start: int, near_end: int,
-                     sentence_start: int, sentence_end: int) -> list[tuple[str, float]]:
-    """Syllables around a figure with weights: 1 next to it, fading with distance; the rest of
-    the sentence (outside ``near_start:near_end``) at a quarter."""
-    context: list[tuple[str, float]] = []
+                     sentence_start: int, sentence_end: int,
+                     previous_start: int | None = None) -> list[tuple[str, float]]:
+    """Syllables around a figure with weights.
+
+    Words of ``near_start:near_end`` weigh 1 next to the figure and fade slowly with distance;
+    the rest of the sentence weighs a quarter, and the sentence before (from ``previous_start``)
+    a tenth, since "Tỷ lệ 4.976/5.032 đạt 98,88%" leans on the sentence that named the counts.
+    """
+    near_start, near_end = max(near_start, sentence_start), min(max(near_end, end), sentence_end)
     left = tokens(text[near_start:start])
     right = tokens(text[end:near_end])
-    outer_left = tokens(text[sentence_start:near_start])
-    outer_right = tokens(text[near_end:sentence_end])
-    context += [(w, 0.25) for w in outer_left]
-    context += [(w, 1 / (1 + (len(left) - i - 1) / 8)) for i, w in enumerate(left)]
-    context += [(w, 1 / (1 + i / 8)) for i, w in enumerate(right)]
-    context += [(w, 0.25) for w in outer_right]
+    context: list[tuple[str, float]] = []
+    if previous_start is not None and previous_start < sentence_start:
+        context += [(w, PREVIOUS_WEIGHT) for w in tokens(text[previous_start:sentence_start])]
+    context += [(w, SENTENCE_WEIGHT) for w in tokens(text[sentence_start:near_start])]
+    context += [(w, 1 / (1 + (len(left) - i - 1) / FADE)) for i, w in enumerate(left)]
+    context += [(w, 1 / (1 + i / FADE)) for i, w in enumerate(right)]
+    context += [(w, SENTENCE_WEIGHT) for w in tokens(text[near_end:sentence_end])]
     return context

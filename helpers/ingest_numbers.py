@@ -20,12 +20,13 @@ from decimal import Decimal
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _NUMBER_RE = re.compile(rf"(?<![\w.,/-])(?:{_NUMBER})(?![\w])")
 _FRACTION_RE = re.compile(
-    rf"(?<![\w.,/-])(?P<num>\d{{1,3}}(?:\.\d{{3}})+|\d+)\s*/\s*(?P<den>\d{{1,3}}(?:\.\d{{3}})+|\d+)(?![\w/])")
+    r"(?<![\w.,/-])(?P<num>\d{1,3}(?:\.\d{3})+|\d+)\s*/\s*(?P<den>\d{1,3}(?:\.\d{3})+|\d+)(?![\w/])")
 
-_UPPER = "A-ZĐÀ-Ỹ"
+_UPPER = "A-ZĐ"  # document codes: QĐ-TTg, KH-UBND, NQ/TU, ĐA-UBND
 # Spans that are never figures. Order does not matter: every match is masked.
 _NOT_FIGURES = [
     ("url", re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")),
+    ("page counter", re.compile(r"(?i)(?:lượt xem|lượt truy cập|lượt đọc|lượt thích)\s*:\s*[\d.,]+")),
     ("document number", re.compile(
         rf"(?<![\w/])\d+(?:/\d{{2,4}})?[-/][{_UPPER}][\w./-]*")),
     ("date", re.compile(r"(?<![\w/.,])\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d{2}(?![\w/])")),
@@ -37,8 +38,10 @@ _NOT_FIGURES = [
     ("year", re.compile(r"(?<![\w.,])(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}(?![\w])")),
     ("year", re.compile(r"(?i)\bnăm\s+(?:19|20)\d{2}\b")),
     ("phone", re.compile(r"(?<![\w.,])(?:\+84|0)\d{1,3}(?:[.\s-]?\d{2,4}){2,3}(?![\w])")),
+    # "mức độ 3, 4", "cấp độ 4", "mức 2"; "cấp 3" only as a small level ("cung cấp 250" counts)
     ("level", re.compile(
-        r"(?i)\b(?:mức|cấp)(?:\s+độ)?\s+\d+(?:\s*(?:,|và|hoặc|-|–|đến)\s*(?:(?:mức|cấp)(?:\s+độ)?\s+)?\d+)*")),
+        r"(?i)\b(?:(?:mức|cấp)\s+độ|mức|(?<!cung )cấp(?=\s+[1-5]\b))\s+\d+"
+        r"(?:\s*(?:,|và|hoặc|-|–|đến)\s*(?:(?:mức|cấp)(?:\s+độ)?\s+)?\d+)*")),
     ("label", re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?[A-Za-z]\w*")),  # 4G, 5G, 3D
     ("label", re.compile(r"(?<![\w.,])\d+\.0(?![\d,])")),  # "chợ 4.0", "công nghiệp 4.0"
     ("rating", re.compile(r"(?i)(?<![\w.,])\d+\s*sao\b")),
@@ -177,7 +180,8 @@ def find_mentions(text: str) -> list[Mention]:
         num = int(match["num"].replace(".", ""))
         den = int(match["den"].replace(".", ""))
         if num > den and num <= 31 and den <= 12:
-            continue  # "31/12" is a day and a month
+            masked.append((match.start(), match.end(), "date"))  # "31/12": a day and a month
+            continue
         mention = Mention(match.start(), match.end(), match.group(), numerator=num,
                           denominator=den, unit="percent")
         _finish(text, mention)
@@ -197,6 +201,7 @@ def find_mentions(text: str) -> list[Mention]:
             continue
         _finish(text, mention)
         mentions.append(mention)
+        taken.append((mention.start, mention.end))
 
     for match in _WORD_NUMBER_RE.finditer(text):
         words = match.group().strip()
@@ -216,8 +221,10 @@ def find_mentions(text: str) -> list[Mention]:
 
 
 def _word_number_is_idiom(words: str) -> bool:
-    # A single "một"/"năm"/"tư" is an article, "year" or "private" far more often than a count.
-    return words.lower() in ("một", "năm", "tư", "mốt", "lăm", "không", "linh", "lẻ")
+    # A single "một"/"năm"/"tư" is an article, "year" or "private" far more often than a count,
+    # and a lone "nghìn" or "trăm" is a scale word of a number written in digits.
+    return words.lower() in ("một", "năm", "tư", "mốt", "lăm", "không", "linh", "lẻ", "nghìn",
+                             "ngàn", "trăm", "mươi")
 
 
 def _is_year(mention: Mention, text: str) -> bool:

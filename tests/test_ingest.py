@@ -1,0 +1,377 @@
+"""Proposing figure rows from report text, reviewing them and accepting them into data/."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from helpers.ingest import check_text, main_accept, main_ingest, propose
+from helpers.ingest_context import clauses, find_periods
+from helpers.ingest_numbers import find_mentions, parse_number, parse_word_number
+from helpers.ingest_read import ReadError, read_document
+from helpers.ingest_review import REVIEW_SHEET
+from helpers.load import load_workbook
+
+FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+REPORT = FIXTURES / "nam_son_6_thang.txt"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A writable copy of the ingest fixture's data folder."""
+    target = tmp_path / "data"
+    shutil.copytree(FIXTURES / "data", target)
+    return target
+
+
+@pytest.fixture
+def proposals(data_dir: Path) -> list:
+    return propose(read_document(REPORT), load_workbook(data_dir))
+
+
+def _by_printed(found: list, printed: str):
+    matches = [p for p in found if p.printed.startswith(printed)]
+    assert len(matches) == 1, [p.printed for p in found]
+    return matches[0]
+
+
+# --------------------------------------------------------------------------------------------
+# Numbers
+
+
+@pytest.mark.parametrize("text, value, machine", [
+    ("18.592", Decimal("18592"), "18592"),
+    ("99,82", Decimal("99.82"), "99.82"),
+    ("45,70", Decimal("45.70"), "45.70"),
+    ("04", Decimal("4"), "4"),
+    ("1.055", Decimal("1055"), "1055"),
+    ("150.594", Decimal("150594"), "150594"),
+])
+def test_vietnamese_numbers_parse(text, value, machine):
+    assert parse_number(text) == (value, machine)
+
+
+@pytest.mark.parametrize("text", ["4.0", "1.5", "12.34", "abc", ""])
+def test_numbers_that_are_not_vietnamese_figures_do_not_parse(text):
+    assert parse_number(text) is None
+
+
+@pytest.mark.parametrize("words, value", [
+    ("hai mươi mốt", 21), ("mười lăm", 15), ("một trăm linh năm", 105), ("hai nghìn", 2000),
+    ("ba", 3),
+])
+def test_numbers_written_as_words(words, value):
+    assert parse_word_number(words) == value
+
+
+@pytest.mark.parametrize("text, value, unit, qualifier", [
+    ("hơn 2,2 triệu lượt truy cập", Decimal("2200000"), "count", ">"),
+    ("gần 538 nghìn giao dịch", Decimal("538000"), "count", "~"),
+    ("khoảng 1,5 tỷ đồng", Decimal("1500000000"), "amount", "~"),
+    ("trên 85% hồ sơ", Decimal("85"), "percent", ">"),
+    ("tối thiểu 90% người dân", Decimal("90"), "percent", ">="),
+    ("ít nhất 90% hộ", Decimal("90"), "percent", ">="),
+    ("80% trở lên", Decimal("80"), "percent", ">="),
+    ("chưa đạt 100%", Decimal("100"), "percent", "<"),
+    ("đạt 15,37 %", Decimal("15.37"), "percent", ""),
+    ("có hai mươi mốt xã", Decimal("21"), "count", ""),
+    ("đang giải quyết 04 hồ sơ", Decimal("4"), "count", ""),
+])
+def test_a_figure_keeps_its_scale_unit_and_qualifier(text, value, unit, qualifier):
+    (mention,) = find_mentions(text)
+    assert (mention.value, mention.unit, mention.qualifier) == (value, unit, qualifier)
+
+
+@pytest.mark.parametrize("text", [
+    "Quyết định số 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng",
+    "Kế hoạch 506/KH-UBND ngày 08/3/2022",
+    "Nghị quyết số 17-NQ/TU về giai đoạn 2021-2025, định hướng đến năm 2030",
+    "Ngày 09/8/2022, Ban chỉ đạo họp; trong tháng 2-2024 và tháng 4/2024",
+    "Cập nhật 10:22, 06/06/2024",
+    "Điện thoại: 0212.3836.146 - Số Fax: 022.3836.284",
+    "dịch vụ công mức độ 3, 4 và mức độ 3,4; mạng 4G, 5G; chợ 4.0; (3 sao)",
+    "(1) Về chính quyền số; (2) Về kinh tế số",
+    "Đề án 06; địa chỉ Tổ 5, thị trấn; số 109 đường Nguyễn Trãi; xã Thường Phước 1",
+    "người từ 15 tuổi trở lên; trong 6 tháng đầu năm; http://example.org/bai-197240605110812749.htm",
+    "Lượt xem: 268",
+])
+def test_dates_document_numbers_and_labels_are_not_figures(text):
+    assert find_mentions(text) == []
+
+
+def test_a_fraction_is_a_pair_not_a_date():
+    (mention,) = find_mentions("văn bản điện tử là 18.592/18.624")
+    assert (mention.numerator, mention.denominator, mention.value) == (18592, 18624, None)
+    (twelve,) = find_mentions("Hoàn thành 12/12 nhiệm vụ")
+    assert (twelve.numerator, twelve.denominator) == (12, 12)
+    assert find_mentions("ngày 12/12 và đến 31/12") == []
+
+
+# --------------------------------------------------------------------------------------------
+# Periods and clauses
+
+
+@pytest.mark.parametrize("text, year, notation", [
+    ("Sơ kết 6 tháng đầu năm 2022", None, "2022-M6"),
+    ("trong 4 tháng đầu năm 2024", None, "2024-M4"),
+    ("Qua 06 tháng đầu năm, huyện", 2022, "2022-M6"),
+    ("kết quả 9 tháng đầu năm", 2023, "2023-M9"),
+    ("đến hết năm 2023, 100% xã", None, "2023"),
+    ("tính từ ngày 01/01/2022 là 13.324 văn bản", None, "2022-01-01/.."),
+    ("từ 01/7/2021 đến 31/3/2022", None, "2021-07-01/2022-03-31"),
+])
+def test_periods_in_the_project_notation(text, year, notation):
+    hits = [hit for hit in find_periods(text, year) if not hit.weak]
+    assert hits[0].notation == notation
+
+
+def test_a_period_in_a_quoted_name_is_ignored():
+    text = "Kế hoạch “Phát triển chính quyền số 6 tháng đầu năm 2021” được ban hành"
+    assert find_periods(text, None) == []
+
+
+def test_clauses_split_on_semicolons_and_brackets_but_not_on_a_gloss():
+    text = "80% thủ tục hành chính (TTHC) đạt; 60,41% (chỉ tiêu giao là 50%). Câu sau."
+    found = clauses(text)
+    pieces = [text[c.start:c.end].strip() for c in found]
+    assert pieces[0] == "80% thủ tục hành chính (TTHC) đạt"
+    assert "chỉ tiêu giao là 50%" in pieces
+    assert found[-1].sentence == 1
+
+
+# --------------------------------------------------------------------------------------------
+# Proposals from a report
+
+
+def test_only_figures_are_proposed_and_offsets_point_at_them(proposals):
+    document = read_document(REPORT)
+    printed = [p.printed for p in proposals]
+    assert printed == [
+        "12.480", "8.125/12.480 hồ sơ, đạt 65,10%", "60%", "2.719/2.736 văn bản, đạt 99,37%",
+        "4.000/10.000 hồ sơ, đạt 45%", "1.250", "2,2 triệu", "538 nghìn", "1,5 tỷ", "70%",
+        "hai mươi mốt", "80%", "90%",
+    ]
+    for proposal in proposals:
+        assert document.text[proposal.char_start:proposal.char_end] == proposal.printed
+        assert f"[{proposal.printed}]" in proposal.excerpt
+
+
+def test_a_rate_beside_its_fraction_is_reconciled_and_flagged_when_they_disagree(proposals):
+    online = _by_printed(proposals, "8.125/12.480")
+    assert (online.numerator, online.denominator, online.value_text) == (8125, 12480, "65.10")
+    assert online.reconciliation == "rounded" and not online.flagged
+    truncated = _by_printed(proposals, "2.719/2.736")
+    assert truncated.reconciliation == "truncated" and truncated.flagged
+    inconsistent = _by_printed(proposals, "4.000/10.000")
+    assert inconsistent.reconciliation == "inconsistent" and inconsistent.flagged
+    assert check_text(truncated, "vi") == "cắt bớt chữ số: 2.719/2.736 = 99,379%"
+    assert check_text(inconsistent, "en").startswith("inconsistent: 4,000/10,000 = 40%")
+
+
+def test_targets_are_told_from_achievements_with_their_year(proposals):
+    assigned = _by_printed(proposals, "60%")
+    assert (assigned.kind, assigned.period, assigned.indicator_id) == (
+        "target", "2024", "ho_so_truc_tuyen")
+    goal = _by_printed(proposals, "80%")
+    assert (goal.kind, goal.period, goal.qualifier) == ("target", "2025", ">=")
+    result = _by_printed(proposals, "70%")
+    assert (result.kind, result.period, result.qualifier) == ("achievement", "2024-M6", ">")
+    assert _by_printed(proposals, "12.480").kind == "count"
+
+
+def test_locality_source_and_indicators_are_proposed(proposals):
+    assert {p.locality_id for p in proposals} == {"nam-son"}
+    assert {p.source_id for p in proposals} == {"nam-son-2024-h1"}
+    expected = {
+        "12.480": "ho_so_tiep_nhan", "8.125/12.480": "ho_so_truc_tuyen",
+        "2.719/2.736": "van_ban_di_dien_tu", "1.250": "thanh_vien_to_cnscd",
+        "70%": "ho_gia_dinh_bang_rong", "90%": "ho_gia_dinh_bang_rong",
+    }
+    for printed, indicator_id in expected.items():
+        proposal = _by_printed(proposals, printed)
+        assert proposal.indicator_id == indicator_id
+        assert proposal.matched and 0 < proposal.confidence <= 1
+    assert _by_printed(proposals, "1,5 tỷ").indicator_id == ""  # money: no indicator of it
+
+
+def test_a_province_report_names_each_districts_figure(data_dir: Path):
+    found = propose(read_document(FIXTURES / "dong_ha_9_thang.txt"), load_workbook(data_dir))
+    assert [(p.printed, p.locality_id, p.period, p.kind) for p in found] == [
+        ("72,5%", "nam-son", "2023-M9", "achievement"),  # "9 tháng đầu năm" of the 05/10/2023 date
+        ("61%", "bac-son", "2023-M9", "achievement"),
+        ("45.210", "dong-ha", "2023-M9", "count"),
+        ("15%", "dong-ha", "2023-M9", "achievement"),  # the rank "thứ 12/63" is not a figure
+        ("100%", "dong-ha", "2023", "target"),
+        ("80%", "dong-ha", "2023", "target"),
+        ("90%", "dong-ha", "2023", "target"),
+    ]
+
+
+def test_a_plan_heading_makes_the_figures_under_it_targets(tmp_path: Path, data_dir: Path):
+    path = tmp_path / "bao_cao.txt"
+    path.write_text(
+        "Huyện Bắc Sơn tổng kết năm 2023\n"
+        "Đến hết năm 2023, tỷ lệ hộ gia đình có Internet băng rộng cáp quang đạt 64%.\n"
+        "Phương hướng, nhiệm vụ năm 2024\n"
+        "Tỷ lệ hộ gia đình có Internet băng rộng cáp quang đạt 75%.\n", encoding="utf-8")
+    result, target = propose(read_document(path), load_workbook(data_dir))
+    assert (result.kind, result.period, result.locality_id) == ("achievement", "2023", "bac-son")
+    assert (target.kind, target.period) == ("target", "2024")
+
+
+def test_a_docx_report_is_read_in_body_order(tmp_path: Path, data_dir: Path):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("Huyện Nam Sơn sơ kết 6 tháng đầu năm 2024 về chuyển đổi số")
+    document.add_paragraph("Huyện tiếp nhận 12.480 hồ sơ thủ tục hành chính.")
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "Tỷ lệ hồ sơ TTHC nộp trực tuyến"
+    table.rows[0].cells[1].text = "8.125/12.480, đạt 65,10%"
+    document.add_paragraph("Phấn đấu đến năm 2025 tối thiểu 80% hồ sơ nộp trực tuyến.")
+    path = tmp_path / "bao_cao.docx"
+    document.save(path)
+
+    found = propose(read_document(path), load_workbook(data_dir))
+    assert [(p.locator, p.printed, p.kind) for p in found] == [
+        ("¶2", "12.480", "count"),
+        ("¶3", "8.125/12.480, đạt 65,10%", "achievement"),
+        ("¶4", "80%", "target"),
+    ]
+    assert found[1].indicator_id == "ho_so_truc_tuyen"
+    assert found[1].period == "2024-M6"
+
+
+def test_a_pdf_text_layer_is_read(tmp_path: Path, data_dir: Path):
+    weasyprint = pytest.importorskip("weasyprint")
+    path = tmp_path / "bao_cao.pdf"
+    try:
+        weasyprint.HTML(string=(
+            "<p>Huyện Nam Sơn sơ kết 6 tháng đầu năm 2024 về chuyển đổi số</p>"
+            "<p>Tỷ lệ hồ sơ TTHC nộp trực tuyến là 8.125/12.480 hồ sơ, đạt 65,10%.</p>"
+        )).write_pdf(path)
+    except OSError as error:  # no Pango on this machine
+        pytest.skip(f"cannot make a PDF here: {error}")
+    (found,) = propose(read_document(path), load_workbook(data_dir))
+    assert (found.locator, found.numerator, found.value_text) == ("¶2", 8125, "65.10")
+
+
+def test_unreadable_inputs_are_refused(tmp_path: Path):
+    with pytest.raises(ReadError):
+        read_document(tmp_path / "missing.txt")
+    odd = tmp_path / "bao_cao.rtf"
+    odd.write_text("x", encoding="utf-8")
+    with pytest.raises(ReadError):
+        read_document(odd)
+
+
+# --------------------------------------------------------------------------------------------
+# Review, then accept
+
+
+def _mark(review: Path, decide) -> None:
+    """Fill the accept column of an .xlsx review the way an analyst would."""
+    book = openpyxl.load_workbook(review)
+    sheet = book[REVIEW_SHEET]
+    header = [c.value for c in sheet[1]]
+    for line in range(2, sheet.max_row + 1):
+        cells = {name: sheet.cell(line, i + 1) for i, name in enumerate(header)}
+        decide(cells)
+    book.save(review)
+
+
+def _accept_the_sure_ones(cells) -> None:
+    good = cells["indicator_id"].value and cells["printed"].value in (
+        "12.480", "8.125/12.480 hồ sơ, đạt 65,10%", "60%", "70%", "80%", "2.719/2.736 văn bản, đạt 99,37%")
+    cells["accept"].value = "có" if good else "không"
+
+
+def test_round_trip_ingest_review_accept(tmp_path: Path, data_dir: Path, capsys):
+    review = tmp_path / "review.xlsx"
+    assert main_ingest([REPORT], review, data_dir, "vi") == 0
+    assert "13 số liệu đề xuất" in capsys.readouterr().out
+    _mark(review, _accept_the_sure_ones)
+    before_review = review.read_bytes()
+
+    assert main_accept(review, data_dir, "vi") == 0
+    assert "7 dòng không chấp nhận" in capsys.readouterr().out
+    assert review.read_bytes() == before_review  # rejected rows stay where they were
+
+    workbook = load_workbook(data_dir)
+    figures = workbook.figures.set_index(["locality_id", "indicator_id", "period"])
+    online = figures.loc[("nam-son", "ho_so_truc_tuyen", "2024-M6")]
+    assert (online["numerator"], online["denominator"], online["value_text"]) == (8125, 12480, "65.10")
+    assert figures.loc[("nam-son", "ho_so_tiep_nhan", "2024-M6"), "value"] == 12480
+    fibre = figures.loc[("nam-son", "ho_gia_dinh_bang_rong", "2024-M6")]
+    assert (fibre["value"], fibre["qualifier"], fibre["locator"]) == (70, ">", "¶9")
+    assert figures.loc[("nam-son", "van_ban_di_dien_tu", "2024-M6"), "value_text"] == "99.37"
+    targets = workbook.targets.set_index(["indicator_id", "locality_id", "year"])
+    assert targets.loc[("ho_so_truc_tuyen", "nam-son", 2024), "value"] == 60
+    assert targets.loc[("ho_so_truc_tuyen", "nam-son", 2025), "comparison"] == ">="
+    assert len(workbook.figures) == 1 + 4  # the fixture's row and the four accepted
+
+
+def test_a_failed_accept_changes_nothing_and_names_the_review_row(tmp_path: Path, data_dir: Path,
+                                                                  capsys):
+    review = tmp_path / "review.xlsx"
+    assert main_ingest([REPORT], review, data_dir, "vi") == 0
+
+    def accept_with_a_typo(cells) -> None:
+        _accept_the_sure_ones(cells)
+        if cells["printed"].value == "70%":
+            cells["indicator_id"].value = "ho_gia_dinh_cap_quang"  # not in indicators.csv
+    _mark(review, accept_with_a_typo)
+    figures = (data_dir / "figures.csv").read_bytes()
+    targets = (data_dir / "targets.csv").read_bytes()
+
+    assert main_accept(review, data_dir, "vi") == 1
+    err = capsys.readouterr().err
+    assert "data/ không thay đổi" in err
+    assert f"Trang '{REVIEW_SHEET}', dòng 11, cột indicator_id" in err
+    assert "ho_gia_dinh_cap_quang" in err
+    assert (data_dir / "figures.csv").read_bytes() == figures
+    assert (data_dir / "targets.csv").read_bytes() == targets
+
+
+def test_accept_from_a_csv_review_and_bad_cells_are_located(tmp_path: Path, data_dir: Path,
+                                                            capsys):
+    review = tmp_path / "review.csv"
+    assert main_ingest([REPORT], review, data_dir, "en") == 0
+    rows = list(csv.DictReader(io.StringIO(review.read_text(encoding="utf-8-sig"))))
+    for row in rows:
+        row["accept"] = "yes" if row["printed"] == "12.480" else ""
+        if row["printed"] == "70%":
+            row["accept"], row["value"] = "yes", "bảy mươi"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    review.write_text(out.getvalue(), encoding="utf-8")
+    figures = (data_dir / "figures.csv").read_bytes()
+
+    assert main_accept(review, data_dir, "en") == 1
+    assert "review.csv, line 11, column value: value 'bảy mươi': not a number" in \
+        capsys.readouterr().err
+    assert (data_dir / "figures.csv").read_bytes() == figures
+
+    for row in rows:
+        if row["printed"] == "70%":
+            row["value"] = "70"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    review.write_text(out.getvalue(), encoding="utf-8")
+    assert main_accept(review, data_dir, "en") == 0
+    assert "11 unreviewed rows stay" in capsys.readouterr().out
+    assert len(load_workbook(data_dir).figures) == 3
+
+
+def test_ingest_refuses_an_unknown_output_type(tmp_path: Path, data_dir: Path, capsys):
+    assert main_ingest([REPORT], tmp_path / "review.txt", data_dir, "en") == 1
+    assert not (tmp_path / "review.txt").exists()

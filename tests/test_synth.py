@@ -1,0 +1,29 @@
+"""Synthetic national-scale data: deterministic, valid, and never written into data/."""
+
+import pytest
+
+from helpers import config
+from helpers.load import load_workbook
+from helpers.quality import findings
+from helpers.synth import SynthError, synthesize
+
+
+def test_same_seed_same_files_and_the_data_validates(tmp_path):
+    first = synthesize(40, seed=7, out=tmp_path / "a")
+    second = synthesize(40, seed=7, out=tmp_path / "b")
+    other = synthesize(40, seed=8, out=tmp_path / "c")
+    for name in ("localities.csv", "figures.csv", "targets.csv", "sources.csv"):
+        assert (first / name).read_bytes() == (second / name).read_bytes()
+    assert (first / "figures.csv").read_bytes() != (other / "figures.csv").read_bytes()
+    workbook = load_workbook(first)
+    communes = workbook.localities[workbook.localities["level"] == "commune"]
+    provinces = workbook.localities[workbook.localities["level"] == "province"]
+    assert len(communes) == 40 and len(provinces) == 34
+    assert communes["admin_code"].str.fullmatch(r"\d{5}").all()
+    assert provinces["admin_code"].str.fullmatch(r"\d{2}").all()
+    assert not findings(workbook, severities=("error",))
+
+
+def test_refuses_the_project_data_folder():
+    with pytest.raises(SynthError):
+        synthesize(5, seed=1, out=config.PROJECT_ROOT / "data")
