@@ -78,7 +78,8 @@ def match(expected: list[dict], found: list) -> list[tuple[dict, object]]:
     """One-to-one pairs, preferring agreement on indicator and kind, in reading order."""
     pairs, used_e, used_f = [], set(), set()
     passes = (
-        lambda e, f: f.indicator_id in e["indicators"] and _is_target(e["kind"]) == _is_target(f.kind),
+        lambda e, f: (f.indicator_id in e["indicators"]
+                      and _is_target(e["kind"]) == _is_target(f.kind)),
         lambda e, f: f.indicator_id in e["indicators"],
         lambda e, f: _is_target(e["kind"]) == _is_target(f.kind),
         lambda e, f: True,
@@ -94,6 +95,29 @@ def match(expected: list[dict], found: list) -> list[tuple[dict, object]]:
                     used_f.add(fi)
                     break
     return pairs
+
+
+def _details(tag: str, required: list[dict], found: list, pairs: list) -> list[str]:
+    """Lines for the misses, the extra rows and the disagreements of one file."""
+    lines = []
+    matched_expected = {id(e) for e, _ in pairs}
+    matched_found = {id(f) for _, f in pairs}
+    for e in required:
+        if id(e) not in matched_expected:
+            figure = e["value"] or f"{e['numerator']}/{e['denominator']}"
+            lines.append(f"MISSED {tag} {e['locator']:4} {figure:>8} {e['kind']:11} "
+                         f"{e['indicator_id']}")
+    for f in found:
+        if id(f) not in matched_found:
+            lines.append(f"EXTRA  {tag} {f.locator:4} {f.printed!r} ({f.kind})")
+    for e, f in pairs:
+        if _is_target(e["kind"]) != _is_target(f.kind):
+            lines.append(f"KIND   {tag} {e['locator']:4} {f.printed!r}: expected {e['kind']}, "
+                         f"got {f.kind}")
+        if e["indicators"] and f.indicator_id not in e["indicators"] and e["optional"] != "yes":
+            lines.append(f"INDIC  {tag} {e['locator']:4} {f.printed!r}: expected "
+                         f"{e['indicator_id']}, got {f.indicator_id or '-'} [{f.candidates}]")
+    return lines
 
 
 def _ratio(part: int, whole: int) -> str:
@@ -150,19 +174,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{_ratio(stats['extracted_ok'], stats['extracted']):>16} "
               f"{_ratio(stats['kind_ok'], stats['kind_n']):>16} "
               f"{_ratio(stats['ind_right'], stats['ind_proposed']):>16}")
-        matched_ids = {id(e) for e, _ in pairs}
-        matched_found = {id(f) for _, f in pairs}
-        for e in required:
-            if id(e) not in matched_ids:
-                details.append(f"MISSED   {name[:3]} {e['locator']:4} {e['value'] or e['numerator'] + '/' + e['denominator']:>8} {e['kind']:11} {e['indicator_id']}")
-        for f in found:
-            if id(f) not in matched_found:
-                details.append(f"EXTRA    {name[:3]} {f.locator:4} {f.printed!r} ({f.kind})")
-        for e, f in pairs:
-            if _is_target(e["kind"]) != _is_target(f.kind):
-                details.append(f"KIND     {name[:3]} {e['locator']:4} {f.printed!r}: expected {e['kind']}, got {f.kind}")
-            if e["indicators"] and f.indicator_id not in e["indicators"] and e["optional"] != "yes":
-                details.append(f"INDIC    {name[:3]} {e['locator']:4} {f.printed!r}: expected {e['indicator_id']}, got {f.indicator_id or '-'} [{f.candidates}]")
+        details += _details(name[:3], required, found, pairs)
     t = totals
     print()
     print(f"values            recall {_ratio(t['found_required'], t['required'])}   "
@@ -172,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
           f"recall {_ratio(t['ind_right'], t['ind_expected'])}")
     print(f"qualifiers        correct {_ratio(t['qual_ok'], t['kind_n'])}")
     print(f"fractions         correct {_ratio(t['frac_ok'], t['frac_n'])}")
-    print(f"periods           correct {_ratio(t['period_ok'], t['period_n'])} (rows the table dates)")
+    print(f"periods           correct {_ratio(t['period_ok'], t['period_n'])} "
+          "(rows the table dates)")
     print(f"rows flagged truncated/inconsistent: {t['flagged']}")
     if args.details:
         print()

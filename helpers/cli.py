@@ -59,6 +59,14 @@ def _parser() -> argparse.ArgumentParser:
     synth.add_argument("--seed", type=int, default=0)
     synth.add_argument("--out", help="the folder to write (default: output/synth-<N>-<seed>)")
 
+    ingest = commands.add_parser(
+        "ingest", help="propose figure rows from report text (.txt, .docx, .pdf) for review, or accept a review")
+    ingest.add_argument("files", nargs="*", metavar="FILE", help="reports to read")
+    ingest.add_argument("--out", help="the review file to write (.xlsx or .csv)")
+    ingest.add_argument("--accept", metavar="REVIEW", help="merge the rows marked accepted in this review file")
+    ingest.add_argument("--data", help="data folder (default: the project's data/)")
+    ingest.add_argument("--lang", default="vi", choices=config.LANGUAGES)
+
     validate = commands.add_parser("validate", help="check the data folder and list every problem")
     validate.add_argument("--data", help="data folder (default: the project's data/)")
     validate.add_argument("--lang", default="vi", choices=config.LANGUAGES)
@@ -288,6 +296,17 @@ def main(argv: list[str] | None = None) -> int:
             except SynthError as error:
                 parser.error(str(error))
             return 0
+        if args.command == "ingest":
+            from .ingest import main_accept, main_ingest
+
+            if bool(args.accept) == bool(args.files):
+                parser.error("ingest takes report files with --out, or --accept REVIEW")
+            if args.accept:
+                return main_accept(Path(args.accept), config.data_dir(args.data), args.lang)
+            if not args.out:
+                parser.error("ingest needs --out review.xlsx (or .csv)")
+            return main_ingest([Path(f) for f in args.files], Path(args.out), config.data_dir(args.data),
+                               args.lang)
         if args.command == "template":
             return template(args, parser)
         if args.command == "import":

@@ -102,9 +102,11 @@ def clause_at(found: list[Clause], offset: int) -> int:
 # Result or target
 
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
+# "chỉ tiêu" after "vượt", "đạt", "so với" or a count speaks of a result against a target.
 _TARGET_CUES = re.compile(
-    r"(?<!\w)(?:(?<!vượt )(?<!đạt )(?<!với )(?<!\d )chỉ tiêu|phấn đấu|mục tiêu|đến năm (?:19|20)\d\d"
-    r"|định hướng|tiếp tục|cần đạt|phải đạt|sẽ|dự kiến|giao là|kế hoạch đề ra)(?!\w)")
+    r"(?<!\w)(?:(?<!vượt )(?<!đạt )(?<!với )(?<!\d )chỉ tiêu|phấn đấu|mục tiêu"
+    r"|đến năm (?:19|20)\d\d|định hướng|tiếp tục|cần đạt|phải đạt|sẽ|dự kiến|giao là"
+    r"|kế hoạch đề ra)(?!\w)")
 # "hiện" alone is "currently" only outside "thực hiện", "xuất hiện", "thể hiện", "phát hiện".
 _RESULT_CUES = re.compile(
     r"(?<!\w)(?:đến nay|(?<!thực )(?<!xuất )(?<!thể )(?<!phát )(?<!biểu )hiện(?: nay| tại| đang| có"
@@ -122,7 +124,8 @@ def blank_quotes(text: str) -> str:
 
 
 def cue(text: str, before: int | None = None) -> str | None:
-    """``"target"``, ``"result"`` or ``None``: the cue nearest before ``before`` (else the first)."""
+    """``"target"``, ``"result"`` or ``None``: the cue nearest before ``before``, else the
+    first one."""
     lowered = blank_quotes(text).lower()
     hits = [(m.start(), "target") for m in _TARGET_CUES.finditer(lowered)]
     hits += [(m.start(), "result") for m in _RESULT_CUES.finditer(lowered)]
@@ -137,11 +140,14 @@ def cue(text: str, before: int | None = None) -> str | None:
 
 
 def is_heading(text: str) -> bool:
-    """A short line without a closing full stop: a section heading (captions "( … )" excluded)."""
+    """A short line without a closing full stop: a section heading.
+
+    Captions "( … )", list items ("- Phấn đấu 80% …") and table rows ("… | …") are not.
+    """
     stripped = text.strip()
     words = stripped.split()
     return (0 < len(words) <= 16 and len(stripped) <= 110 and stripped[-1] not in ".;"
-            and not stripped.startswith("("))
+            and stripped[0] not in "(-+•*–" and "|" not in stripped)
 
 
 def heading_role(text: str) -> str | None:
@@ -160,12 +166,15 @@ def heading_role(text: str) -> str | None:
 _DAY = r"(\d{1,2})/(\d{1,2})/(\d{4})"
 _MONTH_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8,
                 "chín": 9, "mười": 10, "mười một": 11}
+_COUNT = r"\d{1,2}|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười một|mười"
 _PERIOD_PATTERNS = (
     ("closed", re.compile(rf"(?:tính )?từ (?:ngày )?{_DAY} (?:đến|tới) (?:ngày )?{_DAY}")),
     ("open", re.compile(rf"(?:tính )?từ (?:ngày )?{_DAY}")),
-    ("months", re.compile(
-        r"(?<!\w)(\d{1,2}|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười một|mười) tháng"
-        r"(?: đầu năm| năm)?(?: (\d{4}))?(?!\s*(?:cuối|qua|tới|sau))")),
+    # "6 tháng đầu năm 2022", "9 tháng năm 2022", "sơ kết 6 tháng"; not "sau 3 tháng triển khai"
+    ("months", re.compile(rf"(?<!\w)({_COUNT}) tháng đầu năm(?: (\d{{4}}))?")),
+    ("months", re.compile(rf"(?<!\w)({_COUNT}) tháng(?: năm)? (\d{{4}})")),
+    ("months", re.compile(rf"(?:sơ kết|báo cáo|kết quả|tổng kết) ({_COUNT}) tháng()(?! cuối)")),
+    ("months", re.compile(r"(?:đến|tính đến) hết tháng (\d{1,2})(?:(?:/| năm )(\d{4}))?")),
     ("year", re.compile(r"(?:đến hết|hết|tổng kết|cả|trong) năm (\d{4})")),
     ("until", re.compile(rf"(?:tính )?đến (?:hết )?ngày {_DAY}")),
 )
@@ -246,11 +255,13 @@ def target_year(text: str) -> str | None:
 # --------------------------------------------------------------------------------------------
 # Localities
 
+# The level words before a name and the levels they allow. "thành phố" is taken as a
+# province-level city (TP Cần Thơ): "thành phố Hồng Ngự" is not "huyện Hồng Ngự".
 _LEVEL_WORDS = (
-    ("thành phố", ("province", "district")), ("tp.", ("province", "district")),
-    ("tp", ("province", "district")), ("tỉnh", ("province",)), ("huyện", ("district",)),
-    ("thị xã", ("district",)), ("quận", ("district",)), ("thị trấn", ("commune",)),
-    ("phường", ("commune",)), ("xã", ("commune",)),
+    ("thành phố", ("province",)), ("tp.", ("province",)), ("tp", ("province",)),
+    ("tỉnh", ("province",)), ("huyện", ("district",)), ("thị xã", ("district",)),
+    ("quận", ("district",)), ("thị trấn", ("commune",)), ("phường", ("commune",)),
+    ("xã", ("commune",)),
 )
 
 
@@ -330,7 +341,8 @@ ABBREVIATIONS = {
     "CNSCĐ": "công nghệ số cộng đồng", "KT-XH": "kinh tế xã hội", "TTDL": "trung tâm dữ liệu",
 }
 _ABBREVIATION_RE = re.compile(
-    r"(?<!\w)(" + "|".join(sorted(map(re.escape, ABBREVIATIONS), key=len, reverse=True)) + r")(?!\w)")
+    r"(?<!\w)(" + "|".join(sorted(map(re.escape, ABBREVIATIONS), key=len, reverse=True))
+    + r")(?!\w)")
 # Old and new placement of the tone mark ("hoá"/"hóa", "uỷ"/"ủy"), and common variant spellings.
 _TONE_MOVES = {"oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "oé": "óe", "oè": "òe",
                "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe", "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy",

@@ -18,15 +18,19 @@ from decimal import Decimal
 
 # A number as Vietnamese prints it: thousands grouped by ".", decimals after ",".
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-_NUMBER_RE = re.compile(rf"(?<![\w.,/-])(?:{_NUMBER})(?![\w])")
-_FRACTION_RE = re.compile(
-    r"(?<![\w.,/-])(?P<num>\d{1,3}(?:\.\d{3})+|\d+)\s*/\s*(?P<den>\d{1,3}(?:\.\d{3})+|\d+)(?![\w/])")
+# Never cut a number short: "99.5%" is not 99 followed by something.
+_NUMBER_RE = re.compile(rf"(?<![\w.,/-])(?:{_NUMBER})(?![\w]|[.,]\d)")
+# "99.5%": a decimal point where Vietnamese writes a comma; taken, with a warning.
+_POINT_DECIMAL_RE = re.compile(r"(?<![\w.,/-])\d{1,3}\.\d{1,2}(?=\s?%)")
+_WHOLE = r"\d{1,3}(?:\.\d{3})+|\d+"
+_FRACTION_RE = re.compile(rf"(?<![\w.,/-])(?P<num>{_WHOLE})\s*/\s*(?P<den>{_WHOLE})(?![\w/])")
 
 _UPPER = "A-ZĐ"  # document codes: QĐ-TTg, KH-UBND, NQ/TU, ĐA-UBND
 # Spans that are never figures. Order does not matter: every match is masked.
 _NOT_FIGURES = [
     ("url", re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")),
-    ("page counter", re.compile(r"(?i)(?:lượt xem|lượt truy cập|lượt đọc|lượt thích)\s*:\s*[\d.,]+")),
+    ("page counter", re.compile(
+        r"(?i)(?:lượt xem|lượt truy cập|lượt đọc|lượt thích)\s*:\s*[\d.,]+")),
     ("document number", re.compile(
         rf"(?<![\w/])\d+(?:/\d{{2,4}})?[-/][{_UPPER}][\w./-]*")),
     ("date", re.compile(r"(?<![\w/.,])\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d{2}(?![\w/])")),
@@ -110,6 +114,7 @@ class Mention:
     qualifier: str = ""  # "", ">", ">=", "<", "<=", "~"
     unmet: bool = False  # "chưa đạt 80%": a bar not reached, not a result
     at_least: bool = False  # "80% trở lên"
+    decimal_point: bool = False  # written "99.5%" rather than "99,5%"
 
     @property
     def is_fraction(self) -> bool:
@@ -203,6 +208,16 @@ def find_mentions(text: str) -> list[Mention]:
         mentions.append(mention)
         taken.append((mention.start, mention.end))
 
+    for match in _POINT_DECIMAL_RE.finditer(text):
+        start, end = match.span()
+        if excluded(start, end) or any(s < end and start < e for s, e in taken):
+            continue
+        mention = Mention(start, end, match.group(), value=Decimal(match.group()),
+                          value_text=match.group(), decimal_point=True)
+        _finish(text, mention)
+        mentions.append(mention)
+        taken.append((start, end))
+
     for match in _WORD_NUMBER_RE.finditer(text):
         words = match.group().strip()
         start = match.start()
@@ -295,5 +310,4 @@ def _finish(text: str, mention: Mention) -> None:
 
 
 def _plain(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
