@@ -54,6 +54,11 @@ def locality_table(workbook: Workbook, locality_id: str, period: str | None = No
     workbook.locality(locality_id)  # raises a clear KeyError for an unknown id
     figures = workbook.figures[workbook.figures["locality_id"] == locality_id]
     table = add_status(resolve_targets(workbook, add_rates(select_period(figures, period))))
+    return describe(workbook, table)
+
+
+def describe(workbook: Workbook, table: pd.DataFrame) -> pd.DataFrame:
+    """Add the indicators' pillar, names, unit and direction, in catalogue order."""
     indicators = workbook.indicators
     table = table.merge(
         indicators[["pillar", "name_vi", "name_en", "unit", "direction"]],
@@ -63,9 +68,8 @@ def locality_table(workbook: Workbook, locality_id: str, period: str | None = No
     pillars = {pillar: position for position, pillar in enumerate(dict.fromkeys(indicators["pillar"]))}
     table = table.assign(
         _pillar=table["pillar"].map(pillars), _order=table["indicator_id"].map(order)
-    ).sort_values(["_pillar", "_order"]).drop(columns=["_pillar", "_order"])
+    ).sort_values(["_pillar", "_order"], kind="stable").drop(columns=["_pillar", "_order"])
     return table.reset_index(drop=True)
-
 
 
 def all_localities_table(workbook: Workbook, period: str | None = None) -> pd.DataFrame:

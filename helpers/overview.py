@@ -26,7 +26,7 @@ from datetime import date
 import pandas as pd
 
 from . import charts
-from .compute import MET, NOT_MET, locality_table
+from .compute import MET, NOT_MET, all_localities_table, describe
 from .formatting import format_comparison, format_value
 from .i18n import label
 from .load import Workbook, load_workbook
@@ -57,8 +57,14 @@ class OverviewReport:
         self.made_on = made_on or date.today()
         with_figures = set(workbook.figures["locality_id"])
         self.locality_ids = [i for i in workbook.localities.index if i in with_figures]
-        tables = [locality_table(workbook, i) for i in self.locality_ids]
-        self.table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
+        # one pass over all figures: per-locality tables cost seconds at national scale
+        everything = all_localities_table(workbook)
+        everything = everything[everything["locality_id"].isin(set(self.locality_ids))]
+        order = {locality_id: n for n, locality_id in enumerate(self.locality_ids)}
+        everything = everything.assign(_locality=everything["locality_id"].map(order))
+        self.table = describe(workbook, everything.sort_values("_locality", kind="stable"))
+        self.table = self.table.sort_values("_locality", kind="stable").drop(columns="_locality")
+        self.table = self.table.reset_index(drop=True)
         self.table["key"] = [comparison_key(p) for p in self.table["period"]]
 
     @classmethod
