@@ -294,6 +294,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "biểu thức không hợp lệ ({reason}); cần dạng ma_chi_tieu + ma_chi_tieu.numerator + 12",
         "en": "not a valid expression ({reason}); expected indicator_id + indicator_id.numerator + 12",
     },
+    "reserved_id": {
+        "vi": "mã này dành cho báo cáo chung của sổ ({reserved}); hãy chọn mã khác",
+        "en": "this id names one of the workbook's own reports ({reserved}); choose another",
+    },
     "parent_cycle": {"vi": "parent_id tạo thành vòng lặp", "en": "parent_id forms a cycle"},
 }
 

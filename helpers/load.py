@@ -383,8 +383,13 @@ def _check_targets(rows: list[dict], units: dict[str, str]) -> list[DataIssue]:
     ]
 
 
+RESERVED_IDS = ("data_quality", "overview", "index")  # names of the workbook's own reports
+
+
 def _check_localities(rows: list[dict]) -> list[DataIssue]:
-    issues = []
+    issues = [DataIssue("localities.csv", "reserved_id", line=row["line"], column="locality_id",
+                        value=row["locality_id"], fields={"reserved": ", ".join(RESERVED_IDS)})
+              for row in rows if row["locality_id"] in RESERVED_IDS]
     parents = {row["locality_id"]: row["parent_id"] for row in rows}
     for row in rows:
         if row["valid_from"] and row["valid_to"] and row["valid_to"] < row["valid_from"]:

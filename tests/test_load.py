@@ -69,3 +69,9 @@ def test_all_problems_of_a_file_are_reported_at_once(minimal_dir):
     _replace(minimal_dir / "figures.csv", "18592,18624", "18.592,18624")
     lines = sorted(i.line for i in _issues(minimal_dir))
     assert lines == [2, 7]
+
+
+def test_ids_of_the_workbook_s_own_reports_are_reserved(minimal_dir):
+    _replace(minimal_dir / "localities.csv", "huyen-c,Huyện Cẩm", "overview,Huyện Cẩm")
+    issues = [i for i in _issues(minimal_dir) if i.code == "reserved_id"]
+    assert [(i.file, i.line, i.column) for i in issues] == [("localities.csv", 4, "locality_id")]
