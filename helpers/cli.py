@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 the data has errors or a report failed; 2 a usage error
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from datetime import datetime
@@ -133,28 +134,53 @@ def _links(reports: Path, stem: str) -> list[dict]:
     ]
 
 
-def write_index(workbook: Workbook, output: Path, period: str, lang: str = "vi") -> Path:
+def _parent_summary(workbook: Workbook, locality_id: str, key: str | None, state: Path) -> dict:
+    """Periods and counts of a parent's rolled-up figures, kept beside its report's key.
+
+    Rolling up a province's units takes a moment; an index over thousands of unchanged reports
+    reads the stored summary instead.
+    """
+    path = state / f"{locality_id}.summary.json"
+    if key is not None and path.exists():
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        if stored.get("key") == key:
+            return stored
+    figures = rollup(workbook, locality_id).figures
+    status = figures["status"] if len(figures) else pd.Series(dtype="object")
+    summary = {"key": key, "periods": sorted(set(figures["period"])) if len(figures) else [],
+               "met": int((status == "met").sum()), "not_met": int((status == "not_met").sum())}
+    if key is not None:
+        write_atomically(path, json.dumps(summary))
+    return summary
+
+
+def write_index(workbook: Workbook, output: Path, period: str, lang: str = "vi",
+                keys: dict[str, str] | None = None) -> Path:
     """``output/index.html``: every report present, with its period, links, targets met and
-    when it was made."""
+    when it was made. ``keys`` (report stem → key) lets parents' summaries be reused."""
     reports = output / "reports"
+    keys = keys or {}
     table = all_localities_table(workbook, period or None)
-    own = set(table["locality_id"])
+    own = dict(tuple(table.groupby("locality_id", sort=False)))
     rows = []
     for locality_id in reporting_localities(workbook):
         links = _links(reports, locality_id)
         if not links:
             continue
-        # a parent without figures of its own is measured on what its units add up to
-        mine = table[table["locality_id"] == locality_id] if locality_id in own \
-            else rollup(workbook, locality_id).figures
-        labels = sorted({parse_period(p) for p in mine["period"]})
-        status = mine["status"] if len(mine) else pd.Series(dtype="object")
+        if locality_id in own:
+            mine = own[locality_id]
+            summary = {"periods": list(set(mine["period"])), "met": int((mine["status"] == "met").sum()),
+                       "not_met": int((mine["status"] == "not_met").sum())}
+        else:  # a parent without figures of its own is measured on what its units add up to
+            key = keys.get(locality_id) or keys.get(report_stem(locality_id, "en"))
+            summary = _parent_summary(workbook, locality_id, key, output / "state")
+        labels = sorted(parse_period(p) for p in summary["periods"])
         rows.append({
             "name": workbook.locality(locality_id)["name"],
             "province": workbook.province_of(locality_id)["name"],
             "period": "; ".join(p.label(lang) for p in labels), "links": links,
             "made": max(link["made"] for link in links),
-            "met": int((status == "met").sum()), "not_met": int((status == "not_met").sum()),
+            "met": summary["met"], "not_met": summary["not_met"],
         })
     extra = [{"title": _labels(lang)[key], "links": _links(reports, stem)}
              for stem, key in (("overview", "overview_title"), ("data_quality", "data_quality_title"))
@@ -229,7 +255,8 @@ def render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from .batch import run_batch
 
     summary = run_batch(tasks, workers=args.workers, scheduler=args.scheduler, force=args.force)
-    print(f"index: {write_index(workbook, output, args.period, langs[0])}")
+    keys = {task.stem: task.key for task in tasks}
+    print(f"index: {write_index(workbook, output, args.period, langs[0], keys)}")
     print(summary.table(langs[0]))
     return 1 if summary.failed else 0
 

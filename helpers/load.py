@@ -175,6 +175,22 @@ class Workbook:
     figures: pd.DataFrame
     targets: pd.DataFrame
     rules: pd.DataFrame
+    _by_locality: dict | None = field(default=None, init=False, repr=False, compare=False)
+    _children: dict | None = field(default=None, init=False, repr=False, compare=False)
+
+    def figures_of(self, locality_id: str) -> pd.DataFrame:
+        """The locality's own figures (grouped once: roll-ups ask for thousands of units)."""
+        if self._by_locality is None:
+            self._by_locality = dict(tuple(self.figures.groupby("locality_id", sort=False)))
+        return self._by_locality.get(locality_id, self.figures.iloc[0:0])
+
+    def children(self, parent_id: str) -> list[str]:
+        """The ids of the localities whose parent is ``parent_id``, in file order."""
+        if self._children is None:
+            self._children = {}
+            for child, parent in self.localities["parent_id"].dropna().items():
+                self._children.setdefault(parent, []).append(child)
+        return self._children.get(parent_id, [])
 
     def locality(self, locality_id: str) -> pd.Series:
         """One locality's record."""

@@ -38,8 +38,7 @@ class Rollup:
 
 def units_of(workbook: Workbook, parent_id: str) -> pd.DataFrame:
     """The localities whose parent is ``parent_id``, in the order of ``localities.csv``."""
-    localities = workbook.localities
-    return localities[localities["parent_id"] == parent_id]
+    return workbook.localities.loc[workbook.children(parent_id)]
 
 
 def descendants(workbook: Workbook, parent_id: str) -> list[str]:
@@ -64,10 +63,9 @@ def _existed(workbook: Workbook, locality_id: str, figures: pd.DataFrame) -> pd.
 
 def _fractions(workbook: Workbook, locality_id: str, left_out: list[pd.DataFrame]) -> pd.DataFrame:
     """The locality's rate fractions: its own where it has one, else its units' sums."""
-    figures = workbook.figures
     units = workbook.indicators["unit"]
-    own = figures[(figures["locality_id"] == locality_id)
-                  & (figures["indicator_id"].map(units) == "percent")]
+    figures = workbook.figures_of(locality_id)
+    own = figures[figures["indicator_id"].map(units) == "percent"]
     without = own[own["numerator"].isna()]
     if len(without):
         left_out.append(without.assign(reason=NO_FRACTION))
