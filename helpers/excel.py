@@ -20,7 +20,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -41,6 +40,7 @@ from .i18n import label, message
 from .load import SCHEMAS, DataError, DataIssue, Workbook, load_workbook
 from .load import _VN_DECIMAL, _VN_THOUSANDS  # the loader's own patterns, so both agree
 from .periods import parse_period
+from .render import write_atomically
 
 INSTRUCTIONS_SHEET = "Hướng dẫn"
 META_SHEET = "_meta"
@@ -263,7 +263,7 @@ def write_template(workbook: Workbook, locality_id: str, period: str, path: Path
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
     book.save(buffer)
-    _replace_atomically(path, buffer.getvalue())
+    write_atomically(path, buffer.getvalue())
     return path
 
 
@@ -513,7 +513,7 @@ def import_form(path: Path, data_dir: Path, lang: str = "vi",
         result.problems.append(_text("file", lang, file="figures.csv", what=what))
         return result
     if merged != original:  # an all-unchanged form leaves the file untouched
-        _replace_atomically(figures_path, merged)
+        write_atomically(figures_path, merged)
     result.added, result.replaced = counts["added"], counts["replaced"]
     result.unchanged = counts["unchanged"]
     result.warnings = warnings
@@ -709,20 +709,30 @@ def _merge(original: bytes | None, rows: list[_FormRow],
                 counts["replaced"] += 1
         owner[position] = form_row
 
+    content, counts["lines"] = serialize_records(header, records, owner, bom)
+    return content, counts, warnings
+
+
+def serialize_records(header: list[str], records: list[list[str]], owner: dict[int, object],
+                      bom: str = "") -> tuple[bytes, dict[int, object]]:
+    """CSV bytes of ``records``, and each owned record's line number as the loader counts it.
+
+    ``owner`` maps a record's position to whatever produced it (a form row, a review row), so a
+    problem the loader finds on a line can be reported where the analyst typed it.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(records)
     text = out.getvalue()
-    # Number the records the way the loader does (the reader's line after each record).
+    # The loader's line of a record is the reader's line number after reading it.
     reader = csv.reader(io.StringIO(text, newline=""))
     next(reader)
     lines = {}
     for position, _ in enumerate(reader):
         if position in owner:
             lines[reader.line_num] = owner[position]
-    counts["lines"] = lines
-    return (bom + text).encode("utf-8"), counts, warnings
+    return (bom + text).encode("utf-8"), lines
 
 
 def _reorder(record: list[str], names: list[str], order: list[str]) -> list[str]:
@@ -761,22 +771,3 @@ def _locate(issue: DataIssue, lines: dict[int, _FormRow], lang: str) -> str:
         return _at(INSTRUCTIONS_SHEET, cell, what, lang)
     letter = _LETTER.get(issue.column or "", "F" if issue.column == "qualifier" else "A")
     return _at(form_row.sheet, f"{letter}{form_row.row}", what, lang)
-
-
-def _replace_atomically(target: Path, content: bytes) -> None:
-    """Write ``content`` to a temporary file beside ``target``, then rename it over ``target``."""
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                         suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if target.exists():
-            shutil.copymode(target, temporary)  # mkstemp makes 0600; keep the file's permissions
-        else:
-            os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

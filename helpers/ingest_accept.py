@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # The Excel import's merge, line mapping and atomic write: one way to change figures.csv.
-from .excel import _FormRow, _merge, _replace_atomically
+from .excel import _FormRow, _merge, serialize_records
+from .render import write_atomically
 from .i18n import message
 from .ingest_numbers import parse_number
 from .ingest_review import KINDS, QUALIFIERS, REVIEW_SHEET, ReviewRow, read_review, review_text
@@ -145,7 +146,7 @@ def accept_review(path: Path, data_dir: Path, lang: str = "vi") -> AcceptResult:
     for target, original, content in ((targets_path, original_targets, merged_targets),
                                       (figures_path, original_figures, merged)):
         if content != original:
-            _replace_atomically(target, content)
+            write_atomically(target, content)
     result.added, result.replaced = counts["added"], counts["replaced"]
     result.targets_added, result.targets_replaced = target_counts
     return result
@@ -279,18 +280,8 @@ def _merge_targets(original: bytes | None, rows: list[tuple[ReviewRow, dict[str,
             records[position] = record
             replaced += 1
         owner[position] = row.row
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(records)
-    text = out.getvalue()
-    reader = csv.reader(io.StringIO(text, newline=""))
-    next(reader)
-    lines = {}
-    for position, _ in enumerate(reader):
-        if position in owner:
-            lines[reader.line_num] = owner[position]
-    return (bom + text).encode("utf-8"), (added, replaced), lines
+    content, lines = serialize_records(header, records, owner, bom)
+    return content, (added, replaced), lines
 
 
 def _locate(issue: DataIssue, figure_lines: dict[int, int], target_lines: dict[int, int],

@@ -24,7 +24,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 # The Excel form's number text, literal-text cells and atomic write, so both files agree.
-from .excel import _number_text, _replace_atomically, _set_text
+from .excel import _number_text, _set_text
+from .render import write_atomically
 from .load import Workbook
 
 REVIEW_SHEET = "Đề xuất"
@@ -151,7 +152,7 @@ def write_review(rows: list[dict], path: Path, workbook: Workbook, lang: str = "
             writer.writerow([_csvreview_text(row.get(name), editable) for name, _, editable, _, _
                              in COLUMNS])
         # A BOM so that Excel opens the Vietnamese text as UTF-8.
-        _replace_atomically(path, ("\ufeff" + out.getvalue()).encode("utf-8"))
+        write_atomically(path, ("\ufeff" + out.getvalue()).encode("utf-8"))
         return path
     book = openpyxl.Workbook()
     sheet = book.active
@@ -168,7 +169,7 @@ def write_review(rows: list[dict], path: Path, workbook: Workbook, lang: str = "
     guide.column_dimensions["B"].width = 110
     buffer = io.BytesIO()
     book.save(buffer)
-    _replace_atomically(path, buffer.getvalue())
+    write_atomically(path, buffer.getvalue())
     return path
 
 

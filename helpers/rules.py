@@ -15,7 +15,6 @@ Missing-value policy (column ``missing``), as in DHIS2:
 
 from __future__ import annotations
 
-import math
 import operator
 import re
 from dataclasses import dataclass
