@@ -24,6 +24,8 @@ from .rules import parse_expression
 
 PILLARS = ("chinh_quyen_so", "kinh_te_so", "xa_hoi_so", "ha_tang_so", "nhan_luc_so", "an_toan_thong_tin")
 LEVELS = ("province", "district", "commune")
+UNIT_TYPES = ("tinh", "thanh_pho_truc_thuoc_trung_uong", "huyen", "quan", "thi_xa", "thanh_pho",
+              "xa", "phuong", "thi_tran", "dac_khu")
 UNITS = ("percent", "count")
 DIRECTIONS = ("higher", "lower")
 COMPARISONS = (">=", ">", "<=", "<", "=")
@@ -61,6 +63,7 @@ class Column:
             "date": "a date YYYY-MM-DD",
             "period": PERIOD_EXPECTED,
             "code": "the official code as digits",
+            "ids": "one or more lower-case ids separated by ';'",
             "choice": " | ".join(self.choices),
         }[self.kind]
 
@@ -72,8 +75,11 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("level", "choice", choices=LEVELS),
         Column("parent_id", "id", required=False),
         Column("admin_code", "code", required=False),
+        Column("unit_type", "choice", required=False, choices=UNIT_TYPES, optional_column=True),
         Column("valid_from", "date", required=False),
         Column("valid_to", "date", required=False),
+        Column("successor_ids", "ids", required=False, optional_column=True),
+        Column("other_names", "text", required=False, optional_column=True),
     ),
     "indicators.csv": (
         Column("indicator_id", "id"),
@@ -192,6 +198,11 @@ class Workbook:
                 self._children.setdefault(parent, []).append(child)
         return self._children.get(parent_id, [])
 
+    def successors(self, locality_id: str) -> list[str]:
+        """The units a former unit became part of (``successor_ids``); empty for a current one."""
+        value = self.localities.at[locality_id, "successor_ids"]
+        return value.split(";") if isinstance(value, str) and value else []
+
     def locality(self, locality_id: str) -> pd.Series:
         """One locality's record."""
         if locality_id not in self.localities.index:
@@ -226,6 +237,11 @@ def _parse_cell(raw: str, column: Column) -> tuple[object, tuple[str, dict] | No
         return text, None
     if kind == "id":
         return (text, None) if _ID.match(text) else (None, ("bad_id", {}))
+    if kind == "ids":
+        parts = [part.strip() for part in text.split(";")]
+        if all(_ID.match(part) for part in parts):
+            return ";".join(parts), None
+        return None, ("bad_id", {})
     if kind == "code":
         return (text, None) if text.isdigit() else (None, ("bad_choice", {"expected": column.expected}))
     if kind == "choice":
@@ -311,6 +327,9 @@ def read_table(path: Path, schema: tuple[Column, ...]) -> tuple[list[dict], list
         ok = True
         for column_name, cell in zip(header, cells):
             column = known[column_name]
+            if not cell and not column.required:
+                row[column.name] = None  # most cells of a large registry are empty
+                continue
             value, problem = _parse_cell(cell, column)
             if problem:
                 code, fields = problem
@@ -355,6 +374,15 @@ def _references(file: str, rows: list[dict], column: str, known: set[str],
                   fields={"target_file": target_file})
         for row in rows
         if row[column] is not None and row[column] not in known
+    ]
+
+
+def _successor_references(rows: list[dict], known: set[str]) -> list[DataIssue]:
+    return [
+        DataIssue("localities.csv", "unknown_reference", line=row["line"], column="successor_ids",
+                  value=successor, fields={"target_file": "localities.csv"})
+        for row in rows if row["successor_ids"]
+        for successor in row["successor_ids"].split(";") if successor not in known
     ]
 
 
@@ -478,6 +506,7 @@ def load_workbook(data: str | Path | None = None) -> Workbook:
     issues += _duplicates("figures.csv", figures, ("locality_id", "indicator_id", "period"))
     issues += _duplicates("targets.csv", targets, ("indicator_id", "locality_id", "year"))
     issues += _references("localities.csv", localities, "parent_id", locality_ids, "localities.csv")
+    issues += _successor_references(localities, locality_ids)
     for file, rows in (("figures.csv", figures), ("targets.csv", targets)):
         issues += _references(file, rows, "locality_id", locality_ids, "localities.csv")
         issues += _references(file, rows, "indicator_id", indicator_ids, "indicators.csv")
