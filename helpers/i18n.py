@@ -299,6 +299,54 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "this id names one of the workbook's own reports ({reserved}); choose another",
     },
     "parent_cycle": {"vi": "parent_id tạo thành vòng lặp", "en": "parent_id forms a cycle"},
+    "duplicate_column": {
+        "vi": "cột '{column}' xuất hiện hai lần trong dòng tiêu đề; hãy xoá một cột",
+        "en": "column '{column}' appears twice in the header row; remove one of them",
+    },
+    "unclosed_quote": {
+        "vi": "dấu ngoặc kép mở ở dòng này không được đóng; các dòng sau bị đọc lẫn vào ô này",
+        "en": "a quote opened on this line is never closed; the lines after it were read into this cell",
+    },
+    "csv_syntax": {
+        "vi": "dòng không đúng cú pháp CSV ({reason}); kiểm tra dấu ngoặc kép",
+        "en": "the line is not valid CSV ({reason}); check its quotes",
+    },
+    "too_large": {
+        "vi": "số quá lớn (hơn {digits} chữ số); kiểm tra lỗi gõ",
+        "en": "the number is too large (more than {digits} digits); check for a typing slip",
+    },
+    "year_out_of_range": {
+        "vi": "năm nằm ngoài khoảng {low}–{high}",
+        "en": "the year is outside {low}–{high}",
+    },
+    "control_character": {
+        "vi": "có ký tự điều khiển không in được (ví dụ NUL); hãy xoá nó",
+        "en": "contains a non-printing control character (such as NUL); remove it",
+    },
+    "zero_denominator": {
+        "vi": "mẫu số bằng 0 nên không có tỷ lệ; nếu nguồn ghi 0/0, để trống tử số, mẫu số và giá trị và ghi chú lại",
+        "en": "a denominator of 0 gives no rate; if the source says 0/0, leave numerator, denominator and value empty and say so in the note",
+    },
+    "province_with_parent": {
+        "vi": "tỉnh không có đơn vị cấp trên; để trống parent_id",
+        "en": "a province has no parent; leave parent_id empty",
+    },
+    "level_order": {
+        "vi": "đơn vị cấp {level} không thể thuộc đơn vị cấp {parent_level}",
+        "en": "a {level} cannot belong to a {parent_level}",
+    },
+    "parent_not_valid": {
+        "vi": "đơn vị tồn tại {life} nhưng đơn vị cấp trên chỉ tồn tại {parent_life} (dòng {parent_line})",
+        "en": "the unit exists {life} but its parent only {parent_life} (line {parent_line})",
+    },
+    "outside_life": {
+        "vi": "{locality} không tồn tại trong kỳ này (đơn vị tồn tại {life}, localities.csv dòng {locality_line})",
+        "en": "{locality} did not exist in this period (it exists {life}, localities.csv line {locality_line})",
+    },
+    "partly_outside_life": {
+        "vi": "kỳ này vượt ra ngoài thời gian tồn tại của {locality} ({life}, localities.csv dòng {locality_line}); kiểm tra kỳ hoặc đơn vị",
+        "en": "the period runs past the life of {locality} ({life}, localities.csv line {locality_line}); check the period or the unit",
+    },
 }
 
 

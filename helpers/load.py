@@ -41,6 +41,11 @@ _NUMBER = re.compile(r"^\d+(\.\d+)?$")
 _VN_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
 _VN_DECIMAL = re.compile(r"^\d+(\.\d{3})*,\d+$")
 _BOM = b"\xef\xbb\xbf"
+# Limits on magnitudes: a count of a quadrillion or a year outside these is a typing slip, and
+# larger numbers would overflow the 64-bit columns the figures are computed in.
+MAX_DIGITS = 15
+YEARS = (1900, 2200)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -144,6 +149,7 @@ class DataIssue:
     column: str | None = None
     value: str | None = None
     fields: dict = field(default_factory=dict, compare=False)
+    severity: str = "error"  # "warning": loaded, but a human should look (e.g. a unit's dates)
 
     def format(self, lang: str = "vi") -> str:
         if self.column is not None:
@@ -181,6 +187,7 @@ class Workbook:
     figures: pd.DataFrame
     targets: pd.DataFrame
     rules: pd.DataFrame
+    load_warnings: list = field(default_factory=list, compare=False)  # DataIssue(severity="warning")
     _by_locality: dict | None = field(default=None, init=False, repr=False, compare=False)
     _children: dict | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -234,6 +241,8 @@ def _parse_cell(raw: str, column: Column) -> tuple[object, tuple[str, dict] | No
         return None, None
     kind = column.kind
     if kind == "text":
+        if _CONTROL.search(text):
+            return None, ("control_character", {})
         return text, None
     if kind == "id":
         return (text, None) if _ID.match(text) else (None, ("bad_id", {}))
@@ -251,10 +260,10 @@ def _parse_cell(raw: str, column: Column) -> tuple[object, tuple[str, dict] | No
     if kind in ("int", "number"):
         if text.startswith("-") and _NUMBER.match(text[1:]):
             return None, ("negative", {})
-        if kind == "int" and _INT.match(text):
-            return int(text), None
-        if kind == "number" and _NUMBER.match(text):
-            return float(text), None
+        if (kind == "int" and _INT.match(text)) or (kind == "number" and _NUMBER.match(text)):
+            if len(text.split(".")[0].lstrip("0")) > MAX_DIGITS:
+                return None, ("too_large", {"digits": MAX_DIGITS})
+            return (int(text) if kind == "int" else float(text)), None
         if _VN_DECIMAL.match(text):
             hint = text.replace(".", "").replace(",", ".")
             return None, ("vn_decimal", {"hint": hint})
@@ -264,24 +273,36 @@ def _parse_cell(raw: str, column: Column) -> tuple[object, tuple[str, dict] | No
         return None, (code, {"expected": column.expected})
     if kind == "date":
         try:
-            return date.fromisoformat(text), None
+            day = date.fromisoformat(text)
         except ValueError:
             return None, ("bad_date", {})
+        if not YEARS[0] <= day.year <= YEARS[1]:
+            return None, ("year_out_of_range", {"low": YEARS[0], "high": YEARS[1]})
+        return day, None
     if kind == "period":
         try:
-            return parse_period(text), None
+            period = parse_period(text)
         except ValueError:
             return None, ("bad_period", {"expected": PERIOD_EXPECTED})
+        if not (YEARS[0] <= period.start.year and (period.end or period.start).year <= YEARS[1]):
+            return None, ("year_out_of_range", {"low": YEARS[0], "high": YEARS[1]})
+        return period, None
     raise AssertionError(f"unknown column kind {kind}")
 
 
-def read_table(path: Path, schema: tuple[Column, ...]) -> tuple[list[dict], list[DataIssue]]:
+def read_table(path: Path, schema: tuple[Column, ...],
+               rejected: list[dict] | None = None) -> tuple[list[dict], list[DataIssue]]:
     """Read one CSV file against its schema.
+
+    Each problem is reported once, at the line where its record starts: a quote left open is
+    named where it opens, a duplicated header column once (not once per row).
 
     Returns
     -------
     rows, issues
         The rows that parsed cleanly (each with its ``line``) and every problem found.
+        ``rejected``, when given, receives the cells (stripped text by column) of each row that
+        was refused, so a caller can tell a reference to a refused row from an unknown one.
     """
     name = path.name
     expected_header = ",".join(c.name for c in schema)
@@ -298,10 +319,17 @@ def read_table(path: Path, schema: tuple[Column, ...]) -> tuple[list[dict], list
     if not text.strip():
         return [], [DataIssue(name, "empty_file", line=1, fields={"expected": expected_header})]
 
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in next(reader)]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except csv.Error as error:
+        return [], [_csv_issue(name, error, 1, text)]
     issues: list[DataIssue] = []
     known = {c.name: c for c in schema}
+    repeated = sorted({h for h in header if h and header.count(h) > 1}, key=header.index)
+    for column_name in repeated:
+        issues.append(DataIssue(name, "duplicate_column", line=1, column=column_name,
+                                fields={"column": column_name}))
     for position, column_name in enumerate(header, start=1):
         if column_name not in known:
             issues.append(
@@ -315,13 +343,17 @@ def read_table(path: Path, schema: tuple[Column, ...]) -> tuple[list[dict], list
         return [], issues
 
     rows: list[dict] = []
-    for cells in reader:
-        line = reader.line_num
+    for line, cells in _records(reader, name, text, issues, header):
         if not any(cell.strip() for cell in cells):
             continue  # a blank line carries no figure
         if len(cells) != len(header):
-            issues.append(DataIssue(name, "row_length", line=line,
-                                    fields={"found": len(cells), "expected": len(header)}))
+            if any("\n" in cell or "\r" in cell for cell in cells):
+                issues.append(_open_quote_issue(name, line, text, header))
+            else:
+                issues.append(DataIssue(name, "row_length", line=line,
+                                        fields={"found": len(cells), "expected": len(header)}))
+            if rejected is not None:
+                rejected.append({h: c.strip() for h, c in zip(header, cells)})
             continue
         row: dict = {"line": line}
         ok = True
@@ -344,7 +376,45 @@ def read_table(path: Path, schema: tuple[Column, ...]) -> tuple[list[dict], list
             row.setdefault(column.name, None)
         if ok:
             rows.append(row)
+        elif rejected is not None:
+            rejected.append({h: c.strip() for h, c in zip(header, cells)})
     return rows, issues
+
+
+def _records(reader, name: str, text: str, issues: list[DataIssue], header: list[str]):
+    """``(line, cells)`` for each record, ``line`` being where the record starts; a record the
+    CSV reader cannot parse becomes one located issue and reading goes on after it."""
+    end = reader.line_num
+    while True:
+        start = end + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            issues.append(_csv_issue(name, error, start, text, header))
+            if reader.line_num <= end or "end of data" in str(error):
+                return
+            end = reader.line_num
+            continue
+        end = reader.line_num
+        yield start, cells
+
+
+def _open_quote_issue(name: str, line: int, text: str, header: list[str]) -> DataIssue:
+    # The record swallowed the lines after the one where a quote was opened and never closed:
+    # the column is the last cell that line starts.
+    source = text.split("\n")[line - 1] if line - 1 < len(text.split("\n")) else ""
+    cells = next(csv.reader([source]), [])
+    column = header[len(cells) - 1] if 0 < len(cells) <= len(header) else None
+    return DataIssue(name, "unclosed_quote", line=line, column=column)
+
+
+def _csv_issue(name: str, error: csv.Error, start: int, text: str,
+               header: list[str] | None = None) -> DataIssue:
+    if "end of data" in str(error):  # a quote opened at ``start`` is never closed
+        return _open_quote_issue(name, start, text, header or [])
+    return DataIssue(name, "csv_syntax", line=start, fields={"reason": str(error)})
 
 
 def _duplicates(file: str, rows: list[dict], key: tuple[str, ...]) -> list[DataIssue]:
@@ -364,11 +434,16 @@ def _duplicates(file: str, rows: list[dict], key: tuple[str, ...]) -> list[DataI
 def _key_text(value: object) -> str:
     if value is None:
         return ""
-    return getattr(value, "notation", str(value))
+    # a period by the dates it covers: "2023" and "2023-01-01/2023-12-31" are one period
+    return getattr(value, "canonical", str(value))
 
 
-def _references(file: str, rows: list[dict], column: str, known: set[str],
+def _references(file: str, rows: list[dict], column: str, known: set[str] | None,
                 target_file: str) -> list[DataIssue]:
+    """References to ids not in ``known``; ``None`` when the target file could not be read at
+    all (that problem is reported once, not once per reference)."""
+    if known is None:
+        return []
     return [
         DataIssue(file, "unknown_reference", line=row["line"], column=column, value=row[column],
                   fields={"target_file": target_file})
@@ -408,7 +483,10 @@ def _check_figures(rows: list[dict], units: dict[str, str]) -> list[DataIssue]:
                                         value=_number_text(value),
                                         fields={"indicator": row["indicator_id"]}))
         if unit == "percent":
-            if num is not None and num > den:
+            if den == 0:
+                issues.append(DataIssue(file, "zero_denominator", line=line, column="denominator",
+                                        value="0"))
+            elif num is not None and num > den:
                 issues.append(DataIssue(file, "numerator_over_denominator", line=line,
                                         column="numerator", value=str(num),
                                         fields={"numerator": num, "denominator": den}))
@@ -424,9 +502,17 @@ def _check_targets(rows: list[dict], units: dict[str, str]) -> list[DataIssue]:
                   value=_number_text(row["value"]), fields={"value": _number_text(row["value"])})
         for row in rows
         if units.get(row["indicator_id"]) == "percent" and row["value"] > 100
+    ] + [
+        DataIssue("targets.csv", "year_out_of_range", line=row["line"], column="year",
+                  value=str(row["year"]), fields={"low": YEARS[0], "high": YEARS[1]})
+        for row in rows
+        if not YEARS[0] <= row["year"] <= YEARS[1]
     ]
 
 
+_UNREADABLE = ("file_missing", "not_utf8", "empty_file", "unknown_column", "missing_column",
+               "duplicate_column")
+_SYNTAX = ("unclosed_quote", "csv_syntax")
 RESERVED_IDS = ("data_quality", "overview", "index")  # names of the workbook's own reports
 
 
@@ -448,6 +534,73 @@ def _check_localities(rows: list[dict]) -> list[DataIssue]:
                 break
             seen.add(current)
             current = parents[current]
+    return issues
+
+
+def _check_hierarchy(rows: list[dict]) -> list[DataIssue]:
+    """A province has no parent; a parent is of a higher level than its unit (a commune may sit
+    directly under a province); a parent exists over the whole life of its unit."""
+    issues = []
+    by_id = {row["locality_id"]: row for row in rows}
+    for row in rows:
+        parent = by_id.get(row["parent_id"]) if row["parent_id"] else None
+        if row["level"] == "province" and row["parent_id"]:
+            issues.append(DataIssue("localities.csv", "province_with_parent", line=row["line"],
+                                    column="parent_id", value=row["parent_id"]))
+            continue
+        if parent is None:
+            continue
+        if LEVELS.index(parent["level"]) >= LEVELS.index(row["level"]):
+            issues.append(DataIssue("localities.csv", "level_order", line=row["line"],
+                                    column="parent_id", value=row["parent_id"],
+                                    fields={"level": row["level"], "parent_level": parent["level"]}))
+        elif _starts_before(row["valid_from"], parent["valid_from"]) or \
+                _ends_after(row["valid_to"], parent["valid_to"]):
+            issues.append(DataIssue("localities.csv", "parent_not_valid", line=row["line"],
+                                    column="parent_id", value=row["parent_id"],
+                                    fields={"life": _life_text(row), "parent_life": _life_text(parent),
+                                            "parent_line": parent["line"]}))
+    return issues
+
+
+def _starts_before(start: date | None, other: date | None) -> bool:
+    """Whether a life starting at ``start`` begins before one starting at ``other`` (None: always)."""
+    return other is not None and (start is None or start < other)
+
+
+def _ends_after(end: date | None, other: date | None) -> bool:
+    return other is not None and (end is None or end > other)
+
+
+def _life_text(row: dict) -> str:
+    start = row["valid_from"].isoformat() if row["valid_from"] else "…"
+    end = row["valid_to"].isoformat() if row["valid_to"] else "…"
+    return f"{start} – {end}"
+
+
+def _check_lifetimes(figures: list[dict], localities: list[dict]) -> list[DataIssue]:
+    """A figure of a unit for a period when the unit did not exist at all is an error; one whose
+    period runs past either end of the unit's life is a warning (a human may be right)."""
+    issues = []
+    lives = {row["locality_id"]: row for row in localities if row["valid_from"] or row["valid_to"]}
+    for row in figures:
+        unit = lives.get(row["locality_id"])
+        if unit is None:
+            continue
+        born, gone, period = unit["valid_from"], unit["valid_to"], row["period"]
+        # an open period ("to date") ends at its source's date, which may be after the unit began
+        if (gone is not None and period.start > gone) or \
+                (born is not None and period.end is not None and period.end < born):
+            severity, code = "error", "outside_life"
+        elif (born is not None and period.start < born) or \
+                (gone is not None and period.end is not None and period.end > gone):
+            severity, code = "warning", "partly_outside_life"
+        else:
+            continue
+        issues.append(DataIssue("figures.csv", code, line=row["line"], column="period",
+                                value=period.notation, severity=severity,
+                                fields={"locality": row["locality_id"], "life": _life_text(unit),
+                                        "locality_line": unit["line"]}))
     return issues
 
 
@@ -484,20 +637,31 @@ def load_workbook(data: str | Path | None = None) -> Workbook:
     """
     folder = config.data_dir(data)
     tables: dict[str, list[dict]] = {}
+    refused: dict[str, list[dict]] = {}
     issues: list[DataIssue] = []
     for file, schema in SCHEMAS.items():
+        refused[file] = []
         if file in OPTIONAL_FILES and not (folder / file).exists():
             tables[file] = []
             continue
-        rows, found = read_table(folder / file, schema)
+        rows, found = read_table(folder / file, schema, refused[file])
         tables[file] = rows
         issues += found
+    # A file that could not be read at all, or whose header is wrong, is one problem: references
+    # into it are not checked. A refused row's id still counts as known, so one bad row of
+    # localities.csv is not followed by a "not found" for each of its figures and units.
+    unreadable = {i.file for i in issues if i.code in _UNREADABLE or (i.line == 1 and i.code in _SYNTAX)}
 
     localities, indicators = tables["localities.csv"], tables["indicators.csv"]
     sources, figures, targets = tables["sources.csv"], tables["figures.csv"], tables["targets.csv"]
-    locality_ids = {r["locality_id"] for r in localities}
-    indicator_ids = {r["indicator_id"] for r in indicators}
-    source_ids = {r["source_id"] for r in sources}
+    def known(file: str, column: str) -> set[str] | None:
+        if file in unreadable:
+            return None
+        return {r[column] for r in tables[file]} | {r.get(column) for r in refused[file]}
+
+    locality_ids = known("localities.csv", "locality_id")
+    indicator_ids = known("indicators.csv", "indicator_id")
+    source_ids = known("sources.csv", "source_id")
     units = {r["indicator_id"]: r["unit"] for r in indicators}
 
     issues += _duplicates("localities.csv", localities, ("locality_id",))
@@ -512,10 +676,15 @@ def load_workbook(data: str | Path | None = None) -> Workbook:
         issues += _references(file, rows, "indicator_id", indicator_ids, "indicators.csv")
         issues += _references(file, rows, "source_id", source_ids, "sources.csv")
     issues += _check_localities(localities)
+    issues += _check_hierarchy(localities)
     issues += _check_figures(figures, units)
+    issues += _check_lifetimes(figures, localities)
     issues += _check_targets(targets, units)
     issues += _duplicates("rules.csv", tables["rules.csv"], ("rule_id",))
-    issues += check_rule_expressions(tables["rules.csv"], units)
+    if "indicators.csv" not in unreadable:
+        issues += check_rule_expressions(tables["rules.csv"], units)
+    warnings = [issue for issue in issues if issue.severity == "warning"]
+    issues = [issue for issue in issues if issue.severity != "warning"]
     if issues:
         raise DataError(issues)
 
@@ -527,6 +696,7 @@ def load_workbook(data: str | Path | None = None) -> Workbook:
         figures=_figures_frame(figures),
         targets=_frame(targets, "targets.csv"),
         rules=_frame(tables["rules.csv"], "rules.csv"),
+        load_warnings=warnings,
     )
 
 
@@ -551,7 +721,7 @@ def _figures_frame(rows: list[dict]) -> pd.DataFrame:
     frame["period_start"] = pd.to_datetime([p.start for p in periods])
     frame["period_end"] = pd.to_datetime([p.end for p in periods])
     frame["period_year"] = pd.array([p.year for p in periods], dtype="Int64")
-    frame["period"] = pd.array([p.notation for p in periods], dtype="string")
+    frame["period"] = pd.array([p.canonical for p in periods], dtype="string")
     frame["qualifier"] = frame["qualifier"].fillna("")
     frame["value_text"] = pd.array([row.get("value_text") or None for row in rows], dtype="string")
     return frame

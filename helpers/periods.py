@@ -41,6 +41,13 @@ class Period:
             other.end or other.start, other.start, other.notation)
 
     @property
+    def canonical(self) -> str:
+        """The one notation of the dates this period covers: ``2023`` for
+        ``2023-01-01/2023-12-31``, ``2022-M6`` for ``2022-01-01/2022-06-30``. Two periods with
+        the same dates are one period (for duplicates, targets and roll-ups)."""
+        return canonical_notation(self.start, self.end)
+
+    @property
     def year(self) -> int:
         """The year the period reports on: the year of its end, or of its start when open."""
         return (self.end or self.start).year
@@ -65,6 +72,18 @@ class Period:
         if self.end is None:
             return label("period.open", lang, start=start)
         return label("period.closed", lang, start=start, end=_format_date(self.end, lang))
+
+
+def canonical_notation(start: date, end: date | None) -> str:
+    """The shortest notation of the dates ``start`` … ``end`` (``None``: open)."""
+    if end is None:
+        return f"{start.isoformat()}/.."
+    if start.month == 1 and start.day == 1 and end.year == start.year:
+        if end.month == 12 and end.day == 31:
+            return f"{start.year}"
+        if end.day == calendar.monthrange(end.year, end.month)[1]:
+            return f"{start.year}-M{end.month}"
+    return f"{start.isoformat()}/{end.isoformat()}"
 
 
 def _format_date(day: date, lang: str) -> str:

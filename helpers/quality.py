@@ -79,6 +79,16 @@ def _reconciliation_findings(figures: pd.DataFrame, severities: tuple[str, ...])
     return findings
 
 
+def _load_findings(workbook: Workbook, locality_id: str | None, severities: tuple[str, ...]) -> list[Finding]:
+    """Warnings the loader raised (a figure dated partly outside its unit's life, …)."""
+    return [
+        Finding(issue.severity, "load", issue.fields.get("locality", ""), issue.value or "",
+                issue.code, issue.format("vi"), issue.format("en"), f"{issue.file}:{issue.line}")
+        for issue in workbook.load_warnings
+        if issue.severity in severities and locality_id in (None, issue.fields.get("locality"))
+    ]
+
+
 def findings(workbook: Workbook, locality_id: str | None = None,
              severities: tuple[str, ...] = ("error", "warning")) -> list[Finding]:
     """Every finding of the workbook (or of one locality), errors first, then by locality and period.
@@ -90,4 +100,5 @@ def findings(workbook: Workbook, locality_id: str | None = None,
         figures = figures[figures["locality_id"] == locality_id]
     figures = add_rates(figures)
     found = _rule_findings(workbook, figures, severities) + _reconciliation_findings(figures, severities)
+    found += _load_findings(workbook, locality_id, severities)
     return sorted(found, key=lambda f: (SEVERITY_ORDER[f.severity], f.locality_id, f.period, f.subject))
