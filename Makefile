@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report validate test bench lab clean
+.PHONY: help setup report validate test bench score-ingest lab clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -31,6 +31,9 @@ test: $(STAMP) ## Run the test suite
 
 bench: $(STAMP) ## Benchmark the naive pipeline against cds render (BENCH_ARGS="--localities 100")
 	$(PY) bench/bench_render.py $(BENCH_ARGS)
+
+score-ingest: $(STAMP) ## Score cds ingest on the development set (dev, held-aside) and the seed articles
+	$(PY) bench/score_ingest.py $(SCORE_ARGS)
 
 lab: $(STAMP) ## Open JupyterLab on the notebooks
 	$(VENV)/bin/jupyter lab notebooks/
