@@ -7,6 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_decimal
 
+from .i18n import label
+
 _LOCALES = {"vi": "vi_VN", "en": "en_US"}
 
 
@@ -49,9 +51,26 @@ def format_date(day, lang: str = "vi") -> str:
     return day.strftime("%d/%m/%Y") if lang == "vi" else day.strftime("%Y-%m-%d")
 
 
+# Decimals shown per unit: an index (0–1) as published, 0,7857; a score in points, 65,06.
+UNIT_DECIMALS = {"percent": 2, "count": 2, "index": 4, "points": 2}
+
+
 def format_value(value: float | None, unit: str, lang: str = "vi") -> str:
-    """A figure in its indicator's unit."""
-    return format_percent(value, lang) if unit == "percent" else format_number(value, lang)
+    """A figure in its indicator's unit: ``99,82%``, ``18.592``, ``0,7857``, ``65,06 điểm``."""
+    if unit == "percent":
+        return format_percent(value, lang)
+    text = format_number(value, lang, UNIT_DECIMALS.get(unit, 2))
+    if unit == "points" and text != "–":
+        return f"{text} {label('unit.points', lang)}"
+    return text
+
+
+def format_gap(value: float | None, unit: str, lang: str = "vi") -> str:
+    """A gap to target with its sign, in the unit's decimals: ``−9,73``, ``+0,0123``, ``+1,5 điểm``."""
+    text = format_points(value, lang, decimals=UNIT_DECIMALS.get(unit, 2))
+    if unit == "points" and text != "–":
+        return f"{text} {label('unit.points', lang)}"
+    return text
 
 
 def format_fraction(numerator: int | None, denominator: int | None, lang: str = "vi") -> str:

@@ -95,6 +95,9 @@ LABELS: dict[str, dict[str, str]] = {
     "pillar.ha_tang_so": {"vi": "Hạ tầng số", "en": "Digital infrastructure"},
     "pillar.nhan_luc_so": {"vi": "Nhân lực số", "en": "Digital skills"},
     "pillar.an_toan_thong_tin": {"vi": "An toàn thông tin", "en": "Cyber security"},
+    "pillar.tong_hop": {"vi": "Chỉ số tổng hợp", "en": "Composite indices"},
+    "unit.points": {"vi": "điểm", "en": "points"},
+    "rank_of": {"vi": "{rank}/{total}", "en": "{rank}/{total}"},
     "level.province": {"vi": "Tỉnh/thành phố", "en": "Province"},
     "level.district": {"vi": "Huyện", "en": "District"},
     "level.commune": {"vi": "Xã", "en": "Commune"},
@@ -277,6 +280,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "fraction_on_count": {
         "vi": "chỉ tiêu {indicator} là số đếm (count), không có tử số/mẫu số; ghi số vào cột value",
         "en": "indicator {indicator} is a count: it takes no numerator/denominator; put the number in value",
+    },
+    "fraction_not_percent": {
+        "vi": "chỉ tiêu {indicator} có đơn vị {unit}, không có tử số/mẫu số; ghi số vào cột value",
+        "en": "indicator {indicator} is measured in {unit}: it takes no numerator/denominator; put the figure in value",
+    },
+    "index_over_1": {
+        "vi": "chỉ số {value} vượt quá 1 với chỉ tiêu đơn vị index (0–1)",
+        "en": "index {value} is above 1 for an index indicator (0–1)",
+    },
+    "rollup_unit": {
+        "vi": "cách cộng dồn này chỉ dùng cho đơn vị {allowed}, không dùng cho {unit}",
+        "en": "this roll-up method is only for unit {allowed}, not for {unit}",
     },
     "no_value": {
         "vi": "không có số liệu; cần value, hoặc numerator và denominator",

@@ -22,11 +22,16 @@ from .periods import EXPECTED as PERIOD_EXPECTED
 from .periods import parse_period
 from .rules import parse_expression
 
-PILLARS = ("chinh_quyen_so", "kinh_te_so", "xa_hoi_so", "ha_tang_so", "nhan_luc_so", "an_toan_thong_tin")
+PILLARS = ("chinh_quyen_so", "kinh_te_so", "xa_hoi_so", "ha_tang_so", "nhan_luc_so", "an_toan_thong_tin",
+           "tong_hop")
 LEVELS = ("province", "district", "commune")
 UNIT_TYPES = ("tinh", "thanh_pho_truc_thuoc_trung_uong", "huyen", "quan", "thi_xa", "thanh_pho",
               "xa", "phuong", "thi_tran", "dac_khu")
-UNITS = ("percent", "count")
+UNITS = ("percent", "count", "index", "points")
+# How an indicator's figures combine into a parent's or a successor's (see data/README.md).
+ROLLUPS = ("sum_ratio", "sum", "mean", "none")
+DEFAULT_ROLLUP = {"percent": "sum_ratio", "count": "sum", "index": "mean", "points": "mean"}
+ROLLUP_UNITS = {"sum_ratio": ("percent",), "sum": ("count",)}
 DIRECTIONS = ("higher", "lower")
 COMPARISONS = (">=", ">", "<=", "<", "=")
 QUALIFIERS = (">", ">=", "<", "<=", "~")
@@ -95,6 +100,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("numerator_vi", "text", required=False),
         Column("denominator_vi", "text", required=False),
         Column("direction", "choice", choices=DIRECTIONS),
+        Column("rollup", "choice", required=False, choices=ROLLUPS, optional_column=True),
     ),
     "sources.csv": (
         Column("source_id", "id"),
@@ -474,6 +480,13 @@ def _check_figures(rows: list[dict], units: dict[str, str]) -> list[DataIssue]:
             continue
         if num is None and value is None:
             issues.append(DataIssue(file, "no_value", line=line, column="value"))
+        if unit in ("index", "points") and num is not None:
+            issues.append(DataIssue(file, "fraction_not_percent", line=line, column="numerator",
+                                    value=str(num), fields={"indicator": row["indicator_id"],
+                                                            "unit": unit}))
+        if unit == "index" and value is not None and value > 1:
+            issues.append(DataIssue(file, "index_over_1", line=line, column="value",
+                                    value=_number_text(value), fields={"value": _number_text(value)}))
         if unit == "count":
             if num is not None:
                 issues.append(DataIssue(file, "fraction_on_count", line=line, column="numerator",
@@ -497,17 +510,33 @@ def _check_figures(rows: list[dict], units: dict[str, str]) -> list[DataIssue]:
 
 
 def _check_targets(rows: list[dict], units: dict[str, str]) -> list[DataIssue]:
-    return [
-        DataIssue("targets.csv", "percent_over_100", line=row["line"], column="value",
-                  value=_number_text(row["value"]), fields={"value": _number_text(row["value"])})
-        for row in rows
-        if units.get(row["indicator_id"]) == "percent" and row["value"] > 100
-    ] + [
-        DataIssue("targets.csv", "year_out_of_range", line=row["line"], column="year",
-                  value=str(row["year"]), fields={"low": YEARS[0], "high": YEARS[1]})
-        for row in rows
-        if not YEARS[0] <= row["year"] <= YEARS[1]
-    ]
+    limits = {"percent": ("percent_over_100", 100), "index": ("index_over_1", 1)}
+    issues = []
+    for row in rows:
+        code, limit = limits.get(units.get(row["indicator_id"]), (None, None))
+        if code and row["value"] > limit:
+            text = _number_text(row["value"])
+            issues.append(DataIssue("targets.csv", code, line=row["line"], column="value",
+                                    value=text, fields={"value": text}))
+        if not YEARS[0] <= row["year"] <= YEARS[1]:
+            issues.append(DataIssue("targets.csv", "year_out_of_range", line=row["line"],
+                                    column="year", value=str(row["year"]),
+                                    fields={"low": YEARS[0], "high": YEARS[1]}))
+    return issues
+
+
+def _check_indicators(rows: list[dict]) -> list[DataIssue]:
+    """Fill an empty ``rollup`` with the unit's default; refuse a method the unit cannot take."""
+    issues = []
+    for row in rows:
+        if not row["rollup"]:
+            row["rollup"] = DEFAULT_ROLLUP[row["unit"]]
+        allowed = ROLLUP_UNITS.get(row["rollup"])
+        if allowed and row["unit"] not in allowed:
+            issues.append(DataIssue("indicators.csv", "rollup_unit", line=row["line"],
+                                    column="rollup", value=row["rollup"],
+                                    fields={"unit": row["unit"], "allowed": ", ".join(allowed)}))
+    return issues
 
 
 _UNREADABLE = ("file_missing", "not_utf8", "empty_file", "unknown_column", "missing_column",
@@ -663,6 +692,7 @@ def load_workbook(data: str | Path | None = None) -> Workbook:
     indicator_ids = known("indicators.csv", "indicator_id")
     source_ids = known("sources.csv", "source_id")
     units = {r["indicator_id"]: r["unit"] for r in indicators}
+    issues += _check_indicators(indicators)
 
     issues += _duplicates("localities.csv", localities, ("locality_id",))
     issues += _duplicates("indicators.csv", indicators, ("indicator_id",))
