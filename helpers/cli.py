@@ -68,6 +68,16 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--data", help="data folder (default: the project's data/)")
     ingest.add_argument("--lang", default="vi", choices=config.LANGUAGES)
 
+    exporter = commands.add_parser("export", help="write every result as one tidy table (.csv or .xlsx)")
+    exporter.add_argument("--out", required=True, help="the .csv or .xlsx file to write")
+    exporter.add_argument("--indicator", nargs="+", metavar="ID", help="these indicators only")
+    exporter.add_argument("--period", nargs="+", metavar="PERIOD", help="these periods only")
+    exporter.add_argument("--level", choices=("province", "district", "commune"), help="this level only")
+    exporter.add_argument("--units-as-of", metavar="YYYY-MM-DD",
+                          help="on the map of that day: former units' figures carried into today's units")
+    exporter.add_argument("--data", help="data folder (default: the project's data/)")
+    exporter.add_argument("--lang", default="vi", choices=config.LANGUAGES)
+
     validate = commands.add_parser("validate", help="check the data folder and list every problem")
     validate.add_argument("--data", help="data folder (default: the project's data/)")
     validate.add_argument("--lang", default="vi", choices=config.LANGUAGES)
@@ -308,6 +318,31 @@ def import_(args: argparse.Namespace) -> int:
     return 0
 
 
+def export_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from datetime import date
+
+    from .export import FORMATS, export
+    from .i18n import label
+
+    out = Path(args.out)
+    if out.suffix.lower() not in FORMATS:
+        parser.error(f"--out must end in {' or '.join(FORMATS)}; got {args.out!r}")
+    try:
+        as_of = date.fromisoformat(args.units_as_of) if args.units_as_of else None
+    except ValueError:
+        parser.error(f"--units-as-of must be a date YYYY-MM-DD; got {args.units_as_of!r}")
+    workbook = _load(args.data, args.lang)
+    if workbook is None:
+        return 1
+    unknown = [i for i in args.indicator or [] if i not in workbook.indicators.index]
+    if unknown:
+        parser.error(f"unknown indicator(s): {', '.join(unknown)}")
+    table = export(workbook, out, as_of=as_of, indicators=args.indicator, periods=args.period,
+                   level=args.level)
+    print(label("export.done", args.lang, rows=len(table), path=out))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -338,6 +373,8 @@ def main(argv: list[str] | None = None) -> int:
             return template(args, parser)
         if args.command == "import":
             return import_(args)
+        if args.command == "export":
+            return export_(args, parser)
         return render(args, parser)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

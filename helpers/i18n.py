@@ -98,6 +98,7 @@ LABELS: dict[str, dict[str, str]] = {
     "pillar.tong_hop": {"vi": "Chỉ số tổng hợp", "en": "Composite indices"},
     "unit.points": {"vi": "điểm", "en": "points"},
     "rank_of": {"vi": "{rank}/{total}", "en": "{rank}/{total}"},
+    "export.done": {"vi": "Đã ghi {rows} dòng vào {path}.", "en": "Wrote {rows} rows to {path}."},
     "level.province": {"vi": "Tỉnh/thành phố", "en": "Province"},
     "level.district": {"vi": "Huyện", "en": "District"},
     "level.commune": {"vi": "Xã", "en": "Commune"},

@@ -28,7 +28,9 @@ def add_ranks(table: pd.DataFrame, group: tuple[str, ...] = GROUP) -> pd.DataFra
     if "rankable" in table:
         eligible &= table["rankable"].fillna(False).astype(bool)
     # higher is better: rank the negated value ascending, so one ascending rank serves both
-    signed = table["result"].where(table["direction"] == "lower", -table["result"])
+    # rounded far below any shown decimal, so that sums and means equal on paper tie in floats too
+    result = table["result"].astype("float64").round(9)
+    signed = result.where(table["direction"] == "lower", -result)
     keys = [table[column] for column in group]
     ranked = signed.where(eligible).groupby(keys, dropna=False).rank(method="min")
     total = eligible.groupby(keys, dropna=False).transform("sum").where(eligible)
