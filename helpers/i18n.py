@@ -315,6 +315,48 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "this id names one of the workbook's own reports ({reserved}); choose another",
     },
     "parent_cycle": {"vi": "parent_id tạo thành vòng lặp", "en": "parent_id forms a cycle"},
+    # national tables (cds import-table)
+    "table.where": {"vi": "{file}, dòng {line}, cột '{column}'", "en": "{file}, line {line}, column '{column}'"},
+    "table.missing_column": {
+        "vi": "bảng không có cột '{column}'; các cột có: {columns}",
+        "en": "the table has no column '{column}'; its columns: {columns}",
+    },
+    "table.unknown_indicator": {
+        "vi": "không có chỉ tiêu '{value}' trong indicators.csv",
+        "en": "no indicator '{value}' in indicators.csv",
+    },
+    "table.bad_period": {
+        "vi": "'{value}' không phải kỳ báo cáo (ví dụ 2024, 2024-M6)",
+        "en": "'{value}' is not a period (e.g. 2024, 2024-M6)",
+    },
+    "table.unknown_unit": {
+        "vi": "không có đơn vị nào tên '{value}' tại kỳ {period}; gần nhất: {candidates}",
+        "en": "no unit named '{value}' in force at {period}; closest: {candidates}",
+    },
+    "table.ambiguous_unit": {
+        "vi": "'{value}' khớp nhiều đơn vị tại kỳ {period}: {candidates}; ghi rõ cấp (tỉnh, phường, xã…) hoặc dùng --level",
+        "en": "'{value}' fits several units in force at {period}: {candidates}; write the level word (tỉnh, phường, xã…) or use --level",
+    },
+    "table.same_unit_twice": {
+        "vi": "'{value}' là {locality_id}, đã có ở dòng {other_line} cho kỳ {period}",
+        "en": "'{value}' is {locality_id}, already on line {other_line} for {period}",
+    },
+    "table.bad_number": {
+        "vi": "'{value}' không phải số không âm (ví dụ 0,727 hoặc 65.06)",
+        "en": "'{value}' is not a number of zero or more (e.g. 0,727 or 65.06)",
+    },
+    "table.ambiguous_number": {
+        "vi": "'{value}' đọc được hai cách (mười tám nghìn theo cách viết Việt Nam, hoặc số thập phân); thêm --numbers vi hoặc --numbers machine",
+        "en": "'{value}' reads two ways (thousands grouped the Vietnamese way, or a decimal point); add --numbers vi or --numbers machine",
+    },
+    "table.stopped": {
+        "vi": "Không nhập bảng; data/ không thay đổi:",
+        "en": "Table not imported; data/ is unchanged:",
+    },
+    "table.done": {
+        "vi": "Đã nhập {records} số liệu của {units} đơn vị: {added} mới, {replaced} thay thế, {unchanged} không đổi.",
+        "en": "Imported {records} figures of {units} units: {added} new, {replaced} replaced, {unchanged} unchanged.",
+    },
     "duplicate_column": {
         "vi": "cột '{column}' xuất hiện hai lần trong dòng tiêu đề; hãy xoá một cột",
         "en": "column '{column}' appears twice in the header row; remove one of them",

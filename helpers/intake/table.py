@@ -1,0 +1,206 @@
+"""National tables (one row per unit, and per period; one column per indicator) read into figures.
+
+A pure reader: it returns the figure records a table holds, or every problem that stops it, and
+writes nothing (``cds import-table`` hands the records to the data transaction). Units are
+matched by name as they were named at the row's period (:mod:`helpers.intake.names`); numbers may
+be written the machine way (``65.06``) or the Vietnamese way (``0,727``, ``1.234,5``). A number
+that reads both ways (``18.592``: eighteen thousand in Vietnamese, eighteen in machine notation)
+stops the import unless ``numbers`` says which notation the table uses.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from babel.numbers import NumberFormatError, parse_decimal
+
+from ..i18n import message
+from ..load import DataIssue, Workbook, load_workbook
+from ..periods import Period, parse_period
+from .names import NameIndex
+
+NUMBERS = ("vi", "machine")
+_MACHINE = re.compile(r"^\d+(\.\d+)?$")
+_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a row (or the whole table) cannot be imported; ``code`` names an i18n message."""
+
+    code: str
+    line: int | None = None
+    column: str | None = None
+    value: str | None = None
+    fields: dict = field(default_factory=dict, compare=False)
+
+
+    def format(self, lang: str = "vi", file: str = "") -> str:
+        text = message(self.code, lang, value=self.value, **self.fields)
+        if self.line is None:
+            return f"{file}: {text}"
+        return message("table.where", lang, file=file, line=self.line, column=self.column) + ": " + text
+
+
+@dataclass
+class TableImport:
+    """What a table holds: figure records (fields of figures.csv) with where each came from."""
+
+    records: list[dict[str, str]]
+    origins: list[tuple[int, str]]  # (line in the table, column) of each record
+    problems: list[Problem]
+    units: dict[str, str]  # locality_id -> the name as the table wrote it (first seen)
+
+
+def read_cells(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the rows (with their line numbers, header = 1) of a .csv or .xlsx table."""
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import load_workbook as open_xlsx
+
+        sheet = open_xlsx(path, read_only=True, data_only=True).worksheets[0]
+        rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    else:
+        text = path.read_bytes().decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    if not rows:
+        return [], []
+    header = [h.strip() for h in rows[0]]
+    body = [(n, cells) for n, cells in enumerate(rows[1:], start=2) if any(c.strip() for c in cells)]
+    return header, body
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_number(text: str, numbers: str | None = None) -> tuple[Decimal | None, str | None]:
+    """``(value, None)`` or ``(None, problem code)`` for a cell written either way."""
+    text = text.strip().replace("\u00a0", "").replace(" ", "")
+    if numbers == "machine" or (numbers is None and "," not in text and not _GROUPED.match(text)):
+        return (Decimal(text), None) if _MACHINE.match(text) else (None, "table.bad_number")
+    if numbers is None and _GROUPED.match(text):
+        return None, "table.ambiguous_number"
+    try:
+        value = parse_decimal(text, locale="vi", strict=True)
+    except NumberFormatError:
+        return None, "table.bad_number"
+    return (value, None) if value >= 0 else (None, "table.bad_number")
+
+
+def read_table(workbook: Workbook, path: Path, *, unit_column: str, indicators: dict[str, str],
+               source_id: str, period: str | None = None, period_column: str | None = None,
+               level: str | None = None, numbers: str | None = None) -> TableImport:
+    """Read a national table into figure records; nothing is written.
+
+    Parameters
+    ----------
+    indicators
+        ``{column: indicator_id}``: which column holds which indicator's figures.
+    period, period_column
+        The one period of every row, or the column that gives each row's period.
+    level
+        Match names among units of this level only (``province`` for a provincial table).
+    numbers
+        ``vi`` or ``machine`` when the table writes numbers only one way; ``None`` reads each
+        cell as it can only be read and refuses a cell that reads both ways.
+    """
+    header, body = read_cells(path)
+    problems: list[Problem] = []
+    for column in [unit_column, *([period_column] if period_column else []), *indicators]:
+        if column not in header:
+            problems.append(Problem("table.missing_column", line=1, column=column,
+                                    fields={"columns": ", ".join(header)}))
+    unknown = [i for i in indicators.values() if i not in workbook.indicators.index]
+    problems += [Problem("table.unknown_indicator", value=i) for i in unknown]
+    if problems:
+        return TableImport([], [], problems, {})
+    fixed: Period | None = parse_period(period) if period else None
+    names = NameIndex(workbook, level)
+    position = {column: header.index(column) for column in header}
+    records, origins, units, seen = [], [], {}, {}
+    for line, cells in body:
+        cells = cells + [""] * (len(header) - len(cells))
+        written = cells[position[unit_column]].strip()
+        row_period = fixed
+        if row_period is None:
+            text = cells[position[period_column]].strip()
+            try:
+                row_period = parse_period(text)
+            except ValueError:
+                problems.append(Problem("table.bad_period", line, period_column, text))
+                continue
+        found = names.match(written, row_period)
+        if found.locality_id is None:
+            code = "table.ambiguous_unit" if found.ambiguous else "table.unknown_unit"
+            problems.append(Problem(code, line, unit_column, written,
+                                    {"period": row_period.notation,
+                                     "candidates": ", ".join(found.candidates) or "–"}))
+            continue
+        key = (found.locality_id, row_period.notation)
+        if key in seen:
+            problems.append(Problem("table.same_unit_twice", line, unit_column, written,
+                                    {"other_line": seen[key], "locality_id": found.locality_id,
+                                     "period": row_period.notation}))
+            continue
+        seen[key] = line
+        units.setdefault(found.locality_id, written)
+        for column, indicator_id in indicators.items():
+            text = cells[position[column]].strip()
+            if not text:
+                continue  # no figure for this unit: nothing to record
+            value, problem = read_number(text, numbers)
+            if problem:
+                problems.append(Problem(problem, line, column, text))
+                continue
+            records.append({
+                "locality_id": found.locality_id, "indicator_id": indicator_id,
+                "period": row_period.notation, "numerator": "", "denominator": "",
+                "value": format(value.normalize(), "f"), "qualifier": "", "source_id": source_id,
+                "locator": f"{written}; {column}",
+            })
+            origins.append((line, column))
+    return TableImport(records if not problems else [], origins if not problems else [],
+                       problems, units)
+
+
+@dataclass
+class Outcome:
+    """What ``import_table`` did: the problems that stopped it, or the counts of rows merged."""
+
+    problems: list[str]
+    records: int = 0
+    units: int = 0
+    counts: dict = field(default_factory=dict)
+
+
+def import_table(data_dir: Path, path: Path, *, lang: str = "vi", **options) -> Outcome:
+    """Read a national table (see :func:`read_table`) and merge its figures into ``figures.csv``
+    through the data transaction: all of them, checked with the rest of the data, or none."""
+    path = Path(path)
+    workbook = load_workbook(data_dir)
+    read = read_table(workbook, path, **options)
+    if read.problems:
+        return Outcome([problem.format(lang, path.name) for problem in read.problems])
+
+    def locate(issue: DataIssue, origin: tuple[int, str]) -> str:
+        line, column = origin
+        where = message("table.where", lang, file=path.name, line=line, column=column)
+        return f"{where}: {issue.format(lang)}"
+
+    from ..transaction import Transaction  # the one writer of data/
+
+    change = Transaction(data_dir, lang)
+    for record, origin in zip(read.records, read.origins):
+        change.upsert("figures.csv", record, origin=origin)
+    problems = change.commit(locate)
+    counts = dict(change.counts.get("figures.csv", {}))
+    return Outcome(problems, len(read.records), len(read.units), counts)

@@ -1,0 +1,111 @@
+"""National tables: units matched by the names they had at the row's period, numbers read either
+way, and nothing changed when a name fits no unit or several."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from helpers.intake.names import NameIndex
+from helpers.intake.table import read_number, read_table
+from helpers.load import load_workbook
+from helpers.periods import parse_period
+
+ROOT = Path(__file__).resolve().parent.parent
+NATIONAL = Path(__file__).parent / "fixtures" / "national"  # copies of two published tables
+
+
+@pytest.fixture(scope="module")
+def workbook():
+    return load_workbook(ROOT / "data")
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """A writable copy of the project's data/ (the full registry)."""
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data", target)
+    return target
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+def test_the_qd766_table_matches_every_row(workbook):
+    read = read_table(workbook, NATIONAL / "dvc766-2022-2024.csv", unit_column="don_vi",
+                      period_column="year", indicators={"tong_diem": "chi_so_766"},
+                      source_id="qd-749", level="province")
+    assert read.problems == []
+    assert len(read.records) == 102  # 34 units × 2022, 2023, 2024
+    by_key = {(r["locality_id"], r["period"]): r for r in read.records}
+    assert by_key[("khanh-hoa", "2022")]["value"] == "65.06"
+    assert read.units["hue"] == "UBND Thành phố Huế"  # Thừa Thiên Huế, renamed, one record
+    assert ("lao-cai", "2024") in by_key and ("lao-cai-2025", "2024") not in by_key
+
+
+@pytest.mark.parametrize("written, period, expected", [
+    ("TP. Đà Nẵng", "2017", "da-nang"),
+    ("UBND tỉnh Khánh Hòa", "2022", "khanh-hoa"),
+    ("Thừa Thiên - Huế", "2017", "hue"),
+    ("Tp Hồ Chí Minh", "2024", "ho-chi-minh"),
+    ("Bà Rịa - Vũng Tàu", "2020", "ba-ria-vung-tau"),
+    ("ba ria vung tau", "2020", "ba-ria-vung-tau"),
+    ("Khanh Hoa", "2022", "khanh-hoa"),
+    ("Đồng Tháp", "2022", "dong-thap"),
+    ("Đồng Tháp", "2025", "dong-thap-2025"),
+    ("tỉnh Lào Cai", "2025", "lao-cai-2025"),  # the level word tells the province from the ward
+    ("Phường Lào Cai", "2025", "lao-cai-lao-cai"),
+    ("Sơn Hà", "2025", "quang-ngai-son-ha-21289"),  # diacritics tell Sơn Hà from Sơn Hạ
+    ("Xã Tịnh Khê", "2025", "quang-ngai-tinh-khe"),  # a name that starts like a level word
+])
+def test_names_as_written_at_the_period(workbook, written, period, expected):
+    assert NameIndex(workbook).match(written, parse_period(period)).locality_id == expected
+
+
+@pytest.mark.parametrize("written, period, candidates", [
+    ("Lào Cai", "2025", ("lao-cai-2025", "lao-cai-lao-cai")),
+    ("Son Ha", "2025", ("quang-ngai-son-ha-21289", "quang-ngai-son-ha-21292")),
+])
+def test_a_name_that_fits_several_units_is_not_guessed(workbook, written, period, candidates):
+    found = NameIndex(workbook).match(written, parse_period(period))
+    assert found.locality_id is None and found.ambiguous and found.candidates == candidates
+
+
+def test_an_unknown_name_comes_with_its_closest_candidates(workbook):
+    found = NameIndex(workbook, "province").match("Tỉnh Hà Giangg", parse_period("2022"))
+    assert found.locality_id is None and not found.ambiguous
+    assert found.candidates[0] == "ha-giang"
+    # a unit that no longer existed is not a candidate: Hà Giang merged on 2025-07-01
+    assert NameIndex(workbook, "province").match("Hà Giang", parse_period("2025")).locality_id is None
+
+
+@pytest.mark.parametrize("text, numbers, value, problem", [
+    ("0,727", None, Decimal("0.727"), None),
+    ("65.06", None, Decimal("65.06"), None),
+    ("1.234,5", None, Decimal("1234.5"), None),
+    ("18592", None, Decimal("18592"), None),
+    ("18.592", None, None, "table.ambiguous_number"),
+    ("18.592", "vi", Decimal("18592"), None),
+    ("18.592", "machine", Decimal("18.592"), None),
+    ("0,7,2", None, None, "table.bad_number"),
+    ("-3", None, None, "table.bad_number"),
+    ("n/a", None, None, "table.bad_number"),
+])
+def test_numbers_either_way_but_never_guessed(text, numbers, value, problem):
+    assert read_number(text, numbers) == (value, problem)
+
+
+def test_vietnamese_decimals_in_the_2017_table(workbook):
+    read = read_table(workbook, NATIONAL / "ungdung-cntt-2017.csv", unit_column="tinh_thanh_pho",
+                      period_column="year", indicators={"diem": "dti"}, source_id="qd-749",
+                      level="province")
+    assert read.problems == []
+    assert len(read.records) == 53
+    assert read.records[0] == {"locality_id": "hue", "indicator_id": "dti", "period": "2017",
+                               "numerator": "", "denominator": "", "value": "0.727",
+                               "qualifier": "", "source_id": "qd-749",
+                               "locator": "Thừa Thiên - Huế; diem"}
