@@ -335,7 +335,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "table.ambiguous_unit": {
         "vi": "'{value}' khớp nhiều đơn vị tại kỳ {period}: {candidates}; ghi rõ cấp (tỉnh, phường, xã…) hoặc dùng --level",
-        "en": "'{value}' fits several units in force at {period}: {candidates}; write the level word (tỉnh, phường, xã…) or use --level",
+        "en": "'{value}' fits several units in force at {period}: {candidates}; write the level word (province, ward, commune, in Vietnamese) or use --level",
     },
     "table.same_unit_twice": {
         "vi": "'{value}' là {locality_id}, đã có ở dòng {other_line} cho kỳ {period}",
