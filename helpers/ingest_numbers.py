@@ -44,11 +44,15 @@ _NOT_FIGURES = [
     ("phone", re.compile(r"(?<![\w.,])(?:\+84|0)\d{1,3}(?:[.\s-]?\d{2,4}){2,3}(?![\w])")),
     # "mức độ 3, 4", "cấp độ 4", "mức 2"; "cấp 3" only as a small level ("cung cấp 250" counts)
     ("level", re.compile(
-        r"(?i)\b(?:(?:mức|cấp)\s+độ|mức|(?<!cung )cấp(?=\s+[1-5]\b))\s+\d+"
+        r"(?i)\b(?:(?:mức|cấp)\s+độ|mức|(?<!cung )cấp(?=\s+[1-5](?![\d.,])))\s+\d+"
         r"(?:\s*(?:,|và|hoặc|-|–|đến)\s*(?:(?:mức|cấp)(?:\s+độ)?\s+)?\d+)*")),
     ("label", re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?[A-Za-z]\w*")),  # 4G, 5G, 3D
     ("label", re.compile(r"(?<![\w.,])\d+\.0(?![\d,])")),  # "chợ 4.0", "công nghiệp 4.0"
     ("rating", re.compile(r"(?i)(?<![\w.,])\d+\s*sao\b")),
+    # rankings and tiers: "top 10", "tăng 5 bậc", "chính quyền 2 cấp"
+    ("rank", re.compile(r"(?i)\b(?:top|tốp)\s+\d+|(?<![\w.,])\d+\s+bậc\b")),
+    ("level", re.compile(r"(?i)(?:mô hình|chính quyền(?: địa phương)?)\s+\d\s+cấp\b"
+                         r"|(?<![\w.,])\d\s+cấp\s+(?:chính quyền|hành chính)")),
     ("list marker", re.compile(r"\(\s*\d{1,2}\s*\)|^\s*(?:[-–•+]\s*)?\d{1,2}(?:\.\d{1,2})*[.)]\s")),
     ("reference", re.compile(
         r"(?i)\b(?:điều|khoản|mục|chương|phần|trang|phụ lục|lần thứ|thứ|khóa|kỳ họp|phiên bản)"
@@ -115,6 +119,8 @@ class Mention:
     unmet: bool = False  # "chưa đạt 80%": a bar not reached, not a result
     at_least: bool = False  # "80% trở lên"
     decimal_point: bool = False  # written "99.5%" rather than "99,5%"
+    approximate: bool = False  # a pair in words whose part or whole is "hơn …", "gần …"
+    whole_text: str = ""  # for a pair in words: the whole as printed
 
     @property
     def is_fraction(self) -> bool:

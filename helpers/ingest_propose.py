@@ -20,6 +20,7 @@ from .ingest_context import (Clause, IndicatorMatcher, LocalityMatcher, blank_qu
                              clauses, cue, find_periods, heading_role, is_heading, target_year,
                              tokens, weighted_context)
 from .ingest_numbers import Mention, find_mentions
+from .ingest_pairs import is_count, link_parts, pair_mention
 from .ingest_read import Document
 from .load import Workbook
 from .reconcile import classify
@@ -59,6 +60,7 @@ class Proposal:
     source_id: str = ""
     reconciliation: str = ""
     decimal_point: bool = False
+    approximate: bool = False  # the part or the whole is approximate: nothing to reconcile
     checks: list[str] = field(default_factory=list)
     excerpt: str = ""
 
@@ -88,6 +90,7 @@ def propose(document: Document, workbook: Workbook) -> list[Proposal]:
 
     proposals: list[Proposal] = []
     section_role, section_year = None, None
+    previous_count: Mention | None = None
     for paragraph in paragraphs:
         text = paragraph.text
         if is_heading(text) and paragraph.number > 1:
@@ -97,6 +100,9 @@ def propose(document: Document, workbook: Workbook) -> list[Proposal]:
             continue
         found = clauses(text)
         rows = _pair_fractions(text, mentions, found)
+        rows = _pair_words(text, mentions, rows, previous_count)
+        counts = [m for m in mentions if is_count(m)]
+        previous_count = counts[-1] if counts else None
         windows = _windows(text, found, rows)
         sentences = sorted(set(c.sentence for c in found))
         bounds = {number: _sentence(text, found, number) for number in sentences}
@@ -196,6 +202,35 @@ def _pair_fractions(text: str, mentions: list[Mention],
             for index, mention in enumerate(mentions) if index not in taken]
 
 
+def _pair_words(text: str, mentions: list[Mention], rows: list[tuple[Mention, Mention | None]],
+                previous: Mention | None) -> list[tuple[Mention, Mention | None]]:
+    """Add the parts and wholes written in words (:mod:`helpers.ingest_pairs`) to ``rows``.
+
+    A rate printed with a part becomes the pair's row; a pair without a printed rate is a row of
+    its own. The part and the whole stay rows too: each is a count of its own.
+    """
+    taken = {id(rate) for _, rate in rows if rate is not None}
+    taken_indices = {i for i, m in enumerate(mentions) if id(m) in taken}
+    lone = {id(mention) for mention, rate in rows if rate is None}
+    links = link_parts(text, mentions, previous, taken_indices)
+    if not links:
+        return rows
+    replaced: dict[int, tuple[Mention, Mention | None]] = {}
+    added: list[tuple[Mention, Mention | None]] = []
+    for link in links:
+        pair = pair_mention(text, mentions, link)
+        if link.rate is not None and id(mentions[link.rate]) in lone:
+            replaced[id(mentions[link.rate])] = (pair, mentions[link.rate])
+        elif link.rate is None:
+            added.append((pair, None))
+    rows = [replaced.get(id(mention), (mention, rate)) if rate is None else (mention, rate)
+            for mention, rate in rows] + added
+    # reading order; a pair without a rate comes right after its part
+    rows.sort(key=lambda row: (min(row[0].start, row[1].start) if row[1] else row[0].start,
+                               row[0].is_fraction))
+    return rows
+
+
 def _is_rate_beside(text: str, fraction: Mention, rate: Mention, found: list[Clause]) -> bool:
     if rate.is_fraction or rate.unit != "percent" or rate.unmet:
         return False
@@ -261,7 +296,7 @@ def _proposal(document: Document, paragraph, text: str, mention: Mention,
         numerator=mention.numerator, denominator=mention.denominator,
         qualifier=source.qualifier if source.value is not None else "",
         measure=mention.measure, excerpt=_excerpt(text, start, end),
-        decimal_point=source.decimal_point,
+        decimal_point=source.decimal_point, approximate=mention.approximate,
     )
 
 
@@ -342,7 +377,7 @@ def _add_checks(proposal: Proposal) -> None:
     """Note what the reviewer must look at, as codes (see :data:`_CHECK_TEXT`)."""
     num, den = proposal.numerator, proposal.denominator
     if num is not None and den:
-        if proposal.value_text and not proposal.qualifier:
+        if proposal.value_text and not proposal.qualifier and not proposal.approximate:
             proposal.reconciliation = classify(num, den, proposal.value_text)
             if proposal.flagged:
                 proposal.checks.append(proposal.reconciliation)
