@@ -104,18 +104,25 @@ def clause_at(found: list[Clause], offset: int) -> int:
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
 # "chỉ tiêu" after "vượt", "đạt", "so với" or a count speaks of a result against a target.
 _TARGET_CUES = re.compile(
-    r"(?<!\w)(?:(?<!vượt )(?<!đạt )(?<!với )(?<!\d )chỉ tiêu|phấn đấu|mục tiêu"
+    r"(?<!\w)(?:(?<!vượt )(?<!đạt )(?<!với )(?<!\d )chỉ tiêu|phấn đấu"
+    r"|(?<!vượt )(?<!đạt )(?<!với )mục tiêu|kế hoạch giao|(?<!vượt )kế hoạch năm"
     r"|đến năm (?:19|20)\d\d|định hướng|tiếp tục|cần đạt|phải đạt|sẽ|dự kiến|giao là"
     r"|kế hoạch đề ra)(?!\w)")
 # "hiện" alone is "currently" only outside "thực hiện", "xuất hiện", "thể hiện", "phát hiện".
 _RESULT_CUES = re.compile(
     r"(?<!\w)(?:đến nay|(?<!thực )(?<!xuất )(?<!thể )(?<!phát )(?<!biểu )hiện(?: nay| tại| đang| có"
     r"| chiếm| đã)|đã đạt|đạt được|đến hết năm|tính đến|hoàn thành|lũy kế|chưa đạt"
-    r"|qua \d+ tháng|trong \d+ tháng)(?!\w)")
+    r"|qua \d+ tháng|trong \d+ tháng|kết quả thực hiện|thực hiện đạt|thực tế đạt)(?!\w)")
 _HEADING_TARGET = re.compile(
     r"(?<!\w)(?:tiếp tục|phương hướng|thời gian tới|kế hoạch|mục tiêu|chỉ tiêu|định hướng"
     r"|giải pháp|nhiệm vụ năm)(?!\w)")
 _HEADING_RESULT = re.compile(r"(?<!\w)(?:kết quả|hoàn thành|đạt được|tình hình)(?!\w)")
+
+
+# "đạt" alone says a result was reached, unless a target was named before it in the same
+# sentence ("Mục tiêu năm 2023 đạt 84%", "phấn đấu …; … đạt trên 95%") or the section is a plan.
+_REACHED = re.compile(
+    r"(?<!\w)(?<!cần )(?<!phải )(?<!sẽ )(?<!để )(?<!chưa )(?<!đã )(?<!phấn đấu )đạt(?! được)(?!\w)")
 
 
 def blank_quotes(text: str) -> str:
@@ -124,19 +131,26 @@ def blank_quotes(text: str) -> str:
 
 
 def cue(text: str, before: int | None = None) -> str | None:
-    """``"target"``, ``"result"`` or ``None``: the cue nearest before ``before``, else the
-    first one."""
+    """``"target"``, ``"result"``, ``"reached"`` (a bare "đạt": a result unless the section
+    says otherwise) or ``None``: the cue nearest before ``before``, else the first one."""
     lowered = blank_quotes(text).lower()
     hits = [(m.start(), "target") for m in _TARGET_CUES.finditer(lowered)]
     hits += [(m.start(), "result") for m in _RESULT_CUES.finditer(lowered)]
+    hits += [(m.start(), "reached") for m in _REACHED.finditer(lowered)
+             if not any(start <= m.start() < start + 12 for start, _ in hits)]
     if not hits:
         return None
     hits.sort()
     if before is not None:
         earlier = [hit for hit in hits if hit[0] < before]
         if earlier:
-            return earlier[-1][1]
-    return hits[0][1]
+            nearest = earlier[-1][1]
+            said = [kind for _, kind in earlier if kind != "reached"]
+            if nearest == "reached" and said and said[-1] == "target":
+                return "target"  # "Mục tiêu năm 2023 đạt 84%"
+            return nearest
+    first = hits[0][1]
+    return None if first == "reached" else first
 
 
 def is_heading(text: str) -> bool:
@@ -179,7 +193,8 @@ _PERIOD_PATTERNS = (
     ("until", re.compile(rf"(?:tính )?đến (?:hết )?ngày {_DAY}")),
 )
 _WEAK_YEAR = re.compile(r"(?<!cùng kỳ )(?<!so với )(?<!đến )năm (\d{4})")
-_TARGET_YEAR = re.compile(r"(?:đến|tới|trong|vào) năm (\d{4})|(?<!cùng kỳ )(?<!so với )năm (\d{4})")
+_TARGET_YEAR = re.compile(r"giai đoạn \d{4}\s*[-–]\s*(\d{4})|(?:đến|tới|trong|vào) năm (\d{4})"
+                          r"|(?<!cùng kỳ )(?<!so với )năm (\d{4})")
 
 
 @dataclass(frozen=True)
@@ -249,7 +264,7 @@ def target_year(text: str) -> str | None:
     match = _TARGET_YEAR.search(blank_quotes(text).lower())
     if not match:
         return None
-    return match.group(1) or match.group(2)
+    return next(group for group in match.groups() if group)
 
 
 # --------------------------------------------------------------------------------------------

@@ -113,7 +113,7 @@ class Mention:
     value_text: str | None = None  # machine form keeping the printed decimals: "45.70"
     numerator: int | None = None
     denominator: int | None = None
-    unit: str = "count"  # percent | count | amount | points
+    unit: str = "count"  # percent | count | amount | points | index
     measure: str = ""  # the noun after the number, e.g. "hồ sơ"
     qualifier: str = ""  # "", ">", ">=", "<", "<=", "~"
     unmet: bool = False  # "chưa đạt 80%": a bar not reached, not a result
@@ -301,6 +301,8 @@ def _finish(text: str, mention: Mention) -> None:
     mention.measure = noun.group(1) if noun else ""
     if mention.unit == "count" and mention.measure.lower().startswith("đồng"):
         mention.unit = "amount"
+    elif mention.unit == "count" and mention.value is not None and 0 < mention.value < 1:
+        mention.unit = "index"  # "DTI đạt 0,6077 (điểm)": a score between 0 and 1
     lowered_before = text[:mention.start].lower()
     for phrase, sign in _QUALIFIERS_BEFORE:
         if re.search(rf"(?<!\w){phrase}\s*$", lowered_before):

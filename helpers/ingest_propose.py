@@ -89,12 +89,18 @@ def propose(document: Document, workbook: Workbook) -> list[Proposal]:
     source_id = _document_source(document, workbook)
 
     proposals: list[Proposal] = []
-    section_role, section_year = None, None
+    # a plan's title ("Kế hoạch … giai đoạn 2023-2025") makes its figures targets
+    document_role = heading_role(paragraphs[0].text) if paragraphs and is_heading(
+        paragraphs[0].text) else None
+    document_year = target_year(paragraphs[0].text) if document_role == "target" else None
+    section_role, section_year = document_role, document_year
     previous_count: Mention | None = None
     for paragraph in paragraphs:
         text = paragraph.text
         if is_heading(text) and paragraph.number > 1:
-            section_role, section_year = heading_role(text), target_year(text)
+            section_role = heading_role(text) or document_role
+            section_year = target_year(text) or (document_year if section_role == "target"
+                                                 else None)
         mentions = find_mentions(text)
         if not mentions:
             continue
@@ -139,8 +145,10 @@ def propose(document: Document, workbook: Workbook) -> list[Proposal]:
                 context += _linked_counts(text, rows, windows, index)
                 _guess_indicator(proposal, indicators, context)
                 made.append((proposal, attached, sentence))
-            if cue(blanked):
-                carried_role = cue(blanked, before=len(blanked))
+            said = cue(blanked, before=len(blanked))
+            if said == "reached":  # a bare "đạt" carries what the section says
+                said = "target" if section_role == "target" else "result"
+            carried_role = said or carried_role
             if periods:
                 carried_period = periods[-1].notation
             carried_year = target_year(text[start:end]) or carried_year
@@ -263,7 +271,15 @@ def _role(text: str, found: list[Clause], mention: Mention, rate: Mention | None
         return "result", False
     if own == "target" and in_sentence != "target" and clause.depth:
         return "target", True
-    role = own or in_sentence or carried or section or "result"
+    for said in (own, in_sentence):
+        if said in ("target", "result"):
+            return said, False
+    if "reached" in (own, in_sentence):
+        # a bare "đạt": a result, unless the section is a plan
+        return ("target" if section == "target" else "result"), False
+    if carried == "reached":
+        carried = "result"
+    role = carried or section or "result"
     return role, False
 
 
@@ -287,7 +303,7 @@ def _proposal(document: Document, paragraph, text: str, mention: Mention,
     if role == "target":
         kind = "target"
     else:
-        kind = "achievement" if unit == "percent" else "count"
+        kind = "achievement" if unit in ("percent", "index") else "count"
     return Proposal(
         file=document.path.name, paragraph=paragraph.number,
         char_start=paragraph.offset + start, char_end=paragraph.offset + end,
@@ -364,7 +380,7 @@ def _linked_counts(text: str, rows: list[tuple[Mention, Mention | None]],
 
 def _guess_indicator(proposal: Proposal, matcher: IndicatorMatcher,
                      context: list[tuple[str, float]]) -> None:
-    if proposal.unit not in ("percent", "count"):
+    if proposal.unit not in ("percent", "count", "index"):
         return
     guess = matcher.guess(context, proposal.unit)
     proposal.indicator_id = guess.indicator_id or ""

@@ -390,3 +390,103 @@ def test_article_text_is_never_written_as_a_formula(tmp_path: Path, data_dir: Pa
 def test_ingest_refuses_an_unknown_output_type(tmp_path: Path, data_dir: Path, capsys):
     assert main_ingest([REPORT], tmp_path / "review.txt", data_dir, "en") == 1
     assert not (tmp_path / "review.txt").exists()
+
+
+# --------------------------------------------------------------------------------------------
+# Parts and wholes in words, roles from cue words
+
+
+def _propose_text(tmp_path: Path, data_dir: Path, text: str) -> list:
+    path = tmp_path / "bai_viet.txt"
+    path.write_text(text, encoding="utf-8")
+    return propose(read_document(path), load_workbook(data_dir))
+
+
+def _pairs(found: list) -> list[tuple]:
+    return [(p.numerator, p.denominator, p.value_text) for p in found
+            if p.numerator is not None]
+
+
+@pytest.mark.parametrize("text, pair", [
+    ("Huyện tiếp nhận 1.234 hồ sơ trực tuyến trên tổng số 1.500 hồ sơ.", (1234, 1500, None)),
+    ("Trong tổng số 4.321 hồ sơ có 3.210 hồ sơ trực tuyến, đạt 74,29%.", (3210, 4321, "74.29")),
+    ("Huyện tiếp nhận 2.000 hồ sơ. Trong đó, 246 hồ sơ nộp trực tuyến, chiếm 12,3%.",
+     (246, 2000, "12.3")),
+    ("Cấp xã tiếp nhận 3.000 hồ sơ, với 2.000 hồ sơ trực tuyến (đạt tỷ lệ 66,66%).",
+     (2000, 3000, "66.66")),
+    ("Số hồ sơ toàn trình là 600 và tổng số hồ sơ là 1.000, chiếm 60%.", (600, 1000, "60")),
+    ("Đã cấp 1.000 tài khoản. Nhưng chỉ có 250 tài khoản được kích hoạt, đạt tỉ lệ 25%.",
+     (250, 1000, "25")),
+    ("Có 56 dịch vụ trong tổng số 76 dịch vụ.", (56, 76, None)),
+])
+def test_a_part_and_its_whole_in_words_make_one_pair(tmp_path, data_dir, text, pair):
+    found = _propose_text(tmp_path, data_dir, text)
+    assert _pairs(found) == [pair]
+    # the counts stay rows of their own
+    assert {p.value_text for p in found if p.unit == "count"} >= {str(pair[0]), str(pair[1])}
+
+
+def test_a_paragraph_opening_with_trong_do_takes_its_whole_from_the_paragraph_before(
+        tmp_path, data_dir):
+    found = _propose_text(tmp_path, data_dir,
+                          "Quý I, toàn tỉnh tiếp nhận 5.000 hồ sơ.\n"
+                          "Trong đó, có 1.000 hồ sơ trực tuyến (đạt tỷ lệ 25,00%); 4.000 hồ sơ "
+                          "trực tiếp.\n")
+    (pair,) = [p for p in found if p.numerator is not None]
+    assert (pair.numerator, pair.denominator, pair.value_text) == (1000, 5000, "25.00")
+    assert pair.reconciliation == "inconsistent" and pair.flagged  # 1.000/5.000 is 20%
+    assert "20%" in check_text(pair, "en")
+
+
+def test_a_rate_of_another_subject_is_not_taken_for_the_pair(tmp_path, data_dir):
+    found = _propose_text(tmp_path, data_dir,
+                          "Toàn tỉnh có 1.000 hồ sơ. Trong đó, số hồ sơ trực tuyến là 600 hồ sơ, "
+                          "tỷ lệ hồ sơ trực tuyến được giải quyết đúng hạn đạt 99,7%.")
+    assert _pairs(found) == [(600, 1000, None)]
+    assert _by_printed(found, "99,7%").numerator is None
+
+
+def test_a_truncated_rate_of_a_pair_in_words_is_flagged(tmp_path, data_dir):
+    found = _propose_text(tmp_path, data_dir,
+                          "Cấp xã tiếp nhận 3.000 hồ sơ, với 2.000 hồ sơ trực tuyến (đạt 66,66%).")
+    (pair,) = [p for p in found if p.numerator is not None]
+    assert pair.reconciliation == "truncated" and pair.flagged
+
+
+def test_approximate_parts_are_paired_but_not_reconciled(tmp_path, data_dir):
+    found = _propose_text(tmp_path, data_dir,
+                          "Cả nước tiếp nhận hơn 4,3 triệu hồ sơ, trong đó có trên 3,2 triệu hồ sơ "
+                          "được nộp trực tuyến, chiếm 75,7%.")
+    (pair,) = [p for p in found if p.numerator is not None]
+    assert (pair.numerator, pair.denominator, pair.value_text) == (3200000, 4300000, "75.7")
+    assert pair.reconciliation == "" and not pair.flagged
+
+
+@pytest.mark.parametrize("text, kinds", [
+    # "đạt" reports a result even after a sentence that spoke of the target
+    ("Tỷ lệ hồ sơ trực tuyến năm 2024 chưa đạt mục tiêu. Tỷ lệ này chỉ đạt 45,8%, trong khi "
+     "mục tiêu đề ra là 50%.", ["achievement", "target"]),
+    ("Khối tỉnh đạt 18,54% (mục tiêu 30%).", ["achievement", "target"]),
+    # a target named before "đạt" in the same sentence
+    ("Mục tiêu năm 2025 đạt 84% hộ gia đình có cáp quang.", ["target"]),
+    ("Xã đặt mục tiêu đến năm 2026, tỷ lệ gia đình số là 100%; gia đình đảng viên đạt trên 95%.",
+     ["target", "target"]),
+    ("Chỉ tiêu kế hoạch giao là 60%, kết quả thực hiện đạt 62%.", ["target", "achievement"]),
+])
+def test_roles_follow_the_cue_words(tmp_path, data_dir, text, kinds):
+    found = _propose_text(tmp_path, data_dir, text)
+    assert [p.kind for p in found] == kinds
+
+
+def test_a_plan_title_makes_its_list_targets_for_the_plans_last_year(tmp_path, data_dir):
+    found = _propose_text(tmp_path, data_dir,
+                          "Kế hoạch phát triển hạ tầng số xã Nam Sơn giai đoạn 2023-2025\n"
+                          "1. Mạng di động\n"
+                          "- Tỷ lệ dân số trưởng thành có điện thoại thông minh: 90%.\n"
+                          "- Tỷ lệ thôn được phủ sóng di động băng rộng: 100%\n")
+    assert [(p.kind, p.period) for p in found] == [("target", "2025"), ("target", "2025")]
+
+
+def test_an_index_value_is_a_score_reached(tmp_path, data_dir):
+    (score,) = _propose_text(tmp_path, data_dir, "Năm 2024, DTI của tỉnh đạt 0,6077 điểm.")
+    assert (score.unit, score.kind, score.value_text) == ("index", "achievement", "0.6077")
