@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .compute import all_localities_table
+from .compute import add_rates, add_status
 from .load import Workbook
 from .ranks import add_ranks
 from .remap import on_map
+from .targets import resolve_targets
 
 COLUMNS = ["locality_id", "admin_code", "name", "level", "indicator_id", "unit", "period",
            "result", "qualifier", "numerator", "denominator", "value", "target",
@@ -36,9 +37,9 @@ def results(workbook: Workbook, *, as_of: date | str | None = None,
     own figures and those combined from its parts (see :mod:`helpers.remap`).
     """
     if as_of is None:
-        table = all_localities_table(workbook).assign(
-            rolled_up_from=[[] for _ in range(len(workbook.figures))],
-            missing_parts=[[] for _ in range(len(workbook.figures))], complete=True)
+        table = add_status(resolve_targets(workbook, add_rates(workbook.figures)))  # every period
+        table = table.assign(rolled_up_from=[[] for _ in range(len(table))],
+                             missing_parts=[[] for _ in range(len(table))], complete=True)
     else:
         table = on_map(workbook, as_of)
     units = workbook.localities

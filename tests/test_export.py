@@ -106,3 +106,32 @@ def test_export_refuses_an_unknown_format(tmp_path):
         main(["export", "--out", str(tmp_path / "x.json")])
     assert caught.value.code == 2
     assert not (tmp_path / "x.json").exists()
+
+
+def test_every_period_is_exported_not_only_the_latest(national, tmp_path):
+    figures = national / "figures.csv"
+    figures.write_text(figures.read_text(encoding="utf-8")
+                       + "ha-noi,dti,2023,,,0.85,,qd-749,¶1,\n", encoding="utf-8")
+    out = tmp_path / "hanoi.csv"
+    assert main(["export", "--out", str(out), "--indicator", "dti", "--data", str(national)]) == 0
+    table = pd.read_csv(out, dtype={"period": str})
+    hanoi = table[table["locality_id"] == "ha-noi"]
+    assert hanoi["period"].tolist() == ["2023", "2024"]
+    assert hanoi["rank_total"].tolist() == [1, 63]  # alone in 2023
+
+
+def test_standing_gives_the_trend_and_the_parts_of_a_merged_province(national):
+    from helpers.standing import parts, standing
+
+    figures = national / "figures.csv"
+    figures.write_text(figures.read_text(encoding="utf-8")
+                       + "lao-cai,dti,2023,,,0.60,,qd-749,¶1,\n", encoding="utf-8")
+    workbook = load_workbook(national)
+    mine = standing(workbook, "lao-cai-2025")
+    assert mine["period"].tolist() == ["2023", "2024"]
+    assert mine["result"].tolist() == pytest.approx([0.60, 0.50])
+    assert pd.isna(mine["rank"][0]) and mine["rank"][1] == 6  # 2023: Yên Bái has no figure
+    shown = parts(workbook, "lao-cai-2025")
+    rows = shown[shown["period"] == "2024"].set_index("part_id")
+    assert rows["part_result"].to_dict() == pytest.approx({"lao-cai": 0.70, "yen-bai": 0.30})
+    assert shown[(shown["period"] == "2023") & shown["missing"]]["part_id"].tolist() == ["yen-bai"]
