@@ -6,6 +6,7 @@ Used by :mod:`helpers.ingest`; every guess here is a proposal for an analyst to 
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from dataclasses import dataclass, field
@@ -181,17 +182,31 @@ _DAY = r"(\d{1,2})/(\d{1,2})/(\d{4})"
 _MONTH_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8,
                 "chín": 9, "mười": 10, "mười một": 11}
 _COUNT = r"\d{1,2}|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười một|mười"
+_DAY_MONTH = r"(\d{1,2})[/-](\d{1,2})"
+_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _PERIOD_PATTERNS = (
     ("closed", re.compile(rf"(?:tính )?từ (?:ngày )?{_DAY} (?:đến|tới) (?:ngày )?{_DAY}")),
+    # "từ ngày 1/7 đến 19/8/2025": the first day takes the year of the second
+    ("closed_short", re.compile(
+        rf"(?:tính )?từ (?:ngày )?{_DAY_MONTH} (?:đến|tới) (?:ngày )?{_DAY}")),
+    # "quý I/2023", "quý III năm 2024", "trong quý II"
+    ("quarter", re.compile(r"(?<!\w)quý (iv|i{1,3}|[1-4])(?!\w)(?:\s*(?:/|năm)\s*(\d{4}))?")),
+    # "6 tháng cuối năm 2025"
+    ("last_months", re.compile(rf"(?<!\w)({_COUNT}) tháng cuối năm(?: (\d{{4}}))?")),
     ("open", re.compile(rf"(?:tính )?từ (?:ngày )?{_DAY}")),
     # "6 tháng đầu năm 2022", "9 tháng năm 2022", "sơ kết 6 tháng"; not "sau 3 tháng triển khai"
     ("months", re.compile(rf"(?<!\w)({_COUNT}) tháng đầu năm(?: (\d{{4}}))?")),
     ("months", re.compile(rf"(?<!\w)({_COUNT}) tháng(?: năm)? (\d{{4}})")),
     ("months", re.compile(rf"(?:sơ kết|báo cáo|kết quả|tổng kết) ({_COUNT}) tháng()(?! cuối)")),
     ("months", re.compile(r"(?:đến|tính đến) hết tháng (\d{1,2})(?:(?:/| năm )(\d{4}))?")),
+    ("months", re.compile(r"(?:đến|tính đến) tháng (\d{1,2})(?:/| năm )(\d{4})")),
     ("year", re.compile(r"(?:đến hết|hết|tổng kết|cả|trong) năm (\d{4})")),
     ("until", re.compile(rf"(?:tính )?đến (?:hết )?ngày {_DAY}")),
+    # "tính đến ngày 1-3", "đến 26/10": the year of the report
+    ("until_short", re.compile(rf"(?:tính )?đến (?:hết )?(?:ngày )?{_DAY_MONTH}(?![/-]?\d)")),
 )
+# kinds of period that may stand for a whole report (an interval of dates belongs to its sentence)
+REPORT_KINDS = ("months", "year", "quarter", "last_months")
 _WEAK_YEAR = re.compile(r"(?<!cùng kỳ )(?<!so với )(?<!đến )năm (\d{4})")
 _TARGET_YEAR = re.compile(r"giai đoạn \d{4}\s*[-–]\s*(\d{4})|(?:đến|tới|trong|vào) năm (\d{4})"
                           r"|(?<!cùng kỳ )(?<!so với )năm (\d{4})")
@@ -204,6 +219,7 @@ class PeriodHit:
     notation: str
     start: int
     weak: bool = False
+    kind: str = ""
 
 
 def find_periods(text: str, context_year: int | None) -> list[PeriodHit]:
@@ -217,7 +233,7 @@ def find_periods(text: str, context_year: int | None) -> list[PeriodHit]:
                 continue
             notation = _notation(kind, match, lowered, context_year)
             if notation:
-                hits.append(PeriodHit(notation, match.start()))
+                hits.append(PeriodHit(notation, match.start(), kind=kind))
                 taken.append(match.span())
     for match in _WEAK_YEAR.finditer(lowered):
         if not any(s < match.end() and match.start() < e for s, e in taken):
@@ -229,6 +245,29 @@ def find_periods(text: str, context_year: int | None) -> list[PeriodHit]:
 def _notation(kind: str, match: re.Match, text: str, context_year: int | None) -> str | None:
     groups = match.groups()
     try:
+        if kind == "closed_short":
+            last = date(int(groups[4]), int(groups[3]), int(groups[2]))
+            first = date(last.year, int(groups[1]), int(groups[0]))
+            if first > last:
+                first = date(last.year - 1, first.month, first.day)
+            return f"{first.isoformat()}/{last.isoformat()}"
+        if kind == "until_short":
+            year = _year_before(text, match.start()) or context_year
+            if year is None:
+                return None
+            day = date(year, int(groups[1]), int(groups[0]))
+            if day.month == 12 and day.day == 31:
+                return str(day.year)
+            return f"{day.year}-01-01/{day.isoformat()}"
+        if kind == "quarter":
+            year = int(groups[1]) if groups[1] else (_year_before(text, match.start())
+                                                     or context_year)
+            if year is None:
+                return None
+            quarter = _QUARTERS[groups[0]]
+            first = date(year, 3 * quarter - 2, 1)
+            last = date(year, 3 * quarter, calendar.monthrange(year, 3 * quarter)[1])
+            return f"{first.isoformat()}/{last.isoformat()}"
         if kind == "closed":
             first = date(int(groups[2]), int(groups[1]), int(groups[0]))
             last = date(int(groups[5]), int(groups[4]), int(groups[3]))
@@ -251,6 +290,10 @@ def _notation(kind: str, match: re.Match, text: str, context_year: int | None) -
     year = int(groups[1]) if groups[1] else _year_before(text, match.start()) or context_year
     if year is None:
         return None
+    if kind == "last_months":
+        if months == 12:
+            return str(year)
+        return f"{year}-{13 - months:02d}-01/{year}-12-31"
     return str(year) if months == 12 else f"{year}-M{months}"
 
 

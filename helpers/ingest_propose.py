@@ -16,9 +16,9 @@ from decimal import Decimal
 
 from .formatting import format_fraction, format_number
 from .i18n import label
-from .ingest_context import (Clause, IndicatorMatcher, LocalityMatcher, blank_quotes, clause_at,
-                             clauses, cue, find_periods, heading_role, is_heading, target_year,
-                             tokens, weighted_context)
+from .ingest_context import (REPORT_KINDS, Clause, IndicatorMatcher, LocalityMatcher,
+                             blank_quotes, clause_at, clauses, cue, find_periods, heading_role,
+                             is_heading, target_year, tokens, weighted_context)
 from .ingest_numbers import Mention, find_mentions
 from .ingest_pairs import is_count, link_parts, pair_mention
 from .ingest_read import Document
@@ -85,6 +85,8 @@ def propose(document: Document, workbook: Workbook) -> list[Proposal]:
     when = _document_date(paragraphs)
     context_year = when.year if when else _first_year(paragraphs)
     default_period = _default_period(paragraphs, context_year)
+    # failing all else, the report's date: what it says holds from 1 January up to that day
+    dated = f"{when.year}-01-01/{when.isoformat()}" if when else None
     locality_id = _document_locality(paragraphs, localities, when)
     source_id = _document_source(document, workbook)
 
@@ -126,7 +128,7 @@ def propose(document: Document, workbook: Workbook) -> list[Proposal]:
                                        carried_role, section_role)
                 proposal = _proposal(document, paragraph, text, mention, rate, role)
                 result_period = (_nearest(periods, subject.start - start) or carried_period
-                                 or default_period or "")
+                                 or default_period or dated or "")
                 if role == "target":
                     # A target set beside a result ("chỉ tiêu giao là 50%") is for that year.
                     year = _year_of(result_period) if attached else (
@@ -463,7 +465,7 @@ def _default_period(paragraphs, context_year: int | None) -> str | None:
         for hit in find_periods(paragraph.text, context_year):
             if hit.weak:
                 weak = weak or hit.notation
-            elif "/" not in hit.notation:  # an interval belongs to its own sentence
+            elif hit.kind in REPORT_KINDS:  # an interval of dates belongs to its sentence
                 return hit.notation
     return weak
 

@@ -127,6 +127,15 @@ def test_a_fraction_is_a_pair_not_a_date():
     ("đến hết năm 2023, 100% xã", None, "2023"),
     ("tính từ ngày 01/01/2022 là 13.324 văn bản", None, "2022-01-01/.."),
     ("từ 01/7/2021 đến 31/3/2022", None, "2021-07-01/2022-03-31"),
+    ("tính từ ngày 1/7 đến 19/8/2025, cả nước", None, "2025-07-01/2025-08-19"),
+    ("trong quý II/2024, huyện", None, "2024-04-01/2024-06-30"),
+    ("Trong quý I năm 2023 toàn tỉnh", None, "2023-01-01/2023-03-31"),
+    ("kết quả quý III, huyện", 2024, "2024-07-01/2024-09-30"),
+    ("tính đến hết tháng 5/2025, toàn tỉnh", None, "2025-M5"),
+    ("Đến tháng 9/2024, tỷ lệ", None, "2024-M9"),
+    ("nhiệm vụ 6 tháng cuối năm 2025", None, "2025-07-01/2025-12-31"),
+    ("Tính đến ngày 1-3, thành phố", 2023, "2023-01-01/2023-03-01"),
+    ("tính đến 26/10, tỷ lệ", 2025, "2025-01-01/2025-10-26"),
 ])
 def test_periods_in_the_project_notation(text, year, notation):
     hits = [hit for hit in find_periods(text, year) if not hit.weak]
@@ -490,3 +499,16 @@ def test_a_plan_title_makes_its_list_targets_for_the_plans_last_year(tmp_path, d
 def test_an_index_value_is_a_score_reached(tmp_path, data_dir):
     (score,) = _propose_text(tmp_path, data_dir, "Năm 2024, DTI của tỉnh đạt 0,6077 điểm.")
     assert (score.unit, score.kind, score.value_text) == ("index", "achievement", "0.6077")
+
+
+def test_without_a_period_a_figure_holds_up_to_the_reports_date(tmp_path, data_dir):
+    (figure,) = _propose_text(tmp_path, data_dir,
+                              "Ngày 27/02/2023\nĐến nay, 100% cán bộ xã được cấp máy tính.\n")
+    assert figure.period == "2023-01-01/2023-02-27"
+
+
+def test_a_quarter_named_once_dates_the_whole_report(tmp_path, data_dir):
+    found = _propose_text(tmp_path, data_dir,
+                          "Trong quý I/2023, toàn tỉnh có 178.661 hồ sơ.\n"
+                          "Toàn tỉnh tiếp nhận 100% hồ sơ trên hệ thống một cửa điện tử.\n")
+    assert {p.period for p in found} == {"2023-01-01/2023-03-31"}
