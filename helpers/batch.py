@@ -8,7 +8,9 @@ A failing task never stops the others; the summary lists it and the exit code sa
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -16,7 +18,7 @@ from pathlib import Path
 from multiprocessing import get_context
 from typing import Callable, Iterable
 
-from .engine import RenderTask, TaskResult, run_task, shutdown_kernel
+from .engine import RenderTask, TaskResult, kill_kernels_now, run_task, shutdown_kernel, worker_init
 from .incremental import is_current
 
 
@@ -82,23 +84,57 @@ def _run_inline(tasks: list[RenderTask], on_result: Callable[[TaskResult], None]
     try:
         for task in tasks:
             on_result(run_task(task))
+    except BaseException:  # Ctrl-C, SIGTERM: the kernel goes now, not after the current report
+        kill_kernels_now()
+        raise
     finally:
         shutdown_kernel()
 
 
+class Terminated(SystemExit):
+    """``cds`` was asked to stop (SIGTERM); its workers and kernels are stopped with it."""
+
+
+def _raise_terminated(signum, frame) -> None:  # noqa: ARG001 - the signal module's signature
+    raise Terminated(128 + signum)
+
+
+def _stop_workers(processes: list, grace: float = 5.0) -> None:
+    """SIGTERM each worker (it kills its kernel and removes its connection file), then SIGKILL
+    whichever is still there after ``grace`` seconds."""
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    deadline = time.monotonic() + grace
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join(1.0)
+
+
 def _run_pool(tasks: list[RenderTask], workers: int, on_result: Callable[[TaskResult], None]) -> None:
     # spawn, not fork: the parent may hold threads and sockets a fork would copy half-alive.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        pending: set[Future] = {pool.submit(run_task, task) for task in tasks}
-        try:
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    on_result(future.result())
-        except BaseException:
-            for future in pending:
-                future.cancel()
-            raise
+    # Each worker dies with this process, even when it is killed (see engine.worker_init).
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                               initializer=worker_init, initargs=(os.getpid(),))
+    pending: set[Future] = set()
+    try:
+        pending = {pool.submit(run_task, task) for task in tasks}
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                on_result(future.result())
+    except BaseException:
+        for future in pending:
+            future.cancel()
+        # the workers' processes, as the executor holds them: stopped now, not after their task
+        processes = list(getattr(pool, "_processes", {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        _stop_workers(processes)
+        raise
+    else:
+        pool.shutdown(wait=True)
 
 
 def _run_dask(tasks: list[RenderTask], scheduler: str, on_result: Callable[[TaskResult], None]) -> None:
@@ -128,6 +164,9 @@ def run_batch(tasks: Iterable[RenderTask], *, workers: int | None = None, schedu
         (summary.rendered if result.status == "rendered" else summary.failed).append(result)
         progress.update(result)
 
+    # SIGTERM (systemd stopping the service, kill) unwinds like Ctrl-C: workers and kernels stop
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _raise_terminated) if main_thread else None
     try:
         if not todo:
             pass
@@ -138,6 +177,8 @@ def run_batch(tasks: Iterable[RenderTask], *, workers: int | None = None, schedu
         else:
             _run_pool(todo, min(workers or default_workers(), len(todo)), on_result)
     finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
         progress.close()
         summary.seconds = time.monotonic() - started
     return summary

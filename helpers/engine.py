@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import copy
 import multiprocessing.util
+import os
+import signal
+import sys
 import threading
 import time
 import traceback
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,11 +72,15 @@ class WarmKernel:
     """A kernel started once and reused for every notebook run through it."""
 
     def __init__(self, kernel_name: str = config.KERNEL_NAME):
+        self.kernel_name = kernel_name
+        self.km = self._manager()
+        self.kc = None
+        _live.add(self)
+
+    def _manager(self):
         from jupyter_client.manager import AsyncKernelManager
 
-        self.kernel_name = kernel_name
-        self.km = AsyncKernelManager(kernel_name=kernel_name)
-        self.kc = None
+        return AsyncKernelManager(kernel_name=self.kernel_name)
 
     def run(self, notebook: nbformat.NotebookNode, cwd: Path, log: Path | None = None) -> nbformat.NotebookNode:
         """Execute ``notebook`` in place after the reset cell; raise on the first failing cell.
@@ -85,6 +93,7 @@ class WarmKernel:
         client = NotebookClient(
             notebook, km=self.km, kernel_name=self.kernel_name, timeout=CELL_TIMEOUT,
             record_timing=False, resources={"metadata": {"path": str(cwd)}},
+            on_notebook_start=self._forget_connection_file,
         )
         client.kc = self.kc
         start = {}
@@ -93,11 +102,17 @@ class WarmKernel:
             start["stderr"] = start["stdout"] = log.open("ab")
         try:
             client.execute(**start)
-        except DeadKernelError:
-            self.shutdown()  # the next run starts a fresh kernel
+        except CellExecutionError:
+            self.kc = client.kc  # a cell failed; the kernel is fine and stays warm
             raise
-        finally:
+        except BaseException:
+            # the kernel died, hung or lost its channels: drop it, the next run starts a fresh one
             self.kc = client.kc
+            self.shutdown()
+            raise
+        else:
+            self.kc = client.kc
+        finally:
             notebook.cells.remove(reset)
         return notebook
 
@@ -109,15 +124,82 @@ class WarmKernel:
             self.kc.stop_channels()
             self.kc = None
         if self.km.has_kernel:
-            run_sync(self.km.shutdown_kernel)(now=True)
+            try:
+                run_sync(self.km.shutdown_kernel)(now=True)
+            except Exception:  # noqa: BLE001 - a kernel that is already gone is stopped enough
+                self.kill_now()
+            self.km = self._manager()  # a stopped manager cannot start another kernel
+
+    def _forget_connection_file(self, **_) -> None:
+        # The kernel has read its connection file and the client holds the same details: the
+        # file can go now, so that no kill of any process can leave it behind in the temp folder.
+        connection_file = getattr(self.km, "connection_file", "")
+        if connection_file:
+            try:
+                os.unlink(connection_file)
+            except OSError:
+                pass
+
+    def kill_now(self) -> None:
+        """Kill the kernel's process group at once and remove its connection file; safe to call
+        from a signal handler (no event loop, no messages)."""
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        if process is not None and process.poll() is None:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)  # the kernel leads its own session
+            except OSError:
+                process.kill()
+        connection_file = getattr(self.km, "connection_file", "")
+        if connection_file:
+            try:
+                os.unlink(connection_file)
+            except OSError:
+                pass
+
+
+def kill_kernels_now() -> None:
+    """Kill every kernel this process started (see :meth:`WarmKernel.kill_now`); none is started
+    after this."""
+    _stopping.set()
+    for kernel in list(_live):
+        kernel.kill_now()
+
+
+def _leave_on_signal(signum, frame) -> None:  # noqa: ARG001 - the signal module's signature
+    kill_kernels_now()
+    os._exit(128 + signum)
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def worker_init(parent_pid: int) -> None:
+    """Set up a pool worker so that it never outlives the ``cds`` process that started it.
+
+    On SIGTERM the worker kills its kernels, removes their connection files and exits. On Linux
+    the kernel delivers that SIGTERM by itself when the parent dies, even of SIGKILL
+    (``prctl(PR_SET_PDEATHSIG)``); elsewhere the parent sends it when it is terminated.
+    """
+    signal.signal(signal.SIGTERM, _leave_on_signal)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    if os.getppid() != parent_pid:  # the parent died before the line above took effect
+        _leave_on_signal(signal.SIGTERM, None)
 
 
 _local = threading.local()
+_stopping = threading.Event()
+_live: weakref.WeakSet = weakref.WeakSet()  # every kernel of this process, for kill_kernels_now
 _notebooks: dict[Path, nbformat.NotebookNode] = {}
 
 
 def _kernel() -> WarmKernel:
     kernel = getattr(_local, "kernel", None)
+    if _stopping.is_set():
+        raise RuntimeError("the render is stopping; no new kernel is started")
     if kernel is None:
         kernel = _local.kernel = WarmKernel()
         # Pool workers leave through multiprocessing's exit path, which skips atexit.
@@ -126,11 +208,37 @@ def _kernel() -> WarmKernel:
 
 
 def shutdown_kernel() -> None:
-    """Stop this thread's kernel, if it has one."""
+    """Stop the kernel that this thread's reports run on, if there is one."""
+    if _on_main_thread():
+        _render_thread().submit(_shutdown_here).result()
+    else:
+        _shutdown_here()
+
+
+def _shutdown_here() -> None:
     kernel = getattr(_local, "kernel", None)
     if kernel is not None:
         kernel.shutdown()
         _local.kernel = None
+
+
+# nbclient replaces the process's SIGINT/SIGTERM handlers while it runs a notebook on the main
+# thread (and resets them to the defaults after), so a worker could no longer be stopped cleanly.
+# On the main thread, reports therefore run on one long-lived thread of their own; the main thread
+# waits for them and stays the one that answers signals.
+_render_threads: list = []
+
+
+def _on_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def _render_thread():
+    if not _render_threads:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _render_threads.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="cds-render"))
+    return _render_threads[0]
 
 
 def _source_notebook(name: str) -> nbformat.NotebookNode:
@@ -156,15 +264,30 @@ def run_task(task: RenderTask) -> TaskResult:
     """Execute one notebook on this worker's warm kernel and write its files atomically.
 
     Never raises for a failing notebook: the failure is returned, and the executed notebook is
-    kept as ``notebooks/<stem>.failed.ipynb`` with the failing cell marked.
+    kept as ``notebooks/<stem>.failed.ipynb`` with the failing cell marked. A kernel that dies
+    under a report is replaced and the report run once more.
     """
+    if _on_main_thread():
+        return _render_thread().submit(_run_task_here, task).result()
+    return _run_task_here(task)
+
+
+def _run_task_here(task: RenderTask) -> TaskResult:
     started = time.monotonic()
     output = Path(task.output)
     result = TaskResult(task.stem, "failed")
     notebook = None
     try:
         notebook = parameterize_notebook(_source_notebook(task.notebook), task.parameters)
-        _kernel().run(notebook, config.notebook_path(task.notebook).parent, output / "state" / "kernels.log")
+        cwd, log = config.notebook_path(task.notebook).parent, output / "state" / "kernels.log"
+        try:
+            _kernel().run(notebook, cwd, log)
+        except DeadKernelError:  # the kernel died under this report: once more on a fresh one
+            if _stopping.is_set():
+                raise
+            notebook = parameterize_notebook(_source_notebook(task.notebook), task.parameters)
+            result.warnings.append("the kernel died and was replaced; the report was run again")
+            _kernel().run(notebook, cwd, log)
         # v4's writer skips the schema validation nbformat.writes runs: the kernel's outputs are
         # well-formed, and validating every report's images costs time at national scale.
         write_atomically(output / "notebooks" / f"{task.stem}.ipynb", nbformat.v4.writes(notebook))

@@ -1,0 +1,105 @@
+"""Faults during a render: a kernel killed mid-batch, the main process terminated or killed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from helpers import batch, config, engine
+from helpers.batch import run_batch
+from helpers.engine import RenderTask
+
+REAL_DATA = str(config.PROJECT_ROOT / "data")
+
+
+def _task(locality_id: str, output: Path) -> RenderTask:
+    return RenderTask(locality_id, "locality_report.ipynb",
+                      {"locality_id": locality_id, "period": "", "lang": "vi", "data_dir": REAL_DATA},
+                      f"Báo cáo {locality_id}", "vi", ("html",), str(output))
+
+
+def _kernel_process() -> psutil.Process:
+    [kernel] = [k for k in engine._live if k.km.has_kernel]  # noqa: SLF001 - on purpose
+    return psutil.Process(kernel.km.provisioner.process.pid)
+
+
+def test_a_kernel_killed_mid_batch_is_replaced_and_the_batch_goes_on(tmp_path, monkeypatch):
+    calls, killed = [], []
+    real_run_task = batch.run_task
+
+    def run_task(task):
+        calls.append(task.stem)
+        if len(calls) == 2:  # kill the warm kernel while it runs the second report
+            victim = _kernel_process()
+            timer = threading.Timer(1.0, lambda: (killed.append(victim.pid), victim.kill()))
+            timer.start()
+        return real_run_task(task)
+
+    monkeypatch.setattr(batch, "run_task", run_task)
+    stems = ["song-ma", "hong-ngu", "trieu-son", "trung-khanh"]
+    summary = run_batch([_task(stem, tmp_path) for stem in stems], workers=1)
+    assert killed, "the kernel was killed during the batch"
+    assert summary.failed == []
+    assert sorted(r.stem for r in summary.rendered) == sorted(stems)
+    [replaced] = [r for r in summary.rendered if r.warnings]
+    assert replaced.stem == "hong-ngu" and "kernel died" in replaced.warnings[0]
+    assert not psutil.pid_exists(killed[0]) or psutil.Process(killed[0]).status() == psutil.STATUS_ZOMBIE
+    for stem in stems:
+        assert (tmp_path / "reports" / f"{stem}.html").exists()
+
+
+def _descendants(pid: int) -> list[psutil.Process]:
+    try:
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+
+
+def _alive(processes: list[psutil.Process]) -> list[psutil.Process]:
+    alive = []
+    for process in processes:
+        try:
+            if process.is_running() and process.status() != psutil.STATUS_ZOMBIE:
+                alive.append(process)
+        except psutil.NoSuchProcess:
+            pass
+    return alive
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the parent-death signal is Linux's")
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_stopping_the_main_render_leaves_no_worker_kernel_or_connection_file(how, minimal_dir, tmp_path):
+    runtime = tmp_path / "tmp"  # jupyter_client writes kernels' connection files to the temp dir
+    runtime.mkdir()
+    env = {**os.environ, "TMPDIR": str(runtime)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "helpers", "render", "--all", "--data", str(minimal_dir),
+         "--output", str(tmp_path / "out"), "--workers", "2", "--formats", "html", "--force"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    try:
+        deadline = time.monotonic() + 180
+        while len(list(runtime.glob("*.json"))) < 2:  # both workers have a kernel
+            assert process.poll() is None and time.monotonic() < deadline, "the run ended too early"
+            time.sleep(0.1)
+        family = _descendants(process.pid)
+        assert len(family) >= 4  # two workers and their two kernels (and multiprocessing's helper)
+        process.send_signal(how)
+        process.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while _alive(family) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _alive(family) == [], [p.cmdline() for p in _alive(family)]
+        assert list(runtime.glob("*.json")) == []
+    finally:
+        if process.poll() is None:
+            process.kill()
+        for leftover in _alive(_descendants(process.pid)):
+            leftover.kill()
