@@ -19,6 +19,7 @@ from multiprocessing import get_context
 from typing import Callable, Iterable
 
 from .engine import RenderTask, TaskResult, kill_kernels_now, run_task, shutdown_kernel, worker_init
+from .i18n import LABELS, label
 from .incremental import is_current
 
 
@@ -30,6 +31,7 @@ class BatchSummary:
     skipped: list[str] = field(default_factory=list)
     failed: list[TaskResult] = field(default_factory=list)
     seconds: float = 0.0
+    not_run: list[str] = field(default_factory=list)  # stopped before them: the output can't be written
 
     def table(self, lang: str = "vi") -> str:
         vi = lang == "vi"
@@ -42,8 +44,24 @@ class BatchSummary:
         lines += [f"{name:<22}{count:>12}{seconds:>16.1f}" for name, count, seconds in rows]
         lines.append(f"{'Thời gian chạy' if vi else 'Wall time':<22}{'':>12}{self.seconds:>16.1f}")
         for failure in self.failed:
-            lines.append(f"  ✗ {failure.stem}: {failure.error}")
+            if not failure.storage:
+                lines.append(f"  ✗ {failure.stem}: {failure.error}")
+        if self.storage_failure is not None:
+            lines.append(self.storage_sentence(lang))
         return "\n".join(lines)
+
+    @property
+    def storage_failure(self) -> TaskResult | None:
+        """The first report that could not be written for lack of space or permission."""
+        return next((r for r in self.failed if r.storage), None)
+
+    def storage_sentence(self, lang: str = "vi") -> str:
+        """One sentence: why writing stopped, what was kept, and what the next run will redo."""
+        first = self.storage_failure
+        rerun = [r.stem for r in self.failed if r.storage] + self.not_run
+        return label(f"storage.{first.storage}" if f"storage.{first.storage}" in LABELS else
+                     "storage.other", lang, error=first.error, kept=len(self.rendered) + len(self.skipped),
+                     rerun=len(rerun), first=rerun[0])
 
 
 def default_workers() -> int:
@@ -80,9 +98,12 @@ class _Progress:
             self.bar.close()
 
 
-def _run_inline(tasks: list[RenderTask], on_result: Callable[[TaskResult], None]) -> None:
+def _run_inline(tasks: list[RenderTask], on_result: Callable[[TaskResult], None],
+                stop: Callable[[], bool] = lambda: False) -> None:
     try:
         for task in tasks:
+            if stop():
+                break
             on_result(run_task(task))
     except BaseException:  # Ctrl-C, SIGTERM: the kernel goes now, not after the current report
         kill_kernels_now()
@@ -113,7 +134,8 @@ def _stop_workers(processes: list, grace: float = 5.0) -> None:
             process.join(1.0)
 
 
-def _run_pool(tasks: list[RenderTask], workers: int, on_result: Callable[[TaskResult], None]) -> None:
+def _run_pool(tasks: list[RenderTask], workers: int, on_result: Callable[[TaskResult], None],
+              stop: Callable[[], bool] = lambda: False) -> None:
     # spawn, not fork: the parent may hold threads and sockets a fork would copy half-alive.
     # Each worker dies with this process, even when it is killed (see engine.worker_init).
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
@@ -125,6 +147,8 @@ def _run_pool(tasks: list[RenderTask], workers: int, on_result: Callable[[TaskRe
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 on_result(future.result())
+            if stop():  # what is not started yet is not started; what runs finishes
+                pending = {future for future in pending if not future.cancel()}
     except BaseException:
         for future in pending:
             future.cancel()
@@ -164,6 +188,9 @@ def run_batch(tasks: Iterable[RenderTask], *, workers: int | None = None, schedu
         (summary.rendered if result.status == "rendered" else summary.failed).append(result)
         progress.update(result)
 
+    def stop() -> bool:  # a full disk or a read-only output fails every report after it alike
+        return summary.storage_failure is not None
+
     # SIGTERM (systemd stopping the service, kill) unwinds like Ctrl-C: workers and kernels stop
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _raise_terminated) if main_thread else None
@@ -173,9 +200,12 @@ def run_batch(tasks: Iterable[RenderTask], *, workers: int | None = None, schedu
         elif scheduler:
             _run_dask(todo, scheduler, on_result)
         elif (workers or default_workers()) <= 1 or len(todo) == 1:
-            _run_inline(todo, on_result)
+            _run_inline(todo, on_result, stop)
         else:
-            _run_pool(todo, min(workers or default_workers(), len(todo)), on_result)
+            _run_pool(todo, min(workers or default_workers(), len(todo)), on_result, stop)
+        if summary.storage_failure is not None:
+            done = {r.stem for r in summary.rendered + summary.failed}
+            summary.not_run = [task.stem for task in todo if task.stem not in done]
     finally:
         if main_thread:
             signal.signal(signal.SIGTERM, previous)

@@ -22,7 +22,7 @@ from .periods import parse_period
 from .quality import Finding, findings
 from .incremental import report_keys, workbook_key
 from .render import TEMPLATE_ENV, html_document, report_stem, write_atomically
-from .i18n import LABELS
+from .i18n import LABELS, label
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -266,7 +266,11 @@ def render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
     summary = run_batch(tasks, workers=args.workers, scheduler=args.scheduler, force=args.force)
     keys = {task.stem: task.key for task in tasks}
-    print(f"index: {write_index(workbook, output, args.period, langs[0], keys)}")
+    if summary.storage_failure is None:  # when the output cannot be written, the index cannot either
+        try:
+            print(f"index: {write_index(workbook, output, args.period, langs[0], keys)}")
+        except OSError as error:
+            print(label("storage.index", langs[0], error=error), file=sys.stderr)
     print(summary.table(langs[0]))
     return 1 if summary.failed else 0
 

@@ -13,6 +13,7 @@ Dask worker; each thread of each process lazily starts its own kernel.
 from __future__ import annotations
 
 import copy
+import errno
 import multiprocessing.util
 import os
 import signal
@@ -66,6 +67,7 @@ class TaskResult:
     files: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: str = ""
+    storage: str = ""  # ENOSPC, EACCES…: the output folder cannot be written (every report would fail)
 
 
 class WarmKernel:
@@ -272,6 +274,19 @@ def run_task(task: RenderTask) -> TaskResult:
     return _run_task_here(task)
 
 
+STORAGE_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EFBIG)
+
+
+def _write(path: Path, content: bytes | str) -> None:
+    """Write a report's file atomically; a failure names the file it was writing."""
+    try:
+        write_atomically(path, content)
+    except OSError as error:
+        if error.filename:
+            raise
+        raise OSError(error.errno, error.strerror, str(path)) from error
+
+
 def _run_task_here(task: RenderTask) -> TaskResult:
     started = time.monotonic()
     output = Path(task.output)
@@ -290,28 +305,38 @@ def _run_task_here(task: RenderTask) -> TaskResult:
             _kernel().run(notebook, cwd, log)
         # v4's writer skips the schema validation nbformat.writes runs: the kernel's outputs are
         # well-formed, and validating every report's images costs time at national scale.
-        write_atomically(output / "notebooks" / f"{task.stem}.ipynb", nbformat.v4.writes(notebook))
+        _write(output / "notebooks" / f"{task.stem}.ipynb", nbformat.v4.writes(notebook))
         (output / "notebooks" / f"{task.stem}.failed.ipynb").unlink(missing_ok=True)
         html = html_document(notebook_body(notebook, result.warnings), title=task.title,
                              running_title=task.title, lang=task.lang)
         if "html" in task.formats:
             path = output / "reports" / f"{task.stem}.html"
-            write_atomically(path, html)
+            _write(path, html)
             result.files.append(str(path))
         if "pdf" in task.formats:
             path = output / "reports" / f"{task.stem}.pdf"
-            write_atomically(path, html_to_pdf(html))
+            _write(path, html_to_pdf(html))
             result.files.append(str(path))
         if task.key is not None:
             # Written last: a report interrupted before this point is rendered again next time.
-            write_atomically(output / "state" / f"{task.stem}.key", task.key)
+            _write(output / "state" / f"{task.stem}.key", task.key)
         result.status = "rendered"
     except CellExecutionError as error:
         _mark_failure(notebook, error)
-        write_atomically(output / "notebooks" / f"{task.stem}.failed.ipynb", nbformat.writes(notebook))
         result.error = f"{error.ename}: {error.evalue}"
+        try:
+            _write(output / "notebooks" / f"{task.stem}.failed.ipynb", nbformat.writes(notebook))
+        except OSError as write_error:
+            result.warnings.append(f"{task.stem}.failed.ipynb not kept: {write_error}")
     except RenderError as error:
         result.error = str(error)
+    except OSError as error:
+        if error.errno not in STORAGE_ERRORS:
+            result.error = f"{type(error).__name__}: {error}"
+            result.warnings.append(traceback.format_exc(limit=3))
+        else:
+            result.storage = errno.errorcode[error.errno]
+            result.error = f"{result.storage}: {error.filename or output}"
     except Exception as error:  # noqa: BLE001 - one report's failure must not stop the batch
         result.error = f"{type(error).__name__}: {error}"
         result.warnings.append(traceback.format_exc(limit=3))

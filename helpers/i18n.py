@@ -3,6 +3,22 @@
 from __future__ import annotations
 
 LABELS: dict[str, dict[str, str]] = {
+    "storage.ENOSPC": {
+        "vi": "Đĩa đã đầy ({error}): {kept} báo cáo đã lập hoặc không đổi được giữ nguyên, {rerun} báo cáo chưa lập (từ {first}); hãy giải phóng chỗ trống rồi chạy lại đúng lệnh này, chỉ các báo cáo chưa lập sẽ được lập.",
+        "en": "The disk is full ({error}): {kept} reports rendered or unchanged are kept, {rerun} were not written (from {first}); free some space and run the same command again, which renders only those.",
+    },
+    "storage.EACCES": {
+        "vi": "Không có quyền ghi ({error}): {kept} báo cáo đã lập hoặc không đổi được giữ nguyên, {rerun} báo cáo chưa lập (từ {first}); hãy cấp quyền ghi cho thư mục output rồi chạy lại đúng lệnh này, chỉ các báo cáo chưa lập sẽ được lập.",
+        "en": "No permission to write ({error}): {kept} reports rendered or unchanged are kept, {rerun} were not written (from {first}); make the output folder writable and run the same command again, which renders only those.",
+    },
+    "storage.other": {
+        "vi": "Không ghi được vào thư mục output ({error}): {kept} báo cáo đã lập hoặc không đổi được giữ nguyên, {rerun} báo cáo chưa lập (từ {first}); hãy sửa lỗi ghi rồi chạy lại đúng lệnh này, chỉ các báo cáo chưa lập sẽ được lập.",
+        "en": "The output folder cannot be written ({error}): {kept} reports rendered or unchanged are kept, {rerun} were not written (from {first}); fix that and run the same command again, which renders only those.",
+    },
+    "storage.index": {
+        "vi": "Không ghi được trang mục lục ({error}); các báo cáo trên vẫn được giữ, lần chạy sau sẽ ghi lại mục lục.",
+        "en": "The index page could not be written ({error}); the reports above are kept, and the next run writes the index again.",
+    },
     "report_title": {"vi": "Báo cáo tiến độ chuyển đổi số", "en": "Digital transformation progress report"},
     "locality": {"vi": "Địa phương", "en": "Locality"},
     "province": {"vi": "Tỉnh/thành phố", "en": "Province"},

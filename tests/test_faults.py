@@ -103,3 +103,49 @@ def test_stopping_the_main_render_leaves_no_worker_kernel_or_connection_file(how
             process.kill()
         for leftover in _alive(_descendants(process.pid)):
             leftover.kill()
+
+
+def _disk_full_after(monkeypatch, writes: int) -> list[str]:
+    """The atomic writer fails with ENOSPC after ``writes`` files, as on a disk that fills up."""
+    import errno
+
+    written = []
+    real = engine.write_atomically
+
+    def write(path, content):
+        if len(written) >= writes:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(path, content)
+        written.append(str(path))
+
+    monkeypatch.setattr(engine, "write_atomically", write)
+    return written
+
+
+def test_a_full_disk_stops_the_batch_with_one_sentence_naming_what_was_kept(tmp_path, monkeypatch):
+    written = _disk_full_after(monkeypatch, 4)  # two reports: notebook and HTML each
+    stems = ["song-ma", "hong-ngu", "trieu-son", "trung-khanh", "can-tho"]
+    summary = run_batch([_task(stem, tmp_path) for stem in stems], workers=1)
+    assert [r.stem for r in summary.rendered] == stems[:2]
+    assert [r.stem for r in summary.failed] == ["trieu-son"]  # the one that met the full disk
+    assert summary.not_run == stems[3:]  # never started: each would have failed the same way
+    assert len(written) == 4
+    for lang, words in (("en", ["disk is full", "2 reports", "3 were not written", "from trieu-son",
+                                "trieu-son.ipynb"]),
+                        ("vi", ["Đĩa đã đầy", "2 báo cáo", "3 báo cáo chưa lập"])):
+        table = summary.table(lang)
+        assert all(word in table for word in words), table
+        assert table.count("ENOSPC") == 1 and "✗" not in table
+    assert not [p for p in tmp_path.rglob("*") if ".tmp" in p.name]
+
+
+def test_cds_render_on_a_full_disk_says_it_once_and_exits_1(minimal_dir, tmp_path, monkeypatch, capsys):
+    from helpers.cli import main
+
+    _disk_full_after(monkeypatch, 0)
+    code = main(["render", "--all", "--data", str(minimal_dir), "--output", str(tmp_path / "out"),
+                 "--workers", "1", "--formats", "html", "--lang", "en"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert (out + err).count("disk is full") == 1 and "Traceback" not in out + err
+    assert "cds: OSError" not in err and "index:" not in out
