@@ -1,5 +1,6 @@
 """What surrounds a figure in report text: its clause and sentence, whether it is a result or a
-target, its period, its locality, and the catalogue indicator it most likely measures.
+target, its period, and the catalogue indicator it most likely measures (its locality:
+:mod:`helpers.ingest_places`).
 
 Used by :mod:`helpers.ingest`; every guess here is a proposal for an analyst to review.
 """
@@ -201,6 +202,8 @@ _PERIOD_PATTERNS = (
     ("months", re.compile(r"(?:đến|tính đến) hết tháng (\d{1,2})(?:(?:/| năm )(\d{4}))?")),
     ("months", re.compile(r"(?:đến|tính đến) tháng (\d{1,2})(?:/| năm )(\d{4})")),
     ("year", re.compile(r"(?:đến hết|hết|tổng kết|cả|trong) năm (\d{4})")),
+    # "Năm 2024, …" opening a sentence
+    ("year", re.compile(r"(?:^\s*|[:;]\s*)năm (\d{4})(?=\s*,)")),
     ("until", re.compile(rf"(?:tính )?đến (?:hết )?ngày {_DAY}")),
     # "tính đến ngày 1-3", "đến 26/10": the year of the report
     ("until_short", re.compile(rf"(?:tính )?đến (?:hết )?(?:ngày )?{_DAY_MONTH}(?![/-]?\d)")),
@@ -308,82 +311,6 @@ def target_year(text: str) -> str | None:
     if not match:
         return None
     return next(group for group in match.groups() if group)
-
-
-# --------------------------------------------------------------------------------------------
-# Localities
-
-# The level words before a name and the levels they allow. "thành phố" is taken as a
-# province-level city (TP Cần Thơ): "thành phố Hồng Ngự" is not "huyện Hồng Ngự".
-_LEVEL_WORDS = (
-    ("thành phố", ("province",)), ("tp.", ("province",)), ("tp", ("province",)),
-    ("tỉnh", ("province",)), ("huyện", ("district",)), ("thị xã", ("district",)),
-    ("quận", ("district",)), ("thị trấn", ("commune",)), ("phường", ("commune",)),
-    ("xã", ("commune",)),
-)
-
-
-@dataclass
-class LocalityMatcher:
-    """Finds the localities of ``localities.csv`` named in text."""
-
-    localities: pd.DataFrame
-    patterns: dict[str, re.Pattern] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.patterns = {
-            name: re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
-            for name in dict.fromkeys(self.localities["name"])
-        }
-
-    def mentions(self, text: str) -> list[tuple[str, float, int]]:
-        """``(locality_id, weight, offset)`` for each name found; a level word gives weight 1."""
-        found = []
-        blanked = blank_quotes(text)
-        for name, pattern in self.patterns.items():
-            for match in pattern.finditer(blanked):
-                before = blanked[:match.start()].lower().rstrip()
-                levels, weight = None, 0.5  # a bare name may be a company's or a product's
-                for word, allowed in _LEVEL_WORDS:
-                    if before.endswith(word):
-                        levels, weight = allowed, 1.0
-                        break
-                for locality_id, row in self.localities[self.localities["name"] == name].iterrows():
-                    if levels is None or row["level"] in levels:
-                        found.append((locality_id, weight, match.start()))
-        return found
-
-    def named_before(self, text: str, document_locality: str | None) -> str | None:
-        """The last locality named with its level word in ``text`` ("… huyện Bắc Sơn đạt 61%").
-
-        A unit above the document's own locality is left out: in a district's report,
-        "Kế hoạch của UBND tỉnh …" names where a plan comes from, not whose figure it is.
-        """
-        depth = {"province": 0, "district": 1, "commune": 2}
-        floor = -1
-        if document_locality in self.localities.index:
-            floor = depth[self.localities.at[document_locality, "level"]]
-        named = [(offset, lid) for lid, weight, offset in self.mentions(text)
-                 if weight == 1.0 and depth[self.localities.at[lid, "level"]] >= floor]
-        return max(named)[1] if named else None
-
-    def pick(self, weights: dict[str, float], when: date | None) -> str | None:
-        """The most named locality, the deepest on a tie, valid at ``when`` when known."""
-        if not weights:
-            return None
-        depth = {"province": 0, "district": 1, "commune": 2}
-
-        def valid(locality_id: str) -> bool:
-            if when is None:
-                return True
-            row = self.localities.loc[locality_id]
-            start, end = row["valid_from"], row["valid_to"]
-            return (pd.isna(start) or start.date() <= when) and (pd.isna(end) or when <= end.date())
-
-        ranked = sorted(weights, key=lambda lid: (valid(lid), weights[lid],
-                                                  depth[self.localities.at[lid, "level"]]),
-                        reverse=True)
-        return ranked[0]
 
 
 # --------------------------------------------------------------------------------------------

@@ -31,13 +31,16 @@ ATTACH_POINTS = Decimal(20)
 # Without a joining word, the printed rate must be this close to part ÷ whole.
 UNCUED_POINTS = Decimal(1)
 
-_WHOLE_BEFORE = re.compile(r"(?:trên|trong|so với)\s+tổng(?:\s+số)?(?:\s+[^\W\d_]+){0,5}\s*(?:là\s*)?$")
-_TOTAL_BEFORE = re.compile(r"(?<!\w)tổng\s+số(?:\s+[^\W\d_]+){0,6}\s+(?:là|có|đạt)\s*$")
-_WHOLE_FIRST = re.compile(r"(?:^|[,.;:(]\s*)(?:trong|trên)\s+tổng(?:\s+số)?(?:\s+[^\W\d_]+){0,5}\s*(?:là\s*)?$")
+_WORDS = r"(?:\s+[^\W\d_]+)"
+_WHOLE_BEFORE = re.compile(rf"(?:trên|trong|so với)\s+tổng(?:\s+số)?{_WORDS}{{0,5}}\s*(?:là\s*)?$")
+_TOTAL_BEFORE = re.compile(rf"(?<!\w)tổng\s+số{_WORDS}{{0,6}}\s+(?:là|có|đạt)\s*$")
+_WHOLE_FIRST = re.compile(
+    rf"(?:^|[,.;:(]\s*)(?:trong|trên)\s+tổng(?:\s+số)?{_WORDS}{{0,5}}\s*(?:là\s*)?$")
 _OF_WHICH = re.compile(r"(?<!\w)(?:trong\s+đó|với)(?!\w)")
 _JOINS_RATE = re.compile(r"^[\s,;(]*(?:[^\W\d_]+[\s,]+){0,8}?(?:\(?\s*(?:đạt|chiếm|bằng)"
                          r"(?:\s+tỷ\s+lệ|\s+tỉ\s+lệ)?(?:\s+là)?|\(|,)\s*$")
-_NEW_SUBJECT = re.compile(r"(?<!đạt )(?<!chiếm )(?<!với )(?<!bằng )\b(?:tỷ|tỉ)\s+lệ\s+[^\W\d_]+\s+[^\W\d_]+")
+_NEW_SUBJECT = re.compile(
+    r"(?<!đạt )(?<!chiếm )(?<!với )(?<!bằng )\b(?:tỷ|tỉ)\s+lệ\s+[^\W\d_]+\s+[^\W\d_]+")
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,15 @@ from decimal import Decimal
 
 from .formatting import format_fraction, format_number
 from .i18n import label
-from .ingest_context import (REPORT_KINDS, Clause, IndicatorMatcher, LocalityMatcher,
+from .ingest_context import (REPORT_KINDS, Clause, IndicatorMatcher,
                              blank_quotes, clause_at, clauses, cue, find_periods, heading_role,
                              is_heading, target_year, tokens, weighted_context)
 from .ingest_numbers import Mention, find_mentions
 from .ingest_pairs import is_count, link_parts, pair_mention
+from .ingest_places import PlaceMatcher, scope_before
 from .ingest_read import Document
 from .load import Workbook
+from .periods import parse_period
 from .reconcile import classify
 
 # Web-page furniture that carries numbers: visit counters ("Lượt xem: 268", "• Hôm nay: 1").
@@ -79,7 +81,7 @@ class Proposal:
 
 def propose(document: Document, workbook: Workbook) -> list[Proposal]:
     """Every figure of one document as a :class:`Proposal`, in reading order."""
-    localities = LocalityMatcher(workbook.localities)
+    places = PlaceMatcher(workbook.localities)
     indicators = IndicatorMatcher(workbook.indicators)
     paragraphs = [p for p in document.paragraphs if not _COUNTER_LINE.match(p.text)]
     when = _document_date(paragraphs)
@@ -87,7 +89,12 @@ def propose(document: Document, workbook: Workbook) -> list[Proposal]:
     default_period = _default_period(paragraphs, context_year)
     # failing all else, the report's date: what it says holds from 1 January up to that day
     dated = f"{when.year}-01-01/{when.isoformat()}" if when else None
-    locality_id = _document_locality(paragraphs, localities, when)
+    # names are read as they stood on the report's date (else at the end of its first year)
+    named_on = when or (date(context_year, 12, 31) if context_year else None)
+    locality_id, provinces = places.document_unit(
+        [p.text for p in paragraphs], bool(paragraphs) and is_heading(paragraphs[0].text),
+        named_on)
+    floor = places.depth(locality_id) if locality_id else -1
     source_id = _document_source(document, workbook)
 
     proposals: list[Proposal] = []
@@ -107,6 +114,7 @@ def propose(document: Document, workbook: Workbook) -> list[Proposal]:
         if not mentions:
             continue
         found = clauses(text)
+        named = places.named(text)
         rows = _pair_fractions(text, mentions, found)
         rows = _pair_words(text, mentions, rows, previous_count)
         counts = [m for m in mentions if is_count(m)]
@@ -136,9 +144,9 @@ def propose(document: Document, workbook: Workbook) -> list[Proposal]:
                     proposal.period = year or ""
                 else:
                     proposal.period = result_period
-                proposal.locality_id = (localities.named_before(text[start:subject.start],
-                                                                locality_id)
-                                        or locality_id or "")
+                proposal.locality_id = _place(places, named, found, text, subject.start,
+                                              proposal.period, named_on, provinces, floor,
+                                              locality_id)
                 proposal.source_id = source_id or ""
                 near_start, near_end = windows[index]
                 context = weighted_context(text, proposal.char_start - paragraph.offset,
@@ -159,6 +167,43 @@ def propose(document: Document, workbook: Workbook) -> list[Proposal]:
             _add_checks(proposal)
             proposals.append(proposal)
     return proposals
+
+
+def _place(places: PlaceMatcher, named: list, found: list[Clause], text: str, offset: int,
+           period: str,
+           when: date | None, provinces: set[str], floor: int, own: str | None) -> str:
+    """The unit a figure at ``offset`` belongs to: the last one named before it in its
+    paragraph, nobody after "cả nước" or "khối bộ", else the report's own unit."""
+    day = _period_end(period) or when
+    sentence = found[clause_at(found, offset)].sentence
+    units: dict[int, list[tuple[int, str]]] = {}  # sentence → units named before the figure
+    for place in named:
+        if place.end > offset:
+            break
+        unit = places.resolve(place, day, provinces)
+        if unit and places.depth(unit) >= floor:
+            units.setdefault(found[clause_at(found, place.start)].sentence, []).append(
+                (place.start, unit))
+    last: tuple[int, str] | None = None
+    for number in sorted(units):
+        # an earlier sentence carries its unit only when it names one ("Hà Nam … . Tỷ lệ này
+        # …"), not a list of them ("12 địa phương gồm A, B, C. Có 42 địa phương …")
+        if number == sentence or len({unit for _, unit in units[number]}) == 1:
+            last = units[number][-1]
+    scope = scope_before(text[:offset])
+    if scope and (last is None or scope[0] > last[0]):
+        return "" if scope[1] == "none" else (own or "")
+    return last[1] if last else (own or "")
+
+
+def _period_end(notation: str) -> date | None:
+    if not notation:
+        return None
+    try:
+        period = parse_period(notation)
+    except ValueError:
+        return None
+    return period.end or period.start
 
 
 def _share_indicators(made: list[tuple[Proposal, bool, int]]) -> None:
@@ -468,15 +513,6 @@ def _default_period(paragraphs, context_year: int | None) -> str | None:
             elif hit.kind in REPORT_KINDS:  # an interval of dates belongs to its sentence
                 return hit.notation
     return weak
-
-
-def _document_locality(paragraphs, matcher: LocalityMatcher, when: date | None) -> str | None:
-    weights: dict[str, float] = {}
-    for position, paragraph in enumerate(paragraphs):
-        factor = 3.0 if position == 0 else 1.0  # the title names the subject
-        for locality_id, weight, _ in matcher.mentions(paragraph.text):
-            weights[locality_id] = weights.get(locality_id, 0.0) + weight * factor
-    return matcher.pick(weights, when)
 
 
 def _document_source(document: Document, workbook: Workbook) -> str | None:

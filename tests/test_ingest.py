@@ -512,3 +512,65 @@ def test_a_quarter_named_once_dates_the_whole_report(tmp_path, data_dir):
                           "Trong quý I/2023, toàn tỉnh có 178.661 hồ sơ.\n"
                           "Toàn tỉnh tiếp nhận 100% hồ sơ trên hệ thống một cửa điện tử.\n")
     assert {p.period for p in found} == {"2023-01-01/2023-03-31"}
+
+
+# --------------------------------------------------------------------------------------------
+# Localities from the whole registry
+
+_REGISTRY = """\
+locality_id,name,level,parent_id,admin_code,unit_type,valid_from,valid_to,successor_ids,\
+other_names
+dong-ha,Đông Hà,province,,90,tinh,,,,
+nam-son,Nam Sơn,district,dong-ha,901,huyen,,2025-06-30,,
+bac-son,Bắc Sơn,district,dong-ha,902,huyen,,2025-06-30,,
+ha-nam,Hà Nam,province,,35,tinh,,2025-06-30,ninh-binh-2025,
+ninh-binh-2025,Ninh Bình,province,,37,tinh,2025-07-01,,,
+hcm,Hồ Chí Minh,province,,79,thanh_pho_truc_thuoc_trung_uong,,2025-06-30,hcm-2025,
+hcm-2025,Hồ Chí Minh,province,,79,thanh_pho_truc_thuoc_trung_uong,2025-07-01,,,
+hue,Huế,province,,46,thanh_pho_truc_thuoc_trung_uong,,,,Thừa Thiên Huế
+hue-thanh-thuy,Thanh Thủy,commune,hue,19969,phuong,2025-07-01,,,
+dong-ha-thanh-thuy,Thanh Thủy,commune,dong-ha,90001,xa,2025-07-01,,,
+hcm-ha-nam,Hà Nam,commune,hcm-2025,79001,xa,2025-07-01,,,
+"""
+
+
+@pytest.fixture
+def registry_dir(data_dir: Path) -> Path:
+    (data_dir / "localities.csv").write_text(_REGISTRY, encoding="utf-8")
+    return data_dir
+
+
+def _places(tmp_path, registry_dir, text) -> list[tuple[str, str]]:
+    return [(p.printed, p.locality_id) for p in _propose_text(tmp_path, registry_dir, text)]
+
+
+def test_a_ward_is_told_from_a_commune_of_the_same_name_by_its_level_word(tmp_path,
+                                                                          registry_dir):
+    assert _places(tmp_path, registry_dir,
+                   "Ngày 10/9/2025\nTổ công nghệ số của phường Thanh Thủy có 8 thành viên.\n"
+                   ) == [("8", "hue-thanh-thuy")]
+
+
+def test_a_bare_name_is_a_province_as_it_stood_on_the_figures_date(tmp_path, registry_dir):
+    # "Hà Nam" is also a commune of today's map; "TPHCM" is two units, before and after
+    # 1 July 2025
+    assert _places(tmp_path, registry_dir,
+                   "Năm 2024, Hà Nam đạt 68,54%. Tính từ ngày 1/7 đến 19/8/2025, TPHCM tiếp "
+                   "nhận 645.566 hồ sơ. Năm 2023, TP.HCM đạt 20,3%.") == [
+        ("68,54%", "ha-nam"), ("645.566", "hcm-2025"), ("20,3%", "hcm")]
+
+
+def test_national_figures_belong_to_no_unit_and_toan_tinh_to_the_reports_own(tmp_path,
+                                                                             registry_dir):
+    assert _places(tmp_path, registry_dir,
+                   "Tỉnh Đông Hà: kết quả chuyển đổi số năm 2024\n"
+                   "Cả nước đạt 45,8%, khối bộ đạt 63,47%; huyện Nam Sơn đạt 61%.\n"
+                   "Toàn tỉnh đạt 70%.\n") == [
+        ("45,8%", ""), ("63,47%", ""), ("61%", "nam-son"), ("70%", "dong-ha")]
+
+
+def test_a_list_of_units_does_not_lend_its_last_name_to_the_next_sentence(tmp_path,
+                                                                          registry_dir):
+    assert _places(tmp_path, registry_dir,
+                   "Có 12 địa phương đạt mức tốt gồm Đông Hà, Huế và Hà Nam. Có 42 địa phương "
+                   "đạt mức khá.") == [("12", ""), ("42", "")]
