@@ -299,7 +299,7 @@ def _finish(text: str, mention: Mention) -> None:
         after = text[mention.end:]
     noun = re.match(r"\s*([^\W\d_]+(?:\s+[^\W\d_]+)?)", after)
     mention.measure = noun.group(1) if noun else ""
-    if mention.unit == "count" and mention.measure.lower().startswith("đồng"):
+    if mention.unit == "count" and mention.measure.lower().startswith(("đồng", "usd", "đô la")):
         mention.unit = "amount"
     elif mention.unit == "count" and mention.value is not None and 0 < mention.value < 1:
         mention.unit = "index"  # "DTI đạt 0,6077 (điểm)": a score between 0 and 1

@@ -21,6 +21,7 @@ from .ingest_context import (REPORT_KINDS, Clause, IndicatorMatcher,
                              is_heading, target_year, tokens, weighted_context)
 from .ingest_numbers import Mention, find_mentions
 from .ingest_pairs import is_count, link_parts, pair_mention
+from .ingest_newind import propose_indicator
 from .ingest_places import PlaceMatcher, scope_before
 from .ingest_read import Document
 from .load import Workbook
@@ -63,6 +64,8 @@ class Proposal:
     reconciliation: str = ""
     decimal_point: bool = False
     approximate: bool = False  # the part or the whole is approximate: nothing to reconcile
+    new_indicator: str = ""  # the name of a proposed new indicator (indicator_id is its id)
+    new_pillar: str = ""
     checks: list[str] = field(default_factory=list)
     excerpt: str = ""
 
@@ -104,6 +107,7 @@ def propose(document: Document, workbook: Workbook) -> list[Proposal]:
     document_year = target_year(paragraphs[0].text) if document_role == "target" else None
     section_role, section_year = document_role, document_year
     previous_count: Mention | None = None
+    new_ids: dict[str, str] = {"": ""} | {iid: iid for iid in workbook.indicators.index}
     for paragraph in paragraphs:
         text = paragraph.text
         if is_heading(text) and paragraph.number > 1:
@@ -153,7 +157,16 @@ def propose(document: Document, workbook: Workbook) -> list[Proposal]:
                                            proposal.char_end - paragraph.offset, near_start,
                                            near_end, start, end, previous)
                 context += _linked_counts(text, rows, windows, index)
-                _guess_indicator(proposal, indicators, context)
+                weak = _guess_indicator(proposal, indicators, context)
+                if not proposal.indicator_id:
+                    subject_mention = mention if mention.is_fraction and rate is None else (
+                        rate or mention)
+                    sub_start = subject_mention.start
+                    window_start = near_start if near_start <= sub_start else start
+                    _propose_new(proposal, text[window_start:sub_start],
+                                 text[(mention if mention.measure else subject_mention).end:end],
+                                 mention.measure, new_ids)
+                    proposal.indicator_id = proposal.indicator_id or weak
                 made.append((proposal, attached, sentence))
             said = cue(blanked, before=len(blanked))
             if said == "reached":  # a bare "đạt" carries what the section says
@@ -163,6 +176,7 @@ def propose(document: Document, workbook: Workbook) -> list[Proposal]:
                 carried_period = periods[-1].notation
             carried_year = target_year(text[start:end]) or carried_year
         _share_indicators(made)
+        _follow_indicators(made)
         for proposal, _, _ in made:
             _add_checks(proposal)
             proposals.append(proposal)
@@ -220,6 +234,19 @@ def _share_indicators(made: list[tuple[Proposal, bool, int]]) -> None:
                 proposal.matched = other.matched
                 proposal.candidates = other.candidates
                 break
+
+
+def _follow_indicators(made: list[tuple[Proposal, bool, int]]) -> None:
+    """A rate with no words of its own after another one measures the same thing: "Hà Nam đạt
+    68,54% …; Đà Nẵng (58,89%), Hà Giang (55,76%)"."""
+    for (before, _, _), (proposal, _, _) in zip(made, made[1:]):
+        if (not proposal.indicator_id and before.indicator_id and proposal.unit == before.unit
+                and proposal.unit in ("percent", "index")):
+            proposal.indicator_id = before.indicator_id
+            proposal.new_indicator, proposal.new_pillar = before.new_indicator, before.new_pillar
+            proposal.confidence = round(before.confidence / 2, 2)
+            proposal.matched = before.matched
+            proposal.candidates = before.candidates
 
 
 def _sentence(text: str, found: list[Clause], sentence: int) -> tuple[int, int, str]:
@@ -425,15 +452,35 @@ def _linked_counts(text: str, rows: list[tuple[Mention, Mention | None]],
     return words
 
 
+# Below this confidence a catalogue indicator is only a candidate: a new one is proposed when the
+# figure's words name one (checked with bench/score_ingest.py on the development set).
+FORCE_BELOW = 0.3
+
+
 def _guess_indicator(proposal: Proposal, matcher: IndicatorMatcher,
-                     context: list[tuple[str, float]]) -> None:
+                     context: list[tuple[str, float]]) -> str:
+    """Set the proposal's indicator when one fits well; returns a weaker guess, if any."""
     if proposal.unit not in ("percent", "count", "index"):
-        return
+        return ""
     guess = matcher.guess(context, proposal.unit)
-    proposal.indicator_id = guess.indicator_id or ""
+    weak = guess.indicator_id or ""
+    proposal.indicator_id = weak if guess.confidence >= FORCE_BELOW else ""
     proposal.confidence = guess.confidence
     proposal.matched = ", ".join(guess.matched)
     proposal.candidates = "; ".join(f"{iid} ({score:.2f})" for iid, score in guess.candidates)
+    return weak
+
+
+def _propose_new(proposal: Proposal, before: str, after: str, measure: str,
+                 known: dict[str, str]) -> None:
+    """Propose a new indicator named from the figure's words (one id per name and report)."""
+    new = propose_indicator(before, after, proposal.unit, measure, set(known.values()))
+    if new is None:
+        return
+    indicator_id = known.setdefault(new.name, new.indicator_id)
+    proposal.indicator_id = indicator_id
+    proposal.new_indicator = new.name
+    proposal.new_pillar = new.pillar
 
 
 def _add_checks(proposal: Proposal) -> None:
@@ -452,7 +499,9 @@ def _add_checks(proposal: Proposal) -> None:
         proposal.checks.append("decimal_point")
     if not proposal.period:
         proposal.checks.append("no_period" if proposal.kind != "target" else "no_year")
-    if not proposal.indicator_id:
+    if proposal.new_indicator:
+        proposal.checks.append("new_indicator")
+    elif not proposal.indicator_id:
         proposal.checks.append("no_indicator")
 
 
@@ -465,6 +514,8 @@ _CHECK_TEXT = {
     "no_period": {"vi": "chưa rõ kỳ số liệu", "en": "no period found"},
     "no_year": {"vi": "chưa rõ năm của chỉ tiêu", "en": "no target year found"},
     "no_indicator": {"vi": "chưa đoán được mã chỉ tiêu", "en": "no indicator guessed"},
+    "new_indicator": {"vi": "chỉ tiêu mới, chưa có trong indicators.csv: kiểm tra tên và trụ cột",
+                      "en": "a new indicator, not in indicators.csv: check its name and pillar"},
 }
 
 

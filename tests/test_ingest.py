@@ -574,3 +574,37 @@ def test_a_list_of_units_does_not_lend_its_last_name_to_the_next_sentence(tmp_pa
     assert _places(tmp_path, registry_dir,
                    "Có 12 địa phương đạt mức tốt gồm Đông Hà, Huế và Hà Nam. Có 42 địa phương "
                    "đạt mức khá.") == [("12", ""), ("42", "")]
+
+
+# --------------------------------------------------------------------------------------------
+# New indicators proposed, not forced
+
+
+def test_a_figure_no_indicator_fits_proposes_a_new_one_named_from_its_words(tmp_path, data_dir):
+    found = _propose_text(tmp_path, data_dir,
+                          "Huyện Nam Sơn năm 2024\n"
+                          "Toàn huyện đã cấp 1.200 tài khoản định danh điện tử. Chỉ có 300 tài "
+                          "khoản định danh được kích hoạt, đạt tỉ lệ 25%.\n")
+    issued = _by_printed(found, "1.200")
+    assert (issued.indicator_id, issued.new_indicator, issued.new_pillar) == (
+        "tai_khoan_dinh_danh_dien_tu", "Số tài khoản định danh điện tử", "xa_hoi_so")
+    (rate,) = [p for p in found if p.numerator is not None]
+    assert rate.new_indicator == "Tỷ lệ tài khoản định danh được kích hoạt"
+    assert rate.indicator_id not in load_workbook(data_dir).indicators.index
+    assert "new indicator" in check_text(rate, "en")
+
+
+def test_a_well_matched_figure_keeps_its_catalogue_indicator(proposals):
+    online = _by_printed(proposals, "8.125/12.480")
+    assert (online.indicator_id, online.new_indicator) == ("ho_so_truc_tuyen", "")
+
+
+def test_a_rate_without_words_of_its_own_measures_what_the_one_before_it_did(tmp_path,
+                                                                            data_dir):
+    found = _propose_text(tmp_path, data_dir,
+                          "Năm 2024, tỷ lệ quầy hàng có mã QR thanh toán của huyện Nam Sơn đạt "
+                          "68,54%, huyện Bắc Sơn (58,89%).\n")
+    first, second = found
+    assert first.new_indicator == "Tỷ lệ quầy hàng có mã QR thanh toán"
+    assert (second.indicator_id, second.new_indicator) == (first.indicator_id,
+                                                           first.new_indicator)
