@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd

@@ -279,10 +279,11 @@ def _finish(text: str, mention: Mention) -> None:
     """Read the unit, scale, measure noun and qualifiers around a mention."""
     after = text[mention.end:]
     if not mention.is_fraction:
-        scale = re.match(r"\s+(nghìn|ngàn|triệu|tỷ|tỉ)(?!\s*(?:lệ|trọng))\b", after)
+        # "2,2 triệu", and compound scales: "11,496 nghìn tỷ đồng"
+        scale = re.match(r"(?:\s+(?:nghìn|ngàn|triệu|tỷ|tỉ)(?!\s*(?:lệ|trọng))\b)+", after)
         if scale:
-            factor = _SCALES[scale.group(1)]
-            mention.value = mention.value * factor
+            for word in scale.group().split():
+                mention.value = mention.value * _SCALES[word]
             mention.value_text = _plain(mention.value)
             mention.end += scale.end()
             mention.text = text[mention.start:mention.end]

@@ -16,12 +16,24 @@ from decimal import Decimal
 
 from .formatting import format_fraction, format_number
 from .i18n import label
-from .ingest_context import (REPORT_KINDS, Clause, IndicatorMatcher,
-                             blank_quotes, clause_at, clauses, cue, find_periods, heading_role,
-                             is_heading, target_year, tokens, weighted_context)
+from .ingest_context import (
+    REPORT_KINDS,
+    Clause,
+    IndicatorMatcher,
+    blank_quotes,
+    clause_at,
+    clauses,
+    cue,
+    find_periods,
+    heading_role,
+    is_heading,
+    target_year,
+    tokens,
+    weighted_context,
+)
+from .ingest_newind import propose_indicator
 from .ingest_numbers import Mention, find_mentions
 from .ingest_pairs import is_count, link_parts, pair_mention
-from .ingest_newind import propose_indicator
 from .ingest_places import PlaceMatcher, scope_before
 from .ingest_read import Document
 from .load import Workbook

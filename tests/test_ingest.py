@@ -74,6 +74,7 @@ def test_numbers_written_as_words(words, value):
     ("hơn 2,2 triệu lượt truy cập", Decimal("2200000"), "count", ">"),
     ("gần 538 nghìn giao dịch", Decimal("538000"), "count", "~"),
     ("khoảng 1,5 tỷ đồng", Decimal("1500000000"), "amount", "~"),
+    ("ước đạt 11,496 nghìn tỷ đồng", Decimal("11496000000000"), "amount", "~"),
     ("trên 85% hồ sơ", Decimal("85"), "percent", ">"),
     ("tối thiểu 90% người dân", Decimal("90"), "percent", ">="),
     ("ít nhất 90% hộ", Decimal("90"), "percent", ">="),
