@@ -5,7 +5,7 @@ A development tool, not a test: ``make score-ingest`` or
 
 Three parts are scored, each on its own:
 
-* ``dev`` and ``heldout``: excerpts of 27 public progress reports in
+* ``dev`` and ``heldout``: excerpts of 28 public progress reports in
   ``tests/fixtures/ingest_dev`` (see its README), labelled by hand. ``dev`` is what the
   extractor is tuned on; ``heldout`` is kept aside and read only to measure.
 * ``seeds``: the five source articles, read from ``shared/seeds`` beside the repository (a
