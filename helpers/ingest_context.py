@@ -378,6 +378,8 @@ FADE = 16  # a word FADE syllables away from the figure counts half
 EVIDENCE_SCALE = 15.0  # idf-weighted evidence at which "enough evidence" saturates
 COVERAGE_SHARE = 0.5  # how much of the score is the share of the indicator's name found
 NEAR_WEIGHT = 0.3  # a match only through words weighing less than this is a weak one
+BARE_WORDS = 3  # a figure with fewer words of its own than this …
+BARE_WEIGHT = 0.45  # … takes the rest of its sentence at this weight
 
 
 @dataclass(frozen=True)
@@ -487,8 +489,12 @@ def weighted_context(text: str, start: int, end: int, near_start: int, near_end:
     context: list[tuple[str, float]] = []
     if previous_start is not None and previous_start < sentence_start:
         context += [(w, PREVIOUS_WEIGHT) for w in tokens(text[previous_start:sentence_start])]
-    context += [(w, SENTENCE_WEIGHT) for w in tokens(text[sentence_start:near_start])]
+    # a figure with hardly a word of its own ("Đà Nẵng (67%), Hòa Bình (86,5%) … về tỷ lệ hồ sơ
+    # trực tuyến") is described by the rest of its sentence
+    own = [w for w in left + right if w not in _STOPWORDS]
+    rest = SENTENCE_WEIGHT if len(own) >= BARE_WORDS else BARE_WEIGHT
+    context += [(w, rest) for w in tokens(text[sentence_start:near_start])]
     context += [(w, 1 / (1 + (len(left) - i - 1) / FADE)) for i, w in enumerate(left)]
     context += [(w, 1 / (1 + i / FADE)) for i, w in enumerate(right)]
-    context += [(w, SENTENCE_WEIGHT) for w in tokens(text[near_end:sentence_end])]
+    context += [(w, rest) for w in tokens(text[near_end:sentence_end])]
     return context
