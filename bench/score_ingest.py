@@ -49,8 +49,8 @@ DEV = REPO / "tests" / "fixtures" / "ingest_dev"
 PARTS = ("dev", "heldout", "seeds")
 sys.path.insert(0, str(REPO))
 
-from helpers.ingest import propose  # noqa: E402
-from helpers.ingest_read import read_document  # noqa: E402
+from helpers.intake.ingest import propose  # noqa: E402
+from helpers.intake.read import read_document  # noqa: E402
 from helpers.load import load_workbook  # noqa: E402
 from helpers.periods import parse_period  # noqa: E402
 from helpers.reconcile import classify  # noqa: E402

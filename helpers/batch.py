@@ -18,9 +18,14 @@ from pathlib import Path
 from multiprocessing import get_context
 from typing import Callable, Iterable
 
+from . import config
 from .engine import RenderTask, TaskResult, kill_kernels_now, run_task, shutdown_kernel, worker_init
-from .i18n import LABELS, label
-from .incremental import is_current
+from .i18n import LABELS, label, text
+from .incremental import is_current, report_keys, workbook_key
+from .load import Workbook
+from .reports.common import labels
+from .reports.render import report_stem
+
 
 
 @dataclass
@@ -34,15 +39,14 @@ class BatchSummary:
     not_run: list[str] = field(default_factory=list)  # stopped before them: the output can't be written
 
     def table(self, lang: str = "vi") -> str:
-        vi = lang == "vi"
         rows = [
-            ("Đã lập" if vi else "Rendered", len(self.rendered), sum(r.seconds for r in self.rendered)),
-            ("Bỏ qua (không đổi)" if vi else "Skipped (unchanged)", len(self.skipped), 0.0),
-            ("Lỗi" if vi else "Failed", len(self.failed), sum(r.seconds for r in self.failed)),
+            (text("batch.rendered", lang), len(self.rendered), sum(r.seconds for r in self.rendered)),
+            (text("batch.skipped", lang), len(self.skipped), 0.0),
+            (text("batch.failed", lang), len(self.failed), sum(r.seconds for r in self.failed)),
         ]
-        lines = [f"{'':<22}{'số báo cáo' if vi else 'reports':>12}{'giây (tổng)' if vi else 'seconds (sum)':>16}"]
+        lines = [f"{'':<22}{text('batch.reports', lang):>12}{text('batch.seconds', lang):>16}"]
         lines += [f"{name:<22}{count:>12}{seconds:>16.1f}" for name, count, seconds in rows]
-        lines.append(f"{'Thời gian chạy' if vi else 'Wall time':<22}{'':>12}{self.seconds:>16.1f}")
+        lines.append(f"{text('batch.wall', lang):<22}{'':>12}{self.seconds:>16.1f}")
         for failure in self.failed:
             if not failure.storage:
                 lines.append(f"  ✗ {failure.stem}: {failure.error}")
@@ -212,3 +216,30 @@ def run_batch(tasks: Iterable[RenderTask], *, workers: int | None = None, schedu
         progress.close()
         summary.seconds = time.monotonic() - started
     return summary
+
+
+def render_tasks(workbook: Workbook, localities: list[str], *, everything: bool, period: str,
+                 langs: tuple[str, ...], formats: tuple[str, ...], output: Path) -> list:
+    """The tasks of a render run, each with the key that says whether it changed."""
+    tasks = []
+    data_dir = str(workbook.data_dir)
+    for lang in langs:
+        names = labels(lang)
+        parameters = {"period": period, "lang": lang, "data_dir": data_dir}
+        keys = report_keys(workbook, localities, "locality_report.ipynb", parameters)
+        for locality_id in localities:
+            tasks.append(RenderTask(
+                report_stem(locality_id, lang), "locality_report.ipynb",
+                {"locality_id": locality_id, **parameters},
+                f"{names['report_title']}: {workbook.locality(locality_id)['name']}", lang, formats,
+                str(output), keys[locality_id]))
+        if not everything:
+            continue
+        for stem, notebook, title in (("data_quality", "data_quality.ipynb", names["data_quality_title"]),
+                                      ("overview", "overview.ipynb", names["overview_title"])):
+            if not config.notebook_path(notebook).exists():
+                continue
+            shared = {"lang": lang, "data_dir": data_dir}
+            tasks.append(RenderTask(report_stem(stem, lang), notebook, shared, title, lang, formats,
+                                    str(output), workbook_key(workbook, notebook, shared)))
+    return tasks

@@ -6,23 +6,16 @@ Exit codes: 0 success; 1 the data has errors or a report failed; 2 a usage error
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-from datetime import datetime
 from pathlib import Path
 
 from . import config
-import pandas as pd
-
-from .compute import all_localities_table
-from .rollup import reporting_localities, rollup
 from .load import DataError, Workbook, load_workbook
 from .periods import parse_period
-from .quality import Finding, findings
-from .incremental import report_keys, workbook_key
-from .render import TEMPLATE_ENV, html_document, report_stem, write_atomically
-from .i18n import LABELS, label
+from .i18n import label, text
+from .quality import Finding, findings, findings_table
+from .rollup import reporting_localities
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -92,36 +85,22 @@ def _split(value: str, allowed: tuple[str, ...], what: str, parser: argparse.Arg
     return items
 
 
-def _labels(lang: str) -> dict[str, str]:
-    return {key: texts[lang] for key, texts in LABELS.items()}
-
-
 def _load(data: str | None, lang: str) -> Workbook | None:
     try:
         return load_workbook(data)
     except DataError as error:
-        heading = (f"Dữ liệu có {len(error.issues)} lỗi; chưa lập báo cáo nào:" if lang == "vi"
-                   else f"The data has {len(error.issues)} problem(s); nothing was rendered:")
-        print(heading, file=sys.stderr)
+        print(text("cli.data_errors", lang, count=len(error.issues)), file=sys.stderr)
         print(error.format(lang), file=sys.stderr)
         return None
 
 
 def _print_findings(workbook: Workbook, found: list[Finding], lang: str) -> None:
-    vi = lang == "vi"
-    header = ("Địa phương", "Số liệu", "Lỗi", "Cảnh báo") if vi else ("Locality", "Figures", "Errors", "Warnings")
-    print(f"{header[0]:<30} {header[1]:>8} {header[2]:>6} {header[3]:>9}")
-    for locality_id, count in workbook.figures.groupby("locality_id", sort=False).size().items():
-        mine = [f for f in found if f.locality_id == locality_id]
-        errors = sum(f.severity == "error" for f in mine)
-        label_text = f"{locality_id} ({workbook.locality(locality_id)['name']})"
-        print(f"{label_text:<30} {count:>8} {errors:>6} {len(mine) - errors:>9}")
+    print(findings_table(workbook, found, lang))
     print()
     for finding in found:
         print(finding.format(lang))
     errors = sum(f.severity == "error" for f in found)
-    warnings = len(found) - errors
-    print(f"\n{errors} lỗi, {warnings} cảnh báo." if vi else f"\n{errors} error(s), {warnings} warning(s).")
+    print("\n" + text("cli.summary_total", lang, errors=errors, warnings=len(found) - errors))
 
 
 def validate(args: argparse.Namespace) -> int:
@@ -131,106 +110,6 @@ def validate(args: argparse.Namespace) -> int:
     found = findings(workbook)
     _print_findings(workbook, found, args.lang)
     return 1 if any(f.severity == "error" for f in found) else 0
-
-
-def _links(reports: Path, stem: str) -> list[dict]:
-    return [
-        {"href": f"reports/{report_stem(stem, lang)}.{extension}", "text": f"{extension.upper()} ({lang})",
-         "made": datetime.fromtimestamp(path.stat().st_mtime).strftime("%d/%m/%Y %H:%M")}
-        for lang in config.LANGUAGES
-        for extension in ("html", "pdf")
-        for path in [reports / f"{report_stem(stem, lang)}.{extension}"]
-        if path.exists()
-    ]
-
-
-def _parent_summary(workbook: Workbook, locality_id: str, key: str | None, state: Path) -> dict:
-    """Periods and counts of a parent's rolled-up figures, kept beside its report's key.
-
-    Rolling up a province's units takes a moment; an index over thousands of unchanged reports
-    reads the stored summary instead.
-    """
-    path = state / f"{locality_id}.summary.json"
-    if key is not None and path.exists():
-        stored = json.loads(path.read_text(encoding="utf-8"))
-        if stored.get("key") == key:
-            return stored
-    figures = rollup(workbook, locality_id).figures
-    status = figures["status"] if len(figures) else pd.Series(dtype="object")
-    summary = {"key": key, "periods": sorted(set(figures["period"])) if len(figures) else [],
-               "met": int((status == "met").sum()), "not_met": int((status == "not_met").sum())}
-    if key is not None:
-        write_atomically(path, json.dumps(summary))
-    return summary
-
-
-def write_index(workbook: Workbook, output: Path, period: str, lang: str = "vi",
-                keys: dict[str, str] | None = None) -> Path:
-    """``output/index.html``: every report present, with its period, links, targets met and
-    when it was made. ``keys`` (report stem → key) lets parents' summaries be reused."""
-    reports = output / "reports"
-    keys = keys or {}
-    table = all_localities_table(workbook, period or None)
-    own = dict(tuple(table.groupby("locality_id", sort=False)))
-    rows = []
-    for locality_id in reporting_localities(workbook):
-        links = _links(reports, locality_id)
-        if not links:
-            continue
-        if locality_id in own:
-            mine = own[locality_id]
-            summary = {"periods": list(set(mine["period"])), "met": int((mine["status"] == "met").sum()),
-                       "not_met": int((mine["status"] == "not_met").sum())}
-        else:  # a parent without figures of its own is measured on what its units add up to
-            key = keys.get(locality_id) or keys.get(report_stem(locality_id, "en"))
-            summary = _parent_summary(workbook, locality_id, key, output / "state")
-        labels = sorted(parse_period(p) for p in summary["periods"])
-        rows.append({
-            "name": workbook.locality(locality_id)["name"],
-            "province": workbook.province_of(locality_id)["name"],
-            "period": "; ".join(p.label(lang) for p in labels), "links": links,
-            "made": max(link["made"] for link in links),
-            "met": summary["met"], "not_met": summary["not_met"],
-        })
-    extra = [{"title": _labels(lang)[key], "links": _links(reports, stem)}
-             for stem, key in (("overview", "overview_title"), ("data_quality", "data_quality_title"))
-             if key in _labels(lang)]
-    body = TEMPLATE_ENV.get_template("index.html.j2").render(
-        t=_labels(lang), reports=rows, extra=[e for e in extra if e["links"]],
-        made_at=datetime.now().strftime("%d/%m/%Y %H:%M"))
-    title = _labels(lang)["index_title"]
-    path = output / "index.html"
-    write_atomically(path, html_document(body, title=title, running_title=title, lang=lang))
-    return path
-
-
-def render_tasks(workbook: Workbook, localities: list[str], *, everything: bool, period: str,
-                 langs: tuple[str, ...], formats: tuple[str, ...], output: Path) -> list:
-    """The tasks of a render run, each with the key that says whether it changed."""
-    from .engine import RenderTask  # imported on use: the other commands start faster without it
-
-    tasks = []
-    data_dir = str(workbook.data_dir)
-    for lang in langs:
-        labels = _labels(lang)
-        parameters = {"period": period, "lang": lang, "data_dir": data_dir}
-        keys = report_keys(workbook, localities, "locality_report.ipynb", parameters)
-        for locality_id in localities:
-            tasks.append(RenderTask(
-                report_stem(locality_id, lang), "locality_report.ipynb",
-                {"locality_id": locality_id, **parameters},
-                f"{labels['report_title']}: {workbook.locality(locality_id)['name']}", lang, formats,
-                str(output), keys[locality_id]))
-        if not everything:
-            continue
-        for stem, notebook, title in (("data_quality", "data_quality.ipynb", labels["data_quality_title"]),
-                                      ("overview", "overview.ipynb", labels["overview_title"])):
-            if not config.notebook_path(notebook).exists():
-                continue
-            shared = {"lang": lang, "data_dir": data_dir}
-            tasks.append(RenderTask(report_stem(stem, lang), notebook, shared, title, lang, formats,
-                                    str(output), workbook_key(workbook, notebook, shared)))
-    return tasks
 
 
 def render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -248,8 +127,7 @@ def render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return 1
     errors = findings(workbook, severities=("error",))
     if errors:
-        print("Dữ liệu vi phạm quy tắc kiểm tra; chưa lập báo cáo nào:" if langs[0] == "vi"
-              else "The data breaks validation rules; nothing was rendered:", file=sys.stderr)
+        print(text("cli.rule_errors", langs[0]), file=sys.stderr)
         for finding in errors:
             print(finding.format(langs[0]), file=sys.stderr)
         return 1
@@ -262,7 +140,8 @@ def render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     output = config.output_dir(args.output)
     tasks = render_tasks(workbook, localities, everything=args.all, period=args.period,
                          langs=langs, formats=formats, output=output)
-    from .batch import run_batch
+    from .batch import render_tasks, run_batch
+    from .reports.index import write_index
 
     summary = run_batch(tasks, workers=args.workers, scheduler=args.scheduler, force=args.force)
     keys = {task.stem: task.key for task in tasks}
@@ -276,7 +155,7 @@ def render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def template(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from .excel import write_template
+    from .intake.forms import write_template
 
     workbook = _load(args.data, "vi")
     if workbook is None:
@@ -294,31 +173,18 @@ def template(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return 0
 
 
-def _rule_errors(lang: str):
-    def check(folder: Path) -> list[str]:
-        try:
-            workbook = load_workbook(folder)
-        except DataError:
-            return []  # import_form reports loading problems itself, by sheet and cell
-        return [f.format(lang) for f in findings(workbook) if f.severity == "error"]
-    return check
-
-
 def import_(args: argparse.Namespace) -> int:
-    from .excel import import_form
+    from .intake.forms import import_form
 
-    result = import_form(Path(args.file), config.data_dir(args.data), args.lang,
-                         extra_checks=_rule_errors(args.lang))
+    result = import_form(Path(args.file), config.data_dir(args.data), args.lang)
     for warning in result.warnings:
         print(warning, file=sys.stderr)
     if not result.ok:
-        print(("Không nhập được; data/ không thay đổi:" if args.lang == "vi"
-               else "Not imported; data/ is unchanged:"), file=sys.stderr)
+        print(text("cli.not_imported", args.lang), file=sys.stderr)
         for problem in result.problems:
             print(problem, file=sys.stderr)
         return 1
-    print((f"Đã nhập: {result.added} dòng mới, {result.replaced} dòng thay thế."
-           if args.lang == "vi" else f"Imported: {result.added} new rows, {result.replaced} replaced."))
+    print(text("cli.imported", args.lang, added=result.added, replaced=result.replaced))
     return 0
 
 
@@ -363,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
                 parser.error(str(error))
             return 0
         if args.command == "ingest":
-            from .ingest import main_accept, main_ingest
+            from .intake.ingest import main_accept, main_ingest
 
             if bool(args.accept) == bool(args.files):
                 parser.error("ingest takes report files with --out, or --accept REVIEW")

@@ -32,10 +32,11 @@ from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 
 from . import config
-from .render import RenderError, html_document, html_to_pdf, notebook_body, write_atomically
+from .files import write_atomically
+from .reports.render import RenderError, html_document, html_to_pdf, notebook_body
 
 RESET_CODE = """\
-import matplotlib as _cds_mpl, matplotlib.pyplot as _cds_plt, helpers.report as _cds_warm
+import matplotlib as _cds_mpl, matplotlib.pyplot as _cds_plt, helpers.reports.locality as _cds_warm
 _cds_plt.close("all")
 _cds_mpl.rcdefaults()
 get_ipython().run_line_magic("reset", "-f")

@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_decimal
 
-from .i18n import label
+from .i18n import label, text
 
 _LOCALES = {"vi": "vi_VN", "en": "en_US"}
 
@@ -48,7 +48,7 @@ def format_points(value: float | None, lang: str = "vi", signed: bool = True,
 
 def format_date(day, lang: str = "vi") -> str:
     """A date as readers write it: ``30/06/2025`` (vi), ``2025-06-30`` (en)."""
-    return day.strftime("%d/%m/%Y") if lang == "vi" else day.strftime("%Y-%m-%d")
+    return day.strftime(text("date_format", lang))
 
 
 # Decimals shown per unit: an index (0–1) as published, 0,7857; a score in points, 65,06.

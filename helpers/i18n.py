@@ -34,6 +34,7 @@ LABELS: dict[str, dict[str, str]] = {
     "fraction": {"vi": "Tử số/Mẫu số", "en": "Numerator/denominator"},
     "rate": {"vi": "Kết quả", "en": "Result"},
     "reported": {"vi": "Số công bố", "en": "As reported"},
+    "reported_word": {"vi": "công bố", "en": "reported"},
     "target": {"vi": "Chỉ tiêu giao", "en": "Target"},
     "target_source": {"vi": "Căn cứ chỉ tiêu", "en": "Target from"},
     "gap": {"vi": "Chênh lệch", "en": "Gap"},
@@ -421,8 +422,273 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "kỳ này vượt ra ngoài thời gian tồn tại của {locality} ({life}, localities.csv dòng {locality_line}); kiểm tra kỳ hoặc đơn vị",
         "en": "the period runs past the life of {locality} ({life}, localities.csv line {locality_line}); check the period or the unit",
     },
+    "value": {"vi": "giá trị '{value}'", "en": "value '{value}'"},
+    "changed_meanwhile": {
+        "vi": "{file} đã bị thay đổi trong lúc nhập; không ghi gì, hãy nhập lại",
+        "en": "{file} changed during the import; nothing was written, import again",
+    },
 }
 
+
+# Sentences of the commands, forms, review files and findings, namespaced by where they appear.
+TEXTS: dict[str, dict[str, str]] = {
+    'form.cell': {
+        'vi': "Sheet '{sheet}', ô {cell}: {what}",
+        'en': "Sheet '{sheet}', cell {cell}: {what}",
+    },
+    'form.file': {
+        'vi': 'Tệp {file}: {what}',
+        'en': 'File {file}: {what}',
+    },
+    'form.value': {
+        'vi': "giá trị '{value}'",
+        'en': "value '{value}'",
+    },
+    'form.unreadable': {
+        'vi': 'không mở được như một tệp Excel .xlsx ({error})',
+        'en': 'cannot be opened as an Excel .xlsx file ({error})',
+    },
+    'form.no_meta': {
+        'vi': "không tìm thấy mã địa phương và kỳ báo cáo của biểu mẫu (trang '_meta' hoặc ô {locality_cell}, {period_cell} của trang '{sheet}'); hãy dùng biểu mẫu do chương trình tạo",
+        'en': "the form's locality and period were not found (sheet '_meta' or cells {locality_cell}, {period_cell} of sheet '{sheet}'); use a form made by the workbook",
+    },
+    'form.bad_header': {
+        'vi': "tiêu đề cột là '{found}', cần '{expected}'; không thêm, xoá hay đổi thứ tự các cột",
+        'en': "the column header is '{found}', expected '{expected}'; do not add, remove or reorder columns",
+    },
+    'form.formula_no_cache': {
+        'vi': "công thức '{formula}' chưa có kết quả đã tính; hãy mở tệp bằng Excel và lưu lại để Excel tính, hoặc nhập số thay cho công thức",
+        'en': "formula '{formula}' has no computed value saved; open and save the file in Excel so it is calculated, or type the number instead",
+    },
+    'form.formula_error': {
+        'vi': 'công thức cho kết quả lỗi {value}',
+        'en': 'the formula gives the error {value}',
+    },
+    'form.text_in_number': {
+        'vi': "ô chứa văn bản '{value}', cần một số (ví dụ 18592 hoặc 99,82); ô số phải được Excel hiểu là số",
+        'en': "the cell holds the text '{value}', expected a number (such as 18592 or 99.82)",
+    },
+    'form.boolean': {
+        'vi': 'ô chứa giá trị đúng/sai, cần một số',
+        'en': 'the cell holds TRUE/FALSE, expected a number',
+    },
+    'form.date_in_number': {
+        'vi': 'ô chứa ngày tháng hoặc giờ ({value}), cần một số',
+        'en': 'the cell holds a date or time ({value}), expected a number',
+    },
+    'form.not_finite': {
+        'vi': 'giá trị không phải số thực ({value})',
+        'en': 'not a real number ({value})',
+    },
+    'form.negative': {
+        'vi': 'số âm {value}; cần số không âm',
+        'en': 'negative number {value}; expected zero or more',
+    },
+    'form.not_whole': {
+        'vi': '{value} không phải số nguyên; tử số và mẫu số là số nguyên',
+        'en': '{value} is not a whole number; numerator and denominator are whole numbers',
+    },
+    'form.date_in_text': {
+        'vi': "ô chứa ngày tháng ({value}) do Excel tự chuyển; hãy nhập lại dưới dạng văn bản (gõ dấu ' ở đầu)",
+        'en': "the cell holds a date ({value}) that Excel converted; type it again as text (start with ')",
+    },
+    'form.no_indicator': {
+        'vi': 'dòng có số liệu nhưng không có mã chỉ tiêu ở cột A',
+        'en': 'the row has figures but no indicator id in column A',
+    },
+    'form.twice': {
+        'vi': "chỉ tiêu {indicator} đã được nhập ở Sheet '{sheet}', ô {cell}",
+        'en': "indicator {indicator} is already filled in sheet '{sheet}', cell {cell}",
+    },
+    'form.qualifier_dropped': {
+        'vi': "số liệu cũ có dấu '{qualifier}' (trên/dưới/khoảng); số mới được ghi là số chính xác vì biểu mẫu không có cột qualifier, hãy sửa figures.csv nếu cần",
+        'en': "the old figure had the qualifier '{qualifier}'; the new one is recorded as exact because the form has no qualifier column: edit figures.csv if needed",
+    },
+    'review.row': {
+        'vi': "Trang '{sheet}', dòng {row}",
+        'en': "Sheet '{sheet}', row {row}",
+    },
+    'review.csv_row': {
+        'vi': '{file}, dòng {row}',
+        'en': '{file}, line {row}',
+    },
+    'review.column': {
+        'vi': '{where}, cột {column}: {what}',
+        'en': '{where}, column {column}: {what}',
+    },
+    'review.unreadable': {
+        'vi': 'Tệp {file}: không đọc được ({error})',
+        'en': 'File {file}: cannot be read ({error})',
+    },
+    'review.no_sheet': {
+        'vi': "Tệp {file}: không có trang '{sheet}'",
+        'en': "File {file}: no sheet '{sheet}'",
+    },
+    'review.missing_columns': {
+        'vi': 'Tệp {file}: thiếu cột {columns}',
+        'en': 'File {file}: missing columns {columns}',
+    },
+    'review.bad_accept': {
+        'vi': "giá trị '{value}': cần 'có' hoặc 'không'",
+        'en': "value '{value}': expected 'yes' or 'no'",
+    },
+    'review.bad_kind': {
+        'vi': "giá trị '{value}': cần achievement, count hoặc target",
+        'en': "value '{value}': expected achievement, count or target",
+    },
+    'review.bad_number': {
+        'vi': "giá trị '{value}': không phải số",
+        'en': "value '{value}': not a number",
+    },
+    'review.bad_year': {
+        'vi': "giá trị '{value}': chỉ tiêu cần một năm (ví dụ 2025)",
+        'en': "value '{value}': a target needs a year (such as 2025)",
+    },
+    'review.bad_qualifier': {
+        'vi': "giá trị '{value}': cần một trong > >= < <= ~",
+        'en': "value '{value}': expected one of > >= < <= ~",
+    },
+    'review.required': {
+        'vi': 'ô trống; cần {column}',
+        'en': 'empty; {column} is required',
+    },
+    'review.date_cell': {
+        'vi': 'ô chứa ngày tháng ({value}) do Excel tự chuyển; hãy nhập lại dưới dạng văn bản',
+        'en': 'the cell holds a date ({value}) that Excel converted; type it again as text',
+    },
+    'review.duplicate': {
+        'vi': 'trùng với dòng {other} (cùng {key})',
+        'en': 'repeats row {other} (same {key})',
+    },
+    'review.approximate_target': {
+        'vi': "chỉ tiêu ghi 'khoảng' (~) được lưu với dấu >=",
+        'en': "a target given as 'about' (~) is stored with >=",
+    },
+    'check.numerator_over_denominator': {
+        'vi': 'tử số lớn hơn mẫu số',
+        'en': 'numerator above denominator',
+    },
+    'check.percent_over_100': {
+        'vi': 'tỷ lệ trên 100%',
+        'en': 'rate above 100%',
+    },
+    'check.decimal_point': {
+        'vi': 'số viết với dấu chấm thập phân; kiểm tra lại giá trị',
+        'en': 'written with a decimal point; check the value',
+    },
+    'check.no_period': {
+        'vi': 'chưa rõ kỳ số liệu',
+        'en': 'no period found',
+    },
+    'check.no_year': {
+        'vi': 'chưa rõ năm của chỉ tiêu',
+        'en': 'no target year found',
+    },
+    'check.new_indicator': {
+        'vi': 'chỉ tiêu mới, chưa có trong indicators.csv: kiểm tra tên và trụ cột',
+        'en': 'a new indicator, not in indicators.csv: check its name and pillar',
+    },
+    'check.no_indicator': {
+        'vi': 'chưa đoán được mã chỉ tiêu',
+        'en': 'no indicator guessed',
+    },
+    'finding.class.truncated': {
+        'vi': 'số công bố bị cắt bớt chữ số thay vì làm tròn',
+        'en': 'the reported rate was truncated rather than rounded',
+    },
+    'finding.class.inconsistent': {
+        'vi': 'số công bố không khớp với tử số/mẫu số',
+        'en': 'the reported rate does not match its numerator and denominator',
+    },
+    'finding.error': {
+        'vi': 'LỖI',
+        'en': 'ERROR',
+    },
+    'finding.warning': {
+        'vi': 'CẢNH BÁO',
+        'en': 'WARNING',
+    },
+    'date_format': {
+        'vi': '%d/%m/%Y',
+        'en': '%Y-%m-%d',
+    },
+    'cli.data_errors': {
+        'vi': 'Dữ liệu có {count} lỗi; chưa lập báo cáo nào:',
+        'en': 'The data has {count} problem(s); nothing was rendered:',
+    },
+    'cli.rule_errors': {
+        'vi': 'Dữ liệu vi phạm quy tắc kiểm tra; chưa lập báo cáo nào:',
+        'en': 'The data breaks validation rules; nothing was rendered:',
+    },
+    'cli.summary_header': {
+        'vi': 'Địa phương|Số liệu|Lỗi|Cảnh báo',
+        'en': 'Locality|Figures|Errors|Warnings',
+    },
+    'cli.summary_total': {
+        'vi': '{errors} lỗi, {warnings} cảnh báo.',
+        'en': '{errors} error(s), {warnings} warning(s).',
+    },
+    'cli.not_imported': {
+        'vi': 'Không nhập được; data/ không thay đổi:',
+        'en': 'Not imported; data/ is unchanged:',
+    },
+    'cli.imported': {
+        'vi': 'Đã nhập: {added} dòng mới, {replaced} dòng thay thế.',
+        'en': 'Imported: {added} new rows, {replaced} replaced.',
+    },
+    'batch.rendered': {
+        'vi': 'Đã lập',
+        'en': 'Rendered',
+    },
+    'batch.skipped': {
+        'vi': 'Bỏ qua (không đổi)',
+        'en': 'Skipped (unchanged)',
+    },
+    'batch.failed': {
+        'vi': 'Lỗi',
+        'en': 'Failed',
+    },
+    'batch.reports': {
+        'vi': 'số báo cáo',
+        'en': 'reports',
+    },
+    'batch.seconds': {
+        'vi': 'giây (tổng)',
+        'en': 'seconds (sum)',
+    },
+    'batch.wall': {
+        'vi': 'Thời gian chạy',
+        'en': 'Wall time',
+    },
+    'ingest.bad_suffix': {
+        'vi': '{file}: cần đuôi .xlsx hoặc .csv',
+        'en': '{file}: expected .xlsx or .csv',
+    },
+    'ingest.data_errors': {
+        'vi': 'Dữ liệu trong data/ có lỗi:',
+        'en': 'The data folder has errors:',
+    },
+    'ingest.nothing_written': {
+        'vi': 'Không ghi tệp đề xuất.',
+        'en': 'No review file written.',
+    },
+    'ingest.proposed': {
+        'vi': '{count} số liệu đề xuất từ {files} tệp → {out} ({targets} chỉ tiêu; {flagged} tỷ lệ cắt bớt/không khớp tử số, mẫu số; {unknown} chưa đoán được mã chỉ tiêu). Đánh dấu cột accept rồi chạy cds ingest --accept {name}.',
+        'en': '{count} proposed figures from {files} files → {out} ({targets} targets; {flagged} rates truncated/inconsistent with their fraction; {unknown} without an indicator guess). Mark the accept column, then run cds ingest --accept {name}.',
+    },
+    'ingest.not_merged': {
+        'vi': 'Không nhập được; data/ không thay đổi:',
+        'en': 'Not merged; data/ is unchanged:',
+    },
+    'ingest.merged': {
+        'vi': 'Đã nhập: figures.csv {added} dòng mới, {replaced} dòng thay thế; targets.csv {targets_added} dòng mới, {targets_replaced} dòng thay thế. {rejected} dòng không chấp nhận và {unreviewed} dòng chưa xem xét vẫn nằm trong {name}.',
+        'en': 'Merged: figures.csv {added} new, {replaced} replaced; targets.csv {targets_added} new, {targets_replaced} replaced. {rejected} rejected and {unreviewed} unreviewed rows stay in {name}.',
+    },
+    'review.value': {
+        'vi': "giá trị '{value}'",
+        'en': "value '{value}'",
+    },
+}
 
 def label(key: str, lang: str = "vi", **fields: object) -> str:
     """The label ``key`` in ``lang``, with ``fields`` filled in.
@@ -439,3 +705,8 @@ def label(key: str, lang: str = "vi", **fields: object) -> str:
 def message(code: str, lang: str = "vi", **fields: object) -> str:
     """The data-problem message ``code`` in ``lang``, filled with ``fields``."""
     return MESSAGES[code][lang].format(**fields)
+
+
+def text(key: str, lang: str = "vi", **fields: object) -> str:
+    """The sentence ``key`` of :data:`TEXTS` in ``lang``, filled with ``fields``."""
+    return TEXTS[key][lang].format(**fields)

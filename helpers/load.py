@@ -7,6 +7,8 @@ guessed: a value is either exactly in the documented form or it is reported.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import csv
 import io
 import re
@@ -166,7 +168,7 @@ class DataIssue:
             where = message("location_file", lang, file=self.file)
         what = message(self.code, lang, **self.fields)
         if self.value is not None:
-            shown = f"giá trị '{self.value}'" if lang == "vi" else f"value '{self.value}'"
+            shown = message("value", lang, value=self.value)
             return f"{where}: {shown}: {what}"
         return f"{where}: {what}"
 
@@ -270,11 +272,9 @@ def _parse_cell(raw: str, column: Column) -> tuple[object, tuple[str, dict] | No
             if len(text.split(".")[0].lstrip("0")) > MAX_DIGITS:
                 return None, ("too_large", {"digits": MAX_DIGITS})
             return (int(text) if kind == "int" else float(text)), None
-        if _VN_DECIMAL.match(text):
-            hint = text.replace(".", "").replace(",", ".")
-            return None, ("vn_decimal", {"hint": hint})
-        if _VN_THOUSANDS.match(text):
-            return None, ("vn_thousands", {"hint": text.replace(".", "")})
+        advice = vietnamese_number_advice(text)
+        if advice is not None:
+            return None, advice
         code = "not_integer" if kind == "int" else "not_number"
         return None, (code, {"expected": column.expected})
     if kind == "date":
@@ -486,14 +486,14 @@ def _check_figures(rows: list[dict], units: dict[str, str]) -> list[DataIssue]:
                                                             "unit": unit}))
         if unit == "index" and value is not None and value > 1:
             issues.append(DataIssue(file, "index_over_1", line=line, column="value",
-                                    value=_number_text(value), fields={"value": _number_text(value)}))
+                                    value=number_text(value), fields={"value": number_text(value)}))
         if unit == "count":
             if num is not None:
                 issues.append(DataIssue(file, "fraction_on_count", line=line, column="numerator",
                                         value=str(num), fields={"indicator": row["indicator_id"]}))
             if value is not None and value != int(value):
                 issues.append(DataIssue(file, "count_not_integer", line=line, column="value",
-                                        value=_number_text(value),
+                                        value=number_text(value),
                                         fields={"indicator": row["indicator_id"]}))
         if unit == "percent":
             if den == 0:
@@ -505,7 +505,7 @@ def _check_figures(rows: list[dict], units: dict[str, str]) -> list[DataIssue]:
                                         fields={"numerator": num, "denominator": den}))
             if value is not None and value > 100:
                 issues.append(DataIssue(file, "percent_over_100", line=line, column="value",
-                                        value=_number_text(value), fields={"value": _number_text(value)}))
+                                        value=number_text(value), fields={"value": number_text(value)}))
     return issues
 
 
@@ -515,7 +515,7 @@ def _check_targets(rows: list[dict], units: dict[str, str]) -> list[DataIssue]:
     for row in rows:
         code, limit = limits.get(units.get(row["indicator_id"]), (None, None))
         if code and row["value"] > limit:
-            text = _number_text(row["value"])
+            text = number_text(row["value"])
             issues.append(DataIssue("targets.csv", code, line=row["line"], column="value",
                                     value=text, fields={"value": text}))
         if not YEARS[0] <= row["year"] <= YEARS[1]:
@@ -652,8 +652,24 @@ def check_rule_expressions(rows: list[dict], units: dict[str, str]) -> list[Data
     return issues
 
 
-def _number_text(value: float) -> str:
-    return f"{value:g}"
+def vietnamese_number_advice(text: str) -> tuple[str, dict[str, str]] | None:
+    """For "18.592" or "99,82" typed where data/ wants 18592 or 99.82: the message code and the
+    number to write instead; ``None`` for anything else."""
+    if _VN_DECIMAL.match(text):
+        return "vn_decimal", {"hint": text.replace(".", "").replace(",", ".")}
+    if _VN_THOUSANDS.match(text):
+        return "vn_thousands", {"hint": text.replace(".", "")}
+    return None
+
+
+def number_text(value: int | float | Decimal) -> str:
+    """A number as data/ writes it: ``18592``, ``99.82``, ``85`` (not ``85.0``), never ``1e+06``."""
+    if isinstance(value, bool):
+        raise TypeError("a boolean is not a number")
+    if isinstance(value, int):
+        return str(value)
+    number = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+    return format(number.normalize(), "f")
 
 
 def load_workbook(data: str | Path | None = None) -> Workbook:

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from .formatting import format_date
 from .i18n import label
 
 EXPECTED = "YYYY, YYYY-Mn (n = 1..11), YYYY-MM-DD/.. or YYYY-MM-DD/YYYY-MM-DD"
@@ -68,10 +69,10 @@ class Period:
             return label("period.year", lang, year=self.start.year)
         if months is not None:
             return label("period.months", lang, months=months, year=self.start.year)
-        start = _format_date(self.start, lang)
+        start = format_date(self.start, lang)
         if self.end is None:
             return label("period.open", lang, start=start)
-        return label("period.closed", lang, start=start, end=_format_date(self.end, lang))
+        return label("period.closed", lang, start=start, end=format_date(self.end, lang))
 
 
 def canonical_notation(start: date, end: date | None) -> str:
@@ -85,9 +86,6 @@ def canonical_notation(start: date, end: date | None) -> str:
             return f"{start.year}-M{end.month}"
     return f"{start.isoformat()}/{end.isoformat()}"
 
-
-def _format_date(day: date, lang: str) -> str:
-    return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()
 
 
 def parse_period(text: str) -> Period:

@@ -10,16 +10,11 @@ import pandas as pd
 from .compute import add_rates
 from .formatting import format_fraction, format_number, format_percent, format_reported
 from .load import Workbook
+from .i18n import label, text
 from .reconcile import reconcile
 from .rules import evaluate_rules
 
 SEVERITY_ORDER = {"error": 0, "warning": 1}
-_CLASS_TEXT = {
-    "truncated": {"vi": "số công bố bị cắt bớt chữ số thay vì làm tròn",
-                  "en": "the reported rate was truncated rather than rounded"},
-    "inconsistent": {"vi": "số công bố không khớp với tử số/mẫu số",
-                     "en": "the reported rate does not match its numerator and denominator"},
-}
 
 
 @dataclass(frozen=True)
@@ -36,11 +31,10 @@ class Finding:
     location: str
 
     def detail(self, lang: str) -> str:
-        return self.detail_vi if lang == "vi" else self.detail_en
+        return {"vi": self.detail_vi, "en": self.detail_en}[lang]
 
     def format(self, lang: str = "vi") -> str:
-        word = {"error": {"vi": "LỖI", "en": "ERROR"}, "warning": {"vi": "CẢNH BÁO", "en": "WARNING"}}
-        return (f"{word[self.severity][lang]:<9} {self.locality_id} {self.period} · {self.subject}: "
+        return (f"{text('finding.' + self.severity, lang):<9} {self.locality_id} {self.period} · {self.subject}: "
                 f"{self.detail(lang)} [{self.location}]")
 
 
@@ -70,9 +64,9 @@ def _reconciliation_findings(figures: pd.DataFrame, severities: tuple[str, ...])
             fraction = format_fraction(int(row["numerator"]), int(row["denominator"]), lang)
             reported = format_reported(row["value_text"], "percent", lang)
             computed = format_percent(row["rate"], lang)
-            said = "công bố" if lang == "vi" else "reported"
+            said = label("reported_word", lang)
             detail[lang] = (f"{said} {reported}, {fraction} = {computed}: "
-                            f"{_CLASS_TEXT[row['reconciliation']][lang]}")
+                            f"{text('finding.class.' + row['reconciliation'], lang)}")
         findings.append(Finding(row["severity"], "reconciliation", row["locality_id"], row["period"],
                                 row["indicator_id"], detail["vi"], detail["en"],
                                 f"figures.csv:{row['line']}"))
@@ -102,3 +96,20 @@ def findings(workbook: Workbook, locality_id: str | None = None,
     found = _rule_findings(workbook, figures, severities) + _reconciliation_findings(figures, severities)
     found += _load_findings(workbook, locality_id, severities)
     return sorted(found, key=lambda f: (SEVERITY_ORDER[f.severity], f.locality_id, f.period, f.subject))
+
+
+def findings_table(workbook: Workbook, found: list[Finding], lang: str = "vi") -> str:
+    """Figures, errors and warnings per locality that has figures, as a fixed-width table."""
+    figures = workbook.figures.groupby("locality_id", sort=False).size()
+    errors: dict[str, int] = {}
+    warnings: dict[str, int] = {}
+    for finding in found:
+        counter = errors if finding.severity == "error" else warnings
+        counter[finding.locality_id] = counter.get(finding.locality_id, 0) + 1
+    names = workbook.localities["name"]
+    header = text("cli.summary_header", lang).split("|")
+    lines = [f"{header[0]:<30} {header[1]:>8} {header[2]:>6} {header[3]:>9}"]
+    for locality_id, count in figures.items():
+        shown = f"{locality_id} ({names[locality_id]})"
+        lines.append(f"{shown:<30} {count:>8} {errors.get(locality_id, 0):>6} {warnings.get(locality_id, 0):>9}")
+    return "\n".join(lines)

@@ -6,10 +6,11 @@ import string
 
 import pytest
 
-from helpers.i18n import LABELS, MESSAGES
+from helpers.i18n import LABELS, MESSAGES, TEXTS
 from helpers.load import load_workbook
-from helpers.overview import OverviewReport
-from helpers.report import DataQualityReport, LocalityReport
+from helpers.reports.overview import OverviewReport
+from helpers.reports.locality import LocalityReport
+from helpers.reports.quality import DataQualityReport
 from helpers.rollup import reporting_localities
 
 # Letters that English never uses and Vietnamese nearly always does: đ, ư, ơ, ă, â, ê, ô and
@@ -21,7 +22,7 @@ def _fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-@pytest.mark.parametrize("table", [LABELS, MESSAGES], ids=["LABELS", "MESSAGES"])
+@pytest.mark.parametrize("table", [LABELS, MESSAGES, TEXTS], ids=["LABELS", "MESSAGES", "TEXTS"])
 def test_every_text_has_both_languages_with_the_same_placeholders(table):
     for key, texts in table.items():
         assert set(texts) == {"vi", "en"}, key
@@ -29,8 +30,18 @@ def test_every_text_has_both_languages_with_the_same_placeholders(table):
         assert _fields(texts["vi"]) == _fields(texts["en"]), key
 
 
+def test_no_module_switches_on_the_language_itself():
+    # Every sentence lives in helpers/i18n.py; modules look words up rather than branch on lang.
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parent.parent / "helpers"
+    offenders = [str(p) for p in package.rglob("*.py")
+                 if p.name != "i18n.py" and 'lang == "vi"' in p.read_text(encoding="utf-8")]
+    assert offenders == []
+
+
 def test_english_labels_are_english():
-    for key, texts in {**LABELS, **MESSAGES}.items():
+    for key, texts in {**LABELS, **MESSAGES, **TEXTS}.items():
         assert not VIETNAMESE.search(texts["en"]), key
 
 

@@ -11,11 +11,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from helpers.ingest import check_text, main_accept, main_ingest, propose
-from helpers.ingest_context import clauses, find_periods
-from helpers.ingest_numbers import find_mentions, parse_number, parse_word_number
-from helpers.ingest_read import ReadError, read_document
-from helpers.ingest_review import REVIEW_SHEET
+from helpers.intake.ingest import check_text, main_accept, main_ingest, propose
+from helpers.intake.context import clauses, find_periods
+from helpers.intake.numbers import find_mentions, parse_number, parse_word_number
+from helpers.intake.read import ReadError, read_document
+from helpers.intake.review import REVIEW_SHEET
 from helpers.load import load_workbook
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
@@ -387,7 +387,7 @@ def test_accept_from_a_csv_review_and_bad_cells_are_located(tmp_path: Path, data
 
 
 def test_article_text_is_never_written_as_a_formula(tmp_path: Path, data_dir: Path):
-    from helpers.ingest_review import write_review
+    from helpers.intake.review import write_review
 
     row = {"accept": "", "kind": "count", "printed": "=1+1", "excerpt": "=HYPERLINK(\"x\")"}
     workbook = load_workbook(data_dir)

@@ -7,7 +7,7 @@ import papermill
 import pytest
 
 from helpers.load import load_workbook
-from helpers.overview import OverviewReport, comparison_key
+from helpers.reports.overview import OverviewReport, comparison_key
 
 NOTEBOOK = Path(__file__).parent.parent / "notebooks" / "overview.ipynb"
 

@@ -6,9 +6,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.charts import shortfall
+from helpers.reports.charts import shortfall
 from helpers.load import load_workbook
-from helpers.report import LocalityReport
+from helpers.reports.locality import LocalityReport
 
 HIERARCHY = Path(__file__).parent / "fixtures" / "hierarchy"
 

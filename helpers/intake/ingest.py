@@ -7,10 +7,10 @@ locality, a proposed indicator with its confidence and matched words, and where 
 (¶N, character offsets, an excerpt). ``cds ingest --accept review.xlsx`` merges the rows marked
 accepted into ``figures.csv`` (and targets into ``targets.csv``) through the loader's validation.
 
-The stages live in their own modules: :mod:`helpers.ingest_read` (files to paragraphs),
-:mod:`helpers.ingest_numbers` (numbers that are figures), :mod:`helpers.ingest_context` (role,
-period, locality, indicator), :mod:`helpers.ingest_propose` (one report's proposals),
-:mod:`helpers.ingest_review` (the review file) and :mod:`helpers.ingest_accept` (the merge).
+The stages live in their own modules: :mod:`helpers.intake.read` (files to paragraphs),
+:mod:`helpers.intake.numbers` (numbers that are figures), :mod:`helpers.intake.context` (role,
+period, locality, indicator), :mod:`helpers.intake.propose` (one report's proposals),
+:mod:`helpers.intake.review` (the review file) and :mod:`helpers.intake.accept` (the merge).
 """
 
 from __future__ import annotations
@@ -19,15 +19,16 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from .ingest_propose import Proposal, check_text, propose
-from .ingest_read import ReadError, read_document
-from .load import DataError, load_workbook
+from .propose import Proposal, check_text, propose
+from .read import ReadError, read_document
+from ..i18n import text
+from ..load import DataError, load_workbook
 
 __all__ = ["Proposal", "check_text", "main_accept", "main_ingest", "propose", "review_row"]
 
 
 def review_row(proposal: Proposal, lang: str = "vi") -> dict:
-    """A proposal as a row of the review file (see :data:`helpers.ingest_review.COLUMNS`)."""
+    """A proposal as a row of the review file (see :data:`helpers.intake.review.COLUMNS`)."""
     return {
         "accept": "", "kind": proposal.kind, "indicator_id": proposal.indicator_id,
         "locality_id": proposal.locality_id, "period": proposal.period,
@@ -51,19 +52,16 @@ def main_ingest(files: list[Path], out: Path, data_dir: Path, lang: str = "vi") 
         0 when the review file was written; 1 when a file could not be read or the data
         folder does not load (nothing is written then).
     """
-    from .ingest_review import write_review
+    from .review import write_review
 
-    vi = lang == "vi"
     out = Path(out)
     if out.suffix.lower() not in (".xlsx", ".csv"):
-        print(f"{out.name}: " + ("cần đuôi .xlsx hoặc .csv" if vi else "expected .xlsx or .csv"),
-              file=sys.stderr)
+        print(text("ingest.bad_suffix", lang, file=out.name), file=sys.stderr)
         return 1
     try:
         workbook = load_workbook(data_dir)
     except DataError as error:
-        print("Dữ liệu trong data/ có lỗi:" if vi else "The data folder has errors:",
-              file=sys.stderr)
+        print(text("ingest.data_errors", lang), file=sys.stderr)
         print(error.format(lang), file=sys.stderr)
         return 1
     proposals: list[Proposal] = []
@@ -79,22 +77,14 @@ def main_ingest(files: list[Path], out: Path, data_dir: Path, lang: str = "vi") 
             print(warning, file=sys.stderr)
         proposals += propose(document, workbook)
     if failed:
-        print("Không ghi tệp đề xuất." if vi else "No review file written.", file=sys.stderr)
+        print(text("ingest.nothing_written", lang), file=sys.stderr)
         return 1
     write_review([review_row(p, lang) for p in proposals], out, workbook, lang)
     targets = sum(p.kind == "target" for p in proposals)
     flagged = sum(p.flagged for p in proposals)
     unknown = sum(not p.indicator_id for p in proposals)
-    if vi:
-        print(f"{len(proposals)} số liệu đề xuất từ {len(files)} tệp → {out} "
-              f"({targets} chỉ tiêu; {flagged} tỷ lệ cắt bớt/không khớp tử số, mẫu số; "
-              f"{unknown} chưa đoán được mã chỉ tiêu). Đánh dấu cột accept rồi chạy "
-              f"cds ingest --accept {out.name}.")
-    else:
-        print(f"{len(proposals)} proposed figures from {len(files)} files → {out} "
-              f"({targets} targets; {flagged} rates truncated/inconsistent with their fraction; "
-              f"{unknown} without an indicator guess). Mark the accept column, then run "
-              f"cds ingest --accept {out.name}.")
+    print(text("ingest.proposed", lang, count=len(proposals), files=len(files), out=out,
+               targets=targets, flagged=flagged, unknown=unknown, name=out.name))
     return 0
 
 
@@ -106,25 +96,17 @@ def main_accept(review: Path, data_dir: Path, lang: str = "vi") -> int:
     int
         0 when merged (or nothing to merge), 1 when anything was wrong (data/ unchanged).
     """
-    from .ingest_accept import accept_review
+    from .accept import accept_review
 
-    vi = lang == "vi"
     result = accept_review(Path(review), Path(data_dir), lang)
     for warning in result.warnings:
         print(warning, file=sys.stderr)
     if not result.ok:
-        print("Không nhập được; data/ không thay đổi:" if vi else
-              "Not merged; data/ is unchanged:", file=sys.stderr)
+        print(text("ingest.not_merged", lang), file=sys.stderr)
         for problem in result.problems:
             print(problem, file=sys.stderr)
         return 1
-    if vi:
-        print(f"Đã nhập: figures.csv {result.added} dòng mới, {result.replaced} dòng thay thế; "
-              f"targets.csv {result.targets_added} dòng mới, {result.targets_replaced} dòng thay "
-              f"thế. {result.rejected} dòng không chấp nhận và {result.unreviewed} dòng chưa xem "
-              f"xét vẫn nằm trong {Path(review).name}.")
-    else:
-        print(f"Merged: figures.csv {result.added} new, {result.replaced} replaced; targets.csv "
-              f"{result.targets_added} new, {result.targets_replaced} replaced. {result.rejected} "
-              f"rejected and {result.unreviewed} unreviewed rows stay in {Path(review).name}.")
+    print(text("ingest.merged", lang, added=result.added, replaced=result.replaced,
+               targets_added=result.targets_added, targets_replaced=result.targets_replaced,
+               rejected=result.rejected, unreviewed=result.unreviewed, name=Path(review).name))
     return 0

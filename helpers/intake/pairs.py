@@ -1,4 +1,4 @@
-"""Parts and wholes written in words, for :mod:`helpers.ingest_propose`.
+"""Parts and wholes written in words, for :mod:`helpers.intake.propose`.
 
 Reports rarely write "1.234/1.500"; they write the part and the whole apart:
 
@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .ingest_numbers import Mention
+from .numbers import Mention
 
 # A printed rate further than this from part ÷ whole is another ratio, not this pair's.
 ATTACH_POINTS = Decimal(20)

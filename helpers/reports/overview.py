@@ -26,12 +26,12 @@ from datetime import date
 import pandas as pd
 
 from . import charts
-from .compute import MET, NOT_MET, all_localities_table, describe
-from .formatting import format_comparison, format_value
-from .i18n import label
-from .load import Workbook, load_workbook
-from .periods import parse_period
-from .report import TEMPLATES, Fragment, _labels, format_day
+from ..compute import MET, NOT_MET, all_localities_table, describe
+from ..formatting import format_comparison, format_date, format_value
+from ..i18n import label
+from ..load import Workbook, load_workbook
+from ..periods import parse_period
+from .common import TEMPLATES, Fragment, labels
 
 HEATMAP_ROWS = 24  # rows per heatmap, so that one fits on an A4 page with its caption
 
@@ -73,7 +73,7 @@ class OverviewReport:
         return cls(load_workbook(data_dir or None), lang)
 
     def _render(self, template: str, **context) -> Fragment:
-        return Fragment(TEMPLATES.get_template(template).render(t=_labels(self.lang), **context))
+        return Fragment(TEMPLATES.get_template(template).render(t=labels(self.lang), **context))
 
     def _name(self, locality_id: str) -> str:
         return self.workbook.locality(locality_id)["name"]
@@ -145,7 +145,7 @@ class OverviewReport:
                 "periods": "; ".join(p.label(self.lang) for p in periods),
             })
         return self._render("overview_header.html.j2", localities=localities,
-                            made_on=format_day(self.made_on, self.lang))
+                            made_on=format_date(self.made_on, self.lang))
 
     def heatmap(self) -> Fragment:
         """Indicators × localities coloured by margin to each locality's own target."""

@@ -29,15 +29,15 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch, Rectangle  # noqa: E402
 from matplotlib.ticker import FuncFormatter, NullFormatter  # noqa: E402
 
-from . import progress  # noqa: E402
-from .compute import MET, NO_TARGET, NOT_MET  # noqa: E402
-from .formatting import (  # noqa: E402
+from .. import progress  # noqa: E402
+from ..compute import MET, NO_TARGET, NOT_MET  # noqa: E402
+from ..formatting import (  # noqa: E402
     format_comparison,
     format_number,
     format_percent,
     format_points,
 )
-from .i18n import label  # noqa: E402
+from ..i18n import label  # noqa: E402
 
 PAGE_WIDTH = 7.0  # inches: the A4 text width between 15 mm margins
 # Enough for print at the size charts are shown (about 17 cm wide); higher costs render time.

@@ -1,4 +1,4 @@
-"""Read report text (.txt, .docx, .pdf) into numbered paragraphs for :mod:`helpers.ingest`.
+"""Read report text (.txt, .docx, .pdf) into numbered paragraphs for :mod:`helpers.intake.ingest`.
 
 Paragraphs follow the project's locator convention: ``¶N`` is the N-th line that holds visible
 text, the title being ¶1. Character offsets are offsets into :attr:`Document.text`, the

@@ -1,8 +1,8 @@
 """What surrounds a figure in report text: its clause and sentence, whether it is a result or a
 target, its period, and the catalogue indicator it most likely measures (its locality:
-:mod:`helpers.ingest_places`).
+:mod:`helpers.intake.places`).
 
-Used by :mod:`helpers.ingest`; every guess here is a proposal for an analyst to review.
+Used by :mod:`helpers.intake.ingest`; every guess here is a proposal for an analyst to review.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Which unit a figure of report text belongs to, for :mod:`helpers.ingest_propose`.
+"""Which unit a figure of report text belongs to, for :mod:`helpers.intake.propose`.
 
 Names are matched against the whole registry (``localities.csv``: every province and commune of
 today's map, the former provinces and districts), as the unit was named at the figure's date:

@@ -8,21 +8,16 @@ interrupted run never leaves a half-written report.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from html import escape
 from pathlib import Path
 
 import nbformat
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from matplotlib import get_data_path
 
-from . import config
+from .. import config
+from .common import TEMPLATE_FOLDER, TEMPLATES
 
 HIDDEN_TAGS = {"parameters", "injected-parameters"}
-_TEMPLATES = Path(__file__).parent / "templates"
-TEMPLATE_ENV = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=select_autoescape(default=True))
 
 
 class RenderError(Exception):
@@ -31,31 +26,7 @@ class RenderError(Exception):
 
 def report_stem(locality_id: str, lang: str) -> str:
     """``hong-ngu`` for the Vietnamese report, ``hong-ngu.en`` for the English one."""
-    return locality_id if lang == "vi" else f"{locality_id}.{lang}"
-
-
-def write_atomically(path: Path, content: bytes | str) -> None:
-    """Write ``content`` to a temporary file beside ``path``, then rename it into place.
-
-    The file is flushed to disk before the rename, and keeps the permissions of the file it
-    replaces (a new one gets 0644 rather than mkstemp's 0600).
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if path.exists():
-            shutil.copymode(path, temporary)
-        else:
-            os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    return locality_id if lang == config.LANGUAGES[0] else f"{locality_id}.{lang}"
 
 
 def _output_html(output: dict, warnings: list[str]) -> str:
@@ -94,8 +65,8 @@ def notebook_body(notebook: nbformat.NotebookNode, warnings: list[str]) -> str:
 
 def html_document(body: str, *, title: str, running_title: str, lang: str) -> str:
     """A complete, self-contained HTML page around ``body``."""
-    css = (_TEMPLATES / "report.css").read_text(encoding="utf-8")
-    return TEMPLATE_ENV.get_template("document.html.j2").render(
+    css = (TEMPLATE_FOLDER / "report.css").read_text(encoding="utf-8")
+    return TEMPLATES.get_template("document.html.j2").render(
         body=body, title=title, running_title=running_title, lang=lang, css=css)
 
 

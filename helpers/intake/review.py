@@ -4,7 +4,7 @@ The analyst marks each proposed row in the ``accept`` column (``có``/``yes`` or
 ``không``/``no``) and may correct ``kind``, ``indicator_id``, ``locality_id``, ``period`` (for a
 target: its year), the numbers, ``qualifier``, ``source_id``, ``locator`` and ``note``; the
 other columns (the figure as printed, an excerpt, checks, the indicator's confidence, matched
-words and other candidates, offsets) are there to review by. :mod:`helpers.ingest_accept`
+words and other candidates, offsets) are there to review by. :mod:`helpers.intake.accept`
 merges the accepted rows.
 """
 
@@ -24,9 +24,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 # The Excel form's number text, literal-text cells and atomic write, so both files agree.
-from .excel import _number_text, _set_text
-from .render import write_atomically
-from .load import Workbook
+from .forms import set_literal
+from ..files import write_atomically
+from ..i18n import text
+from ..load import Workbook, number_text
 
 REVIEW_SHEET = "Đề xuất"
 GUIDE_SHEET = "Hướng dẫn"
@@ -94,42 +95,11 @@ _GUIDE = {
         "errors name this sheet's rows.",
     ),
 }
-_TEXT = {
-    "row": {"vi": "Trang '{sheet}', dòng {row}", "en": "Sheet '{sheet}', row {row}"},
-    "csv_row": {"vi": "{file}, dòng {row}", "en": "{file}, line {row}"},
-    "column": {"vi": "{where}, cột {column}: {what}", "en": "{where}, column {column}: {what}"},
-    "unreadable": {"vi": "Tệp {file}: không đọc được ({error})",
-                   "en": "File {file}: cannot be read ({error})"},
-    "no_sheet": {"vi": "Tệp {file}: không có trang '{sheet}'",
-                 "en": "File {file}: no sheet '{sheet}'"},
-    "missing_columns": {"vi": "Tệp {file}: thiếu cột {columns}",
-                        "en": "File {file}: missing columns {columns}"},
-    "bad_accept": {"vi": "giá trị '{value}': cần 'có' hoặc 'không'",
-                   "en": "value '{value}': expected 'yes' or 'no'"},
-    "bad_kind": {"vi": "giá trị '{value}': cần achievement, count hoặc target",
-                 "en": "value '{value}': expected achievement, count or target"},
-    "bad_number": {"vi": "giá trị '{value}': không phải số", "en": "value '{value}': not a number"},
-    "bad_year": {"vi": "giá trị '{value}': chỉ tiêu cần một năm (ví dụ 2025)",
-                 "en": "value '{value}': a target needs a year (such as 2025)"},
-    "bad_qualifier": {"vi": "giá trị '{value}': cần một trong > >= < <= ~",
-                      "en": "value '{value}': expected one of > >= < <= ~"},
-    "required": {"vi": "ô trống; cần {column}", "en": "empty; {column} is required"},
-    "date_cell": {
-        "vi": "ô chứa ngày tháng ({value}) do Excel tự chuyển; hãy nhập lại dưới dạng văn bản",
-        "en": "the cell holds a date ({value}) that Excel converted; type it again as text",
-    },
-    "duplicate": {"vi": "trùng với dòng {other} (cùng {key})",
-                  "en": "repeats row {other} (same {key})"},
-    "changed": {"vi": "{file} đã bị thay đổi trong lúc nhập; không ghi gì, hãy nhập lại",
-                "en": "{file} changed during the merge; nothing was written, try again"},
-    "approximate_target": {"vi": "chỉ tiêu ghi 'khoảng' (~) được lưu với dấu >=",
-                           "en": "a target given as 'about' (~) is stored with >="},
-}
 
 
 def review_text(name: str, lang: str, **fields: object) -> str:
     """A message about the review file, in ``lang``."""
-    return _TEXT[name][lang].format(**fields)
+    return text(f"review.{name}", lang, **fields)
 
 
 # --------------------------------------------------------------------------------------------
@@ -177,7 +147,7 @@ def _csvreview_text(value: object, editable: bool) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return _number_text(value)
+        return number_text(value)
     text = str(value)
     if not editable and text[:1] in ("=", "+", "-", "@"):
         # Article text opened in a spreadsheet must not run as a formula.
@@ -194,7 +164,7 @@ def _write_rows(sheet, rows: list[dict], lang: str) -> None:
         cell = sheet.cell(1, position, name)
         cell.font = bold
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        cell.comment = Comment(about_vi if lang == "vi" else about_en, "cds ingest")
+        cell.comment = Comment({"vi": about_vi, "en": about_en}[lang], "cds ingest")
         sheet.column_dimensions[cell.column_letter].width = width
     sheet.freeze_panes = "B2"
     for offset, row in enumerate(rows):
@@ -210,7 +180,7 @@ def _write_rows(sheet, rows: list[dict], lang: str) -> None:
             elif value is None or value == "":
                 cell.value = None
             elif isinstance(value, str):
-                _set_text(cell, value)  # article text starting with "=" is not a formula
+                set_literal(cell, value)  # article text starting with "=" is not a formula
                 cell.number_format = "@"  # "2022-M6" or "¶8" must stay text
             else:
                 cell.value = value
@@ -324,7 +294,7 @@ def _cellreview_text(cell, name: str, lang: str) -> tuple[str, str | None]:
     if isinstance(value, bool):
         return ("có" if value else "không"), None
     if isinstance(value, (int, float)):
-        text = _number_text(value)
+        text = number_text(value)
         if name == "value":
             # Keep the decimals the cell shows, so reconciliation knows the printed precision.
             shown = re.fullmatch(r"0\.(0+)", cell.number_format or "")

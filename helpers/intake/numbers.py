@@ -7,7 +7,7 @@ Vietnamese writes "18.592" for eighteen thousand five hundred ninety-two and "99
 "4G", "chợ 4.0", "3 sao"), list markers ("(1)") and names ("Đề án 06", "Tổ 5").
 :func:`find_mentions` drops those and returns each remaining figure as a :class:`Mention`.
 A fraction "18.592/18.624" is one mention with a numerator and a denominator; pairing it with
-the rate printed beside it is left to :mod:`helpers.ingest`.
+the rate printed beside it is left to :mod:`helpers.intake.ingest`.
 """
 
 from __future__ import annotations

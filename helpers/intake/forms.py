@@ -10,22 +10,17 @@ The form is an ``.xlsx`` workbook made with openpyxl:
   G ``source_id``, H ``locator``, I ``note``; only D–I can be typed in;
 * a very hidden sheet ``_meta`` holding the locality and period for the import.
 
-:func:`import_form` turns the filled rows into ``figures.csv`` rows, checks them cell by cell and
-then with :func:`helpers.load.load_workbook` on a temporary copy of the data folder, and replaces
-``figures.csv`` only when nothing is wrong.
+:func:`import_form` turns the filled rows into ``figures.csv`` rows, checks them cell by cell, and
+hands them to :class:`helpers.transaction.Transaction`, which checks the merged data folder and
+replaces ``figures.csv`` only when nothing is wrong.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import math
-import shutil
-import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -36,11 +31,11 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .i18n import label, message
-from .load import SCHEMAS, DataError, DataIssue, Workbook, load_workbook
-from .load import _VN_DECIMAL, _VN_THOUSANDS  # the loader's own patterns, so both agree
-from .periods import parse_period
-from .render import write_atomically
+from ..i18n import label, message, text
+from ..files import write_atomically
+from ..load import DataIssue, Workbook, number_text, vietnamese_number_advice
+from ..periods import parse_period
+from ..transaction import Transaction, TransactionError, same_cell
 
 INSTRUCTIONS_SHEET = "Hướng dẫn"
 META_SHEET = "_meta"
@@ -65,76 +60,11 @@ FORM_COLUMNS = (
 _LETTER = {name: letter for name, letter, _, _ in FORM_COLUMNS}
 _DATA_FIELDS = ("numerator", "denominator", "value", "source_id", "locator", "note")
 _UNIT_VI = {"percent": "phần trăm", "count": "số đếm"}
-_FIGURE_COLUMNS = tuple(column.name for column in SCHEMAS["figures.csv"])
-_BOM = "\ufeff"
 
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _LOCKED_FILL = PatternFill("solid", fgColor="EDEDED")
 
 # Messages of the import, in the same two languages as helpers.i18n.
-_TEXT: dict[str, dict[str, str]] = {
-    "cell": {"vi": "Sheet '{sheet}', ô {cell}: {what}", "en": "Sheet '{sheet}', cell {cell}: {what}"},
-    "file": {"vi": "Tệp {file}: {what}", "en": "File {file}: {what}"},
-    "value": {"vi": "giá trị '{value}'", "en": "value '{value}'"},
-    "unreadable": {
-        "vi": "không mở được như một tệp Excel .xlsx ({error})",
-        "en": "cannot be opened as an Excel .xlsx file ({error})",
-    },
-    "no_meta": {
-        "vi": "không tìm thấy mã địa phương và kỳ báo cáo của biểu mẫu (trang '_meta' hoặc ô {locality_cell}, "
-              "{period_cell} của trang '{sheet}'); hãy dùng biểu mẫu do chương trình tạo",
-        "en": "the form's locality and period were not found (sheet '_meta' or cells {locality_cell}, "
-              "{period_cell} of sheet '{sheet}'); use a form made by the workbook",
-    },
-    "bad_header": {
-        "vi": "tiêu đề cột là '{found}', cần '{expected}'; không thêm, xoá hay đổi thứ tự các cột",
-        "en": "the column header is '{found}', expected '{expected}'; do not add, remove or reorder columns",
-    },
-    "formula_no_cache": {
-        "vi": "công thức '{formula}' chưa có kết quả đã tính; hãy mở tệp bằng Excel và lưu lại để Excel tính, "
-              "hoặc nhập số thay cho công thức",
-        "en": "formula '{formula}' has no computed value saved; open and save the file in Excel so it is "
-              "calculated, or type the number instead",
-    },
-    "formula_error": {"vi": "công thức cho kết quả lỗi {value}", "en": "the formula gives the error {value}"},
-    "text_in_number": {
-        "vi": "ô chứa văn bản '{value}', cần một số (ví dụ 18592 hoặc 99,82); ô số phải được Excel hiểu là số",
-        "en": "the cell holds the text '{value}', expected a number (such as 18592 or 99.82)",
-    },
-    "boolean": {"vi": "ô chứa giá trị đúng/sai, cần một số", "en": "the cell holds TRUE/FALSE, expected a number"},
-    "date_in_number": {
-        "vi": "ô chứa ngày tháng hoặc giờ ({value}), cần một số",
-        "en": "the cell holds a date or time ({value}), expected a number",
-    },
-    "not_finite": {"vi": "giá trị không phải số thực ({value})", "en": "not a real number ({value})"},
-    "negative": {"vi": "số âm {value}; cần số không âm", "en": "negative number {value}; expected zero or more"},
-    "not_whole": {
-        "vi": "{value} không phải số nguyên; tử số và mẫu số là số nguyên",
-        "en": "{value} is not a whole number; numerator and denominator are whole numbers",
-    },
-    "date_in_text": {
-        "vi": "ô chứa ngày tháng ({value}) do Excel tự chuyển; hãy nhập lại dưới dạng văn bản (gõ dấu ' ở đầu)",
-        "en": "the cell holds a date ({value}) that Excel converted; type it again as text (start with ')",
-    },
-    "no_indicator": {
-        "vi": "dòng có số liệu nhưng không có mã chỉ tiêu ở cột A",
-        "en": "the row has figures but no indicator id in column A",
-    },
-    "twice": {
-        "vi": "chỉ tiêu {indicator} đã được nhập ở Sheet '{sheet}', ô {cell}",
-        "en": "indicator {indicator} is already filled in sheet '{sheet}', cell {cell}",
-    },
-    "changed_meanwhile": {
-        "vi": "figures.csv đã bị thay đổi trong lúc nhập; không ghi gì, hãy nhập lại",
-        "en": "figures.csv changed during the import; nothing was written, import again",
-    },
-    "qualifier_dropped": {
-        "vi": "số liệu cũ có dấu '{qualifier}' (trên/dưới/khoảng); số mới được ghi là số chính xác vì biểu mẫu "
-              "không có cột qualifier, hãy sửa figures.csv nếu cần",
-        "en": "the old figure had the qualifier '{qualifier}'; the new one is recorded as exact because the form "
-              "has no qualifier column: edit figures.csv if needed",
-    },
-}
 
 
 # The instructions sheet's numbered lines; {locality_cell} and {period_cell} are filled in.
@@ -164,7 +94,7 @@ _GUIDE = (
 
 
 def _text(key: str, lang: str, **fields: object) -> str:
-    return _TEXT[key][lang].format(**fields)
+    return text(f"form.{key}", lang, **fields)
 
 
 def _at(sheet: str, cell: str, what: str, lang: str) -> str:
@@ -282,7 +212,7 @@ def _write_instructions(sheet, workbook: Workbook, locality_id: str, name: str,
     for label_cell, text, value_cell, value in fixed:
         sheet[label_cell] = text
         sheet[label_cell].font = bold
-        _set_text(sheet[value_cell], value)
+        set_literal(sheet[value_cell], value)
     lines = [line.format(locality_cell=LOCALITY_CELL, period_cell=PERIOD_CELL) for line in _GUIDE]
     sheet["A8"] = "Cách điền"
     sheet["A8"].font = bold
@@ -299,8 +229,8 @@ def _write_instructions(sheet, workbook: Workbook, locality_id: str, name: str,
     first = row + 1
     for source_id, title in zip(workbook.sources["source_id"], workbook.sources["title"]):
         row += 1
-        _set_text(sheet.cell(row, 1), source_id)
-        _set_text(sheet.cell(row, 2), title)
+        set_literal(sheet.cell(row, 1), source_id)
+        set_literal(sheet.cell(row, 2), title)
     sheet.column_dimensions["A"].width = 30
     sheet.column_dimensions["B"].width = 100
     sheet.protection.sheet = True
@@ -339,7 +269,7 @@ def _write_pillar(sheet, indicators: pd.DataFrame, by_indicator: dict, sources_r
         percent = indicator["unit"] == "percent"
         for name, letter, _, _ in FORM_COLUMNS[:3]:
             value = _UNIT_VI[indicator["unit"]] if name == "unit" else indicator[name]
-            cell = _set_text(sheet[f"{letter}{row}"], value)
+            cell = set_literal(sheet[f"{letter}{row}"], value)
             cell.fill = _LOCKED_FILL
         for name in _DATA_FIELDS:
             cell = sheet[f"{_LETTER[name]}{row}"]
@@ -374,7 +304,7 @@ def _prefill(sheet, row: int, figure: pd.Series) -> None:
     for name in ("source_id", "locator", "note"):
         value = figure.get(name)
         if isinstance(value, str) and value:
-            _set_text(sheet[f"{_LETTER[name]}{row}"], value)
+            set_literal(sheet[f"{_LETTER[name]}{row}"], value)
     qualifier = figure.get("qualifier")
     if isinstance(qualifier, str) and qualifier:
         sheet[f"F{row}"].comment = Comment(
@@ -391,7 +321,7 @@ def _explain(validation: DataValidation, title: str, text: str) -> None:
     validation.prompt = text
 
 
-def _set_text(cell, value: object):
+def set_literal(cell, value: object):
     """Put ``value`` in ``cell`` as literal text: openpyxl would store "=…" as a formula."""
     cell.value = value
     if isinstance(value, str) and value.startswith("="):
@@ -420,14 +350,13 @@ def _absolute(cell: str) -> str:
 
 
 @dataclass
-class _FormRow:
+class FormRow:
     sheet: str
     row: int
     fields: dict[str, str]  # figures.csv column -> CSV text
 
 
-def import_form(path: Path, data_dir: Path, lang: str = "vi",
-                extra_checks: Callable[[Path], list[str]] | None = None) -> ImportResult:
+def import_form(path: Path, data_dir: Path, lang: str = "vi") -> ImportResult:
     """Import a filled form into ``data_dir/figures.csv``.
 
     Parameters
@@ -438,9 +367,6 @@ def import_form(path: Path, data_dir: Path, lang: str = "vi",
         The data folder whose ``figures.csv`` receives the figures.
     lang
         ``vi`` (default) or ``en``: the language of the problems.
-    extra_checks
-        Optional callable given the temporary data folder holding the merged ``figures.csv``;
-        it returns problem strings, and any problem makes the import fail.
 
     Returns
     -------
@@ -469,7 +395,7 @@ def import_form(path: Path, data_dir: Path, lang: str = "vi",
         return result
     locality_id, period = meta
 
-    rows: list[_FormRow] = []
+    rows: list[FormRow] = []
     seen: dict[str, tuple[str, str]] = {}
     for title in values.sheetnames:
         if title in (INSTRUCTIONS_SHEET, META_SHEET):
@@ -487,37 +413,42 @@ def import_form(path: Path, data_dir: Path, lang: str = "vi",
             form_row.fields.update(locality_id=locality_id, period=period)
             rows.append(form_row)
 
-    figures_path = data_dir / "figures.csv"
-    original = figures_path.read_bytes() if figures_path.exists() else None
+    change = Transaction(data_dir, lang)
     try:
-        merged, counts, warnings = _merge(original, rows, lang)
-    except UnicodeDecodeError:
-        what = message("not_utf8", lang)
-        result.problems.append(_text("file", lang, file="figures.csv", what=what))
+        for form_row in rows:
+            _stage(change, form_row, lang, result.warnings)
+    except TransactionError as error:
+        result.problems.append(str(error))
         return result
-
-    with tempfile.TemporaryDirectory(prefix="cds-import-") as scratch:
-        copy = Path(scratch) / "data"
-        shutil.copytree(data_dir, copy)
-        (copy / "figures.csv").write_bytes(merged)
-        result.problems += _loader_problems(copy, counts["lines"], lang)
-        if extra_checks is not None:
-            result.problems += list(extra_checks(copy))
-
-    result.problems = list(dict.fromkeys(result.problems))  # one per cell, e.g. a bad locality
+    locate = lambda issue, form_row: _locate(issue, form_row, lang)  # noqa: E731
+    if result.problems:  # the merged copy's problems too, so the analyst sees them all at once
+        result.problems = list(dict.fromkeys(result.problems + change.check(locate)))
+        return result
+    result.problems = change.commit(locate)
     if result.problems:
+        result.warnings = []
         return result
-    current = figures_path.read_bytes() if figures_path.exists() else None
-    if current != original:
-        what = _text("changed_meanwhile", lang)
-        result.problems.append(_text("file", lang, file="figures.csv", what=what))
-        return result
-    if merged != original:  # an all-unchanged form leaves the file untouched
-        write_atomically(figures_path, merged)
-    result.added, result.replaced = counts["added"], counts["replaced"]
-    result.unchanged = counts["unchanged"]
-    result.warnings = warnings
+    counts = change.counts["figures.csv"]
+    result.added, result.replaced, result.unchanged = counts["added"], counts["replaced"], counts["unchanged"]
     return result
+
+
+def _stage(change: Transaction, form_row: FormRow, lang: str, warnings: list[str]) -> None:
+    """Upsert one form row; the form has no qualifier column, so an old "trên 85%" is kept only
+    while the figure stays the same."""
+    fields = dict(form_row.fields)
+    old = change.current("figures.csv", fields)
+    if old is None:
+        fields["qualifier"] = ""
+    else:
+        qualifier = old.get("qualifier", "").strip()
+        same_figure = all(same_cell(old.get(c, ""), fields[c]) for c in ("numerator", "denominator", "value"))
+        if not same_figure:
+            fields["qualifier"] = ""
+            if qualifier:
+                warnings.append(_at(form_row.sheet, f"F{form_row.row}",
+                                    _text("qualifier_dropped", lang, qualifier=qualifier), lang))
+    change.upsert("figures.csv", fields, origin=form_row)
 
 
 def _read_meta(book) -> tuple[str, str] | None:
@@ -537,7 +468,7 @@ def _read_meta(book) -> tuple[str, str] | None:
     return None
 
 
-def _read_sheet(values, formulas, lang: str, problems: list[str]) -> list[_FormRow]:
+def _read_sheet(values, formulas, lang: str, problems: list[str]) -> list[FormRow]:
     """The filled rows of one pillar sheet; problems of its cells are appended to ``problems``."""
     title = values.title
     for name, letter, header, _ in FORM_COLUMNS:
@@ -584,7 +515,7 @@ def _read_sheet(values, formulas, lang: str, problems: list[str]) -> list[_FormR
         if ok:
             fields["indicator_id"] = fields["indicator_id"].strip()
             fields["source_id"] = fields["source_id"].strip()
-            rows.append(_FormRow(title, row, fields))
+            rows.append(FormRow(title, row, fields))
     return rows
 
 
@@ -608,7 +539,7 @@ def _cell_text(name: str, value: object, lang: str) -> tuple[str, str | None]:
     if isinstance(value, bool):
         return ("TRUE" if value else "FALSE"), None
     if isinstance(value, (int, float)):
-        return _number_text(value), None  # e.g. a locator typed as 3
+        return number_text(value), None  # e.g. a locator typed as 3
     return str(value), None  # exactly as typed: "=SUM(…)" stays literal text
 
 
@@ -624,145 +555,23 @@ def _number_cell(value: object, whole: bool, lang: str) -> tuple[str, str | None
     if not isinstance(value, (int, float)) or not math.isfinite(value):
         return "", _text("not_finite", lang, value=value)
     if value < 0:
-        return "", _text("negative", lang, value=_number_text(value))
+        return "", _text("negative", lang, value=number_text(value))
     if whole and not float(value).is_integer():
-        return "", _text("not_whole", lang, value=_number_text(value))
-    return _number_text(int(value) if whole else value), None
+        return "", _text("not_whole", lang, value=number_text(value))
+    return number_text(int(value) if whole else value), None
 
 
 def _vietnamese_number_hint(text: str, lang: str) -> str | None:
     """The loader's advice for "18.592" or "99,82" typed as text, when it applies."""
-    shown = _text("value", lang, value=text)
-    if _VN_DECIMAL.match(text):
-        hint = text.replace(".", "").replace(",", ".")
-        return f"{shown}: {message('vn_decimal', lang, hint=hint)}"
-    if _VN_THOUSANDS.match(text):
-        return f"{shown}: {message('vn_thousands', lang, hint=text.replace('.', ''))}"
-    return None
+    advice = vietnamese_number_advice(text)
+    if advice is None:
+        return None
+    code, fields = advice
+    return f"{_text('value', lang, value=text)}: {message(code, lang, **fields)}"
 
 
-def _number_text(value: int | float) -> str:
-    """18592, 99.82, 85 (not 85.0), never an exponent: the form figures.csv is written in."""
-    if isinstance(value, int):
-        return str(value)
-    return format(Decimal(repr(value)).normalize(), "f")
-
-
-def _merge(original: bytes | None, rows: list[_FormRow],
-           lang: str) -> tuple[bytes, dict, list[str]]:
-    """Merge the form's rows into the CSV; return its bytes, counts and warnings.
-
-    ``counts["lines"]`` maps the CSV line of each form row (as the loader numbers lines) to the
-    form row, so that loader issues can be located in the form.
-    """
-    bom = ""
-    if original is None:
-        header, records = list(_FIGURE_COLUMNS), []
-    else:
-        text = original.decode("utf-8")
-        if text.startswith(_BOM):
-            bom, text = _BOM, text[1:]
-        parsed = list(csv.reader(io.StringIO(text, newline="")))
-        header, records = (parsed[0], parsed[1:]) if parsed else (list(_FIGURE_COLUMNS), [])
-    names = [h.strip() for h in header]
-    needed = [c for c in _FIGURE_COLUMNS if c not in names and any(r.fields.get(c) for r in rows)]
-    if needed:  # e.g. a file without the optional note column receiving a note
-        order = [c for c in _FIGURE_COLUMNS if c in names or c in needed]
-        order += [n for n in names if n not in _FIGURE_COLUMNS]
-        records = [_reorder(record, names, order) if len(record) == len(names)
-                   else record + [""] * len(needed) for record in records]
-        header = names = order
-
-    def key(record: list[str]) -> tuple[str, ...] | None:
-        if len(record) != len(names):
-            return None  # the loader reports the row's length
-        cells = dict(zip(names, (c.strip() for c in record)))
-        return cells.get("locality_id"), cells.get("indicator_id"), cells.get("period")
-
-    index = {key(record): position for position, record in enumerate(records) if key(record)}
-    counts = {"added": 0, "replaced": 0, "unchanged": 0}
-    warnings: list[str] = []
-    owner: dict[int, _FormRow] = {}  # record position -> form row
-    for form_row in rows:
-        fields = dict(form_row.fields)
-        identity = (fields["locality_id"], fields["indicator_id"], fields["period"])
-        position = index.get(identity)
-        if position is None:
-            fields["qualifier"] = ""
-            records.append([fields.get(name, "") for name in names])
-            index[identity] = position = len(records) - 1
-            counts["added"] += 1
-        else:
-            old = dict(zip(names, records[position]))
-            qualifier = old.get("qualifier", "").strip()
-            same_figure = all(_same(old.get(c, ""), fields[c])
-                              for c in ("numerator", "denominator", "value"))
-            fields["qualifier"] = qualifier if same_figure else ""
-            if qualifier and not same_figure:
-                warnings.append(_at(form_row.sheet, f"F{form_row.row}",
-                                    _text("qualifier_dropped", lang, qualifier=qualifier), lang))
-            new = [fields.get(name, old.get(name, "")) for name in names]
-            if all(_same(a, b) for a, b in zip(records[position], new)):
-                counts["unchanged"] += 1
-            else:
-                records[position] = new
-                counts["replaced"] += 1
-        owner[position] = form_row
-
-    content, counts["lines"] = serialize_records(header, records, owner, bom)
-    return content, counts, warnings
-
-
-def serialize_records(header: list[str], records: list[list[str]], owner: dict[int, object],
-                      bom: str = "") -> tuple[bytes, dict[int, object]]:
-    """CSV bytes of ``records``, and each owned record's line number as the loader counts it.
-
-    ``owner`` maps a record's position to whatever produced it (a form row, a review row), so a
-    problem the loader finds on a line can be reported where the analyst typed it.
-    """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(records)
-    text = out.getvalue()
-    # The loader's line of a record is the reader's line number after reading it.
-    reader = csv.reader(io.StringIO(text, newline=""))
-    next(reader)
-    lines = {}
-    for position, _ in enumerate(reader):
-        if position in owner:
-            lines[reader.line_num] = owner[position]
-    return (bom + text).encode("utf-8"), lines
-
-
-def _reorder(record: list[str], names: list[str], order: list[str]) -> list[str]:
-    cells = dict(zip(names, record))
-    return [cells.get(name, "") for name in order]
-
-
-def _same(a: str, b: str) -> bool:
-    a, b = a.strip(), b.strip()
-    if a == b:
-        return True
-    try:
-        return float(a) == float(b)
-    except ValueError:
-        return False
-
-
-def _loader_problems(folder: Path, lines: dict[int, _FormRow], lang: str) -> list[str]:
-    """Run the loader on the merged copy; locate issues of the form's rows in the form."""
-    try:
-        load_workbook(folder)
-    except DataError as error:
-        return [_locate(issue, lines, lang) for issue in error.issues]
-    return []
-
-
-def _locate(issue: DataIssue, lines: dict[int, _FormRow], lang: str) -> str:
-    form_row = lines.get(issue.line) if issue.file == "figures.csv" else None
-    if form_row is None:
-        return issue.format(lang)
+def _locate(issue: DataIssue, form_row: FormRow, lang: str) -> str:
+    """A loader issue on a line the form wrote, named by the form's sheet and cell."""
     what = message(issue.code, lang, **issue.fields)
     if issue.value is not None:
         what = f"{_text('value', lang, value=issue.value)}: {what}"

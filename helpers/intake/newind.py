@@ -1,6 +1,6 @@
 """Indicators the catalogue lacks, proposed from the words around a figure.
 
-When no indicator of ``indicators.csv`` fits a figure well enough, :mod:`helpers.ingest_propose`
+When no indicator of ``indicators.csv`` fits a figure well enough, :mod:`helpers.intake.propose`
 does not force the nearest one on it: it proposes a new indicator, named from the report's own
 words ("Tỷ lệ tài khoản định danh điện tử được kích hoạt", "Số tổ công nghệ số cộng đồng"),
 with its unit and a pillar guessed from its words. Accepting the row adds the indicator to

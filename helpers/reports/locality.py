@@ -10,11 +10,13 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from . import charts, progress, rollup
-from .compute import MET, NO_TARGET, NOT_MET, locality_table
-from .formatting import (
+from .. import progress, rollup
+from . import charts
+from .common import STATUS_MARK, TEMPLATES, Fragment, labels
+from .quality import quality_context
+from ..compute import MET, NO_TARGET, NOT_MET, locality_table
+from ..formatting import (
     format_comparison,
     format_date,
     format_fraction,
@@ -22,36 +24,12 @@ from .formatting import (
     format_reported,
     format_value,
 )
-from .i18n import LABELS, label
-from .load import Workbook, load_workbook
-from .periods import parse_period
-from .quality import findings
-from .reconcile import reconcile
-from .targets import NATIONAL
-
-TEMPLATES = Environment(
-    loader=FileSystemLoader(Path(__file__).parent / "templates"),
-    autoescape=select_autoescape(default=True, default_for_string=True),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-STATUS_MARK = {MET: "✓", NOT_MET: "✗", NO_TARGET: ""}
-
-
-class Fragment(str):
-    """HTML that Jupyter displays as HTML."""
-
-    def _repr_html_(self) -> str:
-        return str(self)
-
-
-def _labels(lang: str) -> dict[str, str]:
-    return {key: texts[lang] for key, texts in LABELS.items()}
-
-
-def format_day(day: date, lang: str) -> str:
-    return format_date(day, lang)
-
+from ..i18n import label
+from ..load import Workbook, load_workbook
+from ..periods import parse_period
+from ..quality import findings
+from ..reconcile import reconcile
+from ..targets import NATIONAL
 
 class LocalityReport:
     """One locality's report for one period (or its latest figures) in one language."""
@@ -89,7 +67,7 @@ class LocalityReport:
         return {source_id: n for n, source_id in enumerate(dict.fromkeys(used), start=1)}
 
     def _render(self, template: str, **context) -> Fragment:
-        return Fragment(TEMPLATES.get_template(template).render(t=_labels(self.lang), **context))
+        return Fragment(TEMPLATES.get_template(template).render(t=labels(self.lang), **context))
 
     def _name(self, row: pd.Series) -> str:
         return row[f"name_{self.lang}"]
@@ -154,7 +132,7 @@ class LocalityReport:
             province_name=province["name"] if province["locality_id"] != self.locality["locality_id"] else "",
             period_label=period_label,
             sources=self._sources(),
-            made_on=format_day(self.made_on, self.lang),
+            made_on=format_date(self.made_on, self.lang),
         )
 
     def counts(self) -> dict[str, int]:
@@ -234,7 +212,7 @@ class LocalityReport:
                 "number": number,
                 "title": row["title"],
                 "publisher": row["publisher"] if pd.notna(row["publisher"]) else "",
-                "published": format_day(row["published"].date(), self.lang) if pd.notna(row["published"]) else "",
+                "published": format_date(row["published"].date(), self.lang) if pd.notna(row["published"]) else "",
                 "url": row["url"] if pd.notna(row["url"]) else "",
             })
         return result
@@ -242,12 +220,12 @@ class LocalityReport:
     def _validity(self, record: pd.Series) -> str:
         start, end = record["valid_from"], record["valid_to"]
         if pd.notna(start) and pd.notna(end):
-            return label("valid_between", self.lang, start=format_day(start, self.lang),
-                         end=format_day(end, self.lang))
+            return label("valid_between", self.lang, start=format_date(start, self.lang),
+                         end=format_date(end, self.lang))
         if pd.notna(end):
-            return label("valid_until", self.lang, end=format_day(end, self.lang))
+            return label("valid_until", self.lang, end=format_date(end, self.lang))
         if pd.notna(start):
-            return label("valid_from", self.lang, start=format_day(start, self.lang))
+            return label("valid_from", self.lang, start=format_date(start, self.lang))
         return ""
 
     def _growth(self, value: float | None, method: str, unit: str) -> str:
@@ -346,69 +324,6 @@ class LocalityReport:
     def sources(self) -> Fragment:
         """The numbered list of sources the figures and targets come from."""
         return self._render("sources.html.j2", sources=self._sources())
-
-
-def quality_context(workbook: Workbook, lang: str, locality_id: str | None = None) -> dict:
-    """Findings and reconciliation rows ready for ``quality.html.j2``."""
-    names = workbook.indicators[f"name_{lang}"]
-    found = findings(workbook, locality_id)
-    rows = [{
-        "locality": workbook.locality(f.locality_id)["name"],
-        "severity": f.severity,
-        "severity_label": label(f"severity.{f.severity}", lang),
-        "subject": names.get(f.subject, f.subject),
-        "detail": f.detail(lang),
-        "location": f.location,
-    } for f in found]
-    figures = workbook.figures
-    if locality_id is not None:
-        figures = figures[figures["locality_id"] == locality_id]
-    reconciliation = [{
-        "locality": workbook.locality(r["locality_id"])["name"],
-        "name": names[r["indicator_id"]],
-        "fraction": format_fraction(int(r["numerator"]), int(r["denominator"]), lang),
-        "reported": format_reported(r["value_text"], "percent", lang),
-        "computed": format_value(r["rate"], "percent", lang),
-        "class_label": label(f"class.{r['reconciliation']}", lang),
-    } for _, r in reconcile(figures).iterrows()]
-    return {"findings": rows, "reconciliation": reconciliation, "found": found}
-
-
-class DataQualityReport:
-    """Findings across every locality: the ``data_quality.ipynb`` report."""
-
-    def __init__(self, workbook: Workbook, lang: str = "vi", made_on: date | None = None):
-        self.workbook = workbook
-        self.lang = lang
-        self.made_on = made_on or date.today()
-
-    @classmethod
-    def load(cls, lang: str = "vi", data_dir: str | None = None) -> DataQualityReport:
-        return cls(load_workbook(data_dir or None), lang)
-
-    def header(self) -> Fragment:
-        t = _labels(self.lang)
-        return Fragment(TEMPLATES.from_string(
-            '<header class="title-block"><p class="kicker">{{ kicker }}</p><h1>{{ title }}</h1>'
-            '<dl class="facts"><dt>{{ made }}</dt><dd>{{ day }}</dd></dl></header>'
-        ).render(kicker=t["report_title"], title=t["data_quality_title"], made=t["made_on"],
-                 day=format_day(self.made_on, self.lang)))
-
-    def findings(self) -> Fragment:
-        context = quality_context(self.workbook, self.lang)
-        found = context.pop("found")
-        errors = sum(f.severity == "error" for f in found)
-        localities = []
-        for locality_id, count in self.workbook.figures.groupby("locality_id", sort=False).size().items():
-            mine = [f for f in found if f.locality_id == locality_id]
-            mine_errors = sum(f.severity == "error" for f in mine)
-            localities.append({"name": self.workbook.locality(locality_id)["name"], "figures": count,
-                               "errors": mine_errors, "warnings": len(mine) - mine_errors})
-        summary = label("quality_summary", self.lang, figures=len(self.workbook.figures),
-                        localities=len(localities), errors=errors, warnings=len(found) - errors)
-        return Fragment(TEMPLATES.get_template("quality.html.j2").render(
-            t=_labels(self.lang), title=label("data_quality", self.lang), summary=summary,
-            localities=localities, show_locality=True, **context))
 
 
 def _int(value) -> int | None:

@@ -1,9 +1,9 @@
-"""Turn one report into proposed figure rows (:class:`Proposal`), for :mod:`helpers.ingest`.
+"""Turn one report into proposed figure rows (:class:`Proposal`), for :mod:`helpers.intake.ingest`.
 
-For every paragraph: find the figures (:mod:`helpers.ingest_numbers`), join fractions with the
+For every paragraph: find the figures (:mod:`helpers.intake.numbers`), join fractions with the
 rate printed beside them, decide achievement or target from the clause, sentence, paragraph and
 section, place each in a period and a locality, and guess its indicator from the words around
-it (:mod:`helpers.ingest_context`). Rates beside their fractions are reconciled with
+it (:mod:`helpers.intake.context`). Rates beside their fractions are reconciled with
 :func:`helpers.reconcile.classify`.
 """
 
@@ -14,31 +14,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from .formatting import format_fraction, format_number
-from .i18n import label
-from .ingest_context import (
-    REPORT_KINDS,
-    Clause,
-    IndicatorMatcher,
-    blank_quotes,
-    clause_at,
-    clauses,
-    cue,
-    find_periods,
-    heading_role,
-    is_heading,
-    target_year,
-    tokens,
-    weighted_context,
-)
-from .ingest_newind import propose_indicator
-from .ingest_numbers import Mention, find_mentions
-from .ingest_pairs import is_count, link_parts, pair_mention
-from .ingest_places import PlaceMatcher, scope_before
-from .ingest_read import Document
-from .load import Workbook
-from .periods import parse_period
-from .reconcile import classify
+from ..formatting import format_fraction, format_number
+from ..i18n import TEXTS, label, text
+from ..load import Workbook
+from ..periods import parse_period
+from ..reconcile import classify
+from .context import (REPORT_KINDS, Clause, IndicatorMatcher, blank_quotes, clause_at, clauses, cue, find_periods,
+                      heading_role, is_heading, target_year, tokens, weighted_context)
+from .numbers import Mention, find_mentions
+from .newind import propose_indicator
+from .pairs import is_count, link_parts, pair_mention
+from .places import PlaceMatcher, scope_before
+from .read import Document
 
 # Web-page furniture that carries numbers: visit counters ("Lượt xem: 268", "• Hôm nay: 1").
 _COUNTER_LINE = re.compile(
@@ -298,7 +285,7 @@ def _pair_fractions(text: str, mentions: list[Mention],
 
 def _pair_words(text: str, mentions: list[Mention], rows: list[tuple[Mention, Mention | None]],
                 previous: Mention | None) -> list[tuple[Mention, Mention | None]]:
-    """Add the parts and wholes written in words (:mod:`helpers.ingest_pairs`) to ``rows``.
+    """Add the parts and wholes written in words (:mod:`helpers.intake.pairs`) to ``rows``.
 
     A rate printed with a part becomes the pair's row; a pair without a printed rate is a row of
     its own. The part and the whole stay rows too: each is a count of its own.
@@ -496,7 +483,7 @@ def _propose_new(proposal: Proposal, before: str, after: str, measure: str,
 
 
 def _add_checks(proposal: Proposal) -> None:
-    """Note what the reviewer must look at, as codes (see :data:`_CHECK_TEXT`)."""
+    """Note what the reviewer must look at, as codes (worded by the ``check.`` entries of :data:`helpers.i18n.TEXTS`)."""
     num, den = proposal.numerator, proposal.denominator
     if num is not None and den:
         if proposal.value_text and not proposal.qualifier and not proposal.approximate:
@@ -517,18 +504,6 @@ def _add_checks(proposal: Proposal) -> None:
         proposal.checks.append("no_indicator")
 
 
-_CHECK_TEXT = {
-    "numerator_over_denominator": {"vi": "tử số lớn hơn mẫu số",
-                                   "en": "numerator above denominator"},
-    "percent_over_100": {"vi": "tỷ lệ trên 100%", "en": "rate above 100%"},
-    "decimal_point": {"vi": "số viết với dấu chấm thập phân; kiểm tra lại giá trị",
-                      "en": "written with a decimal point; check the value"},
-    "no_period": {"vi": "chưa rõ kỳ số liệu", "en": "no period found"},
-    "no_year": {"vi": "chưa rõ năm của chỉ tiêu", "en": "no target year found"},
-    "no_indicator": {"vi": "chưa đoán được mã chỉ tiêu", "en": "no indicator guessed"},
-    "new_indicator": {"vi": "chỉ tiêu mới, chưa có trong indicators.csv: kiểm tra tên và trụ cột",
-                      "en": "a new indicator, not in indicators.csv: check its name and pillar"},
-}
 
 
 def check_text(proposal: Proposal, lang: str = "vi") -> str:
@@ -539,7 +514,7 @@ def check_text(proposal: Proposal, lang: str = "vi") -> str:
         rate = Decimal(proposal.numerator) * 100 / Decimal(proposal.denominator)
         parts.append(f"{label('class.' + proposal.reconciliation, lang)}: {fraction} = "
                      f"{format_number(float(rate), lang, decimals=3)}%")
-    parts += [_CHECK_TEXT[code][lang] for code in proposal.checks if code in _CHECK_TEXT]
+    parts += [text(f"check.{code}", lang) for code in proposal.checks if f"check.{code}" in TEXTS]
     return "; ".join(parts)
 
 

@@ -1,0 +1,89 @@
+"""``output/index.html``: every report present, with its period, links and standing."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from .. import config
+from ..compute import all_localities_table
+from ..files import write_atomically
+from ..load import Workbook
+from ..periods import parse_period
+from ..rollup import reporting_localities, rollup
+from .common import TEMPLATES, labels
+from .render import html_document, report_stem
+
+
+def _links(reports: Path, stem: str) -> list[dict]:
+    return [
+        {"href": f"reports/{report_stem(stem, lang)}.{extension}", "text": f"{extension.upper()} ({lang})",
+         "made": datetime.fromtimestamp(path.stat().st_mtime).strftime("%d/%m/%Y %H:%M")}
+        for lang in config.LANGUAGES
+        for extension in ("html", "pdf")
+        for path in [reports / f"{report_stem(stem, lang)}.{extension}"]
+        if path.exists()
+    ]
+
+
+def _parent_summary(workbook: Workbook, locality_id: str, key: str | None, state: Path) -> dict:
+    """Periods and counts of a parent's rolled-up figures, kept beside its report's key.
+
+    Rolling up a province's units takes a moment; an index over thousands of unchanged reports
+    reads the stored summary instead.
+    """
+    path = state / f"{locality_id}.summary.json"
+    if key is not None and path.exists():
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        if stored.get("key") == key:
+            return stored
+    figures = rollup(workbook, locality_id).figures
+    status = figures["status"] if len(figures) else pd.Series(dtype="object")
+    summary = {"key": key, "periods": sorted(set(figures["period"])) if len(figures) else [],
+               "met": int((status == "met").sum()), "not_met": int((status == "not_met").sum())}
+    if key is not None:
+        write_atomically(path, json.dumps(summary))
+    return summary
+
+
+def write_index(workbook: Workbook, output: Path, period: str, lang: str = "vi",
+                keys: dict[str, str] | None = None) -> Path:
+    """``output/index.html``: every report present, with its period, links, targets met and
+    when it was made. ``keys`` (report stem → key) lets parents' summaries be reused."""
+    reports = output / "reports"
+    keys = keys or {}
+    table = all_localities_table(workbook, period or None)
+    own = dict(tuple(table.groupby("locality_id", sort=False)))
+    rows = []
+    for locality_id in reporting_localities(workbook):
+        links = _links(reports, locality_id)
+        if not links:
+            continue
+        if locality_id in own:
+            mine = own[locality_id]
+            summary = {"periods": list(set(mine["period"])), "met": int((mine["status"] == "met").sum()),
+                       "not_met": int((mine["status"] == "not_met").sum())}
+        else:  # a parent without figures of its own is measured on what its units add up to
+            key = keys.get(locality_id) or keys.get(report_stem(locality_id, "en"))
+            summary = _parent_summary(workbook, locality_id, key, output / "state")
+        labels = sorted(parse_period(p) for p in summary["periods"])
+        rows.append({
+            "name": workbook.locality(locality_id)["name"],
+            "province": workbook.province_of(locality_id)["name"],
+            "period": "; ".join(p.label(lang) for p in labels), "links": links,
+            "made": max(link["made"] for link in links),
+            "met": summary["met"], "not_met": summary["not_met"],
+        })
+    extra = [{"title": labels(lang)[key], "links": _links(reports, stem)}
+             for stem, key in (("overview", "overview_title"), ("data_quality", "data_quality_title"))
+             if key in labels(lang)]
+    body = TEMPLATES.get_template("index.html.j2").render(
+        t=labels(lang), reports=rows, extra=[e for e in extra if e["links"]],
+        made_at=datetime.now().strftime("%d/%m/%Y %H:%M"))
+    title = labels(lang)["index_title"]
+    path = output / "index.html"
+    write_atomically(path, html_document(body, title=title, running_title=title, lang=lang))
+    return path
