@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report validate test bench score-ingest lab clean
+.PHONY: help setup report validate test test-fast lint bench score-ingest lab clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	$(PY) -m ipykernel install --sys-prefix --name cds --display-name "CĐS workbook (Python 3)"
+	@# notebooks are committed without outputs: git strips them on add (nothing to do outside git)
+	-git rev-parse --git-dir >/dev/null 2>&1 && $(VENV)/bin/nbstripout --install
 	touch $(STAMP)
 
 setup: $(STAMP) ## Create .venv, install the project and register its Jupyter kernel
@@ -26,8 +28,14 @@ report: $(STAMP) ## Render every locality's report to output/ (HTML and PDF, Vie
 validate: $(STAMP) ## Check data/ and list every problem found
 	$(VENV)/bin/cds validate
 
-test: $(STAMP) ## Run the test suite
+test: $(STAMP) lint ## Run every test (unit and end-to-end) and the linter
 	$(VENV)/bin/pytest
+
+test-fast: $(STAMP) ## Run the unit tier only (no kernels, PDFs or browser), for the edit loop
+	$(VENV)/bin/pytest -q -m "not e2e"
+
+lint: $(STAMP) ## Check the code with ruff
+	$(VENV)/bin/ruff check .
 
 bench: $(STAMP) ## Benchmark the naive pipeline against cds render (BENCH_ARGS="--localities 100")
 	$(PY) bench/bench_render.py $(BENCH_ARGS)

@@ -14,8 +14,8 @@ import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
-from pathlib import Path
 from multiprocessing import get_context
+from pathlib import Path
 from typing import Callable, Iterable
 
 from . import config
@@ -25,7 +25,6 @@ from .incremental import is_current, report_keys, workbook_key
 from .load import Workbook
 from .reports.common import labels
 from .reports.render import report_stem
-
 
 
 @dataclass

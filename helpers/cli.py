@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 from . import config
+from .i18n import label, text
 from .load import DataError, Workbook, load_workbook
 from .periods import parse_period
-from .i18n import label, text
 from .quality import Finding, findings, findings_table
 from .rollup import reporting_localities
 
@@ -137,12 +137,12 @@ def render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if unknown:
         parser.error(f"unknown locality: {', '.join(unknown)}; known: {', '.join(with_figures)}")
 
-    output = config.output_dir(args.output)
-    tasks = render_tasks(workbook, localities, everything=args.all, period=args.period,
-                         langs=langs, formats=formats, output=output)
     from .batch import render_tasks, run_batch
     from .reports.index import write_index
 
+    output = config.output_dir(args.output)
+    tasks = render_tasks(workbook, localities, everything=args.all, period=args.period,
+                         langs=langs, formats=formats, output=output)
     summary = run_batch(tasks, workers=args.workers, scheduler=args.scheduler, force=args.force)
     keys = {task.stem: task.key for task in tasks}
     if summary.storage_failure is None:  # when the output cannot be written, the index cannot either

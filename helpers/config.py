@@ -8,6 +8,9 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 KERNEL_NAME = "cds"
 LANGUAGES = ("vi", "en")
+# Cells with this tag are the analyst's own (notes, explorations): kept in the notebook, never run
+# by `cds render` and never in a report.
+ANALYST_TAG = "remove"
 
 
 def data_dir(override: str | os.PathLike | None = None) -> Path:

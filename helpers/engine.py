@@ -245,10 +245,19 @@ def _render_thread():
 
 
 def _source_notebook(name: str) -> nbformat.NotebookNode:
-    """A fresh copy of the notebook, read from disk once per process."""
+    """A fresh copy of the notebook as a report runs it, read from disk once per process.
+
+    The analyst's own cells (tagged :data:`helpers.config.ANALYST_TAG`) are left out, and every
+    other code cell starts without outputs, so an output saved in the notebook is never published.
+    """
     path = config.notebook_path(name)
     if path not in _notebooks:
-        _notebooks[path] = load_notebook_node(str(path))  # papermill's reader: every cell gets tags
+        notebook = load_notebook_node(str(path))  # papermill's reader: every cell gets tags
+        notebook.cells = [c for c in notebook.cells if config.ANALYST_TAG not in c.metadata.get("tags", [])]
+        for cell in notebook.cells:
+            if cell.cell_type == "code":
+                cell.outputs, cell.execution_count = [], None
+        _notebooks[path] = notebook
     return copy.deepcopy(_notebooks[path])
 
 

@@ -2,14 +2,16 @@
 
 A report's key is a hash of everything it depends on: the locality's rows (figures, its own
 record and its parents'), the targets of its scopes (its own, its parents', national), the
-indicator catalogue, sources and rules, the notebook, the helpers' code and templates, and the
-parameters. A report whose files exist and whose stored key (``output/state/<stem>.key``)
-matches is skipped; anything else is rendered.
+indicator catalogue, sources and rules, the notebook's cells, the code they run (see
+:func:`code_fingerprint`) and the parameters. A report whose files exist and whose stored key
+(``output/state/<stem>.key``) matches is skipped; anything else is rendered.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -28,11 +30,67 @@ def _digest(*parts: bytes | str) -> str:
     return hasher.hexdigest()
 
 
+def _imported_modules(tree: ast.AST, package: str) -> set[str]:
+    """The ``helpers`` modules a module's code imports (at any depth of the code)."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name.split(".")[0] == "helpers"}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            if module.split(".")[0] != "helpers":
+                continue
+            found.add(module)
+            found |= {f"{module}.{alias.name}" for alias in node.names}  # ``from . import charts``
+    return found
+
+
+def _module_file(module: str) -> Path | None:
+    parts = module.split(".")[1:]
+    for candidate in (_PACKAGE.joinpath(*parts).with_suffix(".py"), _PACKAGE.joinpath(*parts, "__init__.py")):
+        if parts and candidate.is_file():
+            return candidate
+    return _PACKAGE / "__init__.py" if not parts else None
+
+
 def code_fingerprint(notebook: str) -> str:
-    """A hash of the notebook, the helpers' Python files and templates."""
-    files = sorted(p for p in _PACKAGE.rglob("*") if p.is_file() and p.suffix in {".py", ".j2", ".css"})
-    files.append(config.notebook_path(notebook))
-    return _digest(*(p.relative_to(config.PROJECT_ROOT).as_posix().encode() + p.read_bytes() for p in files))
+    """A hash of the notebook's cells and of the code they run: the ``helpers`` modules the
+    notebook imports, the modules those import, and so on, with the templates when a report
+    module is among them.
+
+    Code is hashed as its syntax tree, so a comment or a re-wrapped line changes no report's key;
+    a module the notebook never reaches (intake, for example) is not part of it.
+    """
+    cells = json.loads(config.notebook_path(notebook).read_text(encoding="utf-8"))["cells"]
+    sources = ["".join(cell["source"]) for cell in cells]  # sources only: outputs never count
+    code = "\n".join(s for cell, s in zip(cells, sources) if cell["cell_type"] == "code")
+    pending = _imported_modules(ast.parse(_without_magics(code)), "helpers")
+    pending.add("helpers.engine")  # the kernel's warm-up and the export run every report
+    seen: dict[str, str] = {}
+    while pending:
+        module = pending.pop()
+        path = _module_file(module)
+        if path is None or module in seen:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        seen[module] = ast.dump(tree)
+        package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+        pending |= _imported_modules(tree, package) - set(seen)
+    templates = []
+    if any(module.startswith("helpers.reports") for module in seen):
+        folder = _PACKAGE / "reports" / "templates"
+        templates = [p.relative_to(_PACKAGE).as_posix().encode() + p.read_bytes()
+                     for p in sorted(folder.iterdir()) if p.is_file()]
+    return _digest(*sources, *(name + tree for name, tree in sorted(seen.items())), *templates)
+
+
+def _without_magics(code: str) -> str:
+    # a notebook line such as "%matplotlib inline" is not Python
+    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in code.splitlines())
 
 
 def _row_hashes(frame: pd.DataFrame) -> pd.Series:

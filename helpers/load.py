@@ -7,13 +7,12 @@ guessed: a value is either exactly in the documented form or it is reported.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import csv
 import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd

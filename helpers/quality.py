@@ -9,8 +9,8 @@ import pandas as pd
 
 from .compute import add_rates
 from .formatting import format_fraction, format_number, format_percent, format_reported
-from .load import Workbook
 from .i18n import label, text
+from .load import Workbook
 from .reconcile import reconcile
 from .rules import evaluate_rules
 

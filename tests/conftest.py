@@ -26,3 +26,14 @@ def rendered(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("output")
     assert main(["render", "--all", "--lang", "vi,en", "--output", str(out)]) == 0
     return out
+
+
+# The end-to-end tier: real kernels, papermill, PDFs, a browser, a Dask cluster, killed runs.
+# `make test` runs everything; `make test-fast` leaves these out for the edit loop.
+E2E_MODULES = {"test_browser", "test_engine", "test_render"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.module.__name__.rpartition(".")[2] in E2E_MODULES or "rendered" in item.fixturenames:
+            item.add_marker(pytest.mark.e2e)

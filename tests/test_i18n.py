@@ -8,8 +8,8 @@ import pytest
 
 from helpers.i18n import LABELS, MESSAGES, TEXTS
 from helpers.load import load_workbook
-from helpers.reports.overview import OverviewReport
 from helpers.reports.locality import LocalityReport
+from helpers.reports.overview import OverviewReport
 from helpers.reports.quality import DataQualityReport
 from helpers.rollup import reporting_localities
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from helpers.intake.ingest import check_text, main_accept, main_ingest, propose
 from helpers.intake.context import clauses, find_periods
+from helpers.intake.ingest import check_text, main_accept, main_ingest, propose
 from helpers.intake.numbers import find_mentions, parse_number, parse_word_number
 from helpers.intake.read import ReadError, read_document
 from helpers.intake.review import REVIEW_SHEET

@@ -72,6 +72,7 @@ def test_pillar_counts_name_every_locality(overview):
     assert "13/17" in counts  # Trùng Khánh: 13 of its 17 targets met
 
 
+@pytest.mark.e2e
 def test_the_notebook_runs_on_the_committed_data(tmp_path):
     out = tmp_path / "overview.ipynb"
     papermill.execute_notebook(str(NOTEBOOK), str(out), parameters={"lang": "en"},

@@ -8,10 +8,10 @@ import pytest
 from pypdf import PdfReader
 
 from helpers.load import DataError, load_workbook
-from helpers.reports.overview import OverviewReport
-from helpers.reports.render import html_document, html_to_pdf
 from helpers.reports.locality import LocalityReport
+from helpers.reports.overview import OverviewReport
 from helpers.reports.quality import DataQualityReport
+from helpers.reports.render import html_document, html_to_pdf
 
 SCRIPT = "<script>alert(1)</script>"
 IMAGE = '<img src="x" onerror="alert(2)">'

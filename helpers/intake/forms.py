@@ -31,8 +31,8 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..i18n import label, message, text
 from ..files import write_atomically
+from ..i18n import label, message, text
 from ..load import DataIssue, Workbook, number_text, vietnamese_number_advice
 from ..periods import parse_period
 from ..transaction import Transaction, TransactionError, same_cell
@@ -209,8 +209,8 @@ def _write_instructions(sheet, workbook: Workbook, locality_id: str, name: str,
         ("A5", "Kỳ báo cáo (period)", PERIOD_CELL, notation),
         ("A6", "Diễn giải kỳ báo cáo", "B6", parse_period(notation).label("vi")),
     )
-    for label_cell, text, value_cell, value in fixed:
-        sheet[label_cell] = text
+    for label_cell, caption, value_cell, value in fixed:
+        sheet[label_cell] = caption
         sheet[label_cell].font = bold
         set_literal(sheet[value_cell], value)
     lines = [line.format(locality_cell=LOCALITY_CELL, period_cell=PERIOD_CELL) for line in _GUIDE]

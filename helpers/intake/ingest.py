@@ -19,10 +19,10 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from .propose import Proposal, check_text, propose
-from .read import ReadError, read_document
 from ..i18n import text
 from ..load import DataError, load_workbook
+from .propose import Proposal, check_text, propose
+from .read import ReadError, read_document
 
 __all__ = ["Proposal", "check_text", "main_accept", "main_ingest", "propose", "review_row"]
 

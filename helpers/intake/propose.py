@@ -19,8 +19,21 @@ from ..i18n import TEXTS, label, text
 from ..load import Workbook
 from ..periods import parse_period
 from ..reconcile import classify
-from .context import (REPORT_KINDS, Clause, IndicatorMatcher, blank_quotes, clause_at, clauses, cue, find_periods,
-                      heading_role, is_heading, target_year, tokens, weighted_context)
+from .context import (
+    REPORT_KINDS,
+    Clause,
+    IndicatorMatcher,
+    blank_quotes,
+    clause_at,
+    clauses,
+    cue,
+    find_periods,
+    heading_role,
+    is_heading,
+    target_year,
+    tokens,
+    weighted_context,
+)
 from .numbers import Mention, find_mentions
 from .newind import propose_indicator
 from .pairs import is_count, link_parts, pair_mention
@@ -483,7 +496,7 @@ def _propose_new(proposal: Proposal, before: str, after: str, measure: str,
 
 
 def _add_checks(proposal: Proposal) -> None:
-    """Note what the reviewer must look at, as codes (worded by the ``check.`` entries of :data:`helpers.i18n.TEXTS`)."""
+    """Note what the reviewer must look at, as codes (the ``check.`` entries of :data:`helpers.i18n.TEXTS`)."""
     num, den = proposal.numerator, proposal.denominator
     if num is not None and den:
         if proposal.value_text and not proposal.qualifier and not proposal.approximate:

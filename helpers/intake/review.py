@@ -23,11 +23,12 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-# The Excel form's number text, literal-text cells and atomic write, so both files agree.
-from .forms import set_literal
 from ..files import write_atomically
 from ..i18n import text
 from ..load import Workbook, number_text
+
+# The Excel form's number text, literal-text cells and atomic write, so both files agree.
+from .forms import set_literal
 
 REVIEW_SHEET = "Đề xuất"
 GUIDE_SHEET = "Hướng dẫn"

@@ -69,21 +69,21 @@ def write_index(workbook: Workbook, output: Path, period: str, lang: str = "vi",
         else:  # a parent without figures of its own is measured on what its units add up to
             key = keys.get(locality_id) or keys.get(report_stem(locality_id, "en"))
             summary = _parent_summary(workbook, locality_id, key, output / "state")
-        labels = sorted(parse_period(p) for p in summary["periods"])
+        periods = sorted(parse_period(p) for p in summary["periods"])
         rows.append({
             "name": workbook.locality(locality_id)["name"],
             "province": workbook.province_of(locality_id)["name"],
-            "period": "; ".join(p.label(lang) for p in labels), "links": links,
+            "period": "; ".join(p.label(lang) for p in periods), "links": links,
             "made": max(link["made"] for link in links),
             "met": summary["met"], "not_met": summary["not_met"],
         })
-    extra = [{"title": labels(lang)[key], "links": _links(reports, stem)}
-             for stem, key in (("overview", "overview_title"), ("data_quality", "data_quality_title"))
-             if key in labels(lang)]
+    words = labels(lang)
+    extra = [{"title": words[key], "links": _links(reports, stem)}
+             for stem, key in (("overview", "overview_title"), ("data_quality", "data_quality_title"))]
     body = TEMPLATES.get_template("index.html.j2").render(
-        t=labels(lang), reports=rows, extra=[e for e in extra if e["links"]],
+        t=words, reports=rows, extra=[e for e in extra if e["links"]],
         made_at=datetime.now().strftime("%d/%m/%Y %H:%M"))
-    title = labels(lang)["index_title"]
+    title = words["index_title"]
     path = output / "index.html"
     write_atomically(path, html_document(body, title=title, running_title=title, lang=lang))
     return path

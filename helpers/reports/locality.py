@@ -7,14 +7,10 @@ data is escaped by the templates, so a name cannot inject markup into a report.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 
 from .. import progress, rollup
-from . import charts
-from .common import STATUS_MARK, TEMPLATES, Fragment, labels
-from .quality import quality_context
 from ..compute import MET, NO_TARGET, NOT_MET, locality_table
 from ..formatting import (
     format_comparison,
@@ -27,9 +23,11 @@ from ..formatting import (
 from ..i18n import label
 from ..load import Workbook, load_workbook
 from ..periods import parse_period
-from ..quality import findings
-from ..reconcile import reconcile
 from ..targets import NATIONAL
+from . import charts
+from .common import STATUS_MARK, TEMPLATES, Fragment, labels
+from .quality import quality_context
+
 
 class LocalityReport:
     """One locality's report for one period (or its latest figures) in one language."""
@@ -101,7 +99,8 @@ class LocalityReport:
             "fraction": format_fraction(_int(row["numerator"]), _int(row["denominator"]), lang),
             "result": qualifier + format_value(row["result"], unit, lang),
             "reported": reported,
-            "target": format_comparison(row["target_comparison"], row["target_value"], unit, lang) if has_target else "–",
+            "target": (format_comparison(row["target_comparison"], row["target_value"], unit, lang)
+                       if has_target else "–"),
             "target_source": target_source,
             # a bounded figure has a bounded gap: "< 100%" against 100% is "< 0"
             "gap": (qualifier if pd.notna(row["gap"]) else "") + format_points(row["gap"], lang),

@@ -25,12 +25,12 @@ from datetime import date
 
 import pandas as pd
 
-from . import charts
 from ..compute import MET, NOT_MET, all_localities_table, describe
 from ..formatting import format_comparison, format_date, format_value
 from ..i18n import label
 from ..load import Workbook, load_workbook
 from ..periods import parse_period
+from . import charts
 from .common import TEMPLATES, Fragment, labels
 
 HEATMAP_ROWS = 24  # rows per heatmap, so that one fits on an A4 page with its caption

@@ -17,7 +17,7 @@ from matplotlib import get_data_path
 from .. import config
 from .common import TEMPLATE_FOLDER, TEMPLATES
 
-HIDDEN_TAGS = {"parameters", "injected-parameters"}
+HIDDEN_TAGS = {"parameters", "injected-parameters", config.ANALYST_TAG}
 
 
 class RenderError(Exception):
