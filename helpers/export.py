@@ -84,7 +84,7 @@ def table_bytes(table: pd.DataFrame, suffix: str) -> bytes:
 
 def export(workbook: Workbook, out: Path, **selection) -> pd.DataFrame:
     """Write :func:`results` to ``out`` (``.csv`` or ``.xlsx``) atomically; return the table."""
-    from .render import write_atomically  # the one atomic writer (loads the renderer on use)
+    from .files import write_atomically
 
     table = results(workbook, **selection)
     write_atomically(Path(out), table_bytes(table, Path(out).suffix.lower()))
