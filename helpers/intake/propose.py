@@ -34,8 +34,8 @@ from .context import (
     tokens,
     weighted_context,
 )
-from .numbers import Mention, find_mentions
 from .newind import propose_indicator
+from .numbers import Mention, find_mentions
 from .pairs import is_count, link_parts, pair_mention
 from .places import PlaceMatcher, scope_before
 from .read import Document
