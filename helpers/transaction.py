@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import shutil
 import tempfile
 from collections import Counter
@@ -28,7 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from .files import write_atomically
+from .files import write_all_atomically
 from .i18n import message
 from .load import SCHEMAS, DataError, DataIssue, load_workbook, number_text  # noqa: F401 (re-exported)
 
@@ -220,7 +219,7 @@ class Transaction:
             now = path.read_bytes() if path.exists() else None
             if now != self._tables[file].original:
                 return [message("changed_meanwhile", self.lang, file=file)]
-        _replace_all({self.data_dir / file: content for file, content in changed.items()})
+        write_all_atomically({self.data_dir / file: content for file, content in changed.items()})
         return []
 
     def _checked(self, merged: dict[str, tuple[bytes, dict[int, object]]],
@@ -245,34 +244,3 @@ class Transaction:
             else:
                 problems += [f.format(self.lang) for f in findings(workbook, severities=("error",))]
         return list(dict.fromkeys(problems))
-
-
-def _replace_all(contents: dict[Path, bytes]) -> None:
-    """Write every file under a temporary name first, then rename each into place.
-
-    A full disk or a permission problem fails while writing the temporary files, before any
-    file of ``data/`` is replaced; the renames that follow do not need new space.
-    """
-    if len(contents) == 1:
-        (path, content), = contents.items()
-        write_atomically(path, content)
-        return
-    staged: list[tuple[str, Path]] = []
-    try:
-        for path, content in contents.items():
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            staged.append((temporary, path))
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(content)
-                stream.flush()
-                os.fsync(stream.fileno())
-            if path.exists():
-                shutil.copymode(path, temporary)
-            else:
-                os.chmod(temporary, 0o644)
-    except BaseException:
-        for temporary, _ in staged:
-            Path(temporary).unlink(missing_ok=True)
-        raise
-    for temporary, path in staged:
-        os.replace(temporary, path)
