@@ -588,6 +588,10 @@ TEXTS: dict[str, dict[str, str]] = {
         'vi': 'chỉ tiêu mới, chưa có trong indicators.csv: kiểm tra tên và trụ cột',
         'en': 'a new indicator, not in indicators.csv: check its name and pillar',
     },
+    'check.no_rate_printed': {
+        'vi': 'bài viết không in tỷ lệ',
+        'en': 'no rate printed',
+    },
     'check.no_indicator': {
         'vi': 'chưa đoán được mã chỉ tiêu',
         'en': 'no indicator guessed',

@@ -417,6 +417,12 @@ def _pairs(found: list) -> list[tuple]:
             if p.numerator is not None]
 
 
+def test_a_pair_without_a_printed_rate_shows_what_it_makes(tmp_path, data_dir):
+    (pair,) = [p for p in _propose_text(tmp_path, data_dir, "Có 56 dịch vụ trong tổng số 76 dịch vụ.")
+               if p.numerator is not None]
+    assert check_text(pair, "vi").startswith("bài viết không in tỷ lệ: 56/76 = 73,68%")
+
+
 @pytest.mark.parametrize("text, pair", [
     ("Huyện tiếp nhận 1.234 hồ sơ trực tuyến trên tổng số 1.500 hồ sơ.", (1234, 1500, None)),
     ("Trong tổng số 4.321 hồ sơ có 3.210 hồ sơ trực tuyến, đạt 74,29%.", (3210, 4321, "74.29")),
@@ -591,6 +597,7 @@ def test_a_figure_no_indicator_fits_proposes_a_new_one_named_from_its_words(tmp_
         "tai_khoan_dinh_danh_dien_tu", "Số tài khoản định danh điện tử", "xa_hoi_so")
     (rate,) = [p for p in found if p.numerator is not None]
     assert rate.new_indicator == "Tỷ lệ tài khoản định danh được kích hoạt"
+    assert rate.indicator_id == "ty_le_tai_khoan_dinh_danh_duoc_kich_hoat"
     assert rate.indicator_id not in load_workbook(data_dir).indicators.index
     assert "new indicator" in check_text(rate, "en")
 

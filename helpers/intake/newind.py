@@ -88,10 +88,8 @@ def slug(name: str) -> str:
     text = name.replace("đ", "d").replace("Đ", "D")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     words = re.findall(r"[a-z0-9]+", text)
-    if words and words[0] in ("ty", "so") and len(words) > 2 and words[1] in ("le", "luong"):
-        words = words[2:]  # "Tỷ lệ …": the id names what is measured
-    elif name.startswith("Số ") and len(words) > 1:
-        words = words[1:]  # "Số tài khoản …": what is counted
+    if name.startswith("Số ") and len(words) > 1:
+        words = words[1:]  # "Số tài khoản …": the id names what is counted; a rate keeps "ty_le"
     out = ""
     for word in words:
         if len(out) + len(word) + 1 > 48:
@@ -115,7 +113,7 @@ def propose_indicator(before: str, after: str, unit: str, measure: str,
     if unit not in ("percent", "count", "index"):
         return None
     name = name_for(before, after, unit, measure)
-    if len(_words(name)) < 2 + (unit != "count"):
+    if len(_words(name)) < 4:  # "Số hồ sơ", "Tỷ lệ xã" say too little to be an indicator
         return None
     base = slug(name)
     if not base:

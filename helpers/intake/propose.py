@@ -527,6 +527,12 @@ def check_text(proposal: Proposal, lang: str = "vi") -> str:
         rate = Decimal(proposal.numerator) * 100 / Decimal(proposal.denominator)
         parts.append(f"{label('class.' + proposal.reconciliation, lang)}: {fraction} = "
                      f"{format_number(float(rate), lang, decimals=3)}%")
+    elif proposal.numerator is not None and proposal.denominator and proposal.value is None:
+        # a part and its whole in words, no rate printed: the reviewer sees what they make
+        fraction = format_fraction(proposal.numerator, proposal.denominator, lang)
+        rate = Decimal(proposal.numerator) * 100 / Decimal(proposal.denominator)
+        parts.append(f"{text('check.no_rate_printed', lang)}: {fraction} = "
+                     f"{format_number(float(rate), lang, decimals=2)}%")
     parts += [text(f"check.{code}", lang) for code in proposal.checks if f"check.{code}" in TEXTS]
     return "; ".join(parts)
 
