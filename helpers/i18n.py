@@ -55,7 +55,6 @@ LABELS: dict[str, dict[str, str]] = {
     "scope_national": {"vi": "chỉ tiêu quốc gia", "en": "national target"},
     "locator": {"vi": "đoạn", "en": "paragraph"},
     "published": {"vi": "đăng ngày", "en": "published"},
-    "no_figures": {"vi": "Không có số liệu cho kỳ này.", "en": "No figures for this period."},
     "index_title": {"vi": "Các báo cáo tiến độ chuyển đổi số", "en": "Digital transformation progress reports"},
     "report": {"vi": "Báo cáo", "en": "Report"},
     "made_at": {"vi": "Lập lúc", "en": "Made at"},
@@ -123,7 +122,6 @@ LABELS: dict[str, dict[str, str]] = {
     "period.months": {"vi": "{months} tháng đầu năm {year}", "en": "first {months} months of {year}"},
     "period.open": {"vi": "từ {start} đến thời điểm báo cáo", "en": "{start} to date"},
     "period.closed": {"vi": "từ {start} đến {end}", "en": "{start} to {end}"},
-    "page_of": {"vi": "Trang", "en": "Page"},
     # progress over time (helpers/progress.py)
     "progress": {"vi": "Tiến độ theo thời gian", "en": "Progress over time"},
     "progress.target_achieved": {"vi": "Đã đạt chỉ tiêu", "en": "Target achieved"},
@@ -148,8 +146,6 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Method (after Open SDG): the compound annual growth rate achieved from the first to the latest figure is compared with the rate needed to reach the target by its year. Ratio ≥ 0.95: on track; 0.5–0.95: acceleration needed; 0–0.5: limited progress; < 0: deterioration.",
     },
     "chart_trend": {"vi": "Diễn biến", "en": "Trend"},
-    "year_axis": {"vi": "Năm", "en": "Year"},
-    "figure_points": {"vi": "số liệu", "en": "figures"},
     # units of a province or district (helpers/rollup.py)
     "units": {"vi": "Các đơn vị trực thuộc", "en": "Units"},
     "unit": {"vi": "Đơn vị", "en": "Unit"},
@@ -157,7 +153,6 @@ LABELS: dict[str, dict[str, str]] = {
     "valid_until": {"vi": "đến {end}", "en": "until {end}"},
     "valid_from": {"vi": "từ {start}", "en": "from {start}"},
     "valid_between": {"vi": "{start} – {end}", "en": "{start} – {end}"},
-    "valid_always": {"vi": "–", "en": "–"},
     "rollup": {"vi": "Tổng hợp từ các đơn vị", "en": "Rolled up from the units"},
     "rollup_method": {
         "vi": "Tỷ lệ tổng hợp = tổng tử số ÷ tổng mẫu số của các đơn vị có đủ tử số và mẫu số cho cùng chỉ tiêu và cùng kỳ (không lấy trung bình các tỷ lệ). Chỉ gồm các đơn vị có số liệu, nên không phải là số liệu của toàn {name}.",
@@ -174,7 +169,6 @@ LABELS: dict[str, dict[str, str]] = {
         "vi": "kỳ số liệu nằm ngoài thời gian tồn tại của đơn vị cấp trên",
         "en": "the period lies outside the time the parent unit existed",
     },
-    "no_units": {"vi": "Không có đơn vị trực thuộc nào có số liệu.", "en": "No unit has figures."},
     "no_rollup": {
         "vi": "Không có chỉ tiêu tỷ lệ nào mà các đơn vị cho đủ tử số và mẫu số để tổng hợp.",
         "en": "No rate indicator has numerators and denominators from the units to roll up.",
@@ -218,11 +212,7 @@ LABELS: dict[str, dict[str, str]] = {
         "vi": "Mỗi địa phương được đối chiếu với chỉ tiêu áp dụng cho chính nó; xếp hạng chỉ giữa các số liệu so sánh được.",
         "en": "Each locality is measured against the target that applies to it; rankings only compare comparable figures.",
     },
-    "languages": {"vi": "Ngôn ngữ", "en": "Languages"},
-    "lang.vi": {"vi": "Tiếng Việt", "en": "Vietnamese"},
-    "lang.en": {"vi": "Tiếng Anh", "en": "English"},
     "made": {"vi": "Lập lúc", "en": "Made"},
-    "overview_link": {"vi": "So sánh giữa các địa phương", "en": "Comparison across localities"},
     "chart_bullet": {"vi": "Kết quả (thanh) và chỉ tiêu (vạch đen)", "en": "Result (bar) and target (black mark)"},
     "target_mark": {"vi": "Chỉ tiêu", "en": "Target"},
 }

@@ -40,6 +40,22 @@ def test_no_module_switches_on_the_language_itself():
     assert offenders == []
 
 
+@pytest.mark.parametrize("table", [LABELS, MESSAGES, TEXTS], ids=["LABELS", "MESSAGES", "TEXTS"])
+def test_every_text_is_used_somewhere(table):
+    # A key is used when the code or a template names it, or names the prefix it is built from
+    # (``label(f"severity.{...}")``).
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parent.parent / "helpers"
+    code = "\n".join(p.read_text(encoding="utf-8") for p in package.rglob("*")
+                     if p.suffix in (".py", ".j2") and p.name != "i18n.py")
+    quoted = set(re.findall(r"""["']([\w.]+)["']""", code)) | set(re.findall(r"\bt\.(\w+)", code))
+    dead = [key for key in table
+            if key not in quoted and not any(key.startswith(prefix) and prefix.endswith(".")
+                                             for prefix in re.findall(r"""["']([\w.]+\.)\{?""", code))]
+    assert dead == [], f"texts no code uses: {dead}"
+
+
 def test_english_labels_are_english():
     for key, texts in {**LABELS, **MESSAGES, **TEXTS}.items():
         assert not VIETNAMESE.search(texts["en"]), key
