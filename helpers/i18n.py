@@ -667,8 +667,8 @@ TEXTS: dict[str, dict[str, str]] = {
         'en': 'No review file written.',
     },
     'ingest.proposed': {
-        'vi': '{count} số liệu đề xuất từ {files} tệp → {out} ({targets} chỉ tiêu; {flagged} tỷ lệ cắt bớt/không khớp tử số, mẫu số; {unknown} chưa đoán được mã chỉ tiêu). Đánh dấu cột accept rồi chạy cds ingest --accept {name}.',
-        'en': '{count} proposed figures from {files} files → {out} ({targets} targets; {flagged} rates truncated/inconsistent with their fraction; {unknown} without an indicator guess). Mark the accept column, then run cds ingest --accept {name}.',
+        'vi': '{count} số liệu đề xuất từ {files} tệp → {out} ({targets} chỉ tiêu; {flagged} tỷ lệ cắt bớt/không khớp tử số, mẫu số; {unknown} chưa đoán được mã chỉ tiêu; {new} chỉ tiêu mới đề xuất). Đánh dấu cột accept rồi chạy cds ingest --accept {name}.',
+        'en': '{count} proposed figures from {files} files → {out} ({targets} targets; {flagged} rates truncated/inconsistent with their fraction; {unknown} without an indicator guess; {new} new indicators proposed). Mark the accept column, then run cds ingest --accept {name}.',
     },
     'ingest.not_merged': {
         'vi': 'Không nhập được; data/ không thay đổi:',
@@ -677,6 +677,22 @@ TEXTS: dict[str, dict[str, str]] = {
     'ingest.merged': {
         'vi': 'Đã nhập: figures.csv {added} dòng mới, {replaced} dòng thay thế; targets.csv {targets_added} dòng mới, {targets_replaced} dòng thay thế. {rejected} dòng không chấp nhận và {unreviewed} dòng chưa xem xét vẫn nằm trong {name}.',
         'en': 'Merged: figures.csv {added} new, {replaced} replaced; targets.csv {targets_added} new, {targets_replaced} replaced. {rejected} rejected and {unreviewed} unreviewed rows stay in {name}.',
+    },
+    'ingest.indicators_added': {
+        'vi': 'indicators.csv: thêm {count} chỉ tiêu mới ({ids}); hãy dịch tên tiếng Anh (name_en) và bổ sung tử số, mẫu số.',
+        'en': 'indicators.csv: {count} new indicators added ({ids}); translate their English names (name_en) and add numerator and denominator.',
+    },
+    'review.new_indicator_conflict': {
+        'vi': 'chỉ tiêu mới {indicator_id} đã được đề xuất ở dòng {other} với tên hoặc đơn vị khác',
+        'en': 'the new indicator {indicator_id} is proposed on row {other} with another name or unit',
+    },
+    'review.new_indicator_unit': {
+        'vi': "chỉ tiêu mới cần đơn vị percent, count, index hoặc points (dòng này: '{value}')",
+        'en': "a new indicator needs the unit percent, count, index or points (this row: '{value}')",
+    },
+    'review.bad_pillar': {
+        'vi': "giá trị '{value}': cần một trong {allowed}",
+        'en': "value '{value}': expected one of {allowed}",
     },
     'review.value': {
         'vi': "giá trị '{value}'",

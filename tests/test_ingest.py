@@ -392,7 +392,9 @@ def test_article_text_is_never_written_as_a_formula(tmp_path: Path, data_dir: Pa
     row = {"accept": "", "kind": "count", "printed": "=1+1", "excerpt": "=HYPERLINK(\"x\")"}
     workbook = load_workbook(data_dir)
     sheet = openpyxl.load_workbook(write_review([row], tmp_path / "r.xlsx", workbook))[REVIEW_SHEET]
-    assert {sheet["M2"].data_type, sheet["N2"].data_type} == {"s"}
+    header = [cell.value for cell in sheet[1]]
+    printed, excerpt = (sheet.cell(2, header.index(name) + 1) for name in ("printed", "excerpt"))
+    assert {printed.data_type, excerpt.data_type} == {"s"}
     text = write_review([row], tmp_path / "r.csv", workbook).read_text(encoding="utf-8-sig")
     assert "'=1+1" in text and "\n,count," in text
 
@@ -616,3 +618,50 @@ def test_a_rate_without_words_of_its_own_measures_what_the_one_before_it_did(tmp
     assert first.new_indicator == "Tỷ lệ quầy hàng có mã QR thanh toán"
     assert (second.indicator_id, second.new_indicator) == (first.indicator_id,
                                                            first.new_indicator)
+
+
+def _rewrite_csv_review(review: Path, decide) -> None:
+    rows = list(csv.DictReader(io.StringIO(review.read_text(encoding="utf-8-sig"))))
+    for row in rows:
+        decide(row)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    review.write_text(out.getvalue(), encoding="utf-8")
+
+
+_NEW_INDICATOR_REPORT = ("Huyện Nam Sơn sơ kết 6 tháng đầu năm 2024\n"
+                         "Toàn huyện đã cấp 1.200 tài khoản định danh điện tử.\n")
+
+
+def test_accepting_a_new_indicator_adds_it_to_the_catalogue(tmp_path: Path, data_dir: Path,
+                                                            capsys):
+    report = tmp_path / "bao_cao.txt"
+    report.write_text(_NEW_INDICATOR_REPORT, encoding="utf-8")
+    review = tmp_path / "review.csv"
+    assert main_ingest([report], review, data_dir, "en") == 0
+    _rewrite_csv_review(review, lambda row: row.update(accept="yes", source_id="nam-son-2024-h1"))
+    assert main_accept(review, data_dir, "en") == 0
+    assert "1 new indicators added (tai_khoan_dinh_danh_dien_tu)" in capsys.readouterr().out
+    workbook = load_workbook(data_dir)
+    added = workbook.indicators.loc["tai_khoan_dinh_danh_dien_tu"]
+    assert (added["name_vi"], added["unit"], added["pillar"]) == (
+        "Số tài khoản định danh điện tử", "count", "xa_hoi_so")
+    figure = workbook.figures[workbook.figures["indicator_id"] == "tai_khoan_dinh_danh_dien_tu"]
+    assert list(figure["value"]) == [1200] and list(figure["locality_id"]) == ["nam-son"]
+
+
+def test_a_new_indicator_with_a_bad_pillar_changes_nothing(tmp_path: Path, data_dir: Path,
+                                                           capsys):
+    report = tmp_path / "bao_cao.txt"
+    report.write_text(_NEW_INDICATOR_REPORT, encoding="utf-8")
+    review = tmp_path / "review.csv"
+    assert main_ingest([report], review, data_dir, "en") == 0
+    _rewrite_csv_review(review, lambda row: row.update(accept="yes", new_pillar="xa_hoi",
+                                                       source_id="nam-son-2024-h1"))
+    before = {name: (data_dir / name).read_bytes() for name in ("indicators.csv", "figures.csv")}
+    assert main_accept(review, data_dir, "en") == 1
+    assert "review.csv, line 2, column new_pillar: value 'xa_hoi': expected one of" in \
+        capsys.readouterr().err
+    assert {name: (data_dir / name).read_bytes() for name in before} == before

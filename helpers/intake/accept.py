@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..i18n import message
-from ..load import DataError, DataIssue, Workbook, load_workbook
+from ..load import PILLARS, UNITS, DataError, DataIssue, Workbook, load_workbook
 from ..transaction import Transaction, TransactionError
 from .numbers import parse_number
 from .review import KINDS, QUALIFIERS, ReviewRow, read_review, review_text
@@ -33,6 +33,8 @@ class AcceptResult:
     replaced: int = 0
     targets_added: int = 0
     targets_replaced: int = 0
+    indicators_added: int = 0
+    new_indicators: list[str] = field(default_factory=list)
     rejected: int = 0
     unreviewed: int = 0
     problems: list[str] = field(default_factory=list)
@@ -62,6 +64,7 @@ def accept_review(path: Path, data_dir: Path, lang: str = "vi") -> AcceptResult:
     rows, result.problems = read_review(Path(path), lang)
     figures: list[tuple[ReviewRow, dict[str, str]]] = []
     targets: list[tuple[ReviewRow, dict[str, str]]] = []
+    indicators: dict[str, tuple[ReviewRow, dict[str, str]]] = {}  # new ones, by id
     seen: dict[tuple, ReviewRow] = {}
     for row in rows:
         decision = row.cells.get("accept", "").strip().lower()
@@ -76,9 +79,21 @@ def accept_review(path: Path, data_dir: Path, lang: str = "vi") -> AcceptResult:
                                          what=review_text("bad_accept", lang, value=decision)))
             continue
         fields, problems = _fields(row, workbook, lang, result.warnings)
+        new, new_problems = _new_indicator(row, workbook, lang)
+        problems += new_problems
         result.problems += problems
         if problems:
             continue
+        if new is not None:
+            earlier = indicators.get(new["indicator_id"])
+            if earlier is None:
+                indicators[new["indicator_id"]] = (row, new)
+            elif (earlier[1]["name_vi"], earlier[1]["unit"]) != (new["name_vi"], new["unit"]):
+                result.problems.append(review_text(
+                    "column", lang, where=row.where, column="new_indicator",
+                    what=review_text("new_indicator_conflict", lang, other=earlier[0].row,
+                                     indicator_id=new["indicator_id"])))
+                continue
         is_target = row.cells.get("kind", "").strip() == "target"
         key = ((fields["indicator_id"], fields["locality_id"], fields["year"]) if is_target else
                (fields["locality_id"], fields["indicator_id"], fields["period"]))
@@ -99,6 +114,8 @@ def accept_review(path: Path, data_dir: Path, lang: str = "vi") -> AcceptResult:
 
     change = Transaction(data_dir, lang)
     try:
+        for row, fields in indicators.values():
+            change.upsert("indicators.csv", fields, origin=row)
         for row, fields in figures:
             if "note" in fields and not fields["note"]:
                 del fields["note"]  # an empty note keeps the curator's note of a replaced row
@@ -117,7 +134,36 @@ def accept_review(path: Path, data_dir: Path, lang: str = "vi") -> AcceptResult:
     result.added, result.replaced = figure_counts.get("added", 0), figure_counts.get("replaced", 0)
     result.targets_added = target_counts.get("added", 0)
     result.targets_replaced = target_counts.get("replaced", 0)
+    result.indicators_added = change.counts.get("indicators.csv", {}).get("added", 0)
+    result.new_indicators = list(indicators)
     return result
+
+
+def _new_indicator(row: ReviewRow, workbook: Workbook,
+                   lang: str) -> tuple[dict[str, str] | None, list[str]]:
+    """The catalogue record an accepted row proposes (its ``indicator_id`` is not in
+    indicators.csv and ``new_indicator`` names it), or ``None``; and the problems of its cells.
+
+    The English name starts as the Vietnamese one: the merge says to translate it.
+    """
+    cells = row.cells
+    indicator_id = cells.get("indicator_id", "").strip()
+    name = " ".join(cells.get("new_indicator", "").split())
+    if not name or not indicator_id or indicator_id in workbook.indicators.index:
+        return None, []
+    problems = []
+    pillar = cells.get("new_pillar", "").strip()
+    if pillar not in PILLARS:
+        problems.append(review_text("column", lang, where=row.where, column="new_pillar",
+                                    what=review_text("bad_pillar", lang, value=pillar,
+                                                     allowed=", ".join(PILLARS))))
+    unit = cells.get("unit", "").strip()
+    if unit not in UNITS:
+        problems.append(review_text("column", lang, where=row.where, column="unit",
+                                    what=review_text("new_indicator_unit", lang, value=unit)))
+    record = {"indicator_id": indicator_id, "pillar": pillar, "name_vi": name, "name_en": name,
+              "unit": unit, "direction": "higher"}
+    return record, problems
 
 
 def _fields(row: ReviewRow, workbook: Workbook, lang: str,

@@ -35,7 +35,8 @@ def review_row(proposal: Proposal, lang: str = "vi") -> dict:
         "value": Decimal(proposal.value_text) if proposal.value_text else None,
         "numerator": proposal.numerator, "denominator": proposal.denominator,
         "qualifier": proposal.qualifier, "source_id": proposal.source_id,
-        "locator": proposal.locator, "note": "", "printed": proposal.printed,
+        "locator": proposal.locator, "note": "", "new_indicator": proposal.new_indicator,
+        "new_pillar": proposal.new_pillar, "printed": proposal.printed,
         "excerpt": proposal.excerpt, "check": check_text(proposal, lang),
         "confidence": proposal.confidence, "matched": proposal.matched,
         "candidates": proposal.candidates, "unit": proposal.unit, "measure": proposal.measure,
@@ -83,8 +84,9 @@ def main_ingest(files: list[Path], out: Path, data_dir: Path, lang: str = "vi") 
     targets = sum(p.kind == "target" for p in proposals)
     flagged = sum(p.flagged for p in proposals)
     unknown = sum(not p.indicator_id for p in proposals)
+    new = len({p.indicator_id for p in proposals if p.new_indicator})
     print(text("ingest.proposed", lang, count=len(proposals), files=len(files), out=out,
-               targets=targets, flagged=flagged, unknown=unknown, name=out.name))
+               targets=targets, flagged=flagged, unknown=unknown, new=new, name=out.name))
     return 0
 
 
@@ -109,4 +111,7 @@ def main_accept(review: Path, data_dir: Path, lang: str = "vi") -> int:
     print(text("ingest.merged", lang, added=result.added, replaced=result.replaced,
                targets_added=result.targets_added, targets_replaced=result.targets_replaced,
                rejected=result.rejected, unreviewed=result.unreviewed, name=Path(review).name))
+    if result.indicators_added:
+        print(text("ingest.indicators_added", lang, count=result.indicators_added,
+                   ids=", ".join(result.new_indicators)))
     return 0

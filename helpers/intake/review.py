@@ -25,7 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..files import write_atomically
 from ..i18n import text
-from ..load import Workbook, number_text
+from ..load import PILLARS, Workbook, number_text
 
 # The Excel form's number text, literal-text cells and atomic write, so both files agree.
 from .forms import set_literal
@@ -53,6 +53,11 @@ COLUMNS = (
     ("source_id", 18, True, "mã nguồn trong sources.csv", "source id from sources.csv"),
     ("locator", 8, True, "vị trí: ¶N là đoạn thứ N", "where: ¶N is the N-th paragraph"),
     ("note", 30, True, "ghi chú (tuỳ chọn)", "note (optional)"),
+    ("new_indicator", 34, True,
+     "tên chỉ tiêu mới, khi indicator_id chưa có trong indicators.csv: chấp nhận dòng sẽ thêm "
+     "chỉ tiêu này", "name of a new indicator, when indicator_id is not in indicators.csv: "
+     "accepting the row adds it"),
+    ("new_pillar", 16, True, "trụ cột của chỉ tiêu mới", "pillar of the new indicator"),
     ("printed", 24, False, "số như được in", "the figure as printed"),
     ("excerpt", 70, False, "trích đoạn quanh số liệu", "excerpt around the figure"),
     ("check", 30, False, "kiểm tra: tỷ lệ cắt bớt / không khớp, thiếu kỳ, thiếu chỉ tiêu",
@@ -200,6 +205,7 @@ def _write_lists(sheet, workbook: Workbook) -> dict[str, str]:
         "accept": ["có", "không"],
         "kind": list(KINDS),
         "qualifier": list(QUALIFIERS),
+        "new_pillar": list(PILLARS),
     }
     ranges = {}
     for position, (name, values) in enumerate(columns.items(), start=1):
@@ -216,7 +222,7 @@ def _add_validations(sheet, count: int, ranges: dict[str, str]) -> None:
     for name, source in ranges.items():
         letter = openpyxl.utils.get_column_letter(NAMES.index(name) + 1)
         # Warnings, not stops: a new source or indicator may be added to data/ before merging.
-        strict = name in ("accept", "kind", "qualifier")
+        strict = name in ("accept", "kind", "qualifier", "new_pillar")
         validation = DataValidation(type="list", formula1=source, allow_blank=True,
                                     errorStyle="stop" if strict else "warning")
         validation.showErrorMessage = True
