@@ -607,8 +607,11 @@ def _life_text(row: dict) -> str:
 
 
 def _check_lifetimes(figures: list[dict], localities: list[dict]) -> list[DataIssue]:
-    """A figure of a unit for a period when the unit did not exist at all is an error; one whose
-    period runs past either end of the unit's life is a warning (a human may be right)."""
+    """A figure stands for its unit at the end of its period (its start when open). A figure of a
+    unit for a period when the unit did not exist at all is an error; one whose period runs past
+    the unit's end, or an open one starting before the unit began, is a warning (a human may be
+    right). A year-to-date figure of a new unit ("9 tháng 2025" of a commune created on
+    2025-07-01) covers its predecessors' months, as reports do: no finding."""
     issues = []
     lives = {row["locality_id"]: row for row in localities if row["valid_from"] or row["valid_to"]}
     for row in figures:
@@ -616,12 +619,11 @@ def _check_lifetimes(figures: list[dict], localities: list[dict]) -> list[DataIs
         if unit is None:
             continue
         born, gone, period = unit["valid_from"], unit["valid_to"], row["period"]
-        # an open period ("to date") ends at its source's date, which may be after the unit began
         if (gone is not None and period.start > gone) or \
                 (born is not None and period.end is not None and period.end < born):
             severity, code = "error", "outside_life"
-        elif (born is not None and period.start < born) or \
-                (gone is not None and period.end is not None and period.end > gone):
+        elif (gone is not None and period.end is not None and period.end > gone) or \
+                (born is not None and period.end is None and period.start < born):
             severity, code = "warning", "partly_outside_life"
         else:
             continue

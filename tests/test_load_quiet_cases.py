@@ -54,6 +54,7 @@ def test_an_open_period_starting_before_a_unit_was_created_is_a_warning(minimal_
 def test_figures_within_their_units_life_raise_nothing(minimal_dir):
     _append(minimal_dir / "localities.csv", "xa-moi,Xã Mới,commune,tinh-a,00101,2025-07-01,\n")
     _append(minimal_dir / "figures.csv", "xa-moi,ho_so_tiep_nhan,2025-07-01/2025-12-31,,,120,,bai-b,¶9,\n"
+                                         "xa-moi,ho_so_qua_han,2025-M9,3,100,,,bai-b,¶9,\n"
                                          "huyen-c,ho_so_tiep_nhan,2025-M6,,,120,,bai-b,¶9,\n")
     assert load_workbook(minimal_dir).load_warnings == []
 
