@@ -17,6 +17,7 @@ from helpers import batch, config, engine
 from helpers.batch import run_batch
 from helpers.engine import RenderTask
 
+pytestmark = pytest.mark.e2e  # real kernels and worker processes
 REAL_DATA = str(config.PROJECT_ROOT / "data")
 
 
