@@ -772,3 +772,34 @@ def _figures_frame(rows: list[dict]) -> pd.DataFrame:
     frame["qualifier"] = frame["qualifier"].fillna("")
     frame["value_text"] = pd.array([row.get("value_text") or None for row in rows], dtype="string")
     return frame
+
+
+_loaded: dict[Path, tuple[tuple, Workbook]] = {}
+
+
+def _folder_state(folder: Path) -> tuple:
+    """What says whether a data folder changed: each CSV's name, size and modification time."""
+    state = []
+    for path in sorted(folder.glob("*.csv")):
+        stat = path.stat()
+        state.append((path.name, stat.st_size, stat.st_mtime_ns, stat.st_ino))
+    return tuple(state)
+
+
+def load_workbook_once(data: str | Path | None = None) -> Workbook:
+    """:func:`load_workbook`, loaded and checked once per process while the folder is unchanged.
+
+    A render worker's kernel runs report after report on the same data: the folder is read and
+    cross-checked for the first one, and the same :class:`Workbook` is handed to the others as
+    long as no CSV file of the folder has changed (name, size, modification time). Reports only
+    read the workbook; they never change it.
+    """
+    folder = config.data_dir(data).resolve()
+    state = _folder_state(folder)
+    cached = _loaded.get(folder)
+    if cached is not None and cached[0] == state:
+        return cached[1]
+    workbook = load_workbook(folder)
+    _loaded.clear()  # one data folder at a time: a worker never holds two national workbooks
+    _loaded[folder] = (state, workbook)
+    return workbook

@@ -48,7 +48,8 @@ def test_html_is_self_contained_and_shows_no_code(output):
     assert "Hồng Ngự" in html and "70,27%" in html
     assert "<script" not in html and "<link" not in html and "@import" not in html
     assert not re.search(r'(src|href)="(https?:)?//', html)
-    assert 'src="data:image/png;base64,' in html
+    assert 'src="data:image/svg+xml;base64,' in html  # charts are vector
+    assert "data:image/png" not in html
     for code in ("LocalityReport", "import ", "locality_id =", "In [", "Out["):
         assert code not in html
 
@@ -122,3 +123,36 @@ def test_every_pdf_page_has_running_title_page_number_and_content(output):
             assert lines[-1] == f"{number} / {len(pages)}", pdf.name
             assert len(lines[-2]) > 10, f"{pdf.name} page {number} has no running title"
             assert lines[:-2] or page.images, f"{pdf.name} page {number} is blank"
+
+
+FIGURE = re.compile(r"[<>≤≥≈+−-]?\d+(?:[.,/]\d+)*%?")
+
+
+def _html_text(html: str) -> str:
+    """What a reader sees on the HTML page: its text, without styles, scripts or the hidden
+    running title."""
+    from helpers.reports.pdf import Node, parse_html
+
+    def visible(node) -> str:
+        if isinstance(node, str):
+            return node
+        if node.tag in ("style", "script", "head") or "running-title" in node.classes:
+            return ""
+        return " ".join(visible(child) for child in node.children)
+
+    return visible(parse_html(html)) if isinstance(parse_html(html), Node) else ""
+
+
+def test_every_figure_of_each_html_report_is_in_its_pdf(output):
+    pairs = [(pdf.with_suffix(".html"), pdf) for pdf in _report_pdfs(output)]
+    assert all(html.exists() for html, _ in pairs)
+    for html, pdf in pairs:
+        shown = FIGURE.findall(_html_text(html.read_text(encoding="utf-8")))
+        assert len(shown) > 10, html.name
+        # lines may break anywhere in the PDF: its text is compared without any spacing
+        printed = re.sub(r"\s+", "", _pdf_text(pdf))
+        counts: dict[str, int] = {}
+        for figure in shown:
+            counts[figure] = counts.get(figure, 0) + 1
+        missing = {f: n for f, n in counts.items() if printed.count(f) < n}
+        assert not missing, f"{pdf.name} lacks figures its HTML shows: {missing}"

@@ -52,7 +52,7 @@ def test_markup_in_the_data_is_escaped_in_html_and_printed_as_text_in_pdf(hostil
     page = html_document(_body(workbook, lang), title=title, running_title=title, lang=lang)
     assert "<script" not in page and "<b>" not in page and "onerror=\"" not in page
     # the only images are the charts, inline
-    charts = re.findall(r'<img src="data:image/png;base64,[^>]*', page)
+    charts = re.findall(r'<img src="data:image/svg\+xml;base64,[^>]*', page)
     assert re.findall(r"<img [^>]*", page) == charts
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;b&gt;in đậm&lt;/b&gt;" in page

@@ -3,13 +3,18 @@
 Every chart is sized for the A4 text width (180 mm ≈ 7 in) at the size it prints, so its 8-point
 labels print at 8 points. Status is shown by colour and again by hatch, marker shape or a ✓/✗
 mark, so a chart stays readable printed in black and white. Each chart is returned as an HTML
-``<figure>`` with an inline PNG, alt text that says what the chart shows, and a caption.
+``<figure>`` with an inline SVG (vector: sharp on a phone and in print; the PDF shows the very
+same drawing), alt text that says what the chart shows, and a caption. A chart asked for again
+with the same inputs in the same process is not drawn again.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
+import hashlib
 import io
+import pickle
 import textwrap
 import warnings
 from datetime import date
@@ -23,7 +28,7 @@ import matplotlib.dates as mdates  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch, Rectangle  # noqa: E402
@@ -40,8 +45,9 @@ from ..formatting import (  # noqa: E402
 from ..i18n import label  # noqa: E402
 
 PAGE_WIDTH = 7.0  # inches: the A4 text width between 15 mm margins
-# Enough for print at the size charts are shown (about 17 cm wide); higher costs render time.
+# Charts are vector; the dpi only sets the size of the few raster parts (none today).
 CHART_DPI = 120
+CACHE_SIZE = 256  # charts kept per process, by their inputs
 _PALETTE = sns.color_palette("colorblind")
 STATUS_STYLE = {
     MET: {"color": _PALETTE[2], "hatch": "", "mark": "✓"},
@@ -57,8 +63,10 @@ PROGRESS_STYLE = {
     progress.NO_TARGET: {"color": "#707070", "marker": "o"},
 }
 QUALIFIER_SIGN = {"": "", ">": "> ", ">=": "≥ ", "<": "< ", "<=": "≤ ", "~": "≈ "}
+# text as outlines: the chart looks the same in every browser and in the PDF, whatever fonts
+# the reader has
 _RC = {"font.family": "DejaVu Sans", "font.size": 8, "hatch.linewidth": 0.8, "svg.hashsalt": "cds",
-       "axes.titlesize": 9}
+       "axes.titlesize": 9, "svg.fonttype": "path"}
 _LINE = 0.15  # inches per line of an 8-point label
 
 
@@ -70,12 +78,33 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
+def _cached(draw):
+    """Draw a chart once per process for the same inputs (tables, language, caption)."""
+    cache: dict[str, str] = {}
+
+    @functools.wraps(draw)
+    def cached(*args, **kwargs):
+        try:
+            key = hashlib.sha1(pickle.dumps((args, sorted(kwargs.items())), protocol=5)).hexdigest()
+        except Exception:  # noqa: BLE001 - inputs that cannot be pickled are simply drawn
+            return draw(*args, **kwargs)
+        if key not in cache:
+            if len(cache) >= CACHE_SIZE:
+                cache.pop(next(iter(cache)))
+            cache[key] = draw(*args, **kwargs)
+        return cache[key]
+
+    cached.cache = cache
+    return cached
+
+
 def _figure_html(figure: Figure, alt: str, caption: str) -> str:
     buffer = io.BytesIO()
-    FigureCanvasAgg(figure).print_png(buffer, metadata={"Software": None})
+    with matplotlib.rc_context(_RC):
+        FigureCanvasSVG(figure).print_svg(buffer, metadata={"Date": None, "Creator": None})
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     return (
-        f'<figure class="chart"><img src="data:image/png;base64,{data}" alt="{escape(alt)}" '
+        f'<figure class="chart"><img src="data:image/svg+xml;base64,{data}" alt="{escape(alt)}" '
         f'style="aspect-ratio: {figure.get_figwidth():.2f} / {figure.get_figheight():.2f}">'
         f"<figcaption>{escape(caption)}</figcaption></figure>"
     )
@@ -106,6 +135,7 @@ def _axes_in_inches(figure: Figure, left: float, right: float, top: float, botto
                             1 - (top + bottom) / height))
 
 
+@_cached
 def bullet_chart(table: pd.DataFrame, lang: str, caption: str) -> str:
     """One bullet per rate: a grey 0–100 band, the result bar and the target mark.
 
@@ -155,6 +185,7 @@ def shortfall(table: pd.DataFrame) -> pd.Series:
     return table["gap"] * sign
 
 
+@_cached
 def gap_chart(table: pd.DataFrame, lang: str, caption: str) -> str:
     """Gap to target in points, the largest shortfall at the top.
 
@@ -199,6 +230,7 @@ def gap_chart(table: pd.DataFrame, lang: str, caption: str) -> str:
     return _figure_html(figure, alt, caption)
 
 
+@_cached
 def trend_chart(points: pd.DataFrame, row: pd.Series, lang: str, caption: str) -> str:
     """One series over time with its target line up to the target's year.
 
@@ -270,6 +302,7 @@ def trend_chart(points: pd.DataFrame, row: pd.Series, lang: str, caption: str) -
     return _figure_html(figure, alt, caption)
 
 
+@_cached
 def gap_heatmap(margins: pd.DataFrame, statuses: pd.DataFrame, lang: str, caption: str) -> str:
     """Indicators (rows) × localities (columns) coloured by margin to target in points.
 

@@ -21,7 +21,7 @@ from ..formatting import (
     format_value,
 )
 from ..i18n import label
-from ..load import Workbook, load_workbook
+from ..load import Workbook, load_workbook_once
 from ..periods import parse_period
 from ..targets import NATIONAL
 from . import charts
@@ -51,7 +51,7 @@ class LocalityReport:
     def load(cls, locality_id: str, period: str = "", lang: str = "vi",
              data_dir: str | None = None) -> LocalityReport:
         """Load the data folder and prepare the report."""
-        return cls(load_workbook(data_dir or None), locality_id, period, lang)
+        return cls(load_workbook_once(data_dir or None), locality_id, period, lang)
 
     # -- helpers -------------------------------------------------------------------------
 

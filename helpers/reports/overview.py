@@ -28,7 +28,7 @@ import pandas as pd
 from ..compute import MET, NOT_MET, all_localities_table, describe
 from ..formatting import format_comparison, format_date, format_value
 from ..i18n import label
-from ..load import Workbook, load_workbook
+from ..load import Workbook, load_workbook_once
 from ..periods import parse_period
 from . import charts
 from .common import TEMPLATES, Fragment, labels
@@ -70,7 +70,7 @@ class OverviewReport:
     @classmethod
     def load(cls, lang: str = "vi", data_dir: str | None = None) -> OverviewReport:
         """Load the data folder and prepare the overview."""
-        return cls(load_workbook(data_dir or None), lang)
+        return cls(load_workbook_once(data_dir or None), lang)
 
     def _render(self, template: str, **context) -> Fragment:
         return Fragment(TEMPLATES.get_template(template).render(t=labels(self.lang), **context))

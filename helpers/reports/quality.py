@@ -7,7 +7,7 @@ from datetime import date
 
 from ..formatting import format_date, format_fraction, format_reported, format_value
 from ..i18n import label
-from ..load import Workbook, load_workbook
+from ..load import Workbook, load_workbook_once
 from ..quality import findings
 from ..reconcile import reconcile
 from .common import TEMPLATES, Fragment, labels
@@ -49,7 +49,7 @@ class DataQualityReport:
 
     @classmethod
     def load(cls, lang: str = "vi", data_dir: str | None = None) -> DataQualityReport:
-        return cls(load_workbook(data_dir or None), lang)
+        return cls(load_workbook_once(data_dir or None), lang)
 
     def header(self) -> Fragment:
         t = labels(self.lang)

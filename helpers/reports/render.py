@@ -1,18 +1,16 @@
 """Export an executed report notebook to HTML and PDF, and write files safely.
 
 The executed notebook's outputs are assembled into one self-contained HTML page (charts inline,
-styles inline, no script, no CDN); the PDF is made from that same page by WeasyPrint, so both
-read the same. Every file is written under a temporary name and renamed into place, so an
-interrupted run never leaves a half-written report.
+styles inline, no script, no CDN); the PDF is typeset from that same page by Typst
+(:mod:`helpers.reports.pdf`), so both read the same. Every file is written under a temporary
+name and renamed into place, so an interrupted run never leaves a half-written report.
 """
 
 from __future__ import annotations
 
 from html import escape
-from pathlib import Path
 
 import nbformat
-from matplotlib import get_data_path
 
 from .. import config
 from .common import TEMPLATE_FOLDER, TEMPLATES
@@ -70,34 +68,14 @@ def html_document(body: str, *, title: str, running_title: str, lang: str) -> st
         body=body, title=title, running_title=running_title, lang=lang, css=css)
 
 
-def _pdf_font_css() -> str:
-    # matplotlib ships DejaVu Sans, which covers Vietnamese fully; pointing WeasyPrint at it makes
-    # the PDF independent of the fonts installed on the machine. WeasyPrint embeds what it uses.
-    fonts = Path(get_data_path()) / "fonts" / "ttf"
-    faces = [("normal", "normal", "DejaVuSans.ttf"), ("bold", "normal", "DejaVuSans-Bold.ttf"),
-             ("normal", "italic", "DejaVuSans-Oblique.ttf"), ("bold", "italic", "DejaVuSans-BoldOblique.ttf")]
-    return "\n".join(
-        f'@font-face {{ font-family: "DejaVu Sans"; font-weight: {weight}; font-style: {style}; '
-        f'src: url("{(fonts / name).as_uri()}"); }}'
-        for weight, style, name in faces
-    )
-
-
 def html_to_pdf(html: str) -> bytes:
-    """The PDF of a report page, made by WeasyPrint.
+    """The A4 PDF of a report page, typeset by Typst (see :mod:`helpers.reports.pdf`).
 
     Raises
     ------
     RenderError
-        When WeasyPrint or the Pango library it needs is missing.
+        When the page cannot be typeset; the message says why.
     """
-    try:
-        from weasyprint import CSS, HTML
-    except (ImportError, OSError) as exc:
-        raise RenderError(
-            "PDF export needs WeasyPrint and the Pango library "
-            "(Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0; "
-            f"macOS: brew install pango). Import failed: {exc}"
-        ) from exc
-    return HTML(string=html, base_url=str(config.PROJECT_ROOT)).write_pdf(
-        stylesheets=[CSS(string=_pdf_font_css())])
+    from .pdf import html_to_pdf as typeset
+
+    return typeset(html)
