@@ -506,6 +506,16 @@ def test_a_plan_title_makes_its_list_targets_for_the_plans_last_year(tmp_path, d
     assert [(p.kind, p.period) for p in found] == [("target", "2025"), ("target", "2025")]
 
 
+@pytest.mark.parametrize("text, unit", [
+    ("Chỉ số phục vụ người dân, doanh nghiệp của tỉnh đạt 65,06 điểm.", "points"),
+    ("Tỷ lệ hồ sơ trực tuyến tăng 5 điểm phần trăm.", "percentage_points"),
+    ("Huyện có 12 điểm cầu truyền hình.", "count"),
+])
+def test_scores_in_points_are_told_from_percentage_points_and_places(text, unit):
+    (mention,) = find_mentions(text)
+    assert mention.unit == unit
+
+
 def test_an_index_value_is_a_score_reached(tmp_path, data_dir):
     (score,) = _propose_text(tmp_path, data_dir, "Năm 2024, DTI của tỉnh đạt 0,6077 điểm.")
     assert (score.unit, score.kind, score.value_text) == ("index", "achievement", "0.6077")

@@ -113,7 +113,7 @@ class Mention:
     value_text: str | None = None  # machine form keeping the printed decimals: "45.70"
     numerator: int | None = None
     denominator: int | None = None
-    unit: str = "count"  # percent | count | amount | points | index
+    unit: str = "count"  # percent | count | amount | index | points (a score) | percentage_points
     measure: str = ""  # the noun after the number, e.g. "hồ sơ"
     qualifier: str = ""  # "", ">", ">=", "<", "<=", "~"
     unmet: bool = False  # "chưa đạt 80%": a bar not reached, not a result
@@ -291,7 +291,7 @@ def _finish(text: str, mention: Mention) -> None:
         percent = re.match(r"\s?(%|phần trăm)", after)
         points = re.match(r"\s+điểm phần trăm", after)
         if points:
-            mention.unit = "points"
+            mention.unit = "percentage_points"  # "tăng 5 điểm phần trăm": a change, not a score
             mention.end += points.end()
         elif percent:
             mention.unit = "percent"
@@ -304,6 +304,10 @@ def _finish(text: str, mention: Mention) -> None:
         mention.unit = "amount"
     elif mention.unit == "count" and mention.value is not None and 0 < mention.value < 1:
         mention.unit = "index"  # "DTI đạt 0,6077 (điểm)": a score between 0 and 1
+    elif (mention.unit == "count" and mention.value is not None
+          and re.match(r"(?i)điểm(?!\s+(?:cầu|phần trăm|bán|giao dịch|truy cập|wifi|du lịch))",
+                       mention.measure)):
+        mention.unit = "points"  # "đạt 65,06 điểm": a score (not "điểm cầu", places)
     lowered_before = text[:mention.start].lower()
     for phrase, sign in _QUALIFIERS_BEFORE:
         if re.search(rf"(?<!\w){phrase}\s*$", lowered_before):

@@ -389,7 +389,7 @@ def _proposal(document: Document, paragraph, text: str, mention: Mention,
     if role == "target":
         kind = "target"
     else:
-        kind = "achievement" if unit in ("percent", "index") else "count"
+        kind = "achievement" if unit in ("percent", "index", "points") else "count"
     return Proposal(
         file=document.path.name, paragraph=paragraph.number,
         char_start=paragraph.offset + start, char_end=paragraph.offset + end,
@@ -472,7 +472,7 @@ FORCE_BELOW = 0.3
 def _guess_indicator(proposal: Proposal, matcher: IndicatorMatcher,
                      context: list[tuple[str, float]]) -> str:
     """Set the proposal's indicator when one fits well; returns a weaker guess, if any."""
-    if proposal.unit not in ("percent", "count", "index"):
+    if proposal.unit not in ("percent", "count", "index", "points"):
         return ""
     guess = matcher.guess(context, proposal.unit)
     weak = guess.indicator_id or ""
