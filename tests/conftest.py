@@ -30,7 +30,7 @@ def rendered(tmp_path_factory) -> Path:
 
 # The end-to-end tier: real kernels, papermill, PDFs, a browser, a Dask cluster, killed runs.
 # `make test` runs everything; `make test-fast` leaves these out for the edit loop.
-E2E_MODULES = {"test_browser", "test_engine", "test_render"}
+E2E_MODULES = {"test_browser", "test_engine", "test_render", "test_faults"}
 
 
 def pytest_collection_modifyitems(config, items):

@@ -94,6 +94,7 @@ def _leftover_vietnamese(text: str, names: list[str]) -> list[str]:
     return sorted({line.strip() for line in text.splitlines() if VIETNAMESE.search(line)})
 
 
+@pytest.mark.e2e  # every report of the committed data, charts and all
 def test_english_reports_leave_only_proper_names_and_source_titles_in_vietnamese(workbook):
     names = _proper_names(workbook)
     for locality_id in reporting_localities(workbook):
@@ -102,6 +103,7 @@ def test_english_reports_leave_only_proper_names_and_source_titles_in_vietnamese
         assert not re.search(r"\d,\d+%", text), f"{locality_id}: a Vietnamese decimal comma"
 
 
+@pytest.mark.e2e  # every report of the committed data, charts and all
 def test_english_overview_and_data_quality_report(workbook):
     names = _proper_names(workbook)
     overview = OverviewReport(workbook, "en")
@@ -112,6 +114,7 @@ def test_english_overview_and_data_quality_report(workbook):
     assert _leftover_vietnamese(text, names) == []
 
 
+@pytest.mark.e2e  # every report of the committed data, charts and all
 def test_vietnamese_reports_use_vietnamese_numbers_and_words(workbook):
     for locality_id in reporting_localities(workbook):
         text = _visible_text(_sections(LocalityReport(workbook, locality_id, lang="vi")))

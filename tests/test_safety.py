@@ -45,6 +45,7 @@ def _body(workbook, lang: str) -> str:
                       overview.pillar_counts(), overview.excluded(), quality.findings()])
 
 
+@pytest.mark.e2e  # makes PDFs
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_markup_in_the_data_is_escaped_in_html_and_printed_as_text_in_pdf(hostile_dir, lang):
     workbook = load_workbook(hostile_dir)
