@@ -465,6 +465,13 @@ def test_a_rate_of_another_subject_is_not_taken_for_the_pair(tmp_path, data_dir)
     assert _by_printed(found, "99,7%").numerator is None
 
 
+def test_a_rate_far_from_a_fraction_beside_it_is_another_ratio(tmp_path, data_dir):
+    found = _propose_text(tmp_path, data_dir, "Có 53/63 tỉnh hoàn thành 100% đến cấp xã.")
+    fraction = _by_printed(found, "53/63")
+    assert (fraction.value, fraction.reconciliation, fraction.flagged) == (None, "", False)
+    assert _by_printed(found, "100%").numerator is None
+
+
 def test_a_truncated_rate_of_a_pair_in_words_is_flagged(tmp_path, data_dir):
     found = _propose_text(tmp_path, data_dir,
                           "Cấp xã tiếp nhận 3.000 hồ sơ, với 2.000 hồ sơ trực tuyến (đạt 66,66%).")

@@ -27,7 +27,7 @@ from decimal import Decimal
 from .numbers import Mention
 
 # A printed rate further than this from part ÷ whole is another ratio, not this pair's.
-ATTACH_POINTS = Decimal(20)
+ATTACH_POINTS = Decimal(10)
 # Without a joining word, the printed rate must be this close to part ÷ whole.
 UNCUED_POINTS = Decimal(1)
 

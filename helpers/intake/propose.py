@@ -36,7 +36,7 @@ from .context import (
 )
 from .newind import propose_indicator
 from .numbers import Mention, find_mentions
-from .pairs import is_count, link_parts, pair_mention
+from .pairs import ATTACH_POINTS, is_count, link_parts, pair_mention
 from .places import PlaceMatcher, scope_before
 from .read import Document
 
@@ -335,6 +335,9 @@ def _is_rate_beside(text: str, fraction: Mention, rate: Mention, found: list[Cla
     sentences = {found[clause_at(found, m.start)].sentence for m in (first, second)}
     if len(sentences) > 1:
         return False
+    if fraction.denominator and abs(rate.value - Decimal(fraction.numerator) * 100
+                                    / fraction.denominator) > ATTACH_POINTS:
+        return False  # "53/63 tỉnh hoàn thành 100% đến cấp xã": another ratio, not this one's
     rate_clause = found[clause_at(found, rate.start)]
     # "(chỉ tiêu giao là 50%)" next to a result is the target, not the result's rate
     return cue(text[rate_clause.start:rate_clause.end]) != "target"
