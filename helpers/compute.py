@@ -9,6 +9,13 @@ from .load import Workbook
 from .targets import meets, resolve_targets
 
 MET, NOT_MET, NO_TARGET = "met", "not_met", "no_target"
+# a target whose year has not come yet is not missed: the figure is on its way to it
+NOT_DUE, ON_TRACK, BEHIND = "not_due", "on_track", "behind"
+# the result repeats, from the same document, the very level of the target: not a measurement
+RESTATES = "restates_target"
+STATUSES = (MET, NOT_MET, BEHIND, ON_TRACK, NOT_DUE, RESTATES, NO_TARGET)
+# statuses whose target year is still to come
+PENDING = (ON_TRACK, BEHIND, NOT_DUE)
 
 
 def add_rates(figures: pd.DataFrame) -> pd.DataFrame:
@@ -33,16 +40,84 @@ def select_period(figures: pd.DataFrame, period: str | None) -> pd.DataFrame:
     return ordered.drop_duplicates(["locality_id", "indicator_id"], keep="last").drop(columns="_end")
 
 
+def restates_target(table: pd.DataFrame) -> pd.Series:
+    """Whether each figure only repeats its target: both from one document, at the same level.
+
+    "Trên 85%" in a results paragraph against "trên 85%" in the plan of the same article (or
+    "80%" against "≥ 80%") says what the plan asks, not what was measured; such a comparison is
+    flagged and never counted as met.
+    """
+    if "source_id" not in table or "target_source_id" not in table:
+        return pd.Series(False, index=table.index)
+    printed = table["value"].astype("float64").fillna(table["result"].astype("float64"))
+    qualifier = table["qualifier"].fillna("")
+    comparison = table["target_comparison"]
+    same_level = (printed - table["target_value"].astype("float64")).abs() < 1e-9
+    same_bound = (qualifier == comparison) | ((qualifier == "") & comparison.isin([">=", "<=", "="]))
+    same_document = table["source_id"].notna() & (table["source_id"] == table["target_source_id"])
+    return (same_document & same_level & same_bound).fillna(False).astype(bool)
+
+
+def verdict(result: float, qualifier: str, comparison: str, target: float, target_year,
+            period_year, restates: bool = False) -> str:
+    """The status of one figure against its target, respecting the target's year.
+
+    Met when the figure meets the target (whenever it is due), unless it only restates it;
+    not met only once the target's year is the figure's year; before that, not yet due.
+    """
+    if restates:
+        return RESTATES
+    if meets(result, qualifier, comparison, target):
+        return MET
+    if pd.notna(target_year) and pd.notna(period_year) and int(target_year) > int(period_year):
+        return NOT_DUE
+    return NOT_MET
+
+
 def add_status(table: pd.DataFrame) -> pd.DataFrame:
-    """Add ``gap`` (result − target, in points for rates) and ``status`` (met / not_met / no_target)."""
+    """Add ``gap`` (result − target, in points for rates) and ``status``.
+
+    ``status`` is one of :data:`STATUSES`: ``met``, ``not_met`` (the target's year is the
+    figure's year, or past), ``not_due`` (the target's year is still to come; :func:`add_pace`
+    turns it into ``on_track`` / ``behind`` where a series gives the path),
+    ``restates_target`` (see :func:`restates_target`) or ``no_target``.
+    """
     has_target = table["target_value"].notna() & table["result"].notna()
+    years = table["period_year"] if "period_year" in table else pd.Series(pd.NA, index=table.index)
+    restates = restates_target(table)
     status = [
-        (MET if meets(r, q, c, t) else NOT_MET) if ok else NO_TARGET
-        for ok, r, q, c, t in zip(has_target, table["result"], table["qualifier"],
-                                  table["target_comparison"], table["target_value"])
+        verdict(r, q, c, t, ty, py, rs) if ok else NO_TARGET
+        for ok, r, q, c, t, ty, py, rs in zip(
+            has_target, table["result"], table["qualifier"], table["target_comparison"],
+            table["target_value"], table["target_year"], years, restates)
     ]
     return table.assign(gap=(table["result"] - table["target_value"]).where(has_target),
                         status=status)
+
+
+def add_pace(workbook: Workbook, locality_id: str, table: pd.DataFrame) -> pd.DataFrame:
+    """Turn ``not_due`` into ``on_track`` or ``behind`` where the locality has a series.
+
+    The path is Open SDG's (:mod:`helpers.progress`): the growth achieved from the first figure
+    to this one against the growth needed to reach the target by the end of its year.
+    """
+    from . import progress  # progress builds on this module
+
+    if not (table["status"] == NOT_DUE).any():
+        return table
+    paths = progress.locality_progress(workbook, locality_id)
+    if paths.empty:
+        return table
+    paths = paths.set_index("indicator_id")
+    status = list(table["status"])
+    for n, (_, row) in enumerate(table.iterrows()):
+        if status[n] != NOT_DUE or row["indicator_id"] not in paths.index:
+            continue
+        path = paths.loc[row["indicator_id"]]
+        if path["latest_period"] != row["period"] or path["status"] not in progress.PACE:
+            continue
+        status[n] = ON_TRACK if path["status"] == progress.ON_TRACK else BEHIND
+    return table.assign(status=status)
 
 
 def locality_table(workbook: Workbook, locality_id: str, period: str | None = None) -> pd.DataFrame:
@@ -54,7 +129,7 @@ def locality_table(workbook: Workbook, locality_id: str, period: str | None = No
     workbook.locality(locality_id)  # raises a clear KeyError for an unknown id
     figures = workbook.figures[workbook.figures["locality_id"] == locality_id]
     table = add_status(resolve_targets(workbook, add_rates(select_period(figures, period))))
-    return describe(workbook, table)
+    return describe(workbook, add_pace(workbook, locality_id, table))
 
 
 def describe(workbook: Workbook, table: pd.DataFrame) -> pd.DataFrame:

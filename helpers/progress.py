@@ -43,6 +43,8 @@ ACCELERATION_NEEDED = "acceleration_needed"
 LIMITED_PROGRESS = "limited_progress"
 DETERIORATION = "deterioration"
 NO_TARGET = "no_target"
+# the statuses that say how a figure not yet due is moving toward its target
+PACE = (ON_TRACK, ACCELERATION_NEEDED, LIMITED_PROGRESS, DETERIORATION)
 STATUSES = (TARGET_ACHIEVED, ON_TRACK, ACCELERATION_NEEDED, LIMITED_PROGRESS, DETERIORATION,
             NO_TARGET)
 

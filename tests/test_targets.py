@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from helpers.compute import locality_table
+from helpers.compute import NOT_DUE, NOT_MET, RESTATES, add_status, locality_table, verdict
 from helpers.load import load_workbook
 from helpers.targets import meets
 
@@ -41,7 +41,8 @@ def test_national_target_when_nothing_more_specific_applies(workbook):
     assert (row["target_scope_id"], row["target_year"], row["target_comparison"]) == ("", 2025, ">")
     assert row["rate"] == pytest.approx(45.0510, abs=1e-4)
     assert row["gap"] == pytest.approx(-34.949, abs=1e-3)
-    assert row["status"] == "not_met"
+    # 45% in 2022 against more than 80% by 2025: the target's year has not come
+    assert row["status"] == "not_due"
 
 
 def test_lower_is_better_and_counts_without_target(workbook):
@@ -57,7 +58,10 @@ def test_lower_is_better_and_counts_without_target(workbook):
 def test_a_figure_reported_as_above_a_value_meets_a_strict_target_at_that_value(workbook):
     row = _row(locality_table(workbook, "huyen-b", "2023"), "ho_gia_dinh_bang_rong", "2023")
     assert (row["qualifier"], row["target_comparison"], row["target_value"]) == (">", ">", 85)
-    assert row["status"] == "met"
+    assert meets(row["result"], row["qualifier"], row["target_comparison"], row["target_value"])
+    # here both come from the same source at the same level: the figure only restates the target
+    assert row["source_id"] == row["target_source_id"]
+    assert row["status"] == RESTATES
 
 
 def test_latest_period_per_indicator_when_no_period_is_given(workbook):
@@ -78,3 +82,31 @@ def test_latest_period_per_indicator_when_no_period_is_given(workbook):
 )
 def test_meets(value, qualifier, comparison, target, expected):
     assert meets(value, qualifier, comparison, target) is expected
+
+
+@pytest.mark.parametrize(
+    ("result", "target_year", "period_year", "expected"),
+    [(45, 2025, 2023, NOT_DUE), (45, 2023, 2023, NOT_MET), (45, 2022, 2023, NOT_MET),
+     (85, 2025, 2023, "met"), (85, 2023, 2023, "met")],
+)
+def test_a_target_is_missed_only_once_its_year_has_come(result, target_year, period_year, expected):
+    assert verdict(result, "", ">=", 80, target_year, period_year) == expected
+
+
+def test_a_result_that_repeats_its_target_from_the_same_source_is_not_met():
+    rows = pd.DataFrame({
+        "result": [85.0, 85.0, 80.0, 51.3, 100.0],
+        "value": [85.0, 85.0, 80.0, 51.3, float("nan")],
+        "qualifier": [">", ">", "", "", ""],
+        "source_id": ["a", "b", "a", "a", "a"],
+        "target_source_id": ["a", "a", "a", "a", "a"],
+        "target_value": [85.0, 85.0, 80.0, 20.0, 100.0],
+        "target_comparison": [">", ">", ">=", ">", ">="],
+        "target_year": [2025] * 5,
+        "period_year": [2023] * 5,
+    })
+    status = list(add_status(rows)["status"])
+    # same article and same words: restated; another article: met; a result well past the
+    # target from the same article: met; a computed 100% (no printed value) equal to the target
+    # from the same article restates it too
+    assert status == [RESTATES, "met", RESTATES, "met", RESTATES]

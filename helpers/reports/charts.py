@@ -35,7 +35,7 @@ from matplotlib.patches import Patch, Rectangle  # noqa: E402
 from matplotlib.ticker import FuncFormatter, NullFormatter  # noqa: E402
 
 from .. import progress  # noqa: E402
-from ..compute import MET, NO_TARGET, NOT_MET  # noqa: E402
+from ..compute import BEHIND, MET, NO_TARGET, NOT_DUE, NOT_MET, ON_TRACK, RESTATES  # noqa: E402
 from ..formatting import (  # noqa: E402
     format_comparison,
     format_number,
@@ -52,6 +52,10 @@ _PALETTE = sns.color_palette("colorblind")
 STATUS_STYLE = {
     MET: {"color": _PALETTE[2], "hatch": "", "mark": "✓"},
     NOT_MET: {"color": _PALETTE[3], "hatch": "///", "mark": "✗"},
+    NOT_DUE: {"color": _PALETTE[0], "hatch": "\\\\", "mark": "○"},
+    ON_TRACK: {"color": _PALETTE[0], "hatch": "", "mark": "↗"},
+    BEHIND: {"color": _PALETTE[1], "hatch": "xx", "mark": "↘"},
+    RESTATES: {"color": "#d9d9d9", "hatch": "--", "mark": "="},
     NO_TARGET: {"color": "#b0b0b0", "hatch": "..", "mark": ""},
 }
 PROGRESS_STYLE = {
@@ -110,15 +114,22 @@ def _figure_html(figure: Figure, alt: str, caption: str) -> str:
     )
 
 
-def _status_legend(figure: Figure, lang: str, top: float) -> None:
+def _status_legend(figure: Figure, lang: str, top: float, statuses) -> None:
+    """The legend of the statuses drawn (only those), and the target mark."""
+    shown = [s for s in STATUS_STYLE if s in set(statuses)]
     handles = [
-        Patch(facecolor=style["color"], hatch=style["hatch"], edgecolor="black",
-              label=f"{style['mark']} {label(status, lang)}".strip())
-        for status, style in STATUS_STYLE.items()
+        Patch(facecolor=STATUS_STYLE[status]["color"], hatch=STATUS_STYLE[status]["hatch"],
+              edgecolor="black",
+              label=f"{STATUS_STYLE[status]['mark']} {label(status, lang)}".strip())
+        for status in shown
     ]
     handles.append(Line2D([], [], color="black", linewidth=2.2, label=label("target_mark", lang)))
     figure.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, top), ncol=4,
                   frameon=False, handlelength=1.6)
+
+
+def _legend_rows(statuses, extra: int = 1) -> int:
+    return -(-(len(set(statuses)) + extra) // 4)
 
 
 def _rows_layout(names: list[str], width: int) -> tuple[list[str], list[float], list[float]]:
@@ -143,7 +154,7 @@ def bullet_chart(table: pd.DataFrame, lang: str, caption: str) -> str:
     target columns; rows are drawn top to bottom in the table's order.
     """
     names, heights, centres = _rows_layout(list(table[f"name_{lang}"]), 44)
-    top, bottom = 0.42, 0.42
+    top, bottom = 0.24 + 0.18 * _legend_rows(table["status"]), 0.42
     with matplotlib.rc_context(_RC):
         figure = Figure(figsize=(PAGE_WIDTH, top + bottom + sum(heights)), dpi=CHART_DPI)
         ax = _axes_in_inches(figure, left=3.05, right=0.95, top=top, bottom=bottom)
@@ -151,8 +162,16 @@ def bullet_chart(table: pd.DataFrame, lang: str, caption: str) -> str:
             style = STATUS_STYLE[row["status"]]
             bar = min(0.34, height * 0.62)
             ax.barh(y, 100, height=bar + 0.1, color="#ececec", linewidth=0)
-            ax.barh(y, row["result"], height=bar * 0.6, color=style["color"], hatch=style["hatch"],
-                    edgecolor="black", linewidth=0.6)
+            if row["qualifier"] in ("<", "<="):
+                # "below 100%" is not a length: only the bound is drawn, pointing down from it
+                ax.plot([row["result"]], [y], marker=4, markersize=7, color=style["color"],
+                        markeredgecolor="black", linestyle="")
+            else:
+                ax.barh(y, row["result"], height=bar * 0.6, color=style["color"],
+                        hatch=style["hatch"], edgecolor="black", linewidth=0.6)
+                if row["qualifier"] in (">", ">="):  # at least this long: an open end
+                    ax.plot([row["result"]], [y], marker=5, markersize=6, color="black",
+                            linestyle="")
             if pd.notna(row["target_value"]):
                 ax.plot([row["target_value"]] * 2, [y - bar / 2 - 0.03, y + bar / 2 + 0.03],
                         color="black", linewidth=2.2, solid_capstyle="butt")
@@ -167,9 +186,9 @@ def bullet_chart(table: pd.DataFrame, lang: str, caption: str) -> str:
         ax.set_xlabel(label("percent_axis", lang))
         ax.tick_params(axis="y", length=0)
         ax.spines[["top", "right", "left"]].set_visible(False)
-        _status_legend(figure, lang, 1.0)
+        _status_legend(figure, lang, 1.0, table["status"])
     alt = "; ".join(
-        f"{row[f'name_{lang}']}: {format_percent(row['result'], lang)}"
+        f"{row[f'name_{lang}']}: {_qualifier(row['qualifier'])}{format_percent(row['result'], lang)}"
         + (f" / {label('target', lang)} "
            f"{format_comparison(row['target_comparison'], row['target_value'], 'percent', lang)}"
            if pd.notna(row["target_value"]) else "")
@@ -219,11 +238,12 @@ def gap_chart(table: pd.DataFrame, lang: str, caption: str) -> str:
         ax.spines[["top", "right", "left"]].set_visible(False)
         handles = [Patch(facecolor=STATUS_STYLE[s]["color"], hatch=STATUS_STYLE[s]["hatch"],
                          edgecolor="black", label=f"{STATUS_STYLE[s]['mark']} {label(s, lang)}")
-                   for s in (MET, NOT_MET)]
+                   for s in STATUS_STYLE if s in set(rows["status"])]
         figure.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 1.0), ncol=2,
                       frameon=False)
     alt = "; ".join(
-        f"{row[f'name_{lang}']}: {format_points(row['gap'], lang)} {label('points', lang)}"
+        f"{row[f'name_{lang}']}: {_qualifier(row['qualifier'])}{format_points(row['gap'], lang)}"
+        f" {label('points', lang)}"
         f" ({label(row['status'], lang)})"
         for _, row in rows.iterrows()
     )
@@ -303,12 +323,17 @@ def trend_chart(points: pd.DataFrame, row: pd.Series, lang: str, caption: str) -
 
 
 @_cached
-def gap_heatmap(margins: pd.DataFrame, statuses: pd.DataFrame, lang: str, caption: str) -> str:
+def gap_heatmap(margins: pd.DataFrame, statuses: pd.DataFrame, lang: str, caption: str,
+                bounds: pd.DataFrame | None = None) -> str:
     """Indicators (rows) × localities (columns) coloured by margin to target in points.
 
     ``margins`` is positive where a figure is better than its target; ``statuses`` holds
-    ``met`` / ``not_met`` in the same shape. Not-met cells are also framed and marked ✗.
+    the statuses in the same shape. Not-met cells are also framed and marked ✗. ``bounds``
+    (same shape, optional) holds ``<``/``>`` where a margin is only known as a bound: a figure
+    "below 100%" against 100% is "< 0", never "0".
     """
+    if bounds is None:
+        bounds = pd.DataFrame("", index=margins.index, columns=margins.columns)
     names = [_wrap(name, 46) for name in margins.index]
     heights = [max(0.28, _LINE * (n.count("\n") + 1) + 0.08) for n in names]
     row_height = max(heights)
@@ -323,7 +348,8 @@ def gap_heatmap(margins: pd.DataFrame, statuses: pd.DataFrame, lang: str, captio
             value = margins.iat[i, j]
             if pd.notna(value):
                 mark = STATUS_STYLE[statuses.iat[i, j]]["mark"]
-                annotations[i, j] = f"{format_points(value, lang)} {mark}"
+                bound = _qualifier(bounds.iat[i, j] if pd.notna(bounds.iat[i, j]) else "")
+                annotations[i, j] = f"{bound}{format_points(value, lang)} {mark}"
     with matplotlib.rc_context(_RC):
         figure = Figure(figsize=(PAGE_WIDTH, top + bottom + row_height * len(names)), dpi=CHART_DPI)
         ax = _axes_in_inches(figure, left=3.1, right=0.15, top=top, bottom=bottom)
@@ -347,7 +373,8 @@ def gap_heatmap(margins: pd.DataFrame, statuses: pd.DataFrame, lang: str, captio
         colorbar.xaxis.set_major_formatter(FuncFormatter(lambda v, _: format_number(v, lang)))
     alt = "; ".join(
         f"{indicator} — " + ", ".join(
-            f"{locality} {format_points(margins.at[indicator, locality], lang)}"
+            f"{locality} {_qualifier(bounds.at[indicator, locality] or '')}"
+            f"{format_points(margins.at[indicator, locality], lang)}"
             f" ({label(statuses.at[indicator, locality], lang)})"
             for locality in margins.columns if pd.notna(margins.at[indicator, locality]))
         for indicator in margins.index

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from ..compute import MET, NO_TARGET, NOT_MET
+from ..compute import BEHIND, MET, NO_TARGET, NOT_DUE, NOT_MET, ON_TRACK, RESTATES
 from ..i18n import LABELS
 
 TEMPLATE_FOLDER = Path(__file__).parent / "templates"
@@ -16,7 +16,8 @@ TEMPLATES = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-STATUS_MARK = {MET: "✓", NOT_MET: "✗", NO_TARGET: ""}
+STATUS_MARK = {MET: "✓", NOT_MET: "✗", NO_TARGET: "", NOT_DUE: "○", ON_TRACK: "↗", BEHIND: "↘",
+               RESTATES: "="}
 
 
 class Fragment(str):

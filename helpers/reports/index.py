@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
-from ..compute import all_localities_table
+from ..compute import MET, NO_TARGET, NOT_MET, PENDING, RESTATES, all_localities_table
 from ..files import write_atomically
 from ..load import Workbook
 from ..periods import parse_period
@@ -29,6 +29,16 @@ def _links(reports: Path, stem: str) -> list[dict]:
     ]
 
 
+_COUNTS = ("met", "not_met", "pending", "restates", "no_target")
+
+
+def _counts(status: pd.Series) -> dict[str, int]:
+    """Headline counts, with the statuses that respect the target's year."""
+    return {"met": int((status == MET).sum()), "not_met": int((status == NOT_MET).sum()),
+            "pending": int(status.isin(PENDING).sum()), "restates": int((status == RESTATES).sum()),
+            "no_target": int((status == NO_TARGET).sum())}
+
+
 def _parent_summary(workbook: Workbook, locality_id: str, key: str | None, state: Path) -> dict:
     """Periods and counts of a parent's rolled-up figures, kept beside its report's key.
 
@@ -43,7 +53,7 @@ def _parent_summary(workbook: Workbook, locality_id: str, key: str | None, state
     figures = rollup(workbook, locality_id).figures
     status = figures["status"] if len(figures) else pd.Series(dtype="object")
     summary = {"key": key, "periods": sorted(set(figures["period"])) if len(figures) else [],
-               "met": int((status == "met").sum()), "not_met": int((status == "not_met").sum())}
+               **_counts(status)}
     if key is not None:
         write_atomically(path, json.dumps(summary))
     return summary
@@ -64,8 +74,7 @@ def write_index(workbook: Workbook, output: Path, period: str, lang: str = "vi",
             continue
         if locality_id in own:
             mine = own[locality_id]
-            summary = {"periods": list(set(mine["period"])), "met": int((mine["status"] == "met").sum()),
-                       "not_met": int((mine["status"] == "not_met").sum())}
+            summary = {"periods": list(set(mine["period"])), **_counts(mine["status"])}
         else:  # a parent without figures of its own is measured on what its units add up to
             key = keys.get(locality_id) or keys.get(report_stem(locality_id, "en"))
             summary = _parent_summary(workbook, locality_id, key, output / "state")
@@ -75,7 +84,7 @@ def write_index(workbook: Workbook, output: Path, period: str, lang: str = "vi",
             "province": workbook.province_of(locality_id)["name"],
             "period": "; ".join(p.label(lang) for p in periods), "links": links,
             "made": max(link["made"] for link in links),
-            "met": summary["met"], "not_met": summary["not_met"],
+            **{name: summary.get(name, 0) for name in _COUNTS},
         })
     words = labels(lang)
     extra = [{"title": words[key], "links": _links(reports, stem)}

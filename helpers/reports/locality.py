@@ -11,7 +11,16 @@ from datetime import date
 import pandas as pd
 
 from .. import progress, rollup
-from ..compute import MET, NO_TARGET, NOT_MET, locality_table
+from ..compute import (
+    BEHIND,
+    MET,
+    NO_TARGET,
+    NOT_MET,
+    ON_TRACK,
+    PENDING,
+    RESTATES,
+    locality_table,
+)
 from ..formatting import (
     format_comparison,
     format_date,
@@ -105,9 +114,17 @@ class LocalityReport:
             # a bounded figure has a bounded gap: "< 100%" against 100% is "< 0"
             "gap": (qualifier if pd.notna(row["gap"]) else "") + format_points(row["gap"], lang),
             "status": row["status"],
-            "status_label": label(row["status"], lang),
+            "status_label": self._status_label(row),
             "mark": STATUS_MARK[row["status"]],
+            "period_year": _int(row["period_year"]) if "period_year" in row else "",
+            "target_year": _int(row["target_year"]) if has_target else "",
         }
+
+    def _status_label(self, row: pd.Series) -> str:
+        status = label(row["status"], self.lang)
+        if row["status"] in PENDING:
+            return label("status_due", self.lang, status=status, year=int(row["target_year"]))
+        return status
 
     def _pillars(self) -> list[str]:
         return list(dict.fromkeys(self.table["pillar"]))
@@ -135,9 +152,11 @@ class LocalityReport:
         )
 
     def counts(self) -> dict[str, int]:
-        """How many indicators met, missed or had no target."""
+        """How many indicators met, missed, are not yet due, restate their target, have none."""
         status = self.table["status"]
         return {MET: int((status == MET).sum()), NOT_MET: int((status == NOT_MET).sum()),
+                "pending": int(status.isin(PENDING).sum()),
+                RESTATES: int((status == RESTATES).sum()),
                 NO_TARGET: int((status == NO_TARGET).sum())}
 
     def summary(self) -> Fragment:
@@ -147,13 +166,18 @@ class LocalityReport:
             return self._render("summary.html.j2", pillars=[], sentence=label(
                 "no_own_figures", self.lang, name=self.locality["name"]))
         sentence = label("summary_line", self.lang, total=len(self.table),
-                         with_target=counts[MET] + counts[NOT_MET], met=counts[MET],
-                         not_met=counts[NOT_MET])
+                         with_target=len(self.table) - counts[NO_TARGET], met=counts[MET],
+                         not_met=counts[NOT_MET], pending=counts["pending"],
+                         restates=counts[RESTATES])
         pillars = []
         for pillar in self._pillars():
             status = self.table.loc[self.table["pillar"] == pillar, "status"]
             pillars.append({"name": label(f"pillar.{pillar}", self.lang),
-                            **{key: int((status == key).sum()) for key in (MET, NOT_MET, NO_TARGET)}})
+                            "met": int((status == MET).sum()),
+                            "not_met": int((status == NOT_MET).sum()),
+                            "pending": int(status.isin(PENDING).sum()),
+                            "restates": int((status == RESTATES).sum()),
+                            "no_target": int((status == NO_TARGET).sum())})
         return self._render("summary.html.j2", sentence=sentence, pillars=pillars)
 
     def pillar_sections(self) -> Fragment:
@@ -194,13 +218,47 @@ class LocalityReport:
                                    target=format_value(row["target_value"], unit, self.lang), gap=gap))
         return sentences
 
+    def _distance(self, row: pd.Series) -> str:
+        gap = format_points(row["gap"], self.lang, signed=False)
+        if row["unit"] == "percent":
+            gap = f"{gap} {label('points', self.lang)}"
+        return gap
+
+    def pending_sentences(self) -> list[str]:
+        """One sentence per figure whose target's year is still to come and not yet met."""
+        sentences = []
+        for _, row in self.table[self.table["status"].isin(PENDING)].iterrows():
+            unit = row["unit"]
+            words = {
+                "name": self._name(row),
+                "value": (charts.QUALIFIER_SIGN.get(row["qualifier"], "")
+                          + format_value(row["result"], unit, self.lang)),
+                "period": parse_period(row["period"]).label(self.lang),
+                "target": format_comparison(row["target_comparison"], row["target_value"], unit,
+                                            self.lang),
+                "year": int(row["target_year"]),
+                "gap": self._distance(row),
+            }
+            if row["status"] == ON_TRACK:
+                key = "on_track_sentence"
+            elif row["status"] == BEHIND:
+                key = "behind_sentence"
+            else:
+                key = "not_due_bounded" if row["qualifier"] else "not_due_sentence"
+            sentences.append(label(key, self.lang, **words))
+        return sentences
+
     def shortfalls(self) -> Fragment:
-        """The gap chart and the shortfalls written as sentences."""
+        """The shortfalls against targets that are due, with their chart, and the targets whose
+        year is still to come, with the distance to go."""
         if not self.table["target_value"].notna().any():
             return Fragment("")  # no target, so nothing can fall short of one
-        rated = self.table[(self.table["unit"] == "percent") & self.table["gap"].notna()]
-        chart = charts.gap_chart(rated, self.lang, label("chart_gap", self.lang)) if len(rated) else ""
-        return self._render("shortfalls.html.j2", chart=chart, sentences=self.shortfall_sentences())
+        missed = self.table[(self.table["status"] == NOT_MET) & (self.table["unit"] == "percent")
+                            & self.table["gap"].notna()]
+        chart = (charts.gap_chart(missed, self.lang, label("chart_gap", self.lang))
+                 if len(missed) >= 2 else "")
+        return self._render("shortfalls.html.j2", chart=chart, sentences=self.shortfall_sentences(),
+                            pending=self.pending_sentences())
 
     def _sources(self) -> list[dict]:
         sources = self.workbook.sources
@@ -292,6 +350,8 @@ class LocalityReport:
                 "period": "; ".join(p.label(self.lang) for p in periods) or "–",
                 "met": int((table["status"] == MET).sum()),
                 "not_met": int((table["status"] == NOT_MET).sum()),
+                "pending": int(table["status"].isin(PENDING).sum()),
+                "restates": int((table["status"] == RESTATES).sum()),
                 "no_target": int((table["status"] == NO_TARGET).sum()),
             })
         figures = self.rolled_up.figures

@@ -25,7 +25,7 @@ from datetime import date
 
 import pandas as pd
 
-from ..compute import MET, NOT_MET, all_localities_table, describe
+from ..compute import MET, NOT_MET, PENDING, RESTATES, all_localities_table, describe
 from ..formatting import format_comparison, format_date, format_value
 from ..i18n import label
 from ..load import Workbook, load_workbook_once
@@ -99,14 +99,21 @@ class OverviewReport:
 
     def heatmap_frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Margins to target (rows: indicators; columns: locality ids) and statuses."""
+        margins, statuses, _ = self._heatmap_frames()
+        return margins, statuses
+
+    def _heatmap_frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         rated = self.table[(self.table["unit"] == "percent") & self.table["gap"].notna()]
-        rated = rated.assign(margin=charts.shortfall(rated) * -1)
+        # a bounded figure has a bounded margin, turned with the indicator's good direction
+        flip = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+        bounds = [q if d == "higher" else flip.get(q, q)
+                  for q, d in zip(rated["qualifier"].fillna(""), rated["direction"])]
+        rated = rated.assign(margin=charts.shortfall(rated) * -1, bound=bounds)
         order = [i for i in self.workbook.indicators.index if i in set(rated["indicator_id"])]
         columns = [i for i in self.locality_ids if i in set(rated["locality_id"])]
-        margins = rated.pivot(index="indicator_id", columns="locality_id", values="margin")
-        statuses = rated.pivot(index="indicator_id", columns="locality_id", values="status")
-        return (margins.reindex(index=order, columns=columns),
-                statuses.reindex(index=order, columns=columns))
+        frames = [rated.pivot(index="indicator_id", columns="locality_id", values=v)
+                  .reindex(index=order, columns=columns) for v in ("margin", "status", "bound")]
+        return frames[0], frames[1], frames[2].fillna("")
 
     def left_out(self) -> pd.DataFrame:
         """What the rankings and the heatmap leave out, one row per locality, period and reason."""
@@ -149,7 +156,7 @@ class OverviewReport:
 
     def heatmap(self) -> Fragment:
         """Indicators × localities coloured by margin to each locality's own target."""
-        margins, statuses = self.heatmap_frames()
+        margins, statuses, bounds = self._heatmap_frames()
         names = {i: self._name(i) for i in margins.columns}
         figures = []
         for start in range(0, len(margins), HEATMAP_ROWS):
@@ -157,8 +164,10 @@ class OverviewReport:
             shown = part.rename(index=self._indicator, columns=names)
             status = statuses.iloc[start:start + HEATMAP_ROWS].rename(index=self._indicator,
                                                                     columns=names)
+            bound = bounds.iloc[start:start + HEATMAP_ROWS].rename(index=self._indicator,
+                                                                 columns=names)
             figures.append(charts.gap_heatmap(shown, status, self.lang,
-                                              label("heatmap_caption", self.lang)))
+                                              label("heatmap_caption", self.lang), bound))
         return self._render("overview_section.html.j2", title=label("heatmap", self.lang),
                             body="".join(figures))
 
@@ -198,6 +207,8 @@ class OverviewReport:
             with_target = mine["status"].isin([MET, NOT_MET])
             cells.append(label("met_of", self.lang, met=int((mine["status"] == MET).sum()),
                                total=int(with_target.sum())))
+            cells.append(str(int(mine["status"].isin(PENDING).sum())))
+            cells.append(str(int((mine["status"] == RESTATES).sum())))
             rows.append({"name": self._name(locality_id), "cells": cells})
         headings = [label(f"pillar.{p}", self.lang) for p in pillars]
         return self._render("pillar_counts.html.j2", headings=headings, rows=rows)

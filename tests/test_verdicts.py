@@ -1,0 +1,126 @@
+"""Verdicts that respect time, read from every report the notebook makes, in both languages.
+
+Each report is the locality notebook's cells (not the analyst's `remove` cells) run in this
+process with the report's parameters, so what is checked is what `cds render` shows.
+"""
+
+import ast
+import html
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import config
+from helpers.compute import BEHIND, ON_TRACK, locality_table
+from helpers.load import load_workbook
+from helpers.reports.locality import LocalityReport
+from helpers.rollup import reporting_localities
+
+HIERARCHY = Path(__file__).parent / "fixtures" / "hierarchy"
+NOTEBOOK = Path(__file__).parent.parent / "notebooks" / "locality_report.ipynb"
+ROW = re.compile(r'<tr class="status-([a-z_]+)" data-period-year="(\d*)" data-target-year="(\d*)">'
+                 r"(.*?)</tr>", re.S)
+WORDS = {"vi": {"not_met": "Chưa đạt", "not_due": "Chưa đến hạn"},
+         "en": {"not_met": "Not met", "not_due": "Not yet due"}}
+
+
+def report_html(locality_id: str, lang: str) -> str:
+    """The HTML of every section the notebook displays, in order."""
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    namespace = {"locality_id": locality_id, "period": "", "lang": lang, "data_dir": ""}
+    shown = []
+    for cell in cells:
+        tags = cell["metadata"].get("tags", [])
+        if cell["cell_type"] != "code" or config.ANALYST_TAG in tags or "parameters" in tags:
+            continue
+        tree = ast.parse("".join(cell["source"]))
+        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        exec(compile(tree, "cell", "exec"), namespace)  # noqa: S102 - the project's own notebook
+        if last is not None:
+            value = eval(compile(ast.Expression(last.value), "cell", "eval"), namespace)  # noqa: S307
+            shown.append(str(getattr(value, "_repr_html_", lambda: value)()))
+    return "\n".join(shown)
+
+
+@pytest.fixture(scope="module")
+def reports():
+    return {(locality_id, lang): report_html(locality_id, lang)
+            for locality_id in ("trung-khanh", "hong-ngu", "cao-bang") for lang in config.LANGUAGES}
+
+
+def _early_verdicts(pages: dict) -> int:
+    """Check every row measured against a later year's target; return how many there were."""
+    early = 0
+    for (locality_id, lang), page in pages.items():
+        words = WORDS[lang]
+        for status, period_year, target_year, cells in ROW.findall(page):
+            if not target_year or int(target_year) <= int(period_year):
+                continue
+            early += 1
+            verdict = html.unescape(re.findall(r'<td class="status"[^>]*>(.*?)</td>', cells, re.S)[-1])
+            where = f"{locality_id} ({lang}): {html.unescape(re.sub('<[^>]+>', ' ', cells))[:80]}"
+            assert status != "not_met" and words["not_met"] not in verdict, where
+            if status == "not_due":
+                assert words["not_due"] in verdict and target_year in verdict, where
+    return early
+
+
+def test_no_result_is_called_missed_before_its_target_s_year(reports):
+    assert _early_verdicts(reports) >= 4
+
+
+def test_every_rendered_report_waits_for_the_target_s_year(rendered):
+    """Every report `cds render --all` wrote, Vietnamese and English."""
+    pages = {}
+    for path in sorted((rendered / "reports").glob("*.html")):
+        stem = path.name.removesuffix(".html")
+        locality_id, _, lang = stem.partition(".")
+        if locality_id in ("overview", "data_quality"):
+            continue
+        pages[(locality_id, lang or "vi")] = path.read_text(encoding="utf-8")
+    workbook = load_workbook()
+    assert {i for i, _ in pages} == set(reporting_localities(workbook))
+    assert {lang for _, lang in pages} == set(config.LANGUAGES)
+    # Trùng Khánh's, Sông Mã's and Hồng Ngự's results against 2025 targets, in both languages
+    assert _early_verdicts(pages) >= 10
+
+
+def test_not_yet_due_is_said_where_results_fall_short_of_a_later_target(reports):
+    # Trùng Khánh's letters sent electronically: 99,83% in 2023 against 100% by 2025
+    page = reports[("trung-khanh", "vi")]
+    assert "Chưa đến hạn (hạn 2025)" in page
+    assert re.search(r"Tỷ lệ văn bản đi gửi dưới dạng điện tử: 99,83% \(năm 2023\); chỉ tiêu "
+                     r"≥ 100% đến năm 2025, còn cách 0,17 điểm phần trăm", page)
+    # Hồng Ngự's signed documents "below 100%" in 2022 against 100% by 2025: no distance known
+    english = reports[("hong-ngu", "en")]
+    assert "Not yet due (due 2025)" in english
+    assert "distance still to go not known" in english
+
+
+def test_headline_counts_use_the_statuses_that_respect_time(reports):
+    page = reports[("trung-khanh", "vi")]
+    assert ("17 chỉ số có chỉ tiêu: 2 đạt, 2 chưa đạt chỉ tiêu đã đến hạn, 2 chưa đến hạn, "
+            "11 chỉ nhắc lại chỉ tiêu") in page
+
+
+def _with_target(tmp_path, year: int, value: int):
+    data = tmp_path / "data"
+    shutil.copytree(HIERARCHY, data)
+    with (data / "targets.csv").open("a", encoding="utf-8") as targets:
+        targets.write(f"ho_so_truc_tuyen,xa-mot,{year},{value},>=,qd-tw,¶9,\n")
+    return load_workbook(data)
+
+
+@pytest.mark.parametrize(("year", "value", "expected"), [(2025, 45, ON_TRACK), (2024, 100, BEHIND)])
+def test_a_series_tells_on_track_from_behind(tmp_path, year, value, expected):
+    # xa-mot: 25% (2022) → 40% (2023), +60% a year. 45% by 2025 needs +21,6% a year from 2022:
+    # on track; 100% by 2024 needs +100% a year: behind.
+    workbook = _with_target(tmp_path, year, value)
+    row = locality_table(workbook, "xa-mot").set_index("indicator_id").loc["ho_so_truc_tuyen"]
+    assert (row["period"], row["target_year"], row["status"]) == ("2023", year, expected)
+    sentences = LocalityReport(workbook, "xa-mot", lang="en").pending_sentences()
+    assert len(sentences) == 1
+    assert ("on track for" if expected == ON_TRACK else "behind the path to") in sentences[0]
