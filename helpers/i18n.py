@@ -238,11 +238,6 @@ LABELS: dict[str, dict[str, str]] = {
         "vi": "{name}: {value} ({period}); theo đà tăng từ số liệu đầu, chậm so với lộ trình tới {target} vào năm {year}, còn cách {gap}.",
         "en": "{name}: {value} ({period}); at its pace since the first figure, behind the path to {target} by {year}, {gap} still to go.",
     },
-    "restates_heading": {"vi": "Kết quả chỉ nhắc lại chỉ tiêu", "en": "Results that only restate the target"},
-    "restates_note": {
-        "vi": "Kết quả và chỉ tiêu cùng lấy từ nguồn [{source}] và ghi cùng một mức ({target}): có thể bài chỉ nhắc lại chỉ tiêu, nên không tính là đạt.",
-        "en": "The result and the target come from the same source [{source}] at the same level ({target}): the source may only restate the target, so it is not counted as met.",
-    },
     "pending_count": {"vi": "Chưa đến hạn", "en": "Not yet due"},
     "restates_count": {"vi": "Nhắc lại chỉ tiêu", "en": "Restating the target"},
     "no_target_count": {"vi": "Không có chỉ tiêu", "en": "No target"},
