@@ -6,6 +6,7 @@ review files) goes through :func:`write_atomically`.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -22,12 +23,18 @@ def write_atomically(path: Path, content: bytes | str) -> None:
 
 
 def write_all_atomically(contents: dict[Path, bytes | str]) -> None:
-    """Write several files so that a failure while writing leaves every one of them as it was.
+    """Write several files so that they change together or not at all.
 
-    Every file is first written in full under a temporary name beside it and flushed to disk; only
-    then are they renamed into place. A full disk or a permission problem therefore fails before
-    any file is replaced, and the renames that follow need no new space.
+    Every file is first written in full under a temporary name beside it and flushed to disk, so
+    a full disk or a permission problem fails before any file is replaced. Then each file being
+    replaced keeps a backup (a hard link: no new space), a journal listing the files is written,
+    and the temporary files are renamed into place. When a rename fails, the ones already done
+    are undone from the backups; when the process dies in the middle, the next change to the
+    folder (:func:`recover`) puts the files back as they were before.
     """
+    contents = {Path(path): content for path, content in contents.items()}
+    for folder in {path.parent for path in contents}:
+        recover(folder)
     staged: list[tuple[str, Path]] = []
     try:
         for path, content in contents.items():
@@ -43,9 +50,113 @@ def write_all_atomically(contents: dict[Path, bytes | str]) -> None:
                 shutil.copymode(path, temporary)
             else:
                 os.chmod(temporary, 0o644)
-        for temporary, path in staged:
-            os.replace(temporary, path)
     except BaseException:
         for temporary, _ in staged:
             Path(temporary).unlink(missing_ok=True)
         raise
+    if not staged:
+        return
+    if len(staged) == 1:  # one rename is atomic by itself
+        temporary, path = staged[0]
+        try:
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        _sync_folder(path.parent)
+        return
+    _swap(staged)
+
+
+JOURNAL = ".cds-journal.json"
+
+
+def _swap(staged: list[tuple[str, Path]]) -> None:
+    journal = staged[0][1].parent / JOURNAL
+    entries = []
+    try:
+        for temporary, path in staged:
+            backup = None
+            if path.exists():
+                backup = f"{temporary}.bak"
+                try:
+                    os.link(path, backup)
+                except OSError:  # a file system without hard links
+                    shutil.copy2(path, backup)
+            entries.append({"path": str(path), "temporary": temporary, "backup": backup})
+        _write_journal(journal, entries)
+    except BaseException:
+        for entry in entries:
+            if entry["backup"]:
+                Path(entry["backup"]).unlink(missing_ok=True)
+        for temporary, _ in staged:
+            Path(temporary).unlink(missing_ok=True)
+        journal.unlink(missing_ok=True)
+        raise
+    try:
+        for temporary, path in staged:
+            os.replace(temporary, path)
+    except BaseException:
+        _roll_back(entries)
+        journal.unlink(missing_ok=True)
+        raise
+    for folder in {path.parent for _, path in staged}:
+        _sync_folder(folder)
+    journal.unlink(missing_ok=True)  # the change is complete: from here on it stays
+    for entry in entries:
+        if entry["backup"]:
+            Path(entry["backup"]).unlink(missing_ok=True)
+
+
+def _write_journal(journal: Path, entries: list[dict]) -> None:
+    handle, temporary = tempfile.mkstemp(dir=journal.parent, prefix=f"{JOURNAL}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(entries, stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, journal)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    _sync_folder(journal.parent)
+
+
+def _roll_back(entries: list[dict]) -> None:
+    """Every file of the journal as it was before the change began."""
+    for entry in entries:
+        path = Path(entry["path"])
+        if entry["backup"] and Path(entry["backup"]).exists():
+            os.replace(entry["backup"], path)
+            # a file never renamed is the backup's own hard link: rename() leaves both names
+            Path(entry["backup"]).unlink(missing_ok=True)
+        elif not entry["backup"]:
+            path.unlink(missing_ok=True)  # a file the change was creating
+        Path(entry["temporary"]).unlink(missing_ok=True)
+    for folder in {Path(entry["path"]).parent for entry in entries}:
+        _sync_folder(folder)
+
+
+def recover(folder: Path) -> bool:
+    """Undo a multi-file change that was interrupted in ``folder`` (a journal is there); ``True``
+    when there was one."""
+    journal = Path(folder) / JOURNAL
+    if not journal.exists():
+        return False
+    _roll_back(json.loads(journal.read_text(encoding="utf-8")))
+    journal.unlink(missing_ok=True)
+    return True
+
+
+def _sync_folder(folder: Path) -> None:
+    # the renames themselves reach the disk (POSIX; elsewhere opening a folder is not possible)
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)

@@ -390,6 +390,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Đã nhập {records} số liệu của {units} đơn vị: {added} mới, {replaced} thay thế, {unchanged} không đổi.",
         "en": "Imported {records} figures of {units} units: {added} new, {replaced} replaced, {unchanged} unchanged.",
     },
+    "data_not_written": {
+        "vi": "không ghi được {files} ({error}); không tệp nào trong data/ thay đổi: hãy giải phóng chỗ trống hoặc cấp quyền ghi rồi chạy lại đúng lệnh này",
+        "en": "{files} could not be written ({error}); no file in data/ changed: free some space or grant write permission, then run the same command again",
+    },
     "duplicate_column": {
         "vi": "cột '{column}' xuất hiện hai lần trong dòng tiêu đề; hãy xoá một cột",
         "en": "column '{column}' appears twice in the header row; remove one of them",

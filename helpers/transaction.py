@@ -18,6 +18,7 @@ row, where the analyst typed it.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import shutil
 import tempfile
@@ -27,9 +28,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from .files import write_all_atomically
+from .files import recover, write_all_atomically
 from .i18n import message
 from .load import SCHEMAS, DataError, DataIssue, load_workbook, number_text  # noqa: F401 (re-exported)
+from .safe_text import for_spreadsheet
 
 # The columns that identify a row: a second record with the same key replaces the first.
 KEYS: dict[str, tuple[str, ...]] = {
@@ -65,13 +67,15 @@ def csv_bytes(header: list[str], records: list[list[str]], bom: str = "") -> byt
 
 
 def record_lines(content: bytes) -> list[int]:
-    """The line each record of ``content`` ends on, as the loader numbers lines (header = 1)."""
+    """The line each record of ``content`` starts on, as the loader numbers lines (header = 1)."""
     text = content.decode("utf-8").removeprefix(_BOM)
     reader = csv.reader(io.StringIO(text, newline=""))
     next(reader, None)
     lines = []
+    end = reader.line_num
     for _ in reader:
-        lines.append(reader.line_num)
+        lines.append(end + 1)
+        end = reader.line_num
     return lines
 
 
@@ -105,6 +109,7 @@ class Transaction:
     def __init__(self, data_dir: Path, lang: str = "vi"):
         self.data_dir = Path(data_dir)
         self.lang = lang
+        recover(self.data_dir)  # a change interrupted half-way is undone before this one starts
         self.counts: dict[str, Counter] = {}
         self._tables: dict[str, _Table] = {}
 
@@ -151,6 +156,8 @@ class Transaction:
         Columns not in ``fields`` keep their value in an updated row and are empty in a new one.
         Returns ``"added"``, ``"replaced"`` or ``"unchanged"``.
         """
+        # text Excel would run as a formula ("=HYPERLINK(…)", "+cmd|…") is written as text
+        fields = {column: for_spreadsheet(value) for column, value in fields.items()}
         table = self._table(file)
         schema = [c.name for c in SCHEMAS[file]]
         missing = [c for c in schema if c not in table.header and fields.get(c, "")]
@@ -219,7 +226,11 @@ class Transaction:
             now = path.read_bytes() if path.exists() else None
             if now != self._tables[file].original:
                 return [message("changed_meanwhile", self.lang, file=file)]
-        write_all_atomically({self.data_dir / file: content for file, content in changed.items()})
+        try:
+            write_all_atomically({self.data_dir / file: content for file, content in changed.items()})
+        except OSError as error:  # a full disk, no permission: all or none, and said once
+            reason = f"{errno.errorcode.get(error.errno, error.errno)}: {error.filename or self.data_dir}"
+            return [message("data_not_written", self.lang, files=", ".join(changed), error=reason)]
         return []
 
     def _checked(self, merged: dict[str, tuple[bytes, dict[int, object]]],

@@ -1,0 +1,145 @@
+"""A change to data/ touches all its files or none: on a full disk, when a rename fails half-way,
+and when the process dies between two renames."""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from helpers import files
+from helpers.files import JOURNAL, recover, write_all_atomically
+from helpers.transaction import Transaction
+
+
+def _bytes(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def _two_file_change(folder: Path) -> Transaction:
+    change = Transaction(folder, "en")
+    change.upsert("figures.csv", {"locality_id": "huyen-c", "indicator_id": "ho_so_tiep_nhan",
+                                  "period": "2022", "value": "20000", "source_id": "bai-b", "locator": "¶9"})
+    change.upsert("targets.csv", {"indicator_id": "ho_so_truc_tuyen", "locality_id": "huyen-b",
+                                  "year": "2026", "value": "90", "comparison": ">=",
+                                  "source_id": "bai-b", "locator": "¶3"})
+    return change
+
+
+def test_a_full_disk_while_writing_the_second_file_changes_nothing(minimal_dir, monkeypatch):
+    before = _bytes(minimal_dir)
+    real, made = files.tempfile.mkstemp, []
+
+    def mkstemp(*args, **kwargs):
+        made.append(kwargs.get("prefix"))
+        if len(made) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(files.tempfile, "mkstemp", mkstemp)
+    [problem] = _two_file_change(minimal_dir).commit()
+    assert "ENOSPC" in problem and "no file in data/ changed" in problem
+    assert _bytes(minimal_dir) == before
+
+
+def test_a_rename_failing_half_way_puts_the_first_file_back(minimal_dir, monkeypatch):
+    before = _bytes(minimal_dir)
+    real, renames = os.replace, []
+
+    def replace(source, target):
+        if str(source).endswith(".tmp") and Path(target).suffix == ".csv":
+            renames.append(target)
+            if len(renames) == 2:
+                raise OSError(errno.EIO, "Input/output error")
+        return real(source, target)
+
+    monkeypatch.setattr(files.os, "replace", replace)
+    [problem] = _two_file_change(minimal_dir).commit()
+    assert len(renames) == 2 and "EIO" in problem
+    assert _bytes(minimal_dir) == before  # figures.csv, already renamed, was put back
+
+
+def test_a_change_interrupted_between_two_renames_is_undone_by_the_next_one(minimal_dir):
+    before = _bytes(minimal_dir)
+    # a separate process dies (os._exit, as under SIGKILL) right after the first rename
+    script = f"""
+import os, sys
+from helpers import files
+real, count = os.replace, []
+def replace(source, target):
+    real(source, target)
+    if str(source).endswith(".tmp") and str(target).endswith(".csv"):
+        count.append(target)
+        if len(count) == 1:
+            os._exit(9)
+files.os.replace = replace
+sys.path.insert(0, {str(Path(__file__).parent)!r})
+from test_atomic_change import _two_file_change
+_two_file_change(__import__("pathlib").Path({str(minimal_dir)!r})).commit()
+"""
+    died = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert died.returncode == 9, died.stderr
+    assert (minimal_dir / JOURNAL).exists()
+    assert _bytes(minimal_dir) != before  # half applied: one file renamed, one not
+    Transaction(minimal_dir)  # the next change starts by undoing it
+    assert _bytes(minimal_dir) == before
+    assert not recover(minimal_dir)
+
+
+def test_several_files_are_written_and_no_backup_or_journal_is_left(tmp_path):
+    (tmp_path / "a.csv").write_text("old a")
+    write_all_atomically({tmp_path / "a.csv": "new a", tmp_path / "b.csv": b"new b"})
+    assert _bytes(tmp_path) == {"a.csv": b"new a", "b.csv": b"new b"}
+
+
+def test_formula_looking_text_reaches_data_as_text(minimal_dir):
+    change = Transaction(minimal_dir, "en")
+    change.upsert("figures.csv", {"locality_id": "huyen-c", "indicator_id": "ho_so_tiep_nhan",
+                                  "period": "2022", "value": "20000", "source_id": "bai-b",
+                                  "locator": '=HYPERLINK("http://x","¶9")', "note": "+cmd|' /C calc'!A0"})
+    assert change.commit() == []
+    text = (minimal_dir / "figures.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK(" in text and "'+cmd|" in text
+    assert "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text and ',"=HYPERLINK' not in text
+
+
+def test_cds_ingest_accept_on_a_full_disk_changes_neither_file(tmp_path, monkeypatch, capsys):
+    import shutil
+
+    import openpyxl
+
+    from helpers.intake.ingest import main_accept, main_ingest
+    from helpers.intake.review import REVIEW_SHEET
+
+    fixtures = Path(__file__).parent / "fixtures" / "ingest"
+    data = tmp_path / "data"
+    shutil.copytree(fixtures / "data", data)
+    review = tmp_path / "review.xlsx"
+    assert main_ingest([fixtures / "nam_son_6_thang.txt"], review, data, "en") == 0
+    book = openpyxl.load_workbook(review)
+    sheet = book[REVIEW_SHEET]
+    header = [c.value for c in sheet[1]]
+    for line in range(2, sheet.max_row + 1):  # figures and targets, as an analyst would accept them
+        cells = {name: sheet.cell(line, i + 1) for i, name in enumerate(header)}
+        sure = cells["indicator_id"].value and cells["printed"].value in (
+            "12.480", "8.125/12.480 hồ sơ, đạt 65,10%", "60%", "70%", "80%")
+        cells["accept"].value = "có" if sure else "không"
+    book.save(review)
+    before = _bytes(data)
+    real, made = files.tempfile.mkstemp, []
+
+    def mkstemp(*args, **kwargs):
+        made.append(kwargs.get("prefix"))
+        if len(made) == 2:  # figures.csv is written; the disk fills up on targets.csv
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(files.tempfile, "mkstemp", mkstemp)
+    capsys.readouterr()
+    assert main_accept(review, data, "en") == 1
+    err = capsys.readouterr().err
+    assert made[:2] == [".figures.csv.", ".targets.csv."]
+    assert err.count("ENOSPC") == 1 and "no file in data/ changed" in err
+    assert _bytes(data) == before
