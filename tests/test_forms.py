@@ -123,14 +123,15 @@ def test_filled_form_round_trips_into_figures(minimal_dir, tmp_path):
     assert result.ok, result.problems
     assert (result.added, result.replaced) == (3, 0)
     assert _figures(minimal_dir, "huyen-b", "2024") == [
-        ("ho_so_truc_tuyen", 18592, 18624, 99.82, "bai-b", "¶2", "=SUM(D2:E2)"),
+        # a note typed as a formula stays text, marked so Excel never runs it
+        ("ho_so_truc_tuyen", 18592, 18624, 99.82, "bai-b", "¶2", "'=SUM(D2:E2)"),
         ("ho_so_tiep_nhan", None, None, 20000.0, "qd-tw", "¶3", "tạm tính"),
         ("ho_gia_dinh_bang_rong", None, None, 90.0, "bai-b", "7", None),
     ]
     after = (minimal_dir / "figures.csv").read_text(encoding="utf-8")
     assert after.startswith(before)  # existing rows untouched, new ones appended
     assert after[len(before):] == (
-        "huyen-b,ho_so_truc_tuyen,2024,18592,18624,99.82,,bai-b,¶2,=SUM(D2:E2)\n"
+        "huyen-b,ho_so_truc_tuyen,2024,18592,18624,99.82,,bai-b,¶2,'=SUM(D2:E2)\n"
         "huyen-b,ho_so_tiep_nhan,2024,,,20000,,qd-tw,¶3,tạm tính\n"
         "huyen-b,ho_gia_dinh_bang_rong,2024,,,90,,bai-b,7,\n"
     )
