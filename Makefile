@@ -17,7 +17,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	$(PY) -m ipykernel install --sys-prefix --name cds --display-name "CĐS workbook (Python 3)"
 	@# notebooks are committed without outputs: git strips them on add (nothing to do outside git)
-	-git rev-parse --git-dir >/dev/null 2>&1 && $(VENV)/bin/nbstripout --install
+	@# (.gitattributes names the filter; language_info is what Lab rewrites on opening a notebook)
+	-git rev-parse --git-dir >/dev/null 2>&1 && $(VENV)/bin/nbstripout --install \
+	  && git config filter.nbstripout.extrakeys "metadata.language_info"
 	touch $(STAMP)
 
 setup: $(STAMP) ## Create .venv, install the project and register its Jupyter kernel

@@ -218,17 +218,22 @@ def run_batch(tasks: Iterable[RenderTask], *, workers: int | None = None, schedu
 
 
 def render_tasks(workbook: Workbook, localities: list[str], *, everything: bool, period: str,
-                 langs: tuple[str, ...], formats: tuple[str, ...], output: Path) -> list:
-    """The tasks of a render run, each with the key that says whether it changed."""
+                 langs: tuple[str, ...], formats: tuple[str, ...], output: Path,
+                 notebook: str = "locality_report.ipynb") -> list:
+    """The tasks of a render run, each with the key that says whether it changed.
+
+    ``notebook`` renders the localities' reports: the shipped one by name, or the analyst's copy by
+    absolute path (its cells are part of the key, so the shipped one renders them again after).
+    """
     tasks = []
     data_dir = str(workbook.data_dir)
     for lang in langs:
         names = labels(lang)
         parameters = {"period": period, "lang": lang, "data_dir": data_dir}
-        keys = report_keys(workbook, localities, "locality_report.ipynb", parameters)
+        keys = report_keys(workbook, localities, notebook, parameters)
         for locality_id in localities:
             tasks.append(RenderTask(
-                report_stem(locality_id, lang), "locality_report.ipynb",
+                report_stem(locality_id, lang), notebook,
                 {"locality_id": locality_id, **parameters},
                 f"{names['report_title']}: {workbook.locality(locality_id)['name']}", lang, formats,
                 str(output), keys[locality_id]))

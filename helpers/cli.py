@@ -36,6 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                         help="send the work to an existing Dask cluster instead of local workers")
     render.add_argument("--force", action="store_true", help="render even reports whose inputs are unchanged")
+    render.add_argument("--notebook", metavar="PATH",
+                        help="your copy of notebooks/locality_report.ipynb to render the localities' reports with "
+                             "(default: the shipped notebook)")
 
     template = commands.add_parser("template", help="write an Excel form to collect a locality's figures")
     template.add_argument("--locality", required=True, metavar="ID")
@@ -122,6 +125,12 @@ def render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             parse_period(args.period)
         except ValueError as error:
             parser.error(f"--period: {error}")
+    notebook = "locality_report.ipynb"
+    if args.notebook:
+        notebook = str(Path(args.notebook).resolve())
+        problem = _not_a_report_notebook(Path(notebook))
+        if problem:
+            parser.error(f"--notebook {args.notebook}: {problem}")
     workbook = _load(args.data, langs[0])
     if workbook is None:
         return 1
@@ -142,7 +151,7 @@ def render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
     output = config.output_dir(args.output)
     tasks = render_tasks(workbook, localities, everything=args.all, period=args.period,
-                         langs=langs, formats=formats, output=output)
+                         langs=langs, formats=formats, output=output, notebook=notebook)
     summary = run_batch(tasks, workers=args.workers, scheduler=args.scheduler, force=args.force)
     keys = {task.stem: task.key for task in tasks}
     if summary.storage_failure is None:  # when the output cannot be written, the index cannot either
@@ -152,6 +161,20 @@ def render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             print(label("storage.index", langs[0], error=error), file=sys.stderr)
     print(summary.table(langs[0]))
     return 1 if summary.failed else 0
+
+
+def _not_a_report_notebook(path: Path) -> str:
+    """Why ``path`` cannot be rendered as a locality report, or "" when it can."""
+    import nbformat
+
+    try:
+        notebook = nbformat.read(path, as_version=4)
+    except (OSError, ValueError) as error:
+        return f"cannot be read as a notebook ({error})"
+    tagged = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
+    if not tagged or "locality_id" not in tagged[0].source:
+        return "no cell tagged 'parameters' with locality_id; copy notebooks/locality_report.ipynb"
+    return ""
 
 
 def template(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

@@ -25,6 +25,6 @@ def output_dir(override: str | os.PathLike | None = None) -> Path:
     return Path(chosen).resolve()
 
 
-def notebook_path(name: str) -> Path:
-    """A notebook shipped in ``notebooks/``."""
-    return PROJECT_ROOT / "notebooks" / name
+def notebook_path(name: str | os.PathLike) -> Path:
+    """A notebook shipped in ``notebooks/`` (by name), or the analyst's own copy (by absolute path)."""
+    return Path(name) if Path(name).is_absolute() else PROJECT_ROOT / "notebooks" / name

@@ -196,7 +196,7 @@ def worker_init(parent_pid: int) -> None:
 _local = threading.local()
 _stopping = threading.Event()
 _live: weakref.WeakSet = weakref.WeakSet()  # every kernel of this process, for kill_kernels_now
-_notebooks: dict[Path, nbformat.NotebookNode] = {}
+_notebooks: dict[Path, tuple[tuple[int, int], nbformat.NotebookNode]] = {}
 
 
 def _kernel() -> WarmKernel:
@@ -245,20 +245,25 @@ def _render_thread():
 
 
 def _source_notebook(name: str) -> nbformat.NotebookNode:
-    """A fresh copy of the notebook as a report runs it, read from disk once per process.
+    """A fresh copy of the notebook as a report runs it, read from disk once per process (again
+    when the file changed: an analyst's copy may be edited between two runs).
 
-    The analyst's own cells (tagged :data:`helpers.config.ANALYST_TAG`) are left out, and every
-    other code cell starts without outputs, so an output saved in the notebook is never published.
+    ``name`` is a shipped notebook's name or the absolute path of the analyst's copy. The analyst's
+    own cells (tagged :data:`helpers.config.ANALYST_TAG`) are left out, and every other code cell
+    starts without outputs (even one whose source is empty, which no kernel runs), so an output
+    saved in the notebook is never published.
     """
     path = config.notebook_path(name)
-    if path not in _notebooks:
+    stat = path.stat()
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    if _notebooks.get(path, (None,))[0] != stamp:
         notebook = load_notebook_node(str(path))  # papermill's reader: every cell gets tags
         notebook.cells = [c for c in notebook.cells if config.ANALYST_TAG not in c.metadata.get("tags", [])]
         for cell in notebook.cells:
             if cell.cell_type == "code":
                 cell.outputs, cell.execution_count = [], None
-        _notebooks[path] = notebook
-    return copy.deepcopy(_notebooks[path])
+        _notebooks[path] = (stamp, notebook)
+    return copy.deepcopy(_notebooks[path][1])
 
 
 def _mark_failure(notebook: nbformat.NotebookNode, error: CellExecutionError) -> None:

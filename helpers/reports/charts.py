@@ -5,7 +5,9 @@ labels print at 8 points. Status is shown by colour and again by hatch, marker s
 mark, so a chart stays readable printed in black and white. Each chart is returned as an HTML
 ``<figure>`` with an inline SVG (vector: sharp on a phone and in print; the PDF shows the very
 same drawing), alt text that says what the chart shows, and a caption. A chart asked for again
-with the same inputs in the same process is not drawn again.
+with the same inputs in the same process is not drawn again. Charts draw on their own Figure and
+canvas: importing this module never changes the kernel's matplotlib backend, so the analyst's own
+pyplot and seaborn figures still show in the notebook and in the report.
 """
 
 from __future__ import annotations
@@ -21,28 +23,25 @@ from datetime import date
 from html import escape
 
 import matplotlib
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
-matplotlib.use("Agg")
-
-import matplotlib.dates as mdates  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
-from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch, Rectangle  # noqa: E402
-from matplotlib.ticker import FuncFormatter, NullFormatter  # noqa: E402
-
-from .. import progress  # noqa: E402
-from ..compute import BEHIND, MET, NO_TARGET, NOT_DUE, NOT_MET, ON_TRACK, RESTATES  # noqa: E402
-from ..formatting import (  # noqa: E402
+from .. import progress
+from ..compute import BEHIND, MET, NO_TARGET, NOT_DUE, NOT_MET, ON_TRACK, RESTATES
+from ..formatting import (
     format_comparison,
     format_number,
     format_percent,
     format_points,
 )
-from ..i18n import label  # noqa: E402
+from ..i18n import label
 
 PAGE_WIDTH = 7.0  # inches: the A4 text width between 15 mm margins
 # Charts are vector; the dpi only sets the size of the few raster parts (none today).

@@ -8,6 +8,7 @@ name and renamed into place, so an interrupted run never leaves a half-written r
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 import nbformat
@@ -16,6 +17,9 @@ from .. import config
 from .common import TEMPLATE_FOLDER, TEMPLATES
 
 HIDDEN_TAGS = {"parameters", "injected-parameters", config.ANALYST_TAG}
+# A section shown in a notebook carries its own styles (see common.Fragment); the page has them all.
+NOTEBOOK_STYLE = re.compile(r"<style data-cds-notebook>.*?</style>", re.DOTALL)
+XML_PROLOGUE = re.compile(r"<\?xml[^>]*\?>|<!DOCTYPE[^>]*>")
 
 
 class RenderError(Exception):
@@ -38,12 +42,26 @@ def _output_html(output: dict, warnings: list[str]) -> str:
         raise RenderError(f"{output['ename']}: {output['evalue']}")
     data = output.get("data", {})
     if "text/html" in data:
-        return data["text/html"]
-    if "image/png" in data:
-        return f'<img src="data:image/png;base64,{data["image/png"].strip()}" alt="">'
+        return NOTEBOOK_STYLE.sub("", _text(data["text/html"]))  # the page has the whole stylesheet
+    # what an analyst's cell shows (a matplotlib or seaborn figure, Markdown): at most the column's width
+    for kind in ("image/svg+xml", "image/png", "image/jpeg"):
+        if kind in data:
+            if kind == "image/svg+xml":
+                image = XML_PROLOGUE.sub("", _text(data[kind]))
+            else:
+                image = f'<img src="data:{kind};base64,{_text(data[kind]).strip()}" alt="">'
+            return f'<figure class="cell-output">{image}</figure>'
+    if "text/markdown" in data:
+        from nbconvert.filters.markdown import markdown2html
+
+        return markdown2html(_text(data["text/markdown"]))
     if "text/plain" in data:
-        return f"<pre>{escape(data['text/plain'])}</pre>"
+        return f"<pre>{escape(_text(data['text/plain']))}</pre>"
     return ""
+
+
+def _text(value: str | list[str]) -> str:
+    return "".join(value) if isinstance(value, list) else value
 
 
 def notebook_body(notebook: nbformat.NotebookNode, warnings: list[str]) -> str:

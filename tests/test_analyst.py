@@ -1,0 +1,158 @@
+"""The analyst's own copy of a report notebook, rendered as `cds render --notebook` renders it.
+
+A copy of the locality notebook gets a seaborn chart of the analyst's own (wider than the page),
+a code cell whose source was deleted but whose old output was saved, and a cell tagged `remove`.
+The chart must reach the HTML and the PDF within the page's width; the deleted cell's old output
+and the `remove` cell must reach neither.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import math
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from helpers import config
+
+pytestmark = pytest.mark.e2e
+
+CHART = """\
+import matplotlib.pyplot as plt
+import seaborn as sns
+
+fig, ax = plt.subplots(figsize=(16, 4))
+sns.barplot(data=report.table, x="indicator_id", y="result", ax=ax)
+plt.show()
+"""
+
+
+def _cds(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "helpers", *args], capture_output=True, text=True,
+                          timeout=600)
+
+
+def _analyst_copy(folder: Path) -> Path:
+    notebook = nbformat.read(config.notebook_path("locality_report.ipynb"), as_version=4)
+    setup = next(i for i, c in enumerate(notebook.cells) if "setup" in c.metadata.get("tags", []))
+    deleted = nbformat.v4.new_code_cell("", execution_count=7, outputs=[
+        nbformat.v4.new_output("stream", name="stdout", text="OLD-OUTPUT-OF-A-DELETED-CELL\n")])
+    own_note = nbformat.v4.new_code_cell('print("MY-EXPLORATION")', metadata={"tags": [config.ANALYST_TAG]})
+    notebook.cells[setup + 1:setup + 1] = [nbformat.v4.new_code_cell(CHART), deleted, own_note]
+    folder.mkdir(parents=True)
+    path = folder / "my_report.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def rendered_copy(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("analyst")
+    copy = _analyst_copy(tmp / "mine")
+    template_before = config.notebook_path("locality_report.ipynb").read_bytes()
+    out = tmp / "out"
+    result = _cds("render", "--locality", "hong-ngu", "--notebook", str(copy), "--output", str(out),
+                  "--workers", "1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert config.notebook_path("locality_report.ipynb").read_bytes() == template_before, \
+        "rendering a copy leaves the shipped template as it was"
+    return out
+
+
+def _pngs(html: str) -> list[Image.Image]:
+    return [Image.open(io.BytesIO(base64.b64decode(data)))
+            for data in re.findall(r'src="data:image/png;base64,([^"]+)"', html)]
+
+
+def test_the_analysts_chart_is_in_the_html_and_nothing_stale_or_private_is(rendered_copy):
+    html = (rendered_copy / "reports" / "hong-ngu.html").read_text(encoding="utf-8")
+    # the workbook's charts are drawn 840 px wide; the analyst's 16 in figure is far wider
+    wide = [image for image in _pngs(html) if image.width > 1000]
+    assert len(wide) == 1, "the analyst's 16 × 4 in chart is in the page, once"
+    assert "OLD-OUTPUT-OF-A-DELETED-CELL" not in html
+    assert "MY-EXPLORATION" not in html
+    assert "70,27%" in html, "the report's own sections are still there"
+    executed = (rendered_copy / "notebooks" / "hong-ngu.ipynb").read_text(encoding="utf-8")
+    assert "OLD-OUTPUT-OF-A-DELETED-CELL" not in executed
+
+
+def test_the_analysts_chart_fits_the_column_in_a_browser(rendered_copy, tmp_path):
+    from test_browser import CHROMIUM, DevTools
+
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed at /usr/bin/chromium, so the layout was NOT checked")
+    tab = DevTools(tmp_path / "profile")
+    try:
+        tab.send("Page.enable")
+        tab.send("Emulation.setDeviceMetricsOverride", width=1400, height=900, deviceScaleFactor=1, mobile=False)
+        tab.send("Page.navigate", url=(rendered_copy / "reports" / "hong-ngu.html").resolve().as_uri())
+        tab.wait_for("Page.loadEventFired")
+        layout = tab.send("Runtime.evaluate", returnByValue=True, expression="""JSON.stringify({
+            column: document.querySelector('main').getBoundingClientRect().right,
+            page: document.documentElement.scrollWidth, screen: window.innerWidth,
+            images: [...document.images].map(i => [i.naturalWidth, i.getBoundingClientRect().right])})""")
+    finally:
+        tab.close()
+    seen = json.loads(layout["result"]["value"])
+    assert seen["page"] <= seen["screen"], f"the page scrolls sideways: {seen}"
+    widest = max(seen["images"])
+    assert widest[0] > 1000, "the analyst's chart is the widest image"
+    assert widest[1] <= seen["column"] + 0.5, f"the analyst's chart runs past the column: {seen}"
+
+
+def _images_drawn(page) -> list[tuple[int, float, float]]:
+    """(pixel width, left, right) in points of every image painted on a PDF page."""
+    found = []
+
+    def walk(content, resources, ctm):
+        stack = []
+        xobjects = (resources or {}).get("/XObject") or {}
+        for operands, operator in content.operations:
+            if operator == b"q":
+                stack.append(ctm)
+            elif operator == b"Q":
+                ctm = stack.pop()
+            elif operator == b"cm":
+                a, b, c, d, e, f = (float(x) for x in operands)
+                m = ctm
+                ctm = (a * m[0] + b * m[2], a * m[1] + b * m[3], c * m[0] + d * m[2], c * m[1] + d * m[3],
+                       e * m[0] + f * m[2] + m[4], e * m[1] + f * m[3] + m[5])
+            elif operator == b"Do":
+                xobject = xobjects[operands[0]].get_object()
+                if xobject["/Subtype"] == "/Image":
+                    width = math.hypot(ctm[0], ctm[1])
+                    found.append((int(xobject["/Width"]), ctm[4], ctm[4] + width))
+                elif xobject["/Subtype"] == "/Form":
+                    from pypdf.generic import ContentStream
+
+                    matrix = [float(x) for x in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0])]
+                    a, b, c, d, e, f = matrix
+                    m = ctm
+                    inner = (a * m[0] + b * m[2], a * m[1] + b * m[3], c * m[0] + d * m[2], c * m[1] + d * m[3],
+                             e * m[0] + f * m[2] + m[4], e * m[1] + f * m[3] + m[5])
+                    walk(ContentStream(xobject, xobject.pdf), xobject.get("/Resources"), inner)
+
+    from pypdf.generic import ContentStream
+
+    walk(ContentStream(page.get_contents(), page.pdf), page["/Resources"], (1, 0, 0, 1, 0, 0))
+    return found
+
+
+def test_the_analysts_chart_is_in_the_pdf_within_the_margins(rendered_copy):
+    pages = PdfReader(rendered_copy / "reports" / "hong-ngu.pdf").pages
+    drawn = [(width, left, right, float(page.mediabox.width))
+             for page in pages for width, left, right in _images_drawn(page)]
+    wide = [d for d in drawn if d[0] > 1000]
+    assert len(wide) == 1, f"the analyst's chart is painted once in the PDF: {drawn}"
+    margin = 15 / 25.4 * 72
+    for width, left, right, page_width in drawn:
+        assert left >= margin - 1 and right <= page_width - margin + 1, (width, left, right)
