@@ -8,6 +8,7 @@ name and renamed into place, so an interrupted run never leaves a half-written r
 
 from __future__ import annotations
 
+import base64
 import re
 from html import escape
 
@@ -19,7 +20,6 @@ from .common import TEMPLATE_FOLDER, TEMPLATES
 HIDDEN_TAGS = {"parameters", "injected-parameters", config.ANALYST_TAG}
 # A section shown in a notebook carries its own styles (see common.Fragment); the page has them all.
 NOTEBOOK_STYLE = re.compile(r"<style data-cds-notebook>.*?</style>", re.DOTALL)
-XML_PROLOGUE = re.compile(r"<\?xml[^>]*\?>|<!DOCTYPE[^>]*>")
 
 
 class RenderError(Exception):
@@ -46,11 +46,10 @@ def _output_html(output: dict, warnings: list[str]) -> str:
     # what an analyst's cell shows (a matplotlib or seaborn figure, Markdown): at most the column's width
     for kind in ("image/svg+xml", "image/png", "image/jpeg"):
         if kind in data:
-            if kind == "image/svg+xml":
-                image = XML_PROLOGUE.sub("", _text(data[kind]))
-            else:
-                image = f'<img src="data:{kind};base64,{_text(data[kind]).strip()}" alt="">'
-            return f'<figure class="cell-output">{image}</figure>'
+            encoded = _text(data[kind]).strip()
+            if kind == "image/svg+xml":  # kept as text in the notebook; an image like the others here
+                encoded = base64.b64encode(encoded.encode("utf-8")).decode("ascii")
+            return f'<figure class="cell-output"><img src="data:{kind};base64,{encoded}" alt=""></figure>'
     if "text/markdown" in data:
         from nbconvert.filters.markdown import markdown2html
 
