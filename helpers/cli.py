@@ -46,10 +46,38 @@ def _parser() -> argparse.ArgumentParser:
     template.add_argument("--out", help="the .xlsx file to write (default: output/forms/<ID>_<period>.xlsx)")
     template.add_argument("--data", help="data folder (default: the project's data/)")
 
-    importer = commands.add_parser("import", help="check a filled Excel form and merge it into figures.csv")
-    importer.add_argument("file", help="the filled .xlsx form")
+    importer = commands.add_parser(
+        "import", help="check filled Excel forms (files or folders) and merge the good ones into data/")
+    importer.add_argument("file", nargs="+", help="filled .xlsx forms, or folders of them")
+    importer.add_argument("--round", metavar="ROUND", help="every form must belong to this round")
+    importer.add_argument("--received", metavar="YYYY-MM-DD",
+                          help="the day the forms were received (default: each file's modification day)")
     importer.add_argument("--data", help="data folder (default: the project's data/)")
     importer.add_argument("--lang", default="vi", choices=config.LANGUAGES)
+
+    round_ = commands.add_parser("round", help="collection rounds: open, forms, status, remind")
+    round_commands = round_.add_subparsers(dest="round_command", required=True)
+    opener = round_commands.add_parser("open", help="open a round: a parent's units, a period, a due date")
+    opener.add_argument("--parent", metavar="ID", help="the parent unit (omit with --level for the whole country)")
+    opener.add_argument("--period", required=True, help="the period collected, e.g. 2025")
+    opener.add_argument("--due", required=True, metavar="YYYY-MM-DD", help="the due date")
+    opener.add_argument("--indicators", nargs="+", metavar="ID", help="the indicators asked for (default: all)")
+    opener.add_argument("--level", choices=("province", "district", "commune"),
+                        help="expect every unit of this level under the parent (default: its direct units)")
+    opener.add_argument("--id", metavar="ROUND", help="the round's id (default: PARENT-PERIOD)")
+    for name, helptext in (("forms", "write one Excel form per expected unit"),
+                           ("status", "completeness and timeliness of a round"),
+                           ("remind", "a reminder message listing the units still to act")):
+        command = round_commands.add_parser(name, help=helptext)
+        command.add_argument("round", metavar="ROUND")
+        if name == "forms":
+            command.add_argument("--out", required=True, help="the folder to write the forms into")
+        else:
+            command.add_argument("--as-of", metavar="YYYY-MM-DD", help="the day to count from (default: today)")
+    for command in (opener, *round_commands.choices.values()):
+        if "--data" not in command._option_string_actions:
+            command.add_argument("--data", help="data folder (default: the project's data/)")
+            command.add_argument("--lang", default="vi", choices=config.LANGUAGES)
 
     synth = commands.add_parser("synth", help="write a synthetic national-scale data folder")
     synth.add_argument("--localities", type=int, required=True, help="how many communes")
@@ -71,6 +99,8 @@ def _parser() -> argparse.ArgumentParser:
     exporter.add_argument("--level", choices=("province", "district", "commune"), help="this level only")
     exporter.add_argument("--units-as-of", metavar="YYYY-MM-DD",
                           help="on the map of that day: former units' figures carried into today's units")
+    exporter.add_argument("--round", metavar="ROUND",
+                          help="write the round's completeness and timeliness, one row per expected unit")
     exporter.add_argument("--data", help="data folder (default: the project's data/)")
     exporter.add_argument("--lang", default="vi", choices=config.LANGUAGES)
 
@@ -196,18 +226,91 @@ def template(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return 0
 
 
-def import_(args: argparse.Namespace) -> int:
-    from .intake.forms import import_form
+def import_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .intake.collect import import_forms
 
-    result = import_form(Path(args.file), config.data_dir(args.data), args.lang)
-    for warning in result.warnings:
-        print(warning, file=sys.stderr)
+    received = _day(args.received, "--received", parser)
+    result = import_forms([Path(f) for f in args.file], config.data_dir(args.data),
+                          round_id=args.round, received=received, lang=args.lang)
+    for line in [*result.notices, *result.warnings]:
+        print(line, file=sys.stderr)
     if not result.ok:
         print(text("cli.not_imported", args.lang), file=sys.stderr)
         for problem in result.problems:
             print(problem, file=sys.stderr)
         return 1
-    print(text("cli.imported", args.lang, added=result.added, replaced=result.replaced))
+    refused = result.of("refused")
+    if refused:
+        print(text("round.refused_header", args.lang), file=sys.stderr)
+        for form in refused:
+            print(f"  {form.path.name}:", file=sys.stderr)
+            for problem in form.problems:
+                print(f"    {problem}", file=sys.stderr)
+    for form in result.of("superseded"):
+        print(form.problems[0], file=sys.stderr)
+    print(text("round.import_summary", args.lang, files=len(result.forms),
+               merged=len(result.of("merged")), added=result.added, replaced=result.replaced,
+               unchanged=result.unchanged, refused=len(refused),
+               superseded=len(result.of("superseded"))))
+    return 1 if refused else 0
+
+
+def _day(value: str | None, option: str, parser: argparse.ArgumentParser):
+    from datetime import date
+
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        parser.error(f"{option} must be a date YYYY-MM-DD; got {value!r}")
+
+
+def round_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from . import rounds
+
+    if args.round_command == "open":
+        due = _day(args.due, "--due", parser)
+        try:
+            parse_period(args.period)
+        except ValueError as error:
+            parser.error(f"--period: {error}")
+        if not args.parent and not args.level:
+            parser.error("round open needs --parent, or --level for the whole country")
+        round_id, problems = rounds.open_round(
+            config.data_dir(args.data), args.parent, args.period, due, indicators=args.indicators,
+            level=args.level, round_id=args.id, lang=args.lang)
+        if problems:
+            print(text("round.not_changed", args.lang), file=sys.stderr)
+            for problem in problems:
+                print(problem, file=sys.stderr)
+            return 1
+        workbook = _load(args.data, args.lang)
+        record = workbook.rounds.loc[round_id]
+        print(text("round.opened", args.lang, round=round_id,
+                   parent=rounds.parent_name(workbook, record, args.lang), period=args.period,
+                   due=args.due, count=len(workbook.round_units[round_id])))
+        return 0
+    workbook = _load(args.data, args.lang)
+    if workbook is None:
+        return 1
+    try:
+        rounds.the_round(workbook, args.round, args.lang)
+    except rounds.RoundError as error:
+        print(error, file=sys.stderr)
+        return 2
+    if args.round_command == "forms":
+        from .intake.collect import timed, write_round_forms
+
+        written, seconds = timed(write_round_forms, workbook, args.round, Path(args.out))
+        print(text("round.forms_written", args.lang, count=len(written), folder=args.out,
+                   seconds=f"{seconds:.1f}"))
+        return 0
+    today = _day(args.as_of, "--as-of", parser)
+    if args.round_command == "status":
+        print(rounds.status_text(workbook, args.round, today, args.lang))
+    else:
+        print(rounds.reminders(workbook, args.round, today, args.lang))
     return 0
 
 
@@ -227,6 +330,18 @@ def export_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     workbook = _load(args.data, args.lang)
     if workbook is None:
         return 1
+    if args.round:
+        from . import rounds
+        from .export import table_bytes
+        from .files import write_atomically
+
+        try:
+            table = rounds.export_table(workbook, args.round)
+        except rounds.RoundError as error:
+            parser.error(str(error))
+        write_atomically(out, table_bytes(table, out.suffix.lower()))
+        print(text("round.export_done", args.lang, rows=len(table), round=args.round, path=out))
+        return 0
     unknown = [i for i in args.indicator or [] if i not in workbook.indicators.index]
     if unknown:
         parser.error(f"unknown indicator(s): {', '.join(unknown)}")
@@ -265,7 +380,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "template":
             return template(args, parser)
         if args.command == "import":
-            return import_(args)
+            return import_(args, parser)
+        if args.command == "round":
+            return round_(args, parser)
         if args.command == "export":
             return export_(args, parser)
         return render(args, parser)

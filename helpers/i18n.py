@@ -750,3 +750,174 @@ def message(code: str, lang: str = "vi", **fields: object) -> str:
 def text(key: str, lang: str = "vi", **fields: object) -> str:
     """The sentence ``key`` of :data:`TEXTS` in ``lang``, filled with ``fields``."""
     return TEXTS[key][lang].format(**fields)
+
+
+# Collection rounds (data/rounds.csv, data/submissions.csv, `cds round`, forms of a round).
+MESSAGES.update({
+    "round_without_scope": {
+        "vi": "đợt thu thập cần một đơn vị cấp trên (parent_id) hoặc một cấp (level: cả nước)",
+        "en": "a round needs a parent unit (parent_id) or a level (level: the whole country)",
+    },
+    "round_unit_not_under_parent": {
+        "vi": "đơn vị này không trực thuộc {parent}",
+        "en": "this unit is not under {parent}",
+    },
+    "round_expects_nobody": {
+        "vi": "không có đơn vị nào trực thuộc còn tồn tại trong kỳ {period}; hãy ghi cột level hoặc units",
+        "en": "no unit under it exists in the period {period}; give the level or units column",
+    },
+    "submission_not_expected": {
+        "vi": "đơn vị này không thuộc danh sách phải nộp của đợt {round}",
+        "en": "this unit is not expected to answer round {round}",
+    },
+})
+
+LABELS.update({
+    "round.section": {"vi": "Thu thập số liệu từ các đơn vị", "en": "Collecting figures from the units"},
+    "round.round": {"vi": "Đợt", "en": "Round"},
+    "round.due": {"vi": "Hạn nộp", "en": "Due"},
+    "round.expected": {"vi": "Phải nộp", "en": "Expected"},
+    "round.reported": {"vi": "Đã nộp", "en": "Reported"},
+    "round.on_time": {"vi": "Đúng hạn", "en": "On time"},
+    "round.late": {"vi": "Muộn", "en": "Late"},
+    "round.refused": {"vi": "Bị trả lại", "en": "Returned"},
+    "round.missing": {"vi": "Chưa nộp", "en": "Missing"},
+    "round.pending": {"vi": "Chưa đến hạn", "en": "Not yet due"},
+    "round.completeness": {"vi": "Tỷ lệ nộp", "en": "Completeness"},
+    "round.figures_missing": {"vi": "Số liệu còn thiếu", "en": "Figures missing"},
+    "round.parent": {"vi": "Đơn vị cấp trên", "en": "Parent unit"},
+    "round.whole_country": {"vi": "Cả nước", "en": "Whole country"},
+    "round.total": {"vi": "Tổng", "en": "Total"},
+    "round.unit": {"vi": "Đơn vị", "en": "Unit"},
+    "round.status": {"vi": "Tình trạng", "en": "Status"},
+    "round.received": {"vi": "Ngày nhận", "en": "Received"},
+    "round.days_late": {"vi": "Số ngày chậm", "en": "Days late"},
+    "round.what_missing": {"vi": "Còn thiếu", "en": "What is missing"},
+    "round.as_of": {"vi": "Tính đến ngày {day}", "en": "As of {day}"},
+    "round.heading": {
+        "vi": "Đợt {round}: {parent}, {period}, hạn nộp {due}. {as_of}.",
+        "en": "Round {round}: {parent}, {period}, due {due}. {as_of}.",
+    },
+    "round.sentence": {
+        "vi": "{reported}/{expected} đơn vị đã nộp ({rate}): {on_time} đúng hạn, {late} muộn; {refused} biểu mẫu bị trả lại, {missing} đơn vị chưa nộp.",
+        "en": "{reported} of {expected} units reported ({rate}): {on_time} on time, {late} late; {refused} forms returned, {missing} units missing.",
+    },
+    "round.units_reported": {"vi": "{reported}/{expected} đơn vị báo cáo", "en": "{reported} of {expected} units reported"},
+    "round.index_column": {"vi": "Nộp báo cáo", "en": "Reporting"},
+    "round.nothing_to_chase": {"vi": "Không còn đơn vị nào phải nhắc.", "en": "No unit left to remind."},
+})
+
+TEXTS.update({
+    "round.opened": {
+        "vi": "Đã mở đợt {round}: {parent}, kỳ {period}, hạn nộp {due}, {count} đơn vị phải nộp.",
+        "en": "Opened round {round}: {parent}, period {period}, due {due}, {count} units expected.",
+    },
+    "round.exists": {
+        "vi": "Đợt {round} đã có trong rounds.csv; dùng --id để đặt mã khác.",
+        "en": "Round {round} is already in rounds.csv; use --id to give another id.",
+    },
+    "round.unknown": {
+        "vi": "Không có đợt '{round}' trong rounds.csv; các đợt hiện có: {known}",
+        "en": "No round '{round}' in rounds.csv; rounds known: {known}",
+    },
+    "round.not_changed": {
+        "vi": "Không mở được đợt thu thập; data/ không thay đổi:",
+        "en": "The round was not opened; data/ is unchanged:",
+    },
+    "round.forms_written": {
+        "vi": "Đã ghi {count} biểu mẫu vào {folder} ({seconds} giây).",
+        "en": "Wrote {count} forms into {folder} ({seconds} s).",
+    },
+    "round.form_round": {"vi": "Đợt thu thập (round)", "en": "Collection round"},
+    "round.form_due": {"vi": "Hạn nộp", "en": "Due date"},
+    "round.form_previous": {"vi": "Số liệu kỳ trước (tham khảo)", "en": "Last period's figure (for reference)"},
+    "round.form_guide": {
+        "vi": "Biểu mẫu này thuộc đợt thu thập ghi ở ô {round_cell}, hạn nộp ở ô {due_cell}. Cột J ghi số liệu kỳ trước của đơn vị để đối chiếu; không sửa cột đó. Gửi lại tệp này (không đổi tên trang) trước hạn nộp.",
+        "en": "This form belongs to the round in cell {round_cell}, due on the date in cell {due_cell}. Column J shows the unit's last figures for reference; do not edit it. Send this file back (sheets not renamed) before the due date.",
+    },
+    "round.locked_edited": {
+        "vi": "ô bị khoá đã bị sửa: '{found}' thay vì '{expected}'; hãy dùng lại biểu mẫu gốc",
+        "en": "a locked cell was edited: '{found}' instead of '{expected}'; use the original form",
+    },
+    "round.sheets_renamed": {
+        "vi": "các trang của biểu mẫu là {found}, cần {expected}; không đổi tên, thêm hay xoá trang",
+        "en": "the form's sheets are {found}, expected {expected}; do not rename, add or remove sheets",
+    },
+    "round.sheets_reordered": {
+        "vi": "thứ tự các trang đã bị đổi: {found}, cần {expected}",
+        "en": "the sheets were reordered: {found}, expected {expected}",
+    },
+    "round.wrong_round": {
+        "vi": "biểu mẫu thuộc đợt {found}, không phải đợt {expected}",
+        "en": "the form belongs to round {found}, not to round {expected}",
+    },
+    "round.no_round": {
+        "vi": "biểu mẫu không thuộc đợt thu thập nào (không phải biểu mẫu của đợt {expected})",
+        "en": "the form belongs to no collection round (it is not a form of round {expected})",
+    },
+    "round.empty_forms": {
+        "vi": "{count} tệp chưa điền số liệu nào, không tính là đã nộp: {files}",
+        "en": "{count} files hold no figures and do not count as received: {files}",
+    },
+    "round.wrong_period": {
+        "vi": "kỳ báo cáo của biểu mẫu là {found}, đợt {round} thu thập kỳ {expected}",
+        "en": "the form's period is {found}; round {round} collects {expected}",
+    },
+    "round.not_expected": {
+        "vi": "đơn vị {unit} không thuộc danh sách phải nộp của đợt {round}",
+        "en": "unit {unit} is not expected to answer round {round}",
+    },
+    "round.duplicate": {
+        "vi": "{unit}: có {count} biểu mẫu ({files}); dùng {winner} (nhận sau cùng, {received}), bỏ qua các tệp còn lại",
+        "en": "{unit}: {count} forms ({files}); {winner} is used (received last, {received}), the others are set aside",
+    },
+    "round.superseded": {
+        "vi": "Tệp {file}: bỏ qua, đã có biểu mẫu nhận sau của cùng đơn vị ({winner})",
+        "en": "File {file}: set aside, a later form of the same unit is used ({winner})",
+    },
+    "round.no_forms": {
+        "vi": "Không tìm thấy tệp .xlsx nào trong {paths}",
+        "en": "No .xlsx file found in {paths}",
+    },
+    "round.data_unreadable": {
+        "vi": "Thư mục dữ liệu có lỗi; hãy sửa trước khi nhập biểu mẫu:",
+        "en": "The data folder has errors; fix them before importing forms:",
+    },
+    "round.import_summary": {
+        "vi": "{files} tệp: {merged} biểu mẫu đã nhập ({added} số liệu mới, {replaced} thay, {unchanged} không đổi), {refused} biểu mẫu bị trả lại, {superseded} tệp bị bỏ qua.",
+        "en": "{files} files: {merged} forms merged ({added} figures new, {replaced} replaced, {unchanged} unchanged), {refused} forms refused, {superseded} files set aside.",
+    },
+    "round.refused_header": {
+        "vi": "Biểu mẫu bị trả lại (không nhập số liệu nào của các tệp này):",
+        "en": "Forms refused (nothing of these files was merged):",
+    },
+    "round.nothing_written": {
+        "vi": "Không nhập được; data/ không thay đổi:",
+        "en": "Nothing was merged; data/ is unchanged:",
+    },
+    "round.remind_header": {
+        "vi": "Kính gửi các đơn vị: đợt thu thập số liệu chuyển đổi số {period} của {parent} (hạn nộp {due}). Đến ngày {today}, các đơn vị sau cần hoàn thành:",
+        "en": "To the units: the digital-transformation collection for {period} of {parent} (due {due}). As of {today}, the following units still need to act:",
+    },
+    "round.remind_missing": {
+        "vi": "{unit}: chưa nộp biểu mẫu{late}.",
+        "en": "{unit}: form not sent{late}.",
+    },
+    "round.remind_refused": {
+        "vi": "{unit}: biểu mẫu gửi ngày {received} bị trả lại ({problem}); đề nghị sửa và gửi lại{late}.",
+        "en": "{unit}: the form sent on {received} was returned ({problem}); please correct and resend{late}.",
+    },
+    "round.remind_incomplete": {
+        "vi": "{unit}: đã nộp nhưng còn thiếu {count} chỉ tiêu: {names}.",
+        "en": "{unit}: sent, but {count} indicators are missing: {names}.",
+    },
+    "round.remind_days_late": {"vi": ", chậm {days} ngày", "en": ", {days} days late"},
+    "round.remind_footer": {
+        "vi": "Đề nghị các đơn vị gửi biểu mẫu Excel đã điền về đầu mối trước khi tổng hợp. Trân trọng.",
+        "en": "Please send the filled Excel forms back before the figures are compiled. Thank you.",
+    },
+    "round.export_done": {
+        "vi": "Đã ghi {rows} đơn vị của đợt {round} vào {path}",
+        "en": "Wrote {rows} units of round {round} to {path}",
+    },
+})

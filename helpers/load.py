@@ -39,7 +39,8 @@ QUALIFIERS = (">", ">=", "<", "<=", "~")
 RULE_OPERATORS = ("==", "!=", "<=", "<", ">=", ">")
 SEVERITIES = ("error", "warning")
 MISSING_POLICIES = ("skip_if_any_missing", "skip_if_all_missing", "never_skip")
-OPTIONAL_FILES = ("rules.csv",)
+OUTCOMES = ("accepted", "refused")  # what became of a form received in a collection round
+OPTIONAL_FILES = ("rules.csv", "rounds.csv", "submissions.csv")
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _INT = re.compile(r"^\d+$")
@@ -143,6 +144,24 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("message_vi", "text"),
         Column("message_en", "text"),
     ),
+    "rounds.csv": (
+        Column("round_id", "id"),
+        Column("parent_id", "id", required=False),
+        Column("period", "period"),
+        Column("due", "date"),
+        Column("indicators", "ids", required=False),
+        Column("level", "choice", required=False, choices=LEVELS),
+        Column("units", "ids", required=False),
+        Column("note", "text", required=False, optional_column=True),
+    ),
+    "submissions.csv": (
+        Column("round_id", "id"),
+        Column("locality_id", "id"),
+        Column("received", "date"),
+        Column("outcome", "choice", choices=OUTCOMES),
+        Column("file", "text"),
+        Column("problem", "text", required=False),
+    ),
 }
 
 
@@ -195,6 +214,9 @@ class Workbook:
     targets: pd.DataFrame
     rules: pd.DataFrame
     load_warnings: list = field(default_factory=list, compare=False)  # DataIssue(severity="warning")
+    rounds: pd.DataFrame | None = None  # collection rounds (rounds.csv), indexed by round_id
+    submissions: pd.DataFrame | None = None  # forms received in rounds (submissions.csv)
+    round_units: dict = field(default_factory=dict, compare=False)  # round_id -> expected unit ids
     _by_locality: dict | None = field(default=None, init=False, repr=False, compare=False)
     _children: dict | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -454,6 +476,99 @@ def _references(file: str, rows: list[dict], column: str, known: set[str] | None
                   fields={"target_file": target_file})
         for row in rows
         if row[column] is not None and row[column] not in known
+    ]
+
+
+def _list_references(file: str, rows: list[dict], column: str, known: set[str] | None,
+                     target_file: str) -> list[DataIssue]:
+    """References to unknown ids in a column holding ids separated by ';'."""
+    if known is None:
+        return []
+    return [
+        DataIssue(file, "unknown_reference", line=row["line"], column=column, value=item,
+                  fields={"target_file": target_file})
+        for row in rows if row[column]
+        for item in row[column].split(";") if item not in known
+    ]
+
+
+def _alive(row: dict, day: date) -> bool:
+    return (row["valid_from"] is None or row["valid_from"] <= day) and \
+        (row["valid_to"] is None or row["valid_to"] >= day)
+
+
+def round_units_of(round_row: dict, localities: list[dict]) -> list[str]:
+    """The units expected to answer a round, in the order of localities.csv.
+
+    Its ``units`` when listed; otherwise every unit in force at the end of the round's period
+    (its start when open) that sits directly under ``parent_id``, or, with a ``level``, every
+    unit of that level anywhere under ``parent_id`` (under no parent: the whole country).
+    """
+    if round_row["units"]:
+        return round_row["units"].split(";")
+    period = round_row["period"]
+    day = period.end or period.start
+    parent, level = round_row["parent_id"], round_row["level"]
+    parents = {row["locality_id"]: row["parent_id"] for row in localities}
+
+    def below(unit_id: str) -> bool:
+        seen = set()
+        current = parents.get(unit_id)
+        while current and current not in seen:
+            if current == parent:
+                return True
+            seen.add(current)
+            current = parents.get(current)
+        return False
+
+    found = []
+    for row in localities:
+        if not _alive(row, day):
+            continue
+        if level is None:
+            if parent is not None and row["parent_id"] == parent:
+                found.append(row["locality_id"])
+        elif row["level"] == level and (parent is None or below(row["locality_id"])):
+            found.append(row["locality_id"])
+    return found
+
+
+def _check_rounds(rows: list[dict], round_units: dict[str, list[str]],
+                  localities: list[dict]) -> list[DataIssue]:
+    """A round names its parent or a level; its listed units lie under its parent; it expects
+    someone."""
+    issues = []
+    parents = {row["locality_id"]: row["parent_id"] for row in localities}
+    for row in rows:
+        if row["parent_id"] is None and row["level"] is None:
+            issues.append(DataIssue("rounds.csv", "round_without_scope", line=row["line"],
+                                    column="parent_id"))
+            continue
+        if row["units"] and row["parent_id"]:
+            for unit_id in row["units"].split(";"):
+                chain, current = set(), parents.get(unit_id)
+                while current and current != row["parent_id"] and current not in chain:
+                    chain.add(current)
+                    current = parents.get(current)
+                if unit_id in parents and current != row["parent_id"]:
+                    issues.append(DataIssue("rounds.csv", "round_unit_not_under_parent",
+                                            line=row["line"], column="units", value=unit_id,
+                                            fields={"parent": row["parent_id"]}))
+        if not round_units.get(row["round_id"]) and not row["units"]:
+            issues.append(DataIssue("rounds.csv", "round_expects_nobody", line=row["line"],
+                                    column="parent_id", value=row["parent_id"] or "",
+                                    fields={"period": row["period"].notation}))
+    return issues
+
+
+def _check_submissions(rows: list[dict], round_units: dict[str, list[str]]) -> list[DataIssue]:
+    """A form is received from a unit the round expects."""
+    expected = {round_id: set(units) for round_id, units in round_units.items()}
+    return [
+        DataIssue("submissions.csv", "submission_not_expected", line=row["line"],
+                  column="locality_id", value=row["locality_id"], fields={"round": row["round_id"]})
+        for row in rows
+        if row["round_id"] in expected and row["locality_id"] not in expected[row["round_id"]]
     ]
 
 
@@ -730,6 +845,20 @@ def load_workbook(data: str | Path | None = None) -> Workbook:
     issues += _duplicates("rules.csv", tables["rules.csv"], ("rule_id",))
     if "indicators.csv" not in unreadable:
         issues += check_rule_expressions(tables["rules.csv"], units)
+    rounds, submissions = tables["rounds.csv"], tables["submissions.csv"]
+    round_ids = known("rounds.csv", "round_id")
+    issues += _duplicates("rounds.csv", rounds, ("round_id",))
+    issues += _references("rounds.csv", rounds, "parent_id", locality_ids, "localities.csv")
+    issues += _list_references("rounds.csv", rounds, "indicators", indicator_ids, "indicators.csv")
+    issues += _list_references("rounds.csv", rounds, "units", locality_ids, "localities.csv")
+    issues += _duplicates("submissions.csv", submissions, ("round_id", "locality_id"))
+    issues += _references("submissions.csv", submissions, "round_id", round_ids, "rounds.csv")
+    issues += _references("submissions.csv", submissions, "locality_id", locality_ids, "localities.csv")
+    round_units: dict[str, list[str]] = {}
+    if not any(i.file == "localities.csv" for i in issues):
+        round_units = {row["round_id"]: round_units_of(row, localities) for row in rounds}
+        issues += _check_rounds(rounds, round_units, localities)
+        issues += _check_submissions(submissions, round_units)
     warnings = [issue for issue in issues if issue.severity == "warning"]
     issues = [issue for issue in issues if issue.severity != "warning"]
     if issues:
@@ -744,6 +873,9 @@ def load_workbook(data: str | Path | None = None) -> Workbook:
         targets=_frame(targets, "targets.csv"),
         rules=_frame(tables["rules.csv"], "rules.csv"),
         load_warnings=warnings,
+        rounds=_rounds_frame(rounds),
+        submissions=_frame(submissions, "submissions.csv"),
+        round_units=round_units,
     )
 
 
@@ -760,6 +892,12 @@ def _frame(rows: list[dict], file: str) -> pd.DataFrame:
         elif column.kind != "period":
             frame[column.name] = frame[column.name].astype("string")
     return frame
+
+
+def _rounds_frame(rows: list[dict]) -> pd.DataFrame:
+    frame = _frame(rows, "rounds.csv")
+    frame["period"] = pd.array([p.canonical for p in frame["period"]], dtype="string")
+    return frame.set_index("round_id", drop=False)
 
 
 def _figures_frame(rows: list[dict]) -> pd.DataFrame:

@@ -106,7 +106,8 @@ def rollup(workbook: Workbook, parent_id: str) -> Rollup:
     -------
     Rollup
         ``figures``: one row per indicator and period, with ``numerator``, ``denominator``,
-        ``rate``, ``units`` (the ids of the units counted), the applicable
+        ``rate``, ``units`` (the ids of the units counted), ``expected`` and ``reported``
+        ("k of N units reported", see :func:`expected_units`), the applicable
         target of the parent, ``gap``, ``status`` and the indicator's names, in catalogue
         order. ``left_out``: the units' figures that could not be added, with ``reason``.
     """
@@ -129,9 +130,41 @@ def rollup(workbook: Workbook, parent_id: str) -> Rollup:
     summed = summed.assign(_order=summed["indicator_id"].map(order))
     summed = summed.sort_values(["_order", "period_end"]).drop(columns="_order")
     summed = summed.reset_index(drop=True)
+    summed = _with_reporting(workbook, parent_id, summed)
     left_out = pd.concat(left, ignore_index=True) if left else pd.DataFrame(
         columns=["locality_id", *_KEY, "reason"])
     return Rollup(summed, left_out)
+
+
+def expected_units(workbook: Workbook, parent_id: str, period: str, period_end, period_start) -> list[str]:
+    """The units expected to report ``period`` to ``parent_id``: a collection round's units when
+    one is declared for that parent and period (helpers/rounds.py), else the parent's units in
+    force at the end of the period (its start when open)."""
+    from .rounds import expected_for
+
+    declared = expected_for(workbook, parent_id, period)
+    if declared is not None:
+        return declared
+    when = period_end if pd.notna(period_end) else period_start
+    units = units_of(workbook, parent_id)
+    alive = (units["valid_from"].isna() | (units["valid_from"] <= when)) & \
+        (units["valid_to"].isna() | (units["valid_to"] >= when))
+    return list(units.index[alive])
+
+
+def _with_reporting(workbook: Workbook, parent_id: str, summed: pd.DataFrame) -> pd.DataFrame:
+    """``expected`` (N) and ``reported`` (k): "k of N units reported" for each rolled-up figure."""
+    expected, reported = [], []
+    cache: dict[str, list[str]] = {}
+    for period, end, start, units in zip(summed["period"], summed["period_end"],
+                                         summed["period_start"], summed["units"]):
+        if period not in cache:
+            cache[period] = expected_units(workbook, parent_id, period, end, start)
+        expect = set(cache[period])
+        expected.append(len(expect))
+        reported.append(len(expect & set(units)))
+    return summed.assign(expected=pd.array(expected, dtype="Int64"),
+                         reported=pd.array(reported, dtype="Int64"))
 
 
 def has_figures(workbook: Workbook, locality_id: str) -> bool:

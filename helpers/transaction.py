@@ -40,6 +40,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "sources.csv": ("source_id",),
     "figures.csv": ("locality_id", "indicator_id", "period"),
     "targets.csv": ("indicator_id", "locality_id", "year"),
+    "rounds.csv": ("round_id",),
+    "submissions.csv": ("round_id", "locality_id"),
 }
 _BOM = "\ufeff"
 
@@ -235,9 +237,23 @@ class Transaction:
 
     def _checked(self, merged: dict[str, tuple[bytes, dict[int, object]]],
                  locate: Locate | None) -> list[str]:
+        return list(dict.fromkeys(text for text, _, _ in self._problems(merged, locate)))
+
+    def problems(self, locate: Locate | None = None) -> list[tuple[str, object, object]]:
+        """The problems of the merged data folder, each as ``(text, origin, finding)``.
+
+        ``origin`` is the origin of the record on the line a loader problem is on (``None`` when
+        no record of this change wrote it); ``finding`` is the :class:`helpers.quality.Finding`
+        of a broken validation rule (``None`` for a loader problem). A writer merging many
+        submissions at once uses them to tell which submission each problem belongs to.
+        """
+        return self._problems(self._merged(), locate)
+
+    def _problems(self, merged: dict[str, tuple[bytes, dict[int, object]]],
+                  locate: Locate | None) -> list[tuple[str, object, object]]:
         from .quality import findings  # imported on use: it pulls in the rules and formatting
 
-        problems: list[str] = []
+        problems: list[tuple[str, object, object]] = []
         with tempfile.TemporaryDirectory(prefix="cds-change-") as scratch:
             copy = Path(scratch) / "data"
             shutil.copytree(self.data_dir, copy)
@@ -249,9 +265,10 @@ class Transaction:
                 for issue in error.issues:
                     origin = merged.get(issue.file, (b"", {}))[1].get(issue.line)
                     if origin is not None and locate is not None:
-                        problems.append(locate(issue, origin))
+                        problems.append((locate(issue, origin), origin, None))
                     else:
-                        problems.append(issue.format(self.lang))
+                        problems.append((issue.format(self.lang), origin, None))
             else:
-                problems += [f.format(self.lang) for f in findings(workbook, severities=("error",))]
-        return list(dict.fromkeys(problems))
+                problems += [(f.format(self.lang), None, f)
+                             for f in findings(workbook, severities=("error",))]
+        return problems

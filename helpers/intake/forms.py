@@ -32,6 +32,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..files import write_atomically
+from ..formatting import format_date, format_fraction, format_value
 from ..i18n import label, message, text
 from ..load import DataIssue, Workbook, number_text, vietnamese_number_advice
 from ..periods import parse_period
@@ -41,6 +42,9 @@ INSTRUCTIONS_SHEET = "Hướng dẫn"
 META_SHEET = "_meta"
 LOCALITY_CELL = "B3"  # on the instructions sheet: the form's locality_id
 PERIOD_CELL = "B5"  # on the instructions sheet: the form's period notation
+ROUND_CELL = "B7"  # on the instructions sheet of a round's form: the round_id
+DUE_CELL = "B8"  # … and its due date
+PREVIOUS_COLUMN = "J"  # on pillar sheets: the unit's last figure before the period, locked
 FORM_VERSION = "1"
 HEADER_ROW = 1
 FIRST_ROW = 2
@@ -134,8 +138,15 @@ class ImportResult:
 # The template
 
 
-def write_template(workbook: Workbook, locality_id: str, period: str, path: Path) -> Path:
+def write_template(workbook: Workbook, locality_id: str, period: str, path: Path,
+                   round_id: str | None = None) -> Path:
     """Write an ``.xlsx`` form for one locality and period, pre-filled with its figures.
+
+    Beside each row (column J, locked) stands the unit's last figure before the period, for
+    reference. Every locked cell's text is kept in the hidden ``_meta`` sheet (columns D–F) with
+    the order of the sheets, so the import can tell an edited locked cell or a renamed or
+    reordered sheet. A form of a collection round (``round_id``, see :mod:`helpers.rounds`)
+    also shows and records the round and its due date, and asks only the round's indicators.
 
     Parameters
     ----------
@@ -159,26 +170,47 @@ def write_template(workbook: Workbook, locality_id: str, period: str, path: Path
         ``period`` is not in the period notation.
     """
     locality = workbook.locality(locality_id)
-    notation = parse_period(period).notation
-    figures = workbook.figures
-    existing = figures[(figures["locality_id"] == locality_id) & (figures["period"] == notation)]
+    parsed = parse_period(period)
+    notation = parsed.notation
+    figures = workbook.figures_of(locality_id)
+    existing = figures[figures["period"] == parsed.canonical]
     by_indicator = {row["indicator_id"]: row for _, row in existing.iterrows()}
+    previous = _previous_figures(workbook, figures, parsed)
+
+    indicators = workbook.indicators
+    round_fields: tuple[tuple[str, str], ...] = ()
+    if round_id is not None:
+        record = workbook.rounds.loc[round_id]
+        due = record["due"].date()
+        round_fields = (("round_id", round_id), ("due", due.isoformat()))
+        if pd.notna(record["indicators"]) and record["indicators"]:
+            indicators = indicators.loc[[i for i in indicators.index
+                                         if i in record["indicators"].split(";")]]
 
     book = openpyxl.Workbook()
     instructions = book.active
     instructions.title = INSTRUCTIONS_SHEET
     sources_range = _write_instructions(instructions, workbook, locality_id, locality["name"],
-                                        notation)
+                                        notation, dict(round_fields))
 
-    indicators = workbook.indicators
+    titles = []
     for pillar in dict.fromkeys(indicators["pillar"]):  # first-appearance order, as in the reports
         sheet = book.create_sheet(_sheet_title(label(f"pillar.{pillar}")))
         rows = indicators[indicators["pillar"] == pillar]
-        _write_pillar(sheet, rows, by_indicator, sources_range)
+        _write_pillar(sheet, rows, by_indicator, sources_range, previous)
+        titles.append(sheet.title)
 
+    locked = [(sheet.title, cell.coordinate, _shown(cell.value)) for sheet in book.worksheets
+              for row in sheet.iter_rows() for cell in row
+              if cell.value is not None and cell.protection.locked]
     meta = book.create_sheet(META_SHEET)
-    for row in (("form_version", FORM_VERSION), ("locality_id", locality_id), ("period", notation)):
+    for row in (("form_version", FORM_VERSION), ("locality_id", locality_id), ("period", notation),
+                *round_fields, ("sheets", "|".join(titles))):
         meta.append(row)
+    for number, (title, ref, value) in enumerate(locked, start=1):
+        meta.cell(number, 4, title)
+        meta.cell(number, 5, ref)
+        set_literal(meta.cell(number, 6), value)
     meta.sheet_state = "veryHidden"  # not listed in Excel's "Unhide", so not edited by accident
     meta.protection.sheet = True
 
@@ -198,7 +230,7 @@ def write_template(workbook: Workbook, locality_id: str, period: str, path: Path
 
 
 def _write_instructions(sheet, workbook: Workbook, locality_id: str, name: str,
-                        notation: str) -> str:
+                        notation: str, round_fields: dict[str, str]) -> str:
     """Fill the instructions sheet; return the range of source ids for the G-column drop-down."""
     bold = Font(bold=True)
     sheet["A1"] = "Biểu mẫu nhập số liệu chuyển đổi số"
@@ -209,14 +241,22 @@ def _write_instructions(sheet, workbook: Workbook, locality_id: str, name: str,
         ("A5", "Kỳ báo cáo (period)", PERIOD_CELL, notation),
         ("A6", "Diễn giải kỳ báo cáo", "B6", parse_period(notation).label("vi")),
     )
+    if round_fields:
+        due = format_date(date.fromisoformat(round_fields["due"]), "vi")
+        fixed += (("A7", text("round.form_round", "vi"), ROUND_CELL, round_fields["round_id"]),
+                  ("A8", text("round.form_due", "vi"), DUE_CELL, due))
     for label_cell, caption, value_cell, value in fixed:
         sheet[label_cell] = caption
         sheet[label_cell].font = bold
         set_literal(sheet[value_cell], value)
     lines = [line.format(locality_cell=LOCALITY_CELL, period_cell=PERIOD_CELL) for line in _GUIDE]
-    sheet["A8"] = "Cách điền"
-    sheet["A8"].font = bold
-    row = 9
+    row = 8
+    if round_fields:
+        lines.append(text("round.form_guide", "vi", round_cell=ROUND_CELL, due_cell=DUE_CELL))
+        row = 10
+    sheet[f"A{row}"] = "Cách điền"
+    sheet[f"A{row}"].font = bold
+    row += 1
     for number, line in enumerate(lines, start=1):
         sheet.cell(row, 1, f"{number}.").alignment = Alignment(horizontal="right", vertical="top")
         sheet.cell(row, 2, line).alignment = Alignment(wrap_text=True, vertical="top")
@@ -238,9 +278,11 @@ def _write_instructions(sheet, workbook: Workbook, locality_id: str, name: str,
     return f"{_quoted(INSTRUCTIONS_SHEET)}!$A${first}:$A${last}"
 
 
-def _write_pillar(sheet, indicators: pd.DataFrame, by_indicator: dict, sources_range: str) -> None:
+def _write_pillar(sheet, indicators: pd.DataFrame, by_indicator: dict, sources_range: str,
+                  previous: dict[str, str]) -> None:
     bold = Font(bold=True)
-    for name, letter, header, width in FORM_COLUMNS:
+    headers = [*FORM_COLUMNS, ("previous", PREVIOUS_COLUMN, text("round.form_previous", "vi"), 34)]
+    for name, letter, header, width in headers:
         cell = sheet[f"{letter}{HEADER_ROW}"]
         cell.value = header
         cell.font = bold
@@ -288,6 +330,9 @@ def _write_pillar(sheet, indicators: pd.DataFrame, by_indicator: dict, sources_r
         figure = by_indicator.get(indicator_id)
         if figure is not None:
             _prefill(sheet, row, figure)
+        if indicator_id in previous:
+            cell = set_literal(sheet[f"{PREVIOUS_COLUMN}{row}"], previous[indicator_id])
+            cell.fill = _LOCKED_FILL
     sheet.protection.sheet = True
     # Analysts may widen columns and rows; the cells themselves stay locked.
     sheet.protection.formatColumns = False
@@ -310,6 +355,32 @@ def _prefill(sheet, row: int, figure: pd.Series) -> None:
         sheet[f"F{row}"].comment = Comment(
             f"Số liệu hiện có mang dấu '{qualifier}' (trên/dưới/khoảng). Dấu này được giữ nếu "
             "tử số, mẫu số và giá trị không đổi.", "cds")
+
+
+def _previous_figures(workbook: Workbook, figures: pd.DataFrame, period) -> dict[str, str]:
+    """Each indicator's latest figure of the unit ending before ``period`` ends, as text:
+    "99,82% (18.592/18.624) · Năm 2024"."""
+    end = pd.Timestamp(period.end or period.start)
+    earlier = figures[(figures["period"] != period.canonical) & (figures["period_end"] < end)]
+    shown = {}
+    units = workbook.indicators["unit"]
+    for indicator_id, rows in earlier.sort_values("period_end").groupby("indicator_id"):
+        last = rows.iloc[-1]
+        unit = units[indicator_id]
+        value = last["value"]
+        if pd.isna(value) and pd.notna(last["numerator"]):
+            value = last["numerator"] / last["denominator"] * 100
+        words = format_value(value, unit, "vi") if pd.notna(value) else ""
+        if pd.notna(last["numerator"]):
+            fraction = format_fraction(int(last["numerator"]), int(last["denominator"]), "vi")
+            words = f"{words} ({fraction})".strip()
+        shown[indicator_id] = f"{words} · {parse_period(last['period']).label('vi')}"
+    return shown
+
+
+def _shown(value: object) -> str:
+    """A cell's value as the text kept for comparing locked cells."""
+    return "" if value is None else str(value)
 
 
 def _explain(validation: DataValidation, title: str, text: str) -> None:
@@ -356,6 +427,97 @@ class FormRow:
     fields: dict[str, str]  # figures.csv column -> CSV text
 
 
+@dataclass
+class FormRead:
+    """What a filled form holds, before anything is merged.
+
+    ``meta``: the form's ``locality_id``, ``period`` and, for a round's form, ``round_id`` and
+    ``due`` (empty when the form has none); ``rows``: its filled rows; ``problems``: every problem
+    of its cells and structure, located by sheet and cell.
+    """
+
+    path: Path
+    meta: dict[str, str]
+    rows: list[FormRow]
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.meta) and not self.problems
+
+
+def read_form(path: Path, lang: str = "vi") -> FormRead:
+    """Read a filled form (made by :func:`write_template`) and check it cell by cell.
+
+    A form that cannot be opened, has no locality and period, whose sheets were renamed, added,
+    removed or reordered, or whose locked cells were edited is refused with a problem naming the
+    file, sheet and cell; nothing is merged here.
+    """
+    path = Path(path)
+    read = FormRead(path, {}, [], [])
+    try:
+        # Two reads: cached values for the figures, formulas to tell "no cached value" from empty.
+        values = openpyxl.load_workbook(path, data_only=True)
+        formulas = openpyxl.load_workbook(path, data_only=False)
+    except Exception as error:  # openpyxl raises many kinds for a file that is not an .xlsx
+        read.problems.append(_text("file", lang, file=path.name,
+                                   what=_text("unreadable", lang, error=error)))
+        return read
+
+    meta = _read_meta(values)
+    if meta is None:
+        what = _text("no_meta", lang, locality_cell=LOCALITY_CELL, period_cell=PERIOD_CELL,
+                     sheet=INSTRUCTIONS_SHEET)
+        read.problems.append(_text("file", lang, file=path.name, what=what))
+        return read
+    read.meta = meta
+    if not _check_structure(values, path, lang, read.problems):
+        return read
+
+    seen: dict[str, tuple[str, str]] = {}
+    for title in values.sheetnames:
+        if title in (INSTRUCTIONS_SHEET, META_SHEET):
+            continue
+        for form_row in _read_sheet(values[title], formulas[title], lang, read.problems):
+            indicator_id = form_row.fields["indicator_id"]
+            cell = f"A{form_row.row}"
+            if indicator_id in seen:
+                other_sheet, other_cell = seen[indicator_id]
+                what = _text("twice", lang, indicator=indicator_id, sheet=other_sheet,
+                             cell=other_cell)
+                read.problems.append(_at(title, cell, what, lang))
+                continue
+            seen[indicator_id] = (title, cell)
+            form_row.fields.update(locality_id=meta["locality_id"], period=meta["period"])
+            read.rows.append(form_row)
+    return read
+
+
+def _check_structure(book, path: Path, lang: str, problems: list[str]) -> bool:
+    """The sheets in the order the form was written, and its locked cells as written (a form
+    from before these were recorded is not checked)."""
+    if META_SHEET not in book.sheetnames:
+        return True
+    meta_sheet = book[META_SHEET]
+    expected = [t for t in (_read_meta_fields(book).get("sheets") or "").split("|") if t]
+    found = [t for t in book.sheetnames if t not in (INSTRUCTIONS_SHEET, META_SHEET)]
+    if expected and found != expected:
+        key = "sheets_reordered" if sorted(found) == sorted(expected) else "sheets_renamed"
+        what = text(f"round.{key}", lang, found=", ".join(f"'{t}'" for t in found),
+                    expected=", ".join(f"'{t}'" for t in expected))
+        problems.append(_text("file", lang, file=path.name, what=what))
+        return False
+    before = len(problems)
+    for title, ref, value in meta_sheet.iter_rows(min_col=4, max_col=6, values_only=True):
+        if not title or not ref or title not in book.sheetnames:
+            continue
+        now = _shown(book[title][ref].value)
+        if now != _shown(value):
+            what = text("round.locked_edited", lang, found=now, expected=_shown(value))
+            problems.append(_at(title, ref, what, lang))
+    return len(problems) == before
+
+
 def import_form(path: Path, data_dir: Path, lang: str = "vi") -> ImportResult:
     """Import a filled form into ``data_dir/figures.csv``.
 
@@ -376,51 +538,21 @@ def import_form(path: Path, data_dir: Path, lang: str = "vi") -> ImportResult:
     """
     if lang not in ("vi", "en"):
         raise ValueError(f"lang must be 'vi' or 'en', got {lang!r}")
-    path, data_dir = Path(path), Path(data_dir)
+    data_dir = Path(data_dir)
     result = ImportResult()
-    try:
-        # Two reads: cached values for the figures, formulas to tell "no cached value" from empty.
-        values = openpyxl.load_workbook(path, data_only=True)
-        formulas = openpyxl.load_workbook(path, data_only=False)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not an .xlsx
-        result.problems.append(_text("file", lang, file=path.name,
-                                     what=_text("unreadable", lang, error=error)))
+    read = read_form(path, lang)
+    result.problems = read.problems
+    if not read.meta:
         return result
-
-    meta = _read_meta(values)
-    if meta is None:
-        what = _text("no_meta", lang, locality_cell=LOCALITY_CELL, period_cell=PERIOD_CELL,
-                     sheet=INSTRUCTIONS_SHEET)
-        result.problems.append(_text("file", lang, file=path.name, what=what))
-        return result
-    locality_id, period = meta
-
-    rows: list[FormRow] = []
-    seen: dict[str, tuple[str, str]] = {}
-    for title in values.sheetnames:
-        if title in (INSTRUCTIONS_SHEET, META_SHEET):
-            continue
-        for form_row in _read_sheet(values[title], formulas[title], lang, result.problems):
-            indicator_id = form_row.fields["indicator_id"]
-            cell = f"A{form_row.row}"
-            if indicator_id in seen:
-                other_sheet, other_cell = seen[indicator_id]
-                what = _text("twice", lang, indicator=indicator_id, sheet=other_sheet,
-                             cell=other_cell)
-                result.problems.append(_at(title, cell, what, lang))
-                continue
-            seen[indicator_id] = (title, cell)
-            form_row.fields.update(locality_id=locality_id, period=period)
-            rows.append(form_row)
 
     change = Transaction(data_dir, lang)
     try:
-        for form_row in rows:
-            _stage(change, form_row, lang, result.warnings)
+        for form_row in read.rows:
+            stage_row(change, form_row, lang, result.warnings)
     except TransactionError as error:
         result.problems.append(str(error))
         return result
-    locate = lambda issue, form_row: _locate(issue, form_row, lang)  # noqa: E731
+    locate = lambda issue, form_row: locate_issue(issue, form_row, lang)  # noqa: E731
     if result.problems:  # the merged copy's problems too, so the analyst sees them all at once
         result.problems = list(dict.fromkeys(result.problems + change.check(locate)))
         return result
@@ -433,7 +565,8 @@ def import_form(path: Path, data_dir: Path, lang: str = "vi") -> ImportResult:
     return result
 
 
-def _stage(change: Transaction, form_row: FormRow, lang: str, warnings: list[str]) -> None:
+def stage_row(change: Transaction, form_row: FormRow, lang: str, warnings: list[str],
+              origin: object = None) -> None:
     """Upsert one form row; the form has no qualifier column, so an old "trên 85%" is kept only
     while the figure stays the same."""
     fields = dict(form_row.fields)
@@ -448,23 +581,30 @@ def _stage(change: Transaction, form_row: FormRow, lang: str, warnings: list[str
             if qualifier:
                 warnings.append(_at(form_row.sheet, f"F{form_row.row}",
                                     _text("qualifier_dropped", lang, qualifier=qualifier), lang))
-    change.upsert("figures.csv", fields, origin=form_row)
+    change.upsert("figures.csv", fields, origin=form_row if origin is None else origin)
 
 
-def _read_meta(book) -> tuple[str, str] | None:
-    """The form's (locality_id, period): from ``_meta``, else the instructions sheet's cells."""
+def _read_meta_fields(book) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for key, value, *_ in book[META_SHEET].iter_rows(max_col=2, values_only=True):
+        if isinstance(key, str) and value is not None:
+            found[key] = str(value).strip()
+    return found
+
+
+def _read_meta(book) -> dict[str, str] | None:
+    """The form's locality_id, period (and round_id, due): from ``_meta``, else the
+    instructions sheet's cells."""
     found: dict[str, str] = {}
     if META_SHEET in book.sheetnames:
-        for key, value, *_ in book[META_SHEET].iter_rows(max_col=2, values_only=True):
-            if isinstance(key, str) and value is not None:
-                found[key] = str(value).strip()
+        found = _read_meta_fields(book)
     elif INSTRUCTIONS_SHEET in book.sheetnames:
         sheet = book[INSTRUCTIONS_SHEET]
         for key, cell in (("locality_id", LOCALITY_CELL), ("period", PERIOD_CELL)):
             if sheet[cell].value is not None:
                 found[key] = str(sheet[cell].value).strip()
     if found.get("locality_id") and found.get("period"):
-        return found["locality_id"], found["period"]
+        return found
     return None
 
 
@@ -570,7 +710,7 @@ def _vietnamese_number_hint(text: str, lang: str) -> str | None:
     return f"{_text('value', lang, value=text)}: {message(code, lang, **fields)}"
 
 
-def _locate(issue: DataIssue, form_row: FormRow, lang: str) -> str:
+def locate_issue(issue: DataIssue, form_row: FormRow, lang: str) -> str:
     """A loader issue on a line the form wrote, named by the form's sheet and cell."""
     what = message(issue.code, lang, **issue.fields)
     if issue.value is not None:
