@@ -18,6 +18,7 @@ from .compute import add_rates, add_status
 from .load import Workbook
 from .ranks import add_ranks
 from .remap import on_map
+from .safe_text import for_spreadsheet
 from .targets import resolve_targets
 
 COLUMNS = ["locality_id", "admin_code", "name", "level", "indicator_id", "unit", "period",
@@ -72,6 +73,9 @@ def results(workbook: Workbook, *, as_of: date | str | None = None,
 
 def table_bytes(table: pd.DataFrame, suffix: str) -> bytes:
     """The table as the bytes of a ``.csv`` (UTF-8) or ``.xlsx`` file."""
+    # a name or note that Excel would run as a formula ("=HYPERLINK(…)") is written as text
+    text = table.select_dtypes(include=["object", "string"]).columns
+    table = table.assign(**{column: table[column].map(for_spreadsheet) for column in text})
     if suffix == ".csv":
         return table.to_csv(index=False, lineterminator="\n").encode("utf-8")
     if suffix == ".xlsx":

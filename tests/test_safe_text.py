@@ -62,3 +62,68 @@ def test_formula_looking_text_is_written_as_text(text):
 @pytest.mark.parametrize("value", ["Trùng Khánh", "¶5", "-1", "+84", "99.82", 12, None, 3.5, ""])
 def test_other_values_are_written_unchanged(value):
     assert for_spreadsheet(value) == value
+
+
+def _svg(html: str) -> str:
+    import base64
+    import re
+
+    return base64.b64decode(re.search(r"base64,([^\"]+)\"", html).group(1)).decode("utf-8")
+
+
+@pytest.mark.parametrize("name", ["Chi phí US$2 mỗi hồ sơ", "$\\undefinedcommand$ lỗi", "giá $5 và $6",
+                                  "ảnh\u202egnp.exe"])
+def test_the_workbooks_charts_draw_names_as_written(name):
+    import re
+
+    import pandas as pd
+
+    from helpers.reports.charts import bullet_chart, gap_heatmap
+
+    def glyphs(text: str) -> set[str]:
+        table = pd.DataFrame({"name_vi": [text], "result": [60.0], "status": ["met"], "qualifier": [""],
+                              "target_value": [50.0], "target_comparison": [">="]})
+        return set(re.findall(r'id="(DejaVuSans[^"]*)"', _svg(bullet_chart(table, "vi", "chú thích"))))
+
+    drawn = glyphs(name)  # drawing does not fail, whatever the $ signs
+    if "$" in name:  # the $ glyph itself is drawn (mathtext would drop it)
+        assert drawn - glyphs(name.replace("$", ""))
+    margins = pd.DataFrame([[5.0]], index=[name], columns=[name])
+    statuses = pd.DataFrame([["met"]], index=[name], columns=[name])
+    assert "<svg" in _svg(gap_heatmap(margins, statuses, "vi", "chú thích"))
+
+
+def test_a_ten_thousand_character_name_is_cut_in_the_running_title_of_html_and_pdf(tmp_path):
+    from helpers.reports.pdf import typst_source
+    from helpers.reports.render import html_document
+
+    name = "Xã " + "Rất Dài " * 1250 + "\u202egnp.exe"
+    html = html_document("<p>nội dung</p>", title=f"Báo cáo: {name}", running_title=f"Báo cáo: {name}",
+                         lang="vi")
+    running = html.split('<div class="running-title">')[1].split("</div>")[0]
+    assert len(running) <= 90 and running.endswith("…")
+    assert "\u202e" not in html
+    source = typst_source(html, tmp_path)
+    assert max(len(line) for line in source.splitlines() if "dy: 11mm" in line) < 200
+
+
+def test_templates_print_no_bidi_control():
+    from helpers.reports.common import TEMPLATES
+
+    template = TEMPLATES.from_string("<b>{{ name }}</b> {{ html | safe }}")
+    shown = template.render(name="ảnh\u202egnp.exe", html="<i>\u2066x\u2069</i>")
+    assert shown == "<b>ảnhgnp.exe</b> <i>x</i>"
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_an_export_writes_formula_looking_names_as_text(suffix, tmp_path):
+    import pandas as pd
+
+    from helpers.export import table_bytes
+
+    table = pd.DataFrame({"name": ['=HYPERLINK("http://x","y")', "Trùng Khánh"], "value": [1.5, 2.0]})
+    path = tmp_path / f"out{suffix}"
+    path.write_bytes(table_bytes(table, suffix))
+    back = pd.read_csv(path) if suffix == ".csv" else pd.read_excel(path)
+    assert back["name"].tolist() == ['\'=HYPERLINK("http://x","y")', "Trùng Khánh"]
+    assert back["value"].tolist() == [1.5, 2.0]

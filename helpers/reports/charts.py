@@ -42,6 +42,7 @@ from ..formatting import (
     format_points,
 )
 from ..i18n import label
+from ..safe_text import plain
 
 PAGE_WIDTH = 7.0  # inches: the A4 text width between 15 mm margins
 # Charts are vector; the dpi only sets the size of the few raster parts (none today).
@@ -68,8 +69,10 @@ PROGRESS_STYLE = {
 QUALIFIER_SIGN = {"": "", ">": "> ", ">=": "≥ ", "<": "< ", "<=": "≤ ", "~": "≈ "}
 # text as outlines: the chart looks the same in every browser and in the PDF, whatever fonts
 # the reader has
+# Names from data are drawn as written: never read as mathtext ("US$2" keeps its $, and an
+# unbalanced $ cannot fail a report); every chart is drawn and printed inside this context.
 _RC = {"font.family": "DejaVu Sans", "font.size": 8, "hatch.linewidth": 0.8, "svg.hashsalt": "cds",
-       "axes.titlesize": 9, "svg.fonttype": "path"}
+       "axes.titlesize": 9, "svg.fonttype": "path", "text.parse_math": False}
 _LINE = 0.15  # inches per line of an 8-point label
 
 
@@ -78,6 +81,7 @@ def _qualifier(qualifier: str) -> str:
 
 
 def _wrap(text: str, width: int) -> str:
+    text = plain(text)  # no bidi control reorders a name
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
@@ -363,7 +367,8 @@ def gap_heatmap(margins: pd.DataFrame, statuses: pd.DataFrame, lang: str, captio
                     ax.add_patch(Rectangle((j + 0.04, i + 0.06), 0.92, 0.88, fill=False,
                                            edgecolor="black", linewidth=1.4))
         ax.set_yticks(np.arange(len(names)) + 0.5, names, rotation=0)
-        ax.set_xticks(np.arange(len(margins.columns)) + 0.5, list(margins.columns), rotation=0)
+        ax.set_xticks(np.arange(len(margins.columns)) + 0.5, [plain(str(c)) for c in margins.columns],
+                      rotation=0)
         ax.xaxis.tick_top()
         ax.tick_params(length=0)
         ax.set_xlabel("")

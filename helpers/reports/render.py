@@ -15,6 +15,7 @@ from html import escape
 import nbformat
 
 from .. import config
+from ..safe_text import for_header
 from .common import TEMPLATE_FOLDER, TEMPLATES
 
 HIDDEN_TAGS = {"parameters", "injected-parameters", config.ANALYST_TAG}
@@ -81,8 +82,8 @@ def notebook_body(notebook: nbformat.NotebookNode, warnings: list[str]) -> str:
 def html_document(body: str, *, title: str, running_title: str, lang: str) -> str:
     """A complete, self-contained HTML page around ``body``."""
     css = (TEMPLATE_FOLDER / "report.css").read_text(encoding="utf-8")
-    return TEMPLATES.get_template("document.html.j2").render(
-        body=body, title=title, running_title=running_title, lang=lang, css=css)
+    return TEMPLATES.get_template("document.html.j2").render(  # a name of any length fits one line
+        body=body, title=for_header(title, 200), running_title=for_header(running_title), lang=lang, css=css)
 
 
 def html_to_pdf(html: str) -> bytes:
