@@ -37,6 +37,7 @@ from ..i18n import label, message, text
 from ..load import DataIssue, Workbook, number_text, vietnamese_number_advice
 from ..periods import parse_period
 from ..transaction import Transaction, TransactionError, same_cell
+from .read import check_archive
 
 INSTRUCTIONS_SHEET = "Hướng dẫn"
 META_SHEET = "_meta"
@@ -392,6 +393,19 @@ def _explain(validation: DataValidation, title: str, text: str) -> None:
     validation.prompt = text
 
 
+def used_rows(sheet, first: int) -> list[int]:
+    """The rows from ``first`` on that hold a cell, in order.
+
+    ``max_row`` counts up to the farthest cell ever touched: one stray cell in row 1,048,576 would
+    make a loop over every row create millions of empty cells (minutes, gigabytes). openpyxl keeps
+    only the cells a file stores, by (row, column).
+    """
+    stored = getattr(sheet, "_cells", None)
+    if stored is None:  # another openpyxl layout: the plain range
+        return list(range(first, sheet.max_row + 1))
+    return sorted({row for row, _ in stored if row >= first})
+
+
 def set_literal(cell, value: object):
     """Put ``value`` in ``cell`` as literal text: openpyxl would store "=…" as a formula."""
     cell.value = value
@@ -456,6 +470,7 @@ def read_form(path: Path, lang: str = "vi") -> FormRead:
     path = Path(path)
     read = FormRead(path, {}, [], [])
     try:
+        check_archive(path)  # no compression bomb reaches openpyxl
         # Two reads: cached values for the figures, formulas to tell "no cached value" from empty.
         values = openpyxl.load_workbook(path, data_only=True)
         formulas = openpyxl.load_workbook(path, data_only=False)
@@ -619,7 +634,7 @@ def _read_sheet(values, formulas, lang: str, problems: list[str]) -> list[FormRo
             return []
 
     rows = []
-    for row in range(FIRST_ROW, values.max_row + 1):
+    for row in used_rows(values, FIRST_ROW):
         cells: dict[str, object] = {}
         cell_problems: list[str] = []
         for name, letter, _, _ in FORM_COLUMNS:

@@ -14,6 +14,13 @@ from pathlib import Path
 
 SUFFIXES = (".txt", ".docx", ".pdf")
 
+# Limits on what is read: a report is a few hundred kilobytes of text. Larger inputs, or an
+# archive that unpacks to far more than it weighs (a "zip bomb"), are refused before parsing.
+MAX_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED = 200 * 1024 * 1024
+MAX_RATIO = 100  # unpacked ÷ packed size of one member of an archive
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
 # Look-alike letters that break matching: "CÐS" typed with the Icelandic eth (U+00D0) instead
 # of the Vietnamese Đ (U+0110). Same length, so offsets are kept.
 _LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
@@ -78,16 +85,13 @@ def read_document(path: Path) -> Document:
         raise ReadError(f"{path.name}: expected one of {', '.join(SUFFIXES)}")
     if not path.exists():
         raise ReadError(f"{path.name}: file not found")
+    if path.stat().st_size > MAX_BYTES:
+        raise ReadError(f"{path.name}: {path.stat().st_size:,} bytes; a report to read is at most "
+                        f"{MAX_BYTES:,} bytes")
     if suffix == ".txt":
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            # Older Vietnamese office files are often Windows-1258; decoding it is safe here
-            # because nothing is written back, but the reviewer should know.
-            text = raw.decode("cp1258", errors="replace")
-            warnings.append(f"{path.name}: not UTF-8, read as Windows-1258")
+        text = _txt_text(path, warnings)
     elif suffix == ".docx":
+        check_archive(path)
         text = _docx_text(path)
     else:
         text = _pdf_text(path)
@@ -97,6 +101,73 @@ def read_document(path: Path) -> Document:
         raise ReadError(f"{path.name}: no text found" + (
             " (a scanned PDF needs OCR first)" if suffix == ".pdf" else ""))
     return Document(path, text, paragraphs, warnings)
+
+
+def _txt_text(path: Path, warnings: list[str]) -> str:
+    """A .txt report's text: UTF-8, UTF-16/32 (with a byte-order mark, or UTF-16 without one) or
+    Windows-1258; a file that is not text (binary, or decoding to control characters) is refused."""
+    raw = path.read_bytes()
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"),
+                       (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if raw.startswith(bom):
+            text = _decoded(raw, codec, path)
+            break
+    else:
+        if raw[1::2].count(0) > len(raw) // 4 and raw[0::2].count(0) < len(raw) // 40:
+            text = _decoded(raw, "utf-16-le", path)  # UTF-16 saved without a byte-order mark
+        elif raw[0::2].count(0) > len(raw) // 4 and raw[1::2].count(0) < len(raw) // 40:
+            text = _decoded(raw, "utf-16-be", path)
+        else:
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                if b"\x00" in raw:
+                    raise ReadError(f"{path.name}: not a text file (it holds binary data)") from None
+                # Older Vietnamese office files are often Windows-1258; decoding it is safe here
+                # because nothing is written back, but the reviewer should know.
+                text = raw.decode("cp1258", errors="replace")
+                warnings.append(f"{path.name}: not UTF-8, read as Windows-1258")
+    controls = len(_CONTROL.findall(text))
+    if controls > max(3, len(text) // 200):
+        raise ReadError(f"{path.name}: not a text file ({controls:,} control characters); "
+                        "save the report as plain text (UTF-8), .docx or .pdf")
+    return text
+
+
+def _decoded(raw: bytes, codec: str, path: Path) -> str:
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError as error:
+        raise ReadError(f"{path.name}: not valid {codec.upper()} text at byte {error.start}") from None
+
+
+def check_archive(path: Path) -> None:
+    """Refuse an Office file (.docx, .xlsx: a zip archive) that would unpack to more than
+    :data:`MAX_UNPACKED` bytes, or one of whose parts unpacks to more than :data:`MAX_RATIO`
+    times its packed size, before any parser reads it.
+
+    Raises
+    ------
+    ReadError
+        Naming the file and what is too large.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as error:
+        raise ReadError(f"{Path(path).name}: not an Office file ({error})") from error
+    total = sum(member.file_size for member in members)
+    if total > MAX_UNPACKED:
+        raise ReadError(f"{Path(path).name}: unpacks to {total:,} bytes; at most {MAX_UNPACKED:,} "
+                        "are read")
+    for member in members:
+        if member.file_size > 1024 * 1024 and member.file_size > MAX_RATIO * max(1, member.compress_size):
+            raise ReadError(f"{Path(path).name}: its part {member.filename} unpacks to "
+                            f"{member.file_size:,} bytes from {member.compress_size:,} "
+                            "(a compression bomb?); it is not read")
+    # (zipfile itself never unpacks more than a part declares: a lying header gains nothing)
 
 
 def _docx_text(path: Path) -> str:

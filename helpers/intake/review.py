@@ -28,7 +28,8 @@ from ..i18n import text
 from ..load import PILLARS, Workbook, number_text
 
 # The Excel form's number text, literal-text cells and atomic write, so both files agree.
-from .forms import set_literal
+from .forms import set_literal, used_rows
+from .read import check_archive
 
 REVIEW_SHEET = "Đề xuất"
 GUIDE_SHEET = "Hướng dẫn"
@@ -266,6 +267,7 @@ def read_review(path: Path, lang: str = "vi") -> tuple[list[ReviewRow], list[str
             rows.append(ReviewRow(reader.line_num, where, values))
         return rows, problems
     try:
+        check_archive(path)  # no compression bomb reaches openpyxl
         book = openpyxl.load_workbook(path, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not .xlsx
         return [], [review_text("unreadable", lang, file=path.name, error=error)]
@@ -276,7 +278,7 @@ def read_review(path: Path, lang: str = "vi") -> tuple[list[ReviewRow], list[str
     missing = [n for n in NAMES[:12] if n not in header]
     if missing:
         return [], [review_text("missing_columns", lang, file=path.name, columns=", ".join(missing))]
-    for line in range(2, sheet.max_row + 1):
+    for line in used_rows(sheet, 2):  # not every row up to a stray far cell
         where = review_text("row", lang, sheet=REVIEW_SHEET, row=line)
         values: dict[str, str] = {}
         for position, name in enumerate(header, start=1):
