@@ -64,10 +64,6 @@ LABELS: dict[str, dict[str, str]] = {
         "vi": "{total} chỉ số có số liệu, {with_target} chỉ số có chỉ tiêu: {met} đạt, {not_met} chưa đạt chỉ tiêu đã đến hạn, {pending} chưa đến hạn, {restates} chỉ nhắc lại chỉ tiêu (không tính là đạt).",
         "en": "{total} indicators with figures, {with_target} with a target: {met} met, {not_met} not met by the target's year, {pending} not yet due, {restates} only restating the target (not counted as met).",
     },
-    "no_own_figures": {
-        "vi": "{name} không có số liệu riêng trong kỳ này; xem phần các đơn vị trực thuộc.",
-        "en": "{name} has no figures of its own for this period; see its units.",
-    },
     "shortfall_sentence": {
         "vi": "{name} đạt {value}, thấp hơn chỉ tiêu {target} là {gap}.",
         "en": "{name} reached {value}, {gap} short of the {target} target.",
@@ -158,7 +154,6 @@ LABELS: dict[str, dict[str, str]] = {
         "vi": "Tỷ lệ tổng hợp = tổng tử số ÷ tổng mẫu số của các đơn vị có đủ tử số và mẫu số cho cùng chỉ tiêu và cùng kỳ (không lấy trung bình các tỷ lệ). Chỉ gồm các đơn vị có số liệu, nên không phải là số liệu của toàn {name}.",
         "en": "Rolled-up rate = sum of numerators ÷ sum of denominators of the units that give both for the same indicator and period (never an average of rates). Only units with figures are counted, so it is not a figure for the whole of {name}.",
     },
-    "units_counted": {"vi": "Đơn vị tính", "en": "Units counted"},
     "units_left_out": {"vi": "Số liệu không đưa vào tổng hợp", "en": "Figures left out of the roll-up"},
     "reason": {"vi": "Lý do", "en": "Reason"},
     "reason.no_fraction": {
@@ -168,10 +163,6 @@ LABELS: dict[str, dict[str, str]] = {
     "reason.outside_parent": {
         "vi": "kỳ số liệu nằm ngoài thời gian tồn tại của đơn vị cấp trên",
         "en": "the period lies outside the time the parent unit existed",
-    },
-    "no_rollup": {
-        "vi": "Không có chỉ tiêu tỷ lệ nào mà các đơn vị cho đủ tử số và mẫu số để tổng hợp.",
-        "en": "No rate indicator has numerators and denominators from the units to roll up.",
     },
     # comparison across localities (helpers/overview.py)
     "overview_title": {"vi": "So sánh giữa các địa phương", "en": "Comparison across localities"},
@@ -238,6 +229,82 @@ LABELS: dict[str, dict[str, str]] = {
         "vi": "{name}: {value} ({period}); theo đà tăng từ số liệu đầu, chậm so với lộ trình tới {target} vào năm {year}, còn cách {gap}.",
         "en": "{name}: {value} ({period}); at its pace since the first figure, behind the path to {target} by {year}, {gap} still to go.",
     },
+    "restates_note": {
+        "vi": "Kết quả và chỉ tiêu cùng lấy từ nguồn [{source}] và ghi cùng một mức ({target}): có thể nguồn chỉ nhắc lại chỉ tiêu, nên không tính là đạt.",
+        "en": "The result and the target come from the same source [{source}] at the same level ({target}): the source may only restate the target, so it is not counted as met.",
+    },
+    "caveat.undated": {
+        "vi": "Nguồn không ghi ngày: kỳ số liệu ({period}) do người nhập xác định theo nội dung bài.",
+        "en": "The source is undated: the period ({period}) was set by the curator from its text.",
+    },
+    "caveat.note": {"vi": "Ghi chú: {note}", "en": "Curator's note (in Vietnamese): {note}"},
+    "caveat.target_note": {"vi": "Về chỉ tiêu: {note}", "en": "On the target (in Vietnamese): {note}"},
+    "coverage": {
+        "vi": "{k}/{n} đơn vị trực thuộc (theo danh mục tại kỳ này) có số liệu: {names}",
+        "en": "{k} of {n} units (in the registry for this period) reported: {names}",
+    },
+    "target_differs": {
+        "vi": "Báo cáo của {unit} so với {own} đến năm {own_year} ({own_scope}); ở đây dùng chỉ tiêu áp dụng cho {name}.",
+        "en": "{unit}'s own report measures it against {own} by {own_year} ({own_scope}); here the target that applies to {name} is used.",
+    },
+    "and_others": {"vi": "và {n} chỉ số khác", "en": "and {n} more"},
+    "key.met": {"vi": "Đạt {n} chỉ tiêu: {names}.", "en": "{n} targets met: {names}."},
+    "key.missed": {
+        "vi": "Chưa đạt {n} chỉ tiêu đã đến hạn: {items}.",
+        "en": "{n} targets due and not met: {items}.",
+    },
+    "key.missed_item": {
+        "vi": "{name} {value} so với {target}, thiếu {gap}",
+        "en": "{name} {value} against {target}, {gap} short",
+    },
+    "key.pending": {
+        "vi": "{n} chỉ tiêu chưa đến hạn: {items}.",
+        "en": "{n} targets not yet due: {items}.",
+    },
+    "key.pending_item": {
+        "vi": "{name} {value}, {status}, còn cách {gap} tới {target} năm {year}",
+        "en": "{name} {value}, {status}, {gap} to go to {target} by {year}",
+    },
+    "unknown_distance": {"vi": "một khoảng chưa rõ", "en": "an unknown distance"},
+    "key.restates": {
+        "vi": "{n} kết quả chỉ nhắc lại chỉ tiêu của chính nguồn đó, nên không tính là đạt.",
+        "en": "{n} results only restate the target written in the same source, so they are not counted as met.",
+    },
+    "key.no_target": {
+        "vi": "{n} chỉ số chưa có chỉ tiêu để so sánh.",
+        "en": "{n} indicators have no target to compare with.",
+    },
+    "key.rolled_up": {
+        "vi": "{name} không có số liệu riêng; các số liệu dưới đây cộng dồn từ {k}/{n} đơn vị trực thuộc (theo danh mục tại kỳ mới nhất) có số liệu ({names}), không phải số liệu của toàn {name}.",
+        "en": "{name} has no figures of its own; the figures below add up those of {k} of its {n} units (in the registry for the latest period) that reported ({names}), not a figure for the whole of {name}.",
+    },
+    "no_figures_at_all": {
+        "vi": "{name} chưa có số liệu nào cho kỳ này, kể cả từ các đơn vị trực thuộc.",
+        "en": "{name} has no figures for this period, from itself or from its units.",
+    },
+    "nothing_rolled_up": {
+        "vi": "{name} không có số liệu riêng, và số liệu của đơn vị trực thuộc ({names}) chỉ có tỷ lệ, không có tử số và mẫu số nên không cộng dồn được; xem báo cáo của từng đơn vị.",
+        "en": "{name} has no figures of its own, and those of its units ({names}) are rates without numerator and denominator, so they cannot be added up; see each unit's own report.",
+    },
+    "next_label": {"vi": "Xem tiếp", "en": "Where to look next"},
+    "next.details": {"vi": "số liệu chi tiết theo trụ cột", "en": "the figures pillar by pillar"},
+    "next.units": {"vi": "số liệu cộng dồn và các đơn vị", "en": "the rolled-up figures and the units"},
+    "next.shortfalls": {"vi": "chỉ tiêu chưa đạt và chưa đến hạn", "en": "targets missed and not yet due"},
+    "next.appendix": {"vi": "định nghĩa các chỉ số (phụ lục)", "en": "what each indicator measures (appendix)"},
+    "appendix": {"vi": "Phụ lục: các chỉ số trong báo cáo", "en": "Appendix: the indicators of this report"},
+    "appendix_note": {
+        "vi": "Mỗi chỉ số: trụ cột, đơn vị, chiều tốt hơn; với tỷ lệ, tử số và mẫu số; chỉ tiêu áp dụng và nguồn của chỉ tiêu.",
+        "en": "Each indicator: pillar, unit, which way is better; for a rate, its numerator and denominator (as the catalogue words them, in Vietnamese); the target that applies and its source.",
+    },
+    "numerator": {"vi": "Tử số", "en": "Numerator"},
+    "denominator": {"vi": "Mẫu số", "en": "Denominator"},
+    "by_year": {"vi": "đến năm {year}", "en": "by {year}"},
+    "unit_name.percent": {"vi": "tỷ lệ (%)", "en": "rate (%)"},
+    "unit_name.count": {"vi": "số lượng", "en": "count"},
+    "unit_name.index": {"vi": "chỉ số (0–1)", "en": "index (0–1)"},
+    "unit_name.points": {"vi": "điểm", "en": "points"},
+    "direction.higher": {"vi": "càng cao càng tốt", "en": "higher is better"},
+    "direction.lower": {"vi": "càng thấp càng tốt", "en": "lower is better"},
     "pending_count": {"vi": "Chưa đến hạn", "en": "Not yet due"},
     "restates_count": {"vi": "Nhắc lại chỉ tiêu", "en": "Restating the target"},
     "no_target_count": {"vi": "Không có chỉ tiêu", "en": "No target"},

@@ -71,6 +71,11 @@ def _proper_names(workbook) -> list[str]:
     names = set(workbook.localities["name"]) | set(workbook.sources["title"])
     names |= set(workbook.sources["publisher"].dropna())
     names |= {n for title in workbook.sources["title"] for n in re.findall(r"\d+/[A-ZĐ-]+", title)}
+    # the curator's notes and the catalogue's numerators and denominators are quoted as written,
+    # in Vietnamese, under an English label that says so
+    names |= set(workbook.figures["note"].dropna()) | set(workbook.targets["note"].dropna())
+    names |= set(workbook.indicators["numerator_vi"].dropna())
+    names |= set(workbook.indicators["denominator_vi"].dropna())
     return sorted(names, key=len, reverse=True)
 
 

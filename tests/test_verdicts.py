@@ -48,7 +48,8 @@ def report_html(locality_id: str, lang: str) -> str:
 @pytest.fixture(scope="module")
 def reports():
     return {(locality_id, lang): report_html(locality_id, lang)
-            for locality_id in ("trung-khanh", "hong-ngu", "cao-bang") for lang in config.LANGUAGES}
+            for locality_id in ("trung-khanh", "hong-ngu", "cao-bang", "thanh-hoa", "song-ma")
+            for lang in config.LANGUAGES}
 
 
 def _early_verdicts(pages: dict) -> int:
@@ -124,3 +125,55 @@ def test_a_series_tells_on_track_from_behind(tmp_path, year, value, expected):
     sentences = LocalityReport(workbook, "xa-mot", lang="en").pending_sentences()
     assert len(sentences) == 1
     assert ("on track for" if expected == ON_TRACK else "behind the path to") in sentences[0]
+
+
+def _text(page: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
+
+
+def test_caveats_sit_next_to_their_figure(reports):
+    page = reports[("song-ma", "vi")]
+    row = next(cells for _, _, _, cells in ROW.findall(page) if "ký số" in cells)
+    # the source is undated, the period runs to the article's date, and the curator said so
+    assert "Nguồn không ghi ngày" in row and "tính từ 01/01/2022" in row
+    english = reports[("trung-khanh", "en")]
+    restated = [cells for status, _, _, cells in ROW.findall(english) if status == "restates_target"]
+    assert len(restated) == 11
+    assert all("may only restate the target, so it is not counted as met" in c for c in restated)
+
+
+def test_a_province_report_says_who_reported_and_cites_their_sources(reports):
+    page = _text(reports[("cao-bang", "vi")])
+    assert "1/1 đơn vị trực thuộc (theo danh mục tại kỳ này) có số liệu: Trùng Khánh" in page
+    assert "Trùng Khánh nỗ lực thực hiện chuyển đổi số" in page  # the article, in its sources
+    # Trùng Khánh measures household broadband against its own plan, Cao Bằng the nation's
+    assert "Báo cáo của Trùng Khánh so với > 70% đến năm 2025 (kế hoạch của địa phương)" in page
+    english = _text(reports[("cao-bang", "en")])
+    assert "has no figures of its own; the figures below add up those of 1 of its 1 units" in english
+
+
+def test_a_unit_without_figures_to_show_gets_one_sentence_not_empty_headings(reports):
+    page = _text(reports[("thanh-hoa", "vi")])
+    assert "Thanh Hóa không có số liệu riêng, và số liệu của đơn vị trực thuộc (Triệu Sơn)" in page
+    for heading in ("Tổng hợp từ các đơn vị", "Các chỉ số chưa đạt", "Tiến độ theo thời gian",
+                    "Chính quyền số"):
+        assert heading not in page
+
+
+def test_leader_pages_show_no_internal_ids_and_explain_their_indicators(reports):
+    for (locality_id, lang), page in reports.items():
+        text = _text(page)
+        assert not re.search(r"\b\w+\.csv(:\d+)?", text), locality_id
+        assert "co_quan_qlvb" not in text and "ho_so_truc_tuyen" not in text, locality_id
+    page = _text(reports[("hong-ngu", "en")])
+    assert "Appendix: the indicators of this report" in page
+    assert "Numerator: Hồ sơ TTHC nộp trực tuyến" in page
+
+
+def test_page_one_gives_the_key_message_first(reports):
+    page = _text(reports[("trung-khanh", "en")])
+    summary = page[page.index("Summary"):page.index("Where to look next")]
+    assert "2 targets met" in summary
+    assert ("2 targets due and not met: Share of administrative-procedure dossiers submitted "
+            "online 45.71% against ≥ 60%, 14.29 percentage points short") in summary
+    assert "2 targets not yet due" in summary and "11 results only restate the target" in summary

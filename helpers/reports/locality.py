@@ -6,6 +6,7 @@ data is escaped by the templates, so a name cannot inject markup into a report.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pandas as pd
@@ -15,6 +16,7 @@ from ..compute import (
     BEHIND,
     MET,
     NO_TARGET,
+    NOT_DUE,
     NOT_MET,
     ON_TRACK,
     PENDING,
@@ -70,8 +72,41 @@ class LocalityReport:
         rolled = self.rolled_up.figures.get("target_source_id", pd.Series(dtype="string"))
         used = [*self.table["source_id"], *self.table["target_source_id"].dropna(),
                 *in_series["source_id"], *self.progress_table["target_source_id"].dropna(),
-                *rolled.dropna()]
+                *self._unit_figures()["source_id"], *rolled.dropna()]
         return {source_id: n for n, source_id in enumerate(dict.fromkeys(used), start=1)}
+
+    def _unit_figures(self) -> pd.DataFrame:
+        """The figures of every unit below this locality: what its roll-ups are made of."""
+        below = set(rollup.descendants(self.workbook, self.locality["locality_id"]))
+        figures = self.workbook.figures
+        figures = figures[figures["locality_id"].isin(below)]
+        if self.period:
+            figures = figures[figures["period"] == self.period]
+        return figures
+
+    def _caveats(self, row: pd.Series) -> list[str]:
+        """What a reader must know about a figure and its target, in plain words."""
+        lang, caveats = self.lang, []
+        if row["status"] == RESTATES:
+            caveats.append(label("restates_note", lang, source=self.source_numbers[row["source_id"]],
+                                 target=format_comparison(row["target_comparison"],
+                                                          row["target_value"], row["unit"], lang)))
+        source = self.workbook.sources.loc[row["source_id"]]
+        if pd.isna(source["published"]):
+            caveats.append(label("caveat.undated", lang,
+                                 period=parse_period(row["period"]).label(lang)))
+        if pd.notna(row.get("note")):
+            caveats.append(label("caveat.note", lang, note=self._plain(row["note"])))
+        if pd.notna(row.get("target_note")):
+            caveats.append(label("caveat.target_note", lang, note=self._plain(row["target_note"])))
+        return caveats
+
+    def _plain(self, note: str) -> str:
+        """A curator's note with the catalogue's ids it names written as the indicators' names."""
+        names = self.workbook.indicators["name_vi"]
+        return re.sub(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b",
+                      lambda m: f"“{names[m.group(0)]}”" if m.group(0) in names.index else m.group(0),
+                      note)
 
     def _render(self, template: str, **context) -> Fragment:
         return Fragment(TEMPLATES.get_template(template).render(t=labels(self.lang), **context))
@@ -95,11 +130,12 @@ class LocalityReport:
                 reported = shown_value
         qualifier = charts.QUALIFIER_SIGN.get(row["qualifier"], "")
         has_target = pd.notna(row["target_value"])
-        target_source = ""
+        target_source, target_number, target_locator = "", "", ""
         if has_target:
-            number = self.source_numbers[row["target_source_id"]]
+            target_number = self.source_numbers[row["target_source_id"]]
             scope = self._scope_text(row["target_scope_id"], row["target_scope_rank"])
-            target_source = f"{scope} {row['target_year']} · [{number}] {row['target_locator']}"
+            target_source = f"{scope} {row['target_year']}"
+            target_locator = row["target_locator"]
         return {
             "name": self._name(row),
             "period": parse_period(row["period"]).label(lang),
@@ -111,11 +147,14 @@ class LocalityReport:
             "target": (format_comparison(row["target_comparison"], row["target_value"], unit, lang)
                        if has_target else "–"),
             "target_source": target_source,
+            "target_number": target_number,
+            "target_locator": target_locator,
             # a bounded figure has a bounded gap: "< 100%" against 100% is "< 0"
             "gap": (qualifier if pd.notna(row["gap"]) else "") + format_points(row["gap"], lang),
             "status": row["status"],
             "status_label": self._status_label(row),
             "mark": STATUS_MARK[row["status"]],
+            "caveats": [] if rolled_up else self._caveats(row),
             "period_year": _int(row["period_year"]) if "period_year" in row else "",
             "target_year": _int(row["target_year"]) if has_target else "",
         }
@@ -159,26 +198,117 @@ class LocalityReport:
                 RESTATES: int((status == RESTATES).sum()),
                 NO_TARGET: int((status == NO_TARGET).sum())}
 
+    def _headline_table(self) -> tuple[pd.DataFrame, bool]:
+        """The figures page 1 speaks of: the locality's own, or else what its units add up to
+        (each indicator's latest period); and whether they are rolled up."""
+        if not self.table.empty:
+            return self.table, False
+        figures = self.rolled_up.figures
+        if self.period:
+            figures = figures[figures["period"] == self.period]
+        if figures.empty:
+            return figures, True
+        figures = figures.sort_values(["period_end"]).drop_duplicates("indicator_id", keep="last")
+        order = {i: n for n, i in enumerate(self.workbook.indicators.index)}
+        return figures.sort_values("indicator_id", key=lambda ids: ids.map(order)), True
+
+    def _names(self, rows: pd.DataFrame, limit: int = 3) -> str:
+        names = [self._name(row) for _, row in rows.head(limit).iterrows()]
+        if len(rows) > limit:
+            names.append(label("and_others", self.lang, n=len(rows) - limit))
+        return "; ".join(names)
+
+    def key_messages(self, table: pd.DataFrame) -> list[str]:
+        """What page 1 says in sentences: met, missed and by how much, not yet due, restated."""
+        lang, sentences = self.lang, []
+        status = table["status"]
+        met = table[status == MET]
+        if len(met):
+            sentences.append(label("key.met", lang, n=len(met), names=self._names(met)))
+        missed = table[status == NOT_MET]
+        if len(missed):
+            parts = [label("key.missed_item", lang, name=self._name(r),
+                           value=self._value_text(r), target=self._target_text(r),
+                           gap=self._distance(r)) for _, r in missed.head(3).iterrows()]
+            sentences.append(label("key.missed", lang, n=len(missed), items="; ".join(parts)))
+        pending = table[status.isin(PENDING)]
+        if len(pending):
+            parts = [label("key.pending_item", lang, name=self._name(r),
+                           value=self._value_text(r), target=self._target_text(r),
+                           year=int(r["target_year"]),
+                           status=label(r["status"], lang).lower(),
+                           gap=(self._distance(r) if not r["qualifier"]
+                                else label("unknown_distance", lang)))
+                     for _, r in pending.head(3).iterrows()]
+            sentences.append(label("key.pending", lang, n=len(pending), items="; ".join(parts)))
+        restated = int((status == RESTATES).sum())
+        if restated:
+            sentences.append(label("key.restates", lang, n=restated))
+        without = int((status == NO_TARGET).sum())
+        if without:
+            sentences.append(label("key.no_target", lang, n=without))
+        return sentences
+
+    def _value_text(self, row: pd.Series) -> str:
+        return (charts.QUALIFIER_SIGN.get(row["qualifier"], "")
+                + format_value(row["result"], row["unit"], self.lang))
+
+    def _target_text(self, row: pd.Series) -> str:
+        return format_comparison(row["target_comparison"], row["target_value"], row["unit"],
+                                 self.lang)
+
     def summary(self) -> Fragment:
-        """How many indicators met or missed their target, overall and per pillar."""
-        counts = self.counts()
-        if self.table.empty:
-            return self._render("summary.html.j2", pillars=[], sentence=label(
-                "no_own_figures", self.lang, name=self.locality["name"]))
-        sentence = label("summary_line", self.lang, total=len(self.table),
-                         with_target=len(self.table) - counts[NO_TARGET], met=counts[MET],
+        """Page 1: the key message in sentences, the headline indicators with their status, the
+        counts, and where to look next."""
+        lang, name = self.lang, self.locality["name"]
+        table, rolled_up = self._headline_table()
+        if table.empty:
+            return self._render("summary.html.j2", intro=self._without_figures(), messages=[],
+                                headline=[], sentence="", next_steps=[])
+        intro = ""
+        if rolled_up:
+            units = sorted({u for us in table["units"] for u in us})
+            names = self.workbook.localities["name"]
+            latest = table["period_end"].fillna(table["period_start"]).max()
+            in_force = rollup.units_at(self.workbook, self.locality["locality_id"], latest)
+            intro = label("key.rolled_up", lang, name=name, k=len(units), n=len(in_force),
+                          names=", ".join(names[u] for u in units))
+        status = table["status"]
+        counts = {MET: int((status == MET).sum()), NOT_MET: int((status == NOT_MET).sum()),
+                  "pending": int(status.isin(PENDING).sum()),
+                  RESTATES: int((status == RESTATES).sum()), NO_TARGET: int((status == NO_TARGET).sum())}
+        sentence = label("summary_line", lang, total=len(table),
+                         with_target=len(table) - counts[NO_TARGET], met=counts[MET],
                          not_met=counts[NOT_MET], pending=counts["pending"],
                          restates=counts[RESTATES])
-        pillars = []
-        for pillar in self._pillars():
-            status = self.table.loc[self.table["pillar"] == pillar, "status"]
-            pillars.append({"name": label(f"pillar.{pillar}", self.lang),
-                            "met": int((status == MET).sum()),
-                            "not_met": int((status == NOT_MET).sum()),
-                            "pending": int(status.isin(PENDING).sum()),
-                            "restates": int((status == RESTATES).sum()),
-                            "no_target": int((status == NO_TARGET).sum())})
-        return self._render("summary.html.j2", sentence=sentence, pillars=pillars)
+        order = {NOT_MET: 0, BEHIND: 1, NOT_DUE: 2, ON_TRACK: 3, MET: 4}
+        shown = table[status.isin(list(order))]
+        shown = shown.assign(_o=shown["status"].map(order)).sort_values("_o", kind="stable")
+        headline = [{
+            "name": self._name(row), "result": self._value_text(row),
+            "period": parse_period(row["period"]).label(lang),
+            "target": label("target_by", lang, target=self._target_text(row),
+                            year=int(row["target_year"])),
+            "status": row["status"], "status_label": self._status_label(row),
+            "mark": STATUS_MARK[row["status"]],
+        } for _, row in shown.iterrows()]
+        next_steps = [{"href": "#units" if rolled_up else "#pillars",
+                       "text": label("next.units" if rolled_up else "next.details", lang)}]
+        if not rolled_up and (counts[NOT_MET] or counts["pending"]):
+            next_steps.append({"href": "#shortfalls", "text": label("next.shortfalls", lang)})
+        next_steps.append({"href": "#appendix", "text": label("next.appendix", lang)})
+        return self._render("summary.html.j2", intro=intro, messages=self.key_messages(table),
+                            headline=headline, sentence=sentence, next_steps=next_steps)
+
+    def _without_figures(self) -> str:
+        """One sentence for a unit with no figure to show, naming the units that have some."""
+        lang, name = self.lang, self.locality["name"]
+        units = rollup.units_with_figures(self.workbook, self.locality["locality_id"])
+        if not units:
+            return label("no_figures_at_all", lang, name=name)
+        names = self.workbook.localities["name"]
+        return label("nothing_rolled_up", lang, name=name,
+                     names=", ".join(names[u] for u in units))
 
     def pillar_sections(self) -> Fragment:
         """One section per pillar: the table of figures and a chart of rates against targets."""
@@ -193,7 +323,7 @@ class LocalityReport:
             if len(rates):
                 caption = f"{label('chart_rate', self.lang)}: {title}. {label('chart_bullet', self.lang)}."
                 chart = charts.bullet_chart(rates, self.lang, caption)
-            parts.append(self._render("pillar.html.j2", title=title, chart=chart,
+            parts.append(self._render("pillar.html.j2", title=title, chart=chart, first=not parts,
                                       rows=[self._row_context(row) for _, row in rows.iterrows()]))
         return Fragment("\n".join(parts))
 
@@ -358,31 +488,96 @@ class LocalityReport:
         if self.period:
             figures = figures[figures["period"] == self.period]
         names = self.workbook.localities["name"]
-        rolled = []
-        for _, row in figures.iterrows():
-            context = self._row_context(row, rolled_up=True)
-            context["units"] = ", ".join(names[u] for u in row["units"])
-            rolled.append(context)
+        rolled = [self._rolled_context(row) for _, row in figures.iterrows()]
+        left = self.rolled_up.left_out
+        if self.period:
+            left = left[left["period"] == self.period]
+        indicator_names = self.workbook.indicators[f"name_{self.lang}"]
         left_out = [{
-            "unit": names[r["locality_id"]],
-            "name": self.workbook.indicators.at[r["indicator_id"], f"name_{self.lang}"],
-            "period": parse_period(r["period"]).label(self.lang),
-            "reason": label(f"reason.{r['reason']}", self.lang),
-        } for _, r in self.rolled_up.left_out.iterrows()
-            if not self.period or r["period"] == self.period]
+            "unit": names[unit_id],
+            "name": "; ".join(indicator_names[i] for i in group["indicator_id"]),
+            "period": parse_period(period).label(self.lang),
+            "reason": label(f"reason.{reason}", self.lang),
+        } for (unit_id, period, reason), group in left.groupby(
+            ["locality_id", "period", "reason"], sort=False)]
         return self._render("units.html.j2", units=standing, rolled=rolled, left_out=left_out,
                             method=label("rollup_method", self.lang, name=self.locality["name"]))
 
+    def _rolled_context(self, row: pd.Series) -> dict:
+        """A rolled-up figure: how many units reported, whose figures and sources, and why its
+        target may differ from the units' own."""
+        lang, names = self.lang, self.workbook.localities["name"]
+        context = self._row_context(row, rolled_up=True)
+        parent = self.locality["locality_id"]
+        when = row["period_end"] if pd.notna(row["period_end"]) else row["period_start"]
+        in_force = rollup.units_at(self.workbook, parent, when)
+        context["coverage"] = label("coverage", lang, k=len(row["units"]), n=len(in_force),
+                                    names=", ".join(names[u] for u in row["units"]))
+        figures = self._unit_figures()
+        figures = figures[(figures["indicator_id"] == row["indicator_id"])
+                          & (figures["period"] == row["period"])]
+        context["cited"] = [{"number": self.source_numbers[f["source_id"]], "locator": f["locator"],
+                             "unit": names[f["locality_id"]]} for _, f in figures.iterrows()]
+        differs = []
+        for unit_id in row["units"]:
+            own = locality_table(self.workbook, unit_id, row["period"])
+            own = own[own["indicator_id"] == row["indicator_id"]]
+            if own.empty or pd.isna(own["target_value"].iloc[0]):
+                continue
+            own = own.iloc[0]
+            if (own["target_value"], own["target_comparison"], own["target_year"]) != (
+                    row["target_value"], row["target_comparison"], row["target_year"]):
+                differs.append(label(
+                    "target_differs", lang, unit=names[unit_id], name=self.locality["name"],
+                    own=format_comparison(own["target_comparison"], own["target_value"],
+                                          own["unit"], lang),
+                    own_year=int(own["target_year"]),
+                    own_scope=self._scope_text(own["target_scope_id"], own["target_scope_rank"])))
+        context["caveats"] = differs
+        return context
+
     def data_quality(self) -> Fragment:
         """This locality's data-quality findings and the reconciliation of its reported rates."""
-        context = quality_context(self.workbook, self.lang, self.locality["locality_id"])
+        context = quality_context(self.workbook, self.lang, self.locality["locality_id"],
+                                  for_analysts=False)
         context.pop("found")
         return self._render("quality.html.j2", title=label("data_quality", self.lang), summary="",
                             localities=[], show_locality=False, **context)
 
     def sources(self) -> Fragment:
-        """The numbered list of sources the figures and targets come from."""
-        return self._render("sources.html.j2", sources=self._sources())
+        """The numbered list of sources the figures and targets come from, then the appendix:
+        what each indicator of the report measures."""
+        sources = self._sources()
+        listed = self._render("sources.html.j2", sources=sources) if sources else ""
+        return Fragment(listed + self.appendix())
+
+    def appendix(self) -> Fragment:
+        """Per indicator: what it measures (numerator and denominator), its unit and direction,
+        and where its target comes from."""
+        table, _ = self._headline_table()
+        if table.empty:
+            return Fragment("")
+        indicators = self.workbook.indicators
+        rows = []
+        for _, row in table.drop_duplicates("indicator_id").iterrows():
+            indicator = indicators.loc[row["indicator_id"]]
+            target = ""
+            if pd.notna(row["target_value"]):
+                target = (f"{self._target_text(row)} {label('by_year', self.lang, year=int(row['target_year']))}"
+                          f" · {self._scope_text(row['target_scope_id'], row['target_scope_rank'])}")
+            rows.append({
+                "name": indicator[f"name_{self.lang}"],
+                "pillar": label(f"pillar.{indicator['pillar']}", self.lang),
+                "unit": label(f"unit_name.{indicator['unit']}", self.lang),
+                "direction": label(f"direction.{indicator['direction']}", self.lang),
+                "numerator": indicator.get("numerator_vi") if pd.notna(indicator.get("numerator_vi")) else "",
+                "denominator": indicator.get("denominator_vi") if pd.notna(indicator.get("denominator_vi")) else "",
+                "target": target,
+                "target_number": (self.source_numbers[row["target_source_id"]]
+                                  if pd.notna(row["target_value"]) else ""),
+                "target_locator": row["target_locator"] if pd.notna(row["target_value"]) else "",
+            })
+        return self._render("appendix.html.j2", rows=rows)
 
 
 def _int(value) -> int | None:

@@ -13,17 +13,22 @@ from ..reconcile import reconcile
 from .common import TEMPLATES, Fragment, labels
 
 
-def quality_context(workbook: Workbook, lang: str, locality_id: str | None = None) -> dict:
-    """Findings and reconciliation rows ready for ``quality.html.j2``."""
+def quality_context(workbook: Workbook, lang: str, locality_id: str | None = None,
+                    for_analysts: bool = True) -> dict:
+    """Findings and reconciliation rows ready for ``quality.html.j2``.
+
+    Analysts see where each finding is (``figures.csv:30``) and the rule's id; a leader's page
+    (``for_analysts=False``) names the indicator and says what is wrong, without internal ids.
+    """
     names = workbook.indicators[f"name_{lang}"]
     found = findings(workbook, locality_id)
     rows = [{
         "locality": workbook.locality(f.locality_id)["name"],
         "severity": f.severity,
         "severity_label": label(f"severity.{f.severity}", lang),
-        "subject": names.get(f.subject, f.subject),
+        "subject": names.get(f.subject, f.subject if for_analysts else "–"),
         "detail": f.detail(lang),
-        "location": f.location,
+        "location": f.location if for_analysts else "",
     } for f in found]
     figures = workbook.figures
     if locality_id is not None:
@@ -36,7 +41,8 @@ def quality_context(workbook: Workbook, lang: str, locality_id: str | None = Non
         "computed": format_value(r["rate"], "percent", lang),
         "class_label": label(f"class.{r['reconciliation']}", lang),
     } for _, r in reconcile(figures).iterrows()]
-    return {"findings": rows, "reconciliation": reconciliation, "found": found}
+    return {"findings": rows, "reconciliation": reconciliation, "found": found,
+            "show_where": for_analysts}
 
 
 class DataQualityReport:
