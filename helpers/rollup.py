@@ -41,15 +41,6 @@ def units_of(workbook: Workbook, parent_id: str) -> pd.DataFrame:
     return workbook.localities.loc[workbook.children(parent_id)]
 
 
-def units_at(workbook: Workbook, parent_id: str, when) -> list[str]:
-    """The parent's units in force on ``when`` (a date): those a roll-up for then could count."""
-    units = units_of(workbook, parent_id)
-    when = pd.Timestamp(when)
-    inside = (units["valid_from"].isna() | (units["valid_from"] <= when)) & (
-        units["valid_to"].isna() | (units["valid_to"] >= when))
-    return list(units.index[inside])
-
-
 def descendants(workbook: Workbook, parent_id: str) -> list[str]:
     """Every unit below ``parent_id``, depth first."""
     found = []

@@ -269,9 +269,12 @@ class LocalityReport:
         if rolled_up:
             units = sorted({u for us in table["units"] for u in us})
             names = self.workbook.localities["name"]
-            latest = table["period_end"].fillna(table["period_start"]).max()
-            in_force = rollup.units_at(self.workbook, self.locality["locality_id"], latest)
-            intro = label("key.rolled_up", lang, name=name, k=len(units), n=len(in_force),
+            latest = table.loc[table["period_end"].fillna(table["period_start"]).idxmax()]
+            expected = rollup.expected_units(self.workbook, self.locality["locality_id"],
+                                             latest["period"], latest["period_end"],
+                                             latest["period_start"])
+            intro = label("key.rolled_up", lang, name=name, k=len(set(units) & set(expected)),
+                          n=len(expected),
                           names=", ".join(names[u] for u in units))
         status = table["status"]
         counts = {MET: int((status == MET).sum()), NOT_MET: int((status == NOT_MET).sum()),
@@ -508,10 +511,8 @@ class LocalityReport:
         target may differ from the units' own."""
         lang, names = self.lang, self.workbook.localities["name"]
         context = self._row_context(row, rolled_up=True)
-        parent = self.locality["locality_id"]
-        when = row["period_end"] if pd.notna(row["period_end"]) else row["period_start"]
-        in_force = rollup.units_at(self.workbook, parent, when)
-        context["coverage"] = label("coverage", lang, k=len(row["units"]), n=len(in_force),
+        context["coverage"] = label("coverage", lang, k=int(row["reported"]),
+                                    n=int(row["expected"]),
                                     names=", ".join(names[u] for u in row["units"]))
         figures = self._unit_figures()
         figures = figures[(figures["indicator_id"] == row["indicator_id"])
