@@ -183,6 +183,8 @@ def run_batch(tasks: Iterable[RenderTask], *, workers: int | None = None, schedu
         if not force and task.key is not None and is_current(
                 Path(task.output), task.stem, task.key, task.formats):
             summary.skipped.append(task.stem)
+            # its files were made from these very inputs: an earlier failed run no longer applies
+            (Path(task.output) / "state" / f"{task.stem}.failed").unlink(missing_ok=True)
         else:
             todo.append(task)
     progress = _Progress(len(todo))

@@ -356,4 +356,18 @@ def _run_task_here(task: RenderTask) -> TaskResult:
         result.error = f"{type(error).__name__}: {error}"
         result.warnings.append(traceback.format_exc(limit=3))
     result.seconds = time.monotonic() - started
+    _remember_failure(output, result)
     return result
+
+
+def _remember_failure(output: Path, result: TaskResult) -> None:
+    """Keep a failed report's error beside its key (``state/<stem>.failed``) for the index, which
+    then labels the report's older files as stale; a report rendered again forgets it."""
+    marker = output / "state" / f"{result.stem}.failed"
+    try:
+        if result.status == "rendered":
+            marker.unlink(missing_ok=True)
+        elif not result.storage:
+            write_atomically(marker, result.error or "?")
+    except OSError:
+        pass  # the output folder cannot be written: the summary already says so

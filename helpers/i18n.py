@@ -20,6 +20,8 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "The index page could not be written ({error}); the reports above are kept, and the next run writes the index again.",
     },
     "report_title": {"vi": "Báo cáo tiến độ chuyển đổi số", "en": "Digital transformation progress report"},
+    "index_failed": {"vi": "Lần lập gần nhất bị lỗi", "en": "The last run failed"},
+    "index_stale": {"vi": "bản cũ, trước lỗi", "en": "old, from before the failure"},
     "locality": {"vi": "Địa phương", "en": "Locality"},
     "province": {"vi": "Tỉnh/thành phố", "en": "Province"},
     "period": {"vi": "Kỳ báo cáo", "en": "Reporting period"},
@@ -702,6 +704,34 @@ TEXTS: dict[str, dict[str, str]] = {
     'date_format': {
         'vi': '%d/%m/%Y',
         'en': '%Y-%m-%d',
+    },
+    'report.unknown_locality': {
+        'vi': "Không có địa phương mã '{locality_id}' trong data/localities.csv.{suggestion} Hãy sửa locality_id trong ô parameters.",
+        'en': "There is no locality with the id '{locality_id}' in data/localities.csv.{suggestion} Correct locality_id in the parameters cell.",
+    },
+    'report.did_you_mean': {
+        'vi': ' Có phải: {ids}?',
+        'en': ' Did you mean: {ids}?',
+    },
+    'report.bad_period': {
+        'vi': "Kỳ '{period}' không đúng cách viết. Hãy viết như 2023 (cả năm), 2022-M6 (6 tháng đầu năm 2022), 2022-01-01/2022-06-30, hoặc để trống (số liệu mới nhất).",
+        'en': "The period '{period}' is not written as expected. Write it as 2023 (a year), 2022-M6 (the first six months of 2022), 2022-01-01/2022-06-30, or leave it empty (the latest figures).",
+    },
+    'report.bad_lang': {
+        'vi': "Ngôn ngữ '{lang}' không có; hãy dùng vi (tiếng Việt) hoặc en (tiếng Anh).",
+        'en': "There is no language '{lang}'; use vi (Vietnamese) or en (English).",
+    },
+    'report.no_figures': {
+        'vi': '{name} không có số liệu nào cho kỳ {period}, kể cả của các đơn vị trực thuộc. Các kỳ có số liệu: {periods}.',
+        'en': '{name} has no figures for {period}, nor have its units. Periods with figures: {periods}.',
+    },
+    'report.no_figures_at_all': {
+        'vi': '{name} chưa có số liệu nào trong data/figures.csv, kể cả của các đơn vị trực thuộc; chưa có gì để báo cáo.',
+        'en': '{name} has no figures in data/figures.csv, nor have its units; there is nothing to report.',
+    },
+    'report.outdated': {
+        'vi': 'Phần này đã cũ: báo cáo ở trên không lập được; hãy sửa rồi chạy lại cả sổ.',
+        'en': 'This section is out of date: the report above could not be made; fix it and run the whole notebook again.',
     },
     'cli.data_errors': {
         'vi': 'Dữ liệu có {count} lỗi; chưa lập báo cáo nào:',

@@ -156,3 +156,59 @@ def test_the_analysts_chart_is_in_the_pdf_within_the_margins(rendered_copy):
     margin = 15 / 25.4 * 72
     for width, left, right, page_width in drawn:
         assert left >= margin - 1 and right <= page_width - margin + 1, (width, left, right)
+
+
+REAL_DATA = str(config.PROJECT_ROOT / "data")
+
+
+@pytest.fixture(scope="module")
+def kernel():
+    from helpers.engine import shutdown_kernel
+
+    yield
+    shutdown_kernel()
+
+
+@pytest.mark.parametrize("parameters, sentence", [
+    ({"locality_id": "hong-ngux"}, "Không có địa phương mã 'hong-ngux' trong data/localities.csv. Có phải: hong-ngu"),
+    ({"period": 2019}, "Hồng Ngự không có số liệu nào cho kỳ năm 2019"),  # papermill's -p period 2019
+    ({"period": "6/2022"}, "Kỳ '6/2022' không đúng cách viết"),
+], ids=["unknown-id", "numeric-empty-period", "malformed-period"])
+def test_a_report_that_cannot_be_made_says_why_in_one_sentence(kernel, tmp_path, parameters, sentence):
+    from helpers.engine import RenderTask, run_task
+
+    task = RenderTask("r", "locality_report.ipynb",
+                      {"locality_id": "hong-ngu", "period": "", "lang": "vi", "data_dir": REAL_DATA, **parameters},
+                      "r", "vi", ("html",), str(tmp_path))
+    result = run_task(task)
+    assert result.status == "failed" and sentence in result.error
+    kept = nbformat.read(tmp_path / "notebooks" / "r.failed.ipynb", as_version=4)
+    [error] = [o for cell in kept.cells for o in cell.get("outputs", []) if o.output_type == "error"]
+    assert len(error.traceback) == 1 and sentence in error.traceback[0], "one sentence, no traceback"
+    setup = next(i for i, c in enumerate(kept.cells) if "setup" in c.metadata.get("tags", []))
+    assert not [o for cell in kept.cells[setup + 1:] for o in cell.get("outputs", [])], "nothing below it"
+    assert not (tmp_path / "reports" / "r.html").exists()
+
+
+def test_cds_render_exits_non_zero_for_a_report_with_nothing_to_show_and_the_index_says_so(tmp_path):
+    out = tmp_path / "out"
+    good = _cds("render", "--locality", "hong-ngu", "--formats", "html", "--output", str(out), "--workers", "1")
+    assert good.returncode == 0, good.stderr
+    made = (out / "reports" / "hong-ngu.html").read_bytes()
+    empty = _cds("render", "--locality", "hong-ngu", "--period", "2019", "--formats", "html",
+                 "--output", str(out), "--workers", "1")
+    assert empty.returncode == 1
+    assert "Hồng Ngự không có số liệu nào cho kỳ năm 2019" in empty.stdout
+    # the older report is kept, and the index labels it stale beside the error
+    assert (out / "reports" / "hong-ngu.html").read_bytes() == made
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "Lần lập gần nhất bị lỗi" in index and "bản cũ, trước lỗi" in index and "năm 2019" in index
+    for args in (("--period", "6/2022"), ("--period", "2019-13"), ("--locality", "khong-co")):
+        wrong = _cds("render", *(("--locality", "hong-ngu") if args[0] == "--period" else ()), *args,
+                     "--output", str(out))
+        assert wrong.returncode == 2 and len(wrong.stderr.strip().splitlines()) <= 3, wrong.stderr
+        assert "Traceback" not in wrong.stderr
+    again = _cds("render", "--locality", "hong-ngu", "--formats", "html", "--output", str(out), "--workers", "1")
+    assert again.returncode == 0
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "Lần lập gần nhất bị lỗi" not in index and "bản cũ" not in index

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import html
+import re
+import uuid
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from ..compute import BEHIND, MET, NO_TARGET, NOT_DUE, NOT_MET, ON_TRACK, RESTATES
-from ..i18n import LABELS
+from ..i18n import LABELS, text
 from ..safe_text import plain
 
 TEMPLATE_FOLDER = Path(__file__).parent / "templates"
@@ -32,11 +35,77 @@ STATUS_MARK = {MET: "✓", NOT_MET: "✗", NO_TARGET: "", NOT_DUE: "○", ON_TRA
                RESTATES: "="}
 
 
+# In a notebook a section carries its styles with it (scoped to its own <div>), so its tables read
+# as in the report in JupyterLab, VS Code and plain nbconvert; the report's page strips them (it
+# has the whole stylesheet). Doubling the class outweighs Lab's own table styles.
+SCOPE = ".cds-section.cds-section"
+_NOTE = '<span class="note">'
+_shown_ids: list[str] = []  # display ids of the sections shown in this kernel
+
+
+def _scoped_css() -> str:
+    css = re.sub(r"/\*.*?\*/", "", (TEMPLATE_FOLDER / "report.css").read_text(encoding="utf-8"), flags=re.S)
+    top = re.split(r"@media|@page", css)[0]  # the rules for the screen; not phones, not print
+    rules = [f"{SCOPE} table {{ table-layout: auto; margin: 0.5rem 0 1rem; }}",
+             f"{SCOPE} th, {SCOPE} td {{ max-width: none; line-height: 1.4; border: none; }}",
+             f"{SCOPE} tbody tr:nth-child(odd), {SCOPE} tbody tr:hover {{ background: transparent; }}"]
+    for selectors, body in re.findall(r"([^{}@]+)\{([^{}]*)\}", top):
+        scoped = []
+        for selector in (part.strip() for part in selectors.split(",")):
+            if selector == "body":
+                continue
+            scoped.append(SCOPE if selector in (":root", "html") else f"{SCOPE} {selector}")
+        if scoped:
+            rules.append(f"{', '.join(scoped)} {{ {' '.join(body.split())} }}")
+    return "\n".join(rules)
+
+
 class Fragment(str):
-    """HTML that Jupyter displays as HTML."""
+    """HTML that Jupyter displays as HTML, with the styles it needs to read right in a notebook."""
 
     def _repr_html_(self) -> str:
-        return str(self)
+        if not self:
+            return ""
+        # the one rule that matters most also inline, for viewers that drop <style> (GitHub's)
+        body = str(self).replace(_NOTE, '<span class="note" style="display: block">')
+        return (f'<div class="cds-section"><style data-cds-notebook>{_scoped_css()}</style>'
+                f"{body}</div>")
+
+    def _ipython_display_(self) -> None:
+        # Shown under a display id, so that a report that then fails to load can mark every
+        # section still on screen as out of date (see outdate_shown_sections).
+        from IPython.display import display
+
+        if not self:
+            return
+        display_id = f"cds-{uuid.uuid4().hex}"
+        _shown_ids.append(display_id)
+        plain = " ".join(html.unescape(re.sub(r"<style.*?</style>|<[^>]+>", " ", self, flags=re.S)).split())
+        display({"text/html": self._repr_html_(), "text/plain": plain[:300]}, raw=True, display_id=display_id)
+
+
+class ReportError(Exception):
+    """A report cannot be made, said in the analyst's words: a notebook shows the one sentence,
+    without a traceback."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [str(self)]
+
+
+def outdate_shown_sections(lang: str) -> None:
+    """Replace every section shown so far in this kernel by a line saying it is out of date, so
+    that a report that failed to load leaves nothing of the previous one on screen."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import update_display
+    except ImportError:
+        return
+    if get_ipython() is None:
+        return
+    notice = f'<p style="color: #5b5b60"><em>{html.escape(text("report.outdated", lang))}</em></p>'
+    while _shown_ids:
+        update_display({"text/html": notice, "text/plain": text("report.outdated", lang)}, raw=True,
+                       display_id=_shown_ids.pop())
 
 
 def labels(lang: str) -> dict[str, str]:

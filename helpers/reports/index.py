@@ -18,10 +18,18 @@ from .common import TEMPLATES, labels
 from .render import html_document, report_stem
 
 
-def _links(reports: Path, stem: str) -> list[dict]:
+def _failures(state: Path) -> dict[str, str]:
+    """Report stem → the error of its last run, for the reports whose last run failed."""
+    return {path.name[: -len(".failed")]: path.read_text(encoding="utf-8")
+            for path in sorted(state.glob("*.failed"))} if state.is_dir() else {}
+
+
+def _links(reports: Path, stem: str, failed: dict[str, str] | None = None) -> list[dict]:
+    # a report whose last run failed keeps its older files, labelled stale, never shown as current
     return [
         {"href": f"reports/{report_stem(stem, lang)}.{extension}", "text": f"{extension.upper()} ({lang})",
-         "made": datetime.fromtimestamp(path.stat().st_mtime).strftime("%d/%m/%Y %H:%M")}
+         "made": datetime.fromtimestamp(path.stat().st_mtime).strftime("%d/%m/%Y %H:%M"),
+         "stale": report_stem(stem, lang) in (failed or {})}
         for lang in config.LANGUAGES
         for extension in ("html", "pdf")
         for path in [reports / f"{report_stem(stem, lang)}.{extension}"]
@@ -68,9 +76,12 @@ def write_index(workbook: Workbook, output: Path, period: str, lang: str = "vi",
     table = all_localities_table(workbook, period or None)
     own = dict(tuple(table.groupby("locality_id", sort=False)))
     rows = []
+    failed = _failures(output / "state")
     for locality_id in reporting_localities(workbook):
-        links = _links(reports, locality_id)
-        if not links:
+        links = _links(reports, locality_id, failed)
+        errors = [failed[stem] for stem in (report_stem(locality_id, lang) for lang in config.LANGUAGES)
+                  if stem in failed]
+        if not links and not errors:
             continue
         if locality_id in own:
             mine = own[locality_id]
@@ -83,14 +94,16 @@ def write_index(workbook: Workbook, output: Path, period: str, lang: str = "vi",
             "name": workbook.locality(locality_id)["name"],
             "province": workbook.province_of(locality_id)["name"],
             "period": "; ".join(p.label(lang) for p in periods), "links": links,
-            "made": max(link["made"] for link in links),
+            "made": max((link["made"] for link in links if not link["stale"]), default="–"),
+            "failed": errors,
             **{name: summary.get(name, 0) for name in _COUNTS},
         })
     words = labels(lang)
-    extra = [{"title": words[key], "links": _links(reports, stem)}
+    extra = [{"title": words[key], "links": _links(reports, stem, failed),
+              "failed": [failed[s] for s in (report_stem(stem, lang) for lang in config.LANGUAGES) if s in failed]}
              for stem, key in (("overview", "overview_title"), ("data_quality", "data_quality_title"))]
     body = TEMPLATES.get_template("index.html.j2").render(
-        t=words, reports=rows, extra=[e for e in extra if e["links"]],
+        t=words, reports=rows, extra=[e for e in extra if e["links"] or e["failed"]],
         made_at=datetime.now().strftime("%d/%m/%Y %H:%M"))
     title = words["index_title"]
     path = output / "index.html"

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from difflib import get_close_matches
 
 import pandas as pd
 
-from .. import progress, rollup
+from .. import config, progress, rollup
 from ..compute import (
     BEHIND,
     MET,
@@ -31,12 +32,12 @@ from ..formatting import (
     format_reported,
     format_value,
 )
-from ..i18n import label
+from ..i18n import label, text
 from ..load import Workbook, load_workbook_once
 from ..periods import parse_period
 from ..targets import NATIONAL
 from . import charts
-from .common import STATUS_MARK, TEMPLATES, Fragment, labels
+from .common import STATUS_MARK, TEMPLATES, Fragment, ReportError, labels, outdate_shown_sections
 from .quality import quality_context
 
 
@@ -45,8 +46,14 @@ class LocalityReport:
 
     def __init__(self, workbook: Workbook, locality_id: str, period: str = "", lang: str = "vi",
                  made_on: date | None = None):
-        if lang not in ("vi", "en"):
-            raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
+        if lang not in config.LANGUAGES:
+            raise ReportError(text("report.bad_lang", "vi", lang=lang))
+        period = _period_text(period, lang)
+        if locality_id not in workbook.localities.index:
+            close = get_close_matches(str(locality_id), list(workbook.localities.index), n=3)
+            suggestion = text("report.did_you_mean", lang, ids=", ".join(close)) if close else ""
+            raise ReportError(text("report.unknown_locality", lang, locality_id=locality_id,
+                                   suggestion=suggestion))
         self.workbook = workbook
         self.locality = workbook.locality(locality_id)
         self.period = period
@@ -56,13 +63,42 @@ class LocalityReport:
         self.progress_table = progress.locality_progress(workbook, locality_id)
         self.series = progress.series_figures(workbook, locality_id)
         self.rolled_up = rollup.rollup(workbook, locality_id)
+        self._check_something_to_show()
         self.source_numbers = self._number_sources()
 
     @classmethod
     def load(cls, locality_id: str, period: str = "", lang: str = "vi",
              data_dir: str | None = None) -> LocalityReport:
-        """Load the data folder and prepare the report."""
-        return cls(load_workbook_once(data_dir or None), locality_id, period, lang)
+        """Load the data folder and prepare the report.
+
+        Raises
+        ------
+        ReportError
+            An unknown locality, a period not written as one, or no figures to show: one sentence
+            in ``lang``; the sections still on screen from an earlier report say they are out of date.
+        """
+        try:
+            return cls(load_workbook_once(data_dir or None), locality_id, period, lang)
+        except ReportError:
+            outdate_shown_sections(lang if lang in config.LANGUAGES else "vi")
+            raise
+
+    def _check_something_to_show(self) -> None:
+        # the units' figures count too: summed up, or listed as left out of the sum (and why)
+        below = [frame["period"] for frame in (self.rolled_up.figures, self.rolled_up.left_out) if len(frame)]
+        if len(self.table) or any(not self.period or (periods == self.period).any() for periods in below):
+            return
+        own = self.workbook.figures.loc[self.workbook.figures["locality_id"] == self.locality["locality_id"], "period"]
+        every = set(own).union(*(set(periods) for periods in below))
+        name = self.locality["name"]
+        if not every:
+            raise ReportError(text("report.no_figures_at_all", self.lang, name=name))
+        periods = "; ".join(p.label(self.lang) for p in sorted(parse_period(p) for p in every))
+        raise ReportError(text("report.no_figures", self.lang, name=name,
+                               period=parse_period(self.period).label(self.lang), periods=periods))
+
+    def __repr__(self) -> str:
+        return f"<LocalityReport {self.locality['locality_id']} {self.period or '(latest)'} {self.lang}>"
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -579,6 +615,24 @@ class LocalityReport:
                 "target_locator": row["target_locator"] if pd.notna(row["target_value"]) else "",
             })
         return self._render("appendix.html.j2", rows=rows)
+
+
+def _period_text(period, lang: str) -> str:
+    """The period as the notebook's parameter gives it: text, or a whole year as a number
+    (``papermill -p period 2019`` passes 2019); anything not a period is refused, never guessed."""
+    if isinstance(period, int) and not isinstance(period, bool):
+        period = str(period)
+    if period is None:
+        period = ""
+    if not isinstance(period, str):
+        raise ReportError(text("report.bad_period", lang, period=period))
+    period = period.strip()
+    if period:
+        try:
+            parse_period(period)
+        except ValueError:
+            raise ReportError(text("report.bad_period", lang, period=period)) from None
+    return period
 
 
 def _int(value) -> int | None:
