@@ -471,9 +471,12 @@ def read_form(path: Path, lang: str = "vi") -> FormRead:
     read = FormRead(path, {}, [], [])
     try:
         check_archive(path)  # no compression bomb reaches openpyxl
-        # Two reads: cached values for the figures, formulas to tell "no cached value" from empty.
-        values = openpyxl.load_workbook(path, data_only=True)
+        # Cached values for the figures, formulas to tell "no cached value" from empty; a form
+        # without any formula (most) is the same both ways and is read once.
         formulas = openpyxl.load_workbook(path, data_only=False)
+        any_formula = any(cell.data_type == "f" for sheet in formulas.worksheets
+                          for row in sheet.iter_rows() for cell in row)
+        values = openpyxl.load_workbook(path, data_only=True) if any_formula else formulas
     except Exception as error:  # openpyxl raises many kinds for a file that is not an .xlsx
         read.problems.append(_text("file", lang, file=path.name,
                                    what=_text("unreadable", lang, error=error)))
