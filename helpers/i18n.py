@@ -899,7 +899,6 @@ LABELS.update({
         "vi": "{reported}/{expected} đơn vị đã nộp ({rate}): {on_time} đúng hạn, {late} muộn; {refused} biểu mẫu bị trả lại, {missing} đơn vị chưa nộp.",
         "en": "{reported} of {expected} units reported ({rate}): {on_time} on time, {late} late; {refused} forms returned, {missing} units missing.",
     },
-    "round.units_reported": {"vi": "{reported}/{expected} đơn vị báo cáo", "en": "{reported} of {expected} units reported"},
     "round.index_column": {"vi": "Nộp báo cáo", "en": "Reporting"},
     "round.nothing_to_chase": {"vi": "Không còn đơn vị nào phải nhắc.", "en": "No unit left to remind."},
 })

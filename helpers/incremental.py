@@ -118,6 +118,15 @@ def report_keys(workbook: Workbook, locality_ids: list[str], notebook: str, para
     figures = _grouped(workbook.figures, "locality_id")
     targets = _grouped(workbook.targets.assign(scope=workbook.targets["locality_id"].fillna("")), "scope")
     records = _grouped(workbook.localities, "locality_id")
+    # a parent's report has a section on its collection rounds and the forms received
+    rounds, received = workbook.rounds, workbook.submissions
+    collection = {}
+    if rounds is not None and len(rounds):
+        collection = _grouped(rounds.assign(scope=rounds["parent_id"].fillna("")), "scope")
+        if len(received):
+            scope = received["round_id"].map(rounds["parent_id"]).fillna("")
+            for parent, digest in _grouped(received.assign(scope=scope), "scope").items():
+                collection[parent] = collection.get(parent, "") + digest
     children: dict[str, list[str]] = {}
     for child, parent in workbook.localities["parent_id"].dropna().items():
         children.setdefault(parent, []).append(child)
@@ -132,7 +141,7 @@ def report_keys(workbook: Workbook, locality_ids: list[str], notebook: str, para
         # a parent's report sums its units' figures and lists their standing
         units = below(locality_id)
         keys[locality_id] = _digest(
-            common, figures.get(locality_id, ""),
+            common, figures.get(locality_id, ""), collection.get(locality_id, ""),
             *(records.get(scope, "") + targets.get(scope, "") for scope in chain),
             *(figures.get(u, "") + records.get(u, "") + targets.get(u, "") for u in units),
             targets.get("", ""),

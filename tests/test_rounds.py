@@ -247,3 +247,34 @@ def test_cli_status_remind_and_export(province_dir, tmp_path, capsys):
     lines = export.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 61
     assert lines[1].startswith(f"{round_id},tinh-moi-xa-01,04101,Hà Lang 1,tinh-moi,on_time,2026-01-05")
+
+
+def test_parent_report_and_index_show_the_round(province_dir, tmp_path):
+    from helpers.reports.index import write_index
+    from helpers.reports.locality import LocalityReport
+
+    round_id = _open(province_dir)
+    workbook = load_workbook(province_dir)
+    folder = tmp_path / "forms"
+    written = write_round_forms(workbook, round_id, folder)
+    for n, path in enumerate(written[:5]):
+        _fill(path, _good(n), date(2026, 1, 20) if n == 4 else date(2026, 1, 5))
+    for path in written[5:]:
+        path.unlink()
+    assert import_forms([folder], province_dir).ok
+    workbook = load_workbook(province_dir)
+    report = LocalityReport(workbook, "tinh-moi", lang="vi", made_on=date(2026, 1, 25))
+    section = report.collection()
+    assert "Thu thập số liệu từ các đơn vị" in section
+    assert "5/60 đơn vị đã nộp (8,33%): 4 đúng hạn, 1 muộn; 0 biểu mẫu bị trả lại, 55 đơn vị chưa nộp." in section
+    assert "Hà Lang 60 (04160)" in section and "Hà Lang 5 (04105)" in section
+    assert "5/60 đơn vị trực thuộc (theo danh mục tại kỳ này) có số liệu" in report.units()
+    english = LocalityReport(workbook, "tinh-moi", lang="en", made_on=date(2026, 1, 25))
+    assert "5 of 60 units reported (8.33%)" in english.collection()
+    assert LocalityReport(workbook, "huyen-b", made_on=date(2026, 1, 25)).collection() == ""
+
+    output = tmp_path / "output"
+    (output / "reports").mkdir(parents=True)
+    (output / "reports" / "tinh-moi.html").write_text("<html></html>")
+    index = write_index(workbook, output, "", "vi").read_text(encoding="utf-8")
+    assert "Nộp báo cáo" in index and ">5/60<" in index

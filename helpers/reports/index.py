@@ -67,6 +67,17 @@ def _parent_summary(workbook: Workbook, locality_id: str, key: str | None, state
     return summary
 
 
+def _reporting(workbook: Workbook, locality_id: str) -> str:
+    """"48/60": units reported of those expected by the latest round addressed to the unit's units."""
+    from ..rounds import counts, rounds_of, status
+
+    mine = rounds_of(workbook, locality_id) if workbook.rounds is not None else []
+    if not mine:
+        return ""
+    total = counts(status(workbook, mine[0]))
+    return f"{total.reported}/{total.expected}"
+
+
 def write_index(workbook: Workbook, output: Path, period: str, lang: str = "vi",
                 keys: dict[str, str] | None = None) -> Path:
     """``output/index.html``: every report present, with its period, links, targets met and
@@ -91,6 +102,7 @@ def write_index(workbook: Workbook, output: Path, period: str, lang: str = "vi",
             summary = _parent_summary(workbook, locality_id, key, output / "state")
         periods = sorted(parse_period(p) for p in summary["periods"])
         rows.append({
+            "reporting": _reporting(workbook, locality_id),
             "name": workbook.locality(locality_id)["name"],
             "province": workbook.province_of(locality_id)["name"],
             "period": "; ".join(p.label(lang) for p in periods), "links": links,

@@ -28,6 +28,7 @@ from ..formatting import (
     format_comparison,
     format_date,
     format_fraction,
+    format_percent,
     format_points,
     format_reported,
     format_value,
@@ -572,6 +573,33 @@ class LocalityReport:
                     own_scope=self._scope_text(own["target_scope_id"], own["target_scope_rank"])))
         context["caveats"] = differs
         return context
+
+    def collection(self) -> Fragment:
+        """The collection rounds addressed to this unit's units: who reported, on time or late,
+        who was returned or is missing (helpers/rounds.py); empty without a round."""
+        from .. import rounds
+
+        parts = []
+        for round_id in rounds.rounds_of(self.workbook, self.locality["locality_id"]):
+            table = rounds.status(self.workbook, round_id, self.made_on)
+            total = rounds.counts(table)
+            chase = table[(table["status"] != "on_time") | table["missing_indicators"].map(bool)]
+            units = [{
+                "name": row["name"], "code": row["admin_code"] if pd.notna(row["admin_code"]) else "",
+                "status": label(f"round.{row['status']}", self.lang),
+                "received": format_date(row["received"], self.lang) if row["received"] else "–",
+                "days_late": row["days_late"] or "",
+                "what": (row["problem"] if row["status"] == "refused" else "; ".join(
+                    self.workbook.indicators.at[i, f"name_{self.lang}"] for i in row["missing_indicators"])),
+            } for _, row in chase.iterrows()]
+            parts.append({
+                "heading": rounds.heading(self.workbook, round_id, self.made_on, self.lang),
+                "sentence": rounds.sentence(total, self.lang), "counts": total,
+                "completeness": format_percent(total.completeness, self.lang), "units": units,
+            })
+        if not parts:
+            return Fragment("")
+        return self._render("collection.html.j2", rounds=parts)
 
     def data_quality(self) -> Fragment:
         """This locality's data-quality findings and the reconciliation of its reported rates."""
