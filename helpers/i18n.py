@@ -20,6 +20,7 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "The index page could not be written ({error}); the reports above are kept, and the next run writes the index again.",
     },
     "report_title": {"vi": "Báo cáo tiến độ chuyển đổi số", "en": "Digital transformation progress report"},
+    "repr_data": {"vi": "report.table: %(rows)s dòng số liệu; help(report) liệt kê mọi dữ liệu dùng được.", "en": "report.table: %(rows)s rows of figures; help(report) lists all the data you can use."},
     "index_failed": {"vi": "Lần lập gần nhất bị lỗi", "en": "The last run failed"},
     "index_stale": {"vi": "bản cũ, trước lỗi", "en": "old, from before the failure"},
     "locality": {"vi": "Địa phương", "en": "Locality"},

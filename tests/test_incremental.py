@@ -53,3 +53,28 @@ def test_a_template_and_the_notebook_source_change_the_key(project):
     notebook.write_text(notebook.read_text(encoding="utf-8").replace("report.sources()", "report.sources()\\n"),
                         encoding="utf-8")
     assert incremental.code_fingerprint("locality_report.ipynb") != before
+
+
+def test_a_notebooks_key_comes_from_its_cells_sources_only(tmp_path):
+    """Saving a notebook in Lab (outputs, execution counts, metadata) changes no report's key;
+    changing a cell's source does."""
+    import nbformat
+
+    from helpers import config
+    from helpers.incremental import code_fingerprint
+
+    clean = nbformat.read(config.notebook_path("locality_report.ipynb"), as_version=4)
+    nbformat.write(clean, tmp_path / "clean.ipynb")
+    saved = nbformat.read(config.notebook_path("locality_report.ipynb"), as_version=4)
+    saved.metadata["language_info"] = {"name": "python", "version": "3.11.7", "pygments_lexer": "ipython3"}
+    saved.metadata["widgets"] = {"state": {}}
+    for number, cell in enumerate(saved.cells, start=1):
+        cell.metadata["scrolled"] = True
+        if cell.cell_type == "code":
+            cell.execution_count = number
+            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=f"run {number}\n")]
+    nbformat.write(saved, tmp_path / "saved.ipynb")
+    assert code_fingerprint(str(tmp_path / "saved.ipynb")) == code_fingerprint(str(tmp_path / "clean.ipynb"))
+    saved.cells[-1].source += "\n# the analyst's line"
+    nbformat.write(saved, tmp_path / "edited.ipynb")
+    assert code_fingerprint(str(tmp_path / "edited.ipynb")) != code_fingerprint(str(tmp_path / "clean.ipynb"))

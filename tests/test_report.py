@@ -51,3 +51,29 @@ def test_a_province_report_lists_its_units_and_their_sums(workbook):
 def test_shortfall_reads_the_indicator_s_direction():
     table = pd.DataFrame({"gap": [-10.0, 3.0, 2.0], "direction": ["higher", "lower", "higher"]})
     assert list(shortfall(table)) == [10.0, 3.0, -2.0]
+
+
+def test_a_report_says_what_it_is_and_help_lists_every_column_of_its_table():
+    report = LocalityReport(load_workbook(), "hong-ngu")
+    assert "hong-ngu" in repr(report) and "Hồng Ngự" in repr(report) and "help(report)" in repr(report)
+    shown = report._repr_html_()
+    assert "Hồng Ngự" in shown and "Đạt: " in shown and f"{len(report.table)} dòng" in shown
+    documented = LocalityReport.__doc__
+    missing = [column for column in report.table.columns if f"``{column}``" not in documented]
+    assert not missing, f"LocalityReport's docstring (help(report)) does not describe {missing}"
+    for name in ("table", "progress_table", "series", "rolled_up", "workbook"):
+        assert f"{name} :" in documented and hasattr(report, name)
+
+
+def test_the_notebooks_first_cell_describes_every_column_of_the_table():
+    import json
+
+    from helpers import config
+
+    cells = json.loads(config.notebook_path("locality_report.ipynb").read_text(encoding="utf-8"))["cells"]
+    first = "".join(cells[0]["source"])
+    assert cells[0]["cell_type"] == "markdown" and first.index("Tiếng Việt") < first.index("English")
+    columns = LocalityReport(load_workbook(), "hong-ngu").table.columns
+    assert not [c for c in columns if f"`{c}`" not in first]
+    for words in ("`remove`", "--notebook", "`locality_id`", "`period`", "`lang`"):
+        assert words in first

@@ -18,22 +18,58 @@ INTRO = {
     "locality_report.ipynb": """\
 # Báo cáo tiến độ chuyển đổi số của một địa phương / One locality's progress report
 
-**Tiếng Việt.** Sổ này lập báo cáo của một địa phương (`locality_id`) cho một kỳ (`period`), bằng
-tiếng Việt hoặc tiếng Anh (`lang`), từ các tệp trong `data/` (hoặc thư mục `data_dir`). Mỗi ô bên
-dưới hiện một phần của báo cáo; `cds render` chạy sổ này cho từng địa phương và xuất HTML, PDF.
-- Tham số (ô `parameters`): `locality_id` là một mã trong `data/localities.csv`; `period` như
-  `2023`, `2022-M6` (bỏ trống: số liệu mới nhất của từng chỉ số); `lang` là `vi` hoặc `en`.
-- Đối tượng dùng được: `report` (xem `help(report)`), `report.table` (mỗi chỉ số một dòng: kết quả,
-  chỉ tiêu áp dụng, chênh lệch, đánh giá), `report.workbook` (toàn bộ dữ liệu đã nạp).
-- Ô của riêng bạn: thêm ô mới và gắn tag `remove` (View → Cell Toolbar → Tags) để ô đó không vào
-  báo cáo. Các ô ghi chú như ô này cũng mang tag `remove`.
-- Lập báo cáo từ bản sao của bạn: xem README, mục "Two commands" và `cds render --help`.
+**Tiếng Việt.** Sổ này lập báo cáo của một địa phương cho một kỳ từ các tệp trong `data/`; mỗi ô
+bên dưới hiện một phần của báo cáo, và `cds render` chạy sổ này cho từng địa phương, xuất HTML, PDF.
 
-**English.** This notebook makes one locality's report (`locality_id`) for one period (`period`) in
-Vietnamese or English (`lang`) from the files in `data/` (or `data_dir`). Each cell below shows one
-section; `cds render` runs it for every locality and exports HTML and PDF. Objects to use: `report`,
-`report.table` (one row per indicator: result, applicable target, gap, status), `report.workbook`.
-Add your own cells with the tag `remove` to keep them out of the report.""",
+**Tham số** (ô có tag `parameters`; `cds render` thay giá trị của chúng):
+- `locality_id`: mã địa phương, cột `locality_id` của `data/localities.csv` (ví dụ `hong-ngu`).
+- `period`: kỳ báo cáo, `2023` (cả năm), `2022-M6` (6 tháng đầu năm 2022) hoặc
+  `2022-01-01/2022-06-30`; để trống `""` là số liệu mới nhất của từng chỉ số.
+- `lang`: `vi` (tiếng Việt) hoặc `en` (tiếng Anh). `data_dir`: thư mục số liệu, trống là `data/`.
+
+**Dùng được trong ô của bạn:** `report` (gõ `report` để xem tóm tắt, `help(report)` để xem mọi
+dữ liệu), `report.table` (pandas, mỗi số liệu của kỳ một dòng), `report.progress_table` (tiến độ
+theo thời gian), `report.series` (các kỳ của từng chỉ số), `report.rolled_up.figures` (số liệu
+cộng dồn từ các đơn vị trực thuộc), `report.workbook` (toàn bộ dữ liệu đã nạp: `.figures`,
+`.targets`, `.indicators`, `.localities`, `.sources`). Các cột của `report.table`:
+- chỉ số: `indicator_id`, `name_vi`, `name_en`, `pillar` (trụ cột), `unit` (`percent`, `count`…),
+  `direction` (`higher`: cao hơn là tốt; `lower`: thấp hơn là tốt);
+- số liệu như nguồn ghi: `value` (số công bố), `value_text` (đúng như viết), `qualifier` (`>`,
+  `>=`, `~`… khi nguồn viết "trên", "gần"), `numerator`, `denominator` (tử số, mẫu số), `note`;
+- kết quả: `rate` (tử số ÷ mẫu số × 100, tính lại), `result` (số dùng để đánh giá: `rate` nếu có,
+  không thì `value`);
+- kỳ: `period`, `period_start`, `period_end`, `period_year`;
+- nguồn: `source_id`, `locator` (đoạn trong nguồn), `line` (dòng trong `data/figures.csv`),
+  `locality_id`;
+- chỉ tiêu áp dụng: `target_value`, `target_comparison` (`>=`…), `target_year`, `target_scope_id`
+  (địa phương, tỉnh hay `national` đặt chỉ tiêu), `target_scope_rank` (0 là của chính địa phương),
+  `target_source_id`, `target_locator`, `target_note`;
+- đánh giá: `gap` (`result` − `target_value`, điểm phần trăm với tỷ lệ), `status` (`met` đạt,
+  `not_met` chưa đạt, `not_due` chưa đến hạn, `no_target` không có chỉ tiêu; nhãn tiếng Việt:
+  `helpers.i18n.label(status, "vi")`).
+
+**Ô của riêng bạn:** thêm ô mới (biểu đồ matplotlib/seaborn với `plt.show()`, bảng, đoạn văn): ô đó
+vào báo cáo lập từ bản sao của bạn. Để một ô chỉ ở lại trong sổ, không vào báo cáo, gắn tag `remove`
+(thanh bên phải → biểu tượng bánh răng → Cell Tags), như các ô ghi chú này.
+
+**Lập báo cáo từ bản sao của bạn:** sao chép sổ này (File → Save Notebook As…), rồi chạy
+`.venv/bin/cds render --locality hong-ngu --notebook duong/dan/ban_sao.ipynb` (thêm `--lang en`,
+`--period 2022-M6`, `--output thu_muc` nếu cần). Sổ gốc giữ nguyên cho mọi địa phương. Ô có tag
+`remove` không chạy; đầu ra đã lưu trong sổ không bao giờ vào báo cáo.
+
+**English.** This notebook makes one locality's report for one period from the files in `data/`;
+each cell below shows one section, and `cds render` runs it for every locality into HTML and PDF.
+Parameters: `locality_id` (an id from `data/localities.csv`), `period` (`2023`, `2022-M6`,
+`2022-01-01/2022-06-30`; empty: each indicator's latest figure), `lang` (`vi` or `en`),
+`data_dir` (empty: `data/`). In your own cells use `report` (display it for a summary;
+`help(report)` lists its data), `report.table` (one row per figure, columns as listed above:
+the indicator, the figure as the source printed it, `rate` recomputed from its fraction,
+`result` the figure judged, the applicable target and where it comes from, `gap` and `status`),
+`report.progress_table`, `report.series`, `report.rolled_up.figures` and `report.workbook`.
+A cell you add (a matplotlib or seaborn chart with `plt.show()`, a table, a paragraph) goes into
+the report rendered from your copy; tag it `remove` to keep it in the notebook only. Render your
+copy with `.venv/bin/cds render --locality ID --notebook PATH`; the shipped notebook stays as it
+is, cells tagged `remove` are not run, and outputs saved in the notebook are never published.""",
     "overview.ipynb": """\
 # So sánh giữa các địa phương / Comparison across localities
 

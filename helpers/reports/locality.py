@@ -43,7 +43,39 @@ from .quality import quality_context
 
 
 class LocalityReport:
-    """One locality's report for one period (or its latest figures) in one language."""
+    """One locality's report for one period (or its latest figures) in one language.
+
+    Each section method (``header``, ``summary``, ``pillar_sections``, ``shortfalls``,
+    ``progress``, ``units``, ``data_quality``, ``sources``) returns the section's HTML; a notebook
+    cell shows it. The data behind them, for the analyst's own cells:
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per figure of the period: the indicator (``indicator_id``, ``name_vi``,
+        ``name_en``, ``pillar``, ``unit``, ``direction``), the figure as its source printed it
+        (``value``, ``value_text``, ``qualifier``, ``numerator``, ``denominator``, ``note``), the
+        rate recomputed from its fraction (``rate``) and the figure judged (``result``), the
+        period (``period``, ``period_start``, ``period_end``, ``period_year``), where it comes
+        from (``locality_id``, ``source_id``, ``locator``, ``line`` of data/figures.csv), the target that applies
+        (``target_value``, ``target_comparison``, ``target_year``, ``target_scope_id``,
+        ``target_scope_rank``, ``target_source_id``, ``target_locator``, ``target_note``), and
+        ``gap`` (result − target) and ``status`` (``met``, ``not_met``, ``not_due``,
+        ``no_target``; words: ``helpers.i18n.label(status, lang)``).
+    progress_table : pandas.DataFrame
+        Progress over time toward each target (first and latest figure, growth achieved and needed).
+    series : pandas.DataFrame
+        Every period's figure of each indicator, for trend charts.
+    rolled_up : helpers.rollup.Rollup
+        ``.figures``: the units' figures summed up; ``.left_out``: those that could not be, and why.
+    workbook : helpers.load.Workbook
+        All the data loaded: ``.figures``, ``.targets``, ``.indicators``, ``.localities``,
+        ``.sources``, ``.rules``.
+    locality : pandas.Series
+        The locality's row of data/localities.csv.
+    period, lang : str
+        The parameters the report was made with (period "" means each indicator's latest figure).
+    """
 
     def __init__(self, workbook: Workbook, locality_id: str, period: str = "", lang: str = "vi",
                  made_on: date | None = None):
@@ -99,7 +131,23 @@ class LocalityReport:
                                period=parse_period(self.period).label(self.lang), periods=periods))
 
     def __repr__(self) -> str:
-        return f"<LocalityReport {self.locality['locality_id']} {self.period or '(latest)'} {self.lang}>"
+        counts = self.counts()
+        return (f"<LocalityReport {self.locality['locality_id']} ({self.locality['name']}), "
+                f"{self._period_label()}, {self.lang}: {len(self.table)} figures, "
+                f"{counts[MET]} met, {counts[NOT_MET]} not met; see help(report)>")
+
+    def _repr_html_(self) -> str:
+        """What ``report`` shows in a notebook: which report, its counts, and where its data is."""
+        return self._render(
+            "report_repr.html.j2", name=self.locality["name"], locality_id=self.locality["locality_id"],
+            period=self._period_label(), rows=len(self.table),
+            counts=[(label(status, self.lang), int(n))
+                    for status, n in self.table["status"].value_counts(sort=False).items()])._repr_html_()
+
+    def _period_label(self) -> str:
+        if self.period:
+            return parse_period(self.period).label(self.lang)
+        return label("all_periods", self.lang)
 
     # -- helpers -------------------------------------------------------------------------
 
