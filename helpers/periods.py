@@ -14,6 +14,7 @@ notation             meaning                                    Vietnamese sourc
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -41,7 +42,7 @@ class Period:
         return (self.end or self.start, self.start, self.notation) < (
             other.end or other.start, other.start, other.notation)
 
-    @property
+    @functools.cached_property
     def canonical(self) -> str:
         """The one notation of the dates this period covers: ``2023`` for
         ``2023-01-01/2023-12-31``, ``2022-M6`` for ``2022-01-01/2022-06-30``. Two periods with
@@ -88,6 +89,7 @@ def canonical_notation(start: date, end: date | None) -> str:
 
 
 
+@functools.lru_cache(maxsize=65536)  # a national file repeats a handful of periods 10⁶ times
 def parse_period(text: str) -> Period:
     """Parse a period in the workbook's notation.
 
