@@ -236,9 +236,10 @@ LABELS: dict[str, dict[str, str]] = {
         "vi": "Kết quả và chỉ tiêu cùng lấy từ nguồn [{source}] và ghi cùng một mức ({target}): có thể nguồn chỉ nhắc lại chỉ tiêu, nên không tính là đạt.",
         "en": "The result and the target come from the same source [{source}] at the same level ({target}): the source may only restate the target, so it is not counted as met.",
     },
-    "caveat.undated": {
-        "vi": "Nguồn không ghi ngày: kỳ số liệu ({period}) do người nhập xác định theo nội dung bài.",
-        "en": "The source is undated: the period ({period}) was set by the curator from its text.",
+    "undated": {"vi": "không ghi ngày đăng", "en": "undated"},
+    "rank_undated": {
+        "vi": "* Nguồn không ghi ngày đăng: kỳ của số liệu được suy ra từ nội dung bài hoặc do người nhập tạm xếp (xem ghi chú trong báo cáo của địa phương), nên thứ hạng chỉ để tham khảo.",
+        "en": "* Undated source: the figure's period was read from the text or set provisionally by the curator (see the note in the locality's report), so the rank is indicative only.",
     },
     "caveat.note": {"vi": "Ghi chú: {note}", "en": "Curator's note (in Vietnamese): {note}"},
     "caveat.target_note": {"vi": "Về chỉ tiêu: {note}", "en": "On the target (in Vietnamese): {note}"},
@@ -308,6 +309,13 @@ LABELS: dict[str, dict[str, str]] = {
     "unit_name.points": {"vi": "điểm", "en": "points"},
     "direction.higher": {"vi": "càng cao càng tốt", "en": "higher is better"},
     "direction.lower": {"vi": "càng thấp càng tốt", "en": "lower is better"},
+    "index_note": {
+        "vi": "Mỗi báo cáo đánh giá số liệu mới nhất của từng chỉ số. Chưa đạt: chỉ tiêu đã đến hạn mà chưa đạt; chưa đến hạn: năm của chỉ tiêu chưa tới; nhắc lại chỉ tiêu: kết quả và chỉ tiêu cùng một nguồn, cùng một mức, không tính là đạt. Tỉnh không có số liệu riêng được tính trên số liệu cộng dồn từ các đơn vị.",
+        "en": "Each report measures each indicator's latest figure. Not met: the target is due and missed; not yet due: the target's year is still to come; restating the target: the result and target come from one source at one level, not counted as met. A province without figures of its own is counted on what its units add up to.",
+    },
+    "lang.vi": {"vi": "Tiếng Việt", "en": "Vietnamese"},
+    "lang.en": {"vi": "Tiếng Anh", "en": "English"},
+    "back_to_index": {"vi": "Mục lục các báo cáo", "en": "All reports"},
     "pending_count": {"vi": "Chưa đến hạn", "en": "Not yet due"},
     "restates_count": {"vi": "Nhắc lại chỉ tiêu", "en": "Restating the target"},
     "no_target_count": {"vi": "Không có chỉ tiêu", "en": "No target"},

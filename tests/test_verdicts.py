@@ -134,8 +134,14 @@ def _text(page: str) -> str:
 def test_caveats_sit_next_to_their_figure(reports):
     page = reports[("song-ma", "vi")]
     row = next(cells for _, _, _, cells in ROW.findall(page) if "ký số" in cells)
-    # the source is undated, the period runs to the article's date, and the curator said so
-    assert "Nguồn không ghi ngày" in row and "tính từ 01/01/2022" in row
+    # the curator's note and the target's note, next to the figure; the undated source is marked
+    # in the list of sources
+    assert "Ghi chú: văn bản phát hành có ký số, tính từ 01/01/2022" in row
+    assert "Về chỉ tiêu: văn bản giữa các cơ quan; trừ văn bản mật" in row
+    assert "(không ghi ngày đăng)" in page
+    assumed = next(cells for _, _, _, cells in ROW.findall(reports[("song-ma", "en")])
+                   if "computer" in cells)
+    assert "tạm xếp vào kỳ 9 tháng 2022" in assumed and "chỉ nói về cán bộ Văn phòng" in assumed
     english = reports[("trung-khanh", "en")]
     restated = [cells for status, _, _, cells in ROW.findall(english) if status == "restates_target"]
     assert len(restated) == 11
@@ -177,3 +183,23 @@ def test_page_one_gives_the_key_message_first(reports):
     assert ("2 targets due and not met: Share of administrative-procedure dossiers submitted "
             "online 45.71% against ≥ 60%, 14.29 percentage points short") in summary
     assert "2 targets not yet due" in summary and "11 results only restate the target" in summary
+
+
+def test_the_index_is_in_both_languages_grouped_by_province_with_every_count(tmp_path):
+    from helpers.reports.index import write_index
+
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for stem in ("trung-khanh", "trung-khanh.en", "cao-bang", "cao-bang.en", "hong-ngu",
+                 "hong-ngu.en"):
+        (reports / f"{stem}.html").write_text("<p>report</p>", encoding="utf-8")
+    assert write_index(load_workbook(), tmp_path, "", "vi") == tmp_path / "index.html"
+    vietnamese = (tmp_path / "index.html").read_text(encoding="utf-8")
+    english = (tmp_path / "index.en.html").read_text(encoding="utf-8")
+    assert 'href="index.en.html"' in vietnamese and 'href="index.html"' in english
+    text = _text(english)
+    # Cao Bằng's group: the province (rolled up from Trùng Khánh), then the district
+    assert re.search(r"Cao Bằng Cao Bằng Province 2023 .*? 0 2 2 0 7 .*? Trùng Khánh District 2023 "
+                     r".*? 2 2 2 11 21", text)
+    assert "Đồng Tháp Hồng Ngự District first 6 months of 2022" in text
+    assert "No target" in text and "Không có chỉ tiêu" in _text(vietnamese)

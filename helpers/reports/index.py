@@ -28,6 +28,7 @@ def _links(reports: Path, stem: str, failed: dict[str, str] | None = None) -> li
     # a report whose last run failed keeps its older files, labelled stale, never shown as current
     return [
         {"href": f"reports/{report_stem(stem, lang)}.{extension}", "text": f"{extension.upper()} ({lang})",
+         "lang": lang,
          "made": datetime.fromtimestamp(path.stat().st_mtime).strftime("%d/%m/%Y %H:%M"),
          "stale": report_stem(stem, lang) in (failed or {})}
         for lang in config.LANGUAGES
@@ -59,6 +60,9 @@ def _parent_summary(workbook: Workbook, locality_id: str, key: str | None, state
         if stored.get("key") == key:
             return stored
     figures = rollup(workbook, locality_id).figures
+    if len(figures):  # each indicator's latest period, as for a unit's own figures
+        figures = figures.sort_values(["period_end", "period_start"]).drop_duplicates(
+            "indicator_id", keep="last")
     status = figures["status"] if len(figures) else pd.Series(dtype="object")
     summary = {"key": key, "periods": sorted(set(figures["period"])) if len(figures) else [],
                **_counts(status)}
@@ -80,13 +84,15 @@ def _reporting(workbook: Workbook, locality_id: str) -> str:
 
 def write_index(workbook: Workbook, output: Path, period: str, lang: str = "vi",
                 keys: dict[str, str] | None = None) -> Path:
-    """``output/index.html``: every report present, with its period, links, targets met and
-    when it was made. ``keys`` (report stem → key) lets parents' summaries be reused."""
+    """``output/index.html`` (``index.en.html`` in English; :func:`index_name`) in ``lang`` and
+    beside it the same index in every other language, linked to each other: every report
+    present, grouped by province and level, with its period, links, counts of statuses and when
+    it was made. ``keys`` (report stem → key) lets parents' summaries be reused."""
     reports = output / "reports"
     keys = keys or {}
     table = all_localities_table(workbook, period or None)
     own = dict(tuple(table.groupby("locality_id", sort=False)))
-    rows = []
+    found = []
     failed = _failures(output / "state")
     for locality_id in reporting_localities(workbook):
         links = _links(reports, locality_id, failed)
@@ -100,24 +106,53 @@ def write_index(workbook: Workbook, output: Path, period: str, lang: str = "vi",
         else:  # a parent without figures of its own is measured on what its units add up to
             key = keys.get(locality_id) or keys.get(report_stem(locality_id, "en"))
             summary = _parent_summary(workbook, locality_id, key, output / "state")
+        found.append((locality_id, links, summary, errors))
+    languages = [lang, *[other for other in config.LANGUAGES if other != lang]]
+    paths = {language: output / index_name(language) for language in languages}
+    for language in languages:
+        body = _index_body(workbook, reports, found, language, {
+            other: path.name for other, path in paths.items() if other != language}, failed)
+        title = labels(language)["index_title"]
+        write_atomically(paths[language], html_document(body, title=title, running_title=title,
+                                                        lang=language))
+    return paths[lang]
+
+
+def index_name(lang: str) -> str:
+    """``index.html`` in the first language, ``index.en.html`` in English, as reports are named."""
+    return f"{report_stem('index', lang)}.html"
+
+
+_LEVELS = {"province": 0, "district": 1, "commune": 2}
+
+
+def _index_body(workbook: Workbook, reports: Path, found: list, lang: str,
+                other_languages: dict[str, str], failed: dict[str, str]) -> str:
+    words = labels(lang)
+    groups: dict[str, list[dict]] = {}
+    ordered = sorted(found, key=lambda item: (
+        workbook.province_of(item[0])["name"],
+        _LEVELS.get(workbook.locality(item[0])["level"], 3), workbook.locality(item[0])["name"]))
+    for locality_id, links, summary, errors in ordered:
+        record = workbook.locality(locality_id)
         periods = sorted(parse_period(p) for p in summary["periods"])
-        rows.append({
-            "reporting": _reporting(workbook, locality_id),
-            "name": workbook.locality(locality_id)["name"],
-            "province": workbook.province_of(locality_id)["name"],
-            "period": "; ".join(p.label(lang) for p in periods), "links": links,
+        # the report in this language first, then the other language
+        mine = [link for link in links if link["lang"] == lang]
+        others = [link for link in links if link["lang"] != lang]
+        groups.setdefault(workbook.province_of(locality_id)["name"], []).append({
+            "name": record["name"], "reporting": _reporting(workbook, locality_id),
+            "level": words[f"level.{record['level']}"],
+            "period": "; ".join(p.label(lang) for p in periods) or "–",
+            "links": mine + others, "failed": errors,
             "made": max((link["made"] for link in links if not link["stale"]), default="–"),
-            "failed": errors,
             **{name: summary.get(name, 0) for name in _COUNTS},
         })
-    words = labels(lang)
     extra = [{"title": words[key], "links": _links(reports, stem, failed),
-              "failed": [failed[s] for s in (report_stem(stem, lang) for lang in config.LANGUAGES) if s in failed]}
+              "failed": [failed[s] for s in (report_stem(stem, other) for other in config.LANGUAGES)
+                         if s in failed]}
              for stem, key in (("overview", "overview_title"), ("data_quality", "data_quality_title"))]
-    body = TEMPLATES.get_template("index.html.j2").render(
-        t=words, reports=rows, extra=[e for e in extra if e["links"] or e["failed"]],
+    return TEMPLATES.get_template("index.html.j2").render(
+        t=words, groups=groups, extra=[e for e in extra if e["links"] or e["failed"]],
+        languages=[{"href": href, "text": words[f"lang.{other}"]}
+                   for other, href in other_languages.items()],
         made_at=datetime.now().strftime("%d/%m/%Y %H:%M"))
-    title = words["index_title"]
-    path = output / "index.html"
-    write_atomically(path, html_document(body, title=title, running_title=title, lang=lang))
-    return path

@@ -39,7 +39,9 @@ from ..periods import parse_period
 from ..targets import NATIONAL
 from . import charts
 from .common import STATUS_MARK, TEMPLATES, Fragment, ReportError, labels, outdate_shown_sections
+from .index import index_name
 from .quality import quality_context
+from .render import report_stem
 
 
 class LocalityReport:
@@ -176,10 +178,6 @@ class LocalityReport:
             caveats.append(label("restates_note", lang, source=self.source_numbers[row["source_id"]],
                                  target=format_comparison(row["target_comparison"],
                                                           row["target_value"], row["unit"], lang)))
-        source = self.workbook.sources.loc[row["source_id"]]
-        if pd.isna(source["published"]):
-            caveats.append(label("caveat.undated", lang,
-                                 period=parse_period(row["period"]).label(lang)))
         if pd.notna(row.get("note")):
             caveats.append(label("caveat.note", lang, note=self._plain(row["note"])))
         if pd.notna(row.get("target_note")):
@@ -273,6 +271,10 @@ class LocalityReport:
             period_label=period_label,
             sources=self._sources(),
             made_on=format_date(self.made_on, self.lang),
+            index_href=f"../{index_name(self.lang)}",
+            languages=[{"href": f"{report_stem(self.locality['locality_id'], other)}.html",
+                        "text": label(f"lang.{other}", self.lang)}
+                       for other in config.LANGUAGES if other != self.lang],
         )
 
     def counts(self) -> dict[str, int]:

@@ -179,6 +179,7 @@ class OverviewReport:
             rows = [{
                 "rank": row["rank"],
                 "name": self._name(row["locality_id"]),
+                "undated": pd.isna(self.workbook.sources.at[row["source_id"], "published"]),
                 "period": parse_period(row["period"]).label(self.lang),
                 "result": format_value(row["result"], row["unit"], self.lang),
                 "target": (format_comparison(row["target_comparison"], row["target_value"],
@@ -189,7 +190,8 @@ class OverviewReport:
             } for _, row in group.iterrows()]
             tables.append({"indicator": self._indicator(first["indicator_id"]),
                            "period": parse_period(first["period"]).label(self.lang), "rows": rows})
-        return self._render("rankings.html.j2", tables=tables)
+        undated = any(r["undated"] for table in tables for r in table["rows"])
+        return self._render("rankings.html.j2", tables=tables, undated=undated)
 
     def pillar_counts(self) -> Fragment:
         """For each locality and pillar, targets met among the figures that have a target."""
