@@ -1013,7 +1013,7 @@ TEXTS.update({
         "en": "{unit}: the form sent on {received} was returned ({problem}); please correct and resend{late}.",
     },
     "round.remind_incomplete": {
-        "vi": "{unit}: đã nộp nhưng còn thiếu {count} chỉ tiêu: {names}.",
+        "vi": "{unit}: đã nộp nhưng còn thiếu {count} chỉ số: {names}.",
         "en": "{unit}: sent, but {count} indicators are missing: {names}.",
     },
     "round.remind_days_late": {"vi": ", chậm {days} ngày", "en": ", {days} days late"},

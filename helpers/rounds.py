@@ -204,7 +204,7 @@ def status_text(workbook: Workbook, round_id: str, today: date | None = None,
                      format_percent(total.completeness, lang), total.figures_missing])
     lines += _columns(header, rows)
     lines += ["", sentence(total, lang)]
-    listed = table[(table["status"] != "on_time") | table["missing_indicators"].map(bool)]
+    listed = to_chase(table)
     if len(listed):
         lines.append("")
         unit_header = [label(f"round.{key}", lang) for key in
@@ -215,6 +215,14 @@ def status_text(workbook: Workbook, round_id: str, today: date | None = None,
                      for _, row in listed.iterrows()]
         lines += _columns(unit_header, unit_rows)
     return "\n".join(lines)
+
+
+def to_chase(table: pd.DataFrame) -> pd.DataFrame:
+    """The units of a :func:`status` table that are not on time with every figure, the most
+    urgent first: returned, missing, not yet due, late, then those with figures missing."""
+    listed = table[(table["status"] != "on_time") | table["missing_indicators"].map(bool)]
+    urgency = listed["status"].map({"refused": 0, "missing": 1, "pending": 2, "late": 3, "on_time": 4})
+    return listed.assign(_urgency=urgency).sort_values("_urgency", kind="stable").drop(columns="_urgency")
 
 
 def _unit(row: pd.Series) -> str:
@@ -255,7 +263,7 @@ def reminders(workbook: Workbook, round_id: str, today: date | None = None,
     table = status(workbook, round_id, today)
     names = workbook.indicators[f"name_{lang}"]
     lines = []
-    for _, row in table.iterrows():
+    for _, row in to_chase(table).iterrows():
         late = text("round.remind_days_late", lang, days=row["days_late"]) if row["days_late"] else ""
         unit = _unit(row)
         if row["status"] in ("missing", "pending"):

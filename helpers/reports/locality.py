@@ -633,7 +633,7 @@ class LocalityReport:
         for round_id in rounds.rounds_of(self.workbook, self.locality["locality_id"]):
             table = rounds.status(self.workbook, round_id, self.made_on)
             total = rounds.counts(table)
-            chase = table[(table["status"] != "on_time") | table["missing_indicators"].map(bool)]
+            chase = rounds.to_chase(table)
             units = [{
                 "name": row["name"], "code": row["admin_code"] if pd.notna(row["admin_code"]) else "",
                 "status": label(f"round.{row['status']}", self.lang),
