@@ -228,10 +228,16 @@ def template(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 def import_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from .intake.collect import import_forms
+    from .rounds import RoundError
 
     received = _day(args.received, "--received", parser)
-    result = import_forms([Path(f) for f in args.file], config.data_dir(args.data),
-                          round_id=args.round, received=received, lang=args.lang)
+    try:
+        result = import_forms([Path(f) for f in args.file], config.data_dir(args.data),
+                              round_id=args.round, received=received, lang=args.lang)
+    except RoundError as error:  # the round the forms name is not in rounds.csv
+        print(text("cli.not_imported", args.lang), file=sys.stderr)
+        print(error, file=sys.stderr)
+        return 1
     for line in [*result.notices, *result.warnings]:
         print(line, file=sys.stderr)
     if not result.ok:

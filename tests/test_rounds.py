@@ -278,3 +278,23 @@ def test_parent_report_and_index_show_the_round(province_dir, tmp_path):
     (output / "reports" / "tinh-moi.html").write_text("<html></html>")
     index = write_index(workbook, output, "", "vi").read_text(encoding="utf-8")
     assert "Nộp báo cáo" in index and ">5/60<" in index
+
+
+def test_a_national_round_counts_per_province_and_an_unknown_round_is_named(province_dir, tmp_path, capsys):
+    with (province_dir / "localities.csv").open("a", encoding="utf-8") as out:
+        out.write("tinh-khac,Tỉnh Khác,province,,05,,,\n")
+        out.write("tinh-khac-xa-1,Xã Một,commune,tinh-khac,05001,,,xa\n")
+    assert main(["round", "open", "--level", "commune", "--period", "2025", "--due", "2026-01-15",
+                 "--data", str(province_dir)]) == 0
+    workbook = load_workbook(province_dir)
+    assert len(workbook.round_units["ca-nuoc-2025"]) == 61
+    table = rounds.status(workbook, "ca-nuoc-2025", date(2026, 1, 20))
+    assert [(name, c.expected, c.missing) for name, c in rounds.by_parent(workbook, table)] == [
+        ("Tỉnh Mới", 60, 60), ("Tỉnh Khác", 1, 1)]
+    assert "Cả nước" in rounds.status_text(workbook, "ca-nuoc-2025", date(2026, 1, 20))
+    capsys.readouterr()
+    assert main(["round", "status", "khong-co", "--data", str(province_dir)]) == 2
+    assert "Không có đợt 'khong-co' trong rounds.csv; các đợt hiện có: ca-nuoc-2025" in capsys.readouterr().err
+    form = write_template(workbook, "tinh-moi-xa-01", "2025", tmp_path / "f.xlsx")
+    assert main(["import", str(form), "--round", "khong-co", "--data", str(province_dir)]) == 1
+    assert "Không có đợt 'khong-co'" in capsys.readouterr().err
