@@ -86,4 +86,4 @@ def test_the_notebook_runs_on_the_committed_data(tmp_path):
     assert not [o for o in outputs if o["output_type"] in ("error", "stream")]
     html = "".join(o["data"].get("text/html", "") for o in outputs if "data" in o)
     assert "Comparison across localities" in html and "Rankings per indicator" in html
-    assert 'src="data:image/png;base64,' in html
+    assert 'src="data:image/svg+xml;base64,' in html  # the heatmap, drawn as vector
