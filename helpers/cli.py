@@ -92,6 +92,22 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--data", help="data folder (default: the project's data/)")
     ingest.add_argument("--lang", default="vi", choices=config.LANGUAGES)
 
+    table = commands.add_parser("import-table", help="merge a national table (.csv, .xlsx) into figures.csv")
+    table.add_argument("file", help="the table: one row per unit (and period), one column per indicator")
+    table.add_argument("--unit-column", required=True, metavar="COL", help="the column naming the unit")
+    when = table.add_mutually_exclusive_group(required=True)
+    when.add_argument("--period-column", metavar="COL", help="the column giving each row's period")
+    when.add_argument("--period", help="the period of every row, e.g. 2024")
+    table.add_argument("--indicator", action="append", required=True, metavar="COLUMN=INDICATOR_ID",
+                       help="a column and the indicator it holds (repeatable)")
+    table.add_argument("--source", required=True, metavar="SOURCE_ID", help="the table's source in sources.csv")
+    table.add_argument("--level", choices=("province", "district", "commune"),
+                       help="match names among units of this level only")
+    table.add_argument("--numbers", choices=("vi", "machine"),
+                       help="how the table writes numbers, when a cell such as 18.592 reads both ways")
+    table.add_argument("--data", help="data folder (default: the project's data/)")
+    table.add_argument("--lang", default="vi", choices=config.LANGUAGES)
+
     exporter = commands.add_parser("export", help="write every result as one tidy table (.csv or .xlsx)")
     exporter.add_argument("--out", required=True, help="the .csv or .xlsx file to write")
     exporter.add_argument("--indicator", nargs="+", metavar="ID", help="these indicators only")
@@ -320,6 +336,35 @@ def round_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return 0
 
 
+def import_table_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .i18n import message
+    from .intake.table import import_table
+
+    columns = {}
+    for pair in args.indicator:
+        column, _, indicator_id = pair.partition("=")
+        if not column.strip() or not indicator_id.strip():
+            parser.error(f"--indicator takes COLUMN=INDICATOR_ID; got {pair!r}")
+        columns[column.strip()] = indicator_id.strip()
+    path = Path(args.file)
+    if path.suffix.lower() not in (".csv", ".xlsx") or not path.exists():
+        parser.error(f"expected an existing .csv or .xlsx table; got {args.file!r}")
+    if _load(args.data, args.lang) is None:
+        return 1
+    outcome = import_table(config.data_dir(args.data), path, lang=args.lang,
+                           unit_column=args.unit_column, indicators=columns, source_id=args.source,
+                           period=args.period, period_column=args.period_column, level=args.level,
+                           numbers=args.numbers)
+    if outcome.problems:
+        print(message("table.stopped", args.lang), file=sys.stderr)
+        for problem in outcome.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    counts = {key: outcome.counts.get(key, 0) for key in ("added", "replaced", "unchanged")}
+    print(message("table.done", args.lang, records=outcome.records, units=outcome.units, **counts))
+    return 0
+
+
 def export_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from datetime import date
 
@@ -391,6 +436,8 @@ def main(argv: list[str] | None = None) -> int:
             return round_(args, parser)
         if args.command == "export":
             return export_(args, parser)
+        if args.command == "import-table":
+            return import_table_(args, parser)
         return render(args, parser)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -17,15 +17,17 @@ def _rounded(value: float, decimals: int) -> Decimal:
     return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
-def format_number(value: float | int | None, lang: str = "vi", decimals: int = 2) -> str:
-    """A number with the language's grouping and decimal marks, up to ``decimals`` places.
+def format_number(value: float | int | None, lang: str = "vi", decimals: int = 2,
+                  fixed: bool = False) -> str:
+    """A number with the language's grouping and decimal marks, up to ``decimals`` places
+    (exactly ``decimals`` when ``fixed``, as scores are published: 70,90).
 
     >>> format_number(18592), format_number(99.828, decimals=2)
     ('18.592', '99,83')
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    pattern = "#,##0" + ("." + ("0" if fixed else "#") * decimals if decimals else "")
     return format_decimal(_rounded(value, decimals), format=pattern, locale=_LOCALES[lang])
 
 
@@ -59,7 +61,7 @@ def format_value(value: float | None, unit: str, lang: str = "vi") -> str:
     """A figure in its indicator's unit: ``99,82%``, ``18.592``, ``0,7857``, ``65,06 điểm``."""
     if unit == "percent":
         return format_percent(value, lang)
-    text = format_number(value, lang, UNIT_DECIMALS.get(unit, 2))
+    text = format_number(value, lang, UNIT_DECIMALS.get(unit, 2), fixed=unit in ("index", "points"))
     if unit == "points" and text != "–":
         return f"{text} {label('unit.points', lang)}"
     return text

@@ -113,6 +113,22 @@ LABELS: dict[str, dict[str, str]] = {
     "pillar.tong_hop": {"vi": "Chỉ số tổng hợp", "en": "Composite indices"},
     "unit.points": {"vi": "điểm", "en": "points"},
     "rank_of": {"vi": "{rank}/{total}", "en": "{rank}/{total}"},
+    "standing.title": {"vi": "Xếp hạng và diễn biến qua các năm", "en": "Rank and trend over the years"},
+    "standing.rank": {"vi": "Thứ hạng", "en": "Rank"},
+    "standing.from": {"vi": "Từ số liệu của", "en": "From the figures of"},
+    "standing.no_figure": {"vi": "chưa có số liệu", "en": "no figure"},
+    "standing.unranked": {"vi": "không xếp hạng (thiếu số liệu của một phần)", "en": "not ranked (a part has no figure)"},
+    "standing.peers.province": {"vi": "các tỉnh, thành phố", "en": "the provinces"},
+    "standing.peers.district": {"vi": "các huyện", "en": "the districts"},
+    "standing.peers.commune": {"vi": "các xã, phường, đặc khu", "en": "the communes"},
+    "standing.own": {
+        "vi": "Thứ hạng giữa {peers} có số liệu cùng kỳ (1 = tốt nhất; bằng điểm thì cùng hạng).",
+        "en": "Rank among {peers} with a figure for the same period (1 = best; equal figures share a rank).",
+    },
+    "standing.map": {
+        "vi": "Trên bản đồ hành chính từ {day}: số liệu các năm trước là số liệu của các đơn vị cũ nay thuộc địa phương, gộp theo cách của từng chỉ số (chỉ số: trung bình cộng; tỷ lệ: tổng tử số trên tổng mẫu số). Thứ hạng giữa {peers} trên bản đồ đó (1 = tốt nhất); số liệu thiếu một phần thì không xếp hạng.",
+        "en": "On the administrative map from {day}: figures of earlier years are those of the former units now part of this one, combined as each indicator requires (indices: the mean; rates: numerators summed over denominators summed). Rank among {peers} on that map (1 = best); a figure missing a part is not ranked.",
+    },
     "export.done": {"vi": "Đã ghi {rows} dòng vào {path}.", "en": "Wrote {rows} rows to {path}."},
     "level.province": {"vi": "Tỉnh/thành phố", "en": "Province"},
     "level.district": {"vi": "Huyện", "en": "District"},
@@ -196,6 +212,10 @@ LABELS: dict[str, dict[str, str]] = {
     "excluded.qualified": {
         "vi": "số liệu ghi dạng {value}, không xác định được thứ tự",
         "en": "the figure is given as {value}, so its order is not known",
+    },
+    "excluded.incomplete": {
+        "vi": "số liệu gộp từ các đơn vị cũ còn thiếu số liệu của một phần",
+        "en": "combined from former units, one of which has no figure",
     },
     "excluded.count": {
         "vi": "chỉ tiêu đếm số lượng, không cùng thang đo để tô màu",

@@ -77,9 +77,20 @@ def _fractions(workbook: Workbook, locality_id: str, left_out: list[pd.DataFrame
     return pd.concat([own, below], ignore_index=True)
 
 
+def _figured(workbook: Workbook) -> set[str]:
+    """The units that have figures, or units below them that have: the only ones worth a visit
+    (a province has a hundred communes, most without a figure)."""
+    with_figures = set(workbook.figures["locality_id"])
+    found = set(with_figures)
+    for locality_id in with_figures:
+        found.update(workbook.ancestors(locality_id))
+    return found
+
+
 def _sum_units(workbook: Workbook, parent_id: str, left_out: list[pd.DataFrame]) -> pd.DataFrame:
     parts = []
-    for unit_id in units_of(workbook, parent_id).index:
+    figured = _figured(workbook)
+    for unit_id in [u for u in workbook.children(parent_id) if u in figured]:
         rows = _fractions(workbook, unit_id, left_out)
         inside = _existed(workbook, parent_id, rows)
         if (~inside).any():
@@ -169,9 +180,7 @@ def _with_reporting(workbook: Workbook, parent_id: str, summed: pd.DataFrame) ->
 
 def has_figures(workbook: Workbook, locality_id: str) -> bool:
     """Whether the locality, or any unit below it, has a figure."""
-    with_figures = set(workbook.figures["locality_id"])
-    below = set(descendants(workbook, locality_id))
-    return locality_id in with_figures or bool(with_figures & below)
+    return locality_id in _figured(workbook)
 
 
 def units_with_figures(workbook: Workbook, parent_id: str) -> list[str]:
@@ -180,9 +189,18 @@ def units_with_figures(workbook: Workbook, parent_id: str) -> list[str]:
 
 
 def reporting_localities(workbook: Workbook) -> list[str]:
-    """Localities that have figures, or whose units have: every locality a report is made for."""
+    """Localities that have figures, or whose units have, or that a unit with figures became
+    part of (a merged province shows its former provinces' figures): every locality a report is
+    made for."""
     with_figures = set(workbook.figures["locality_id"])
     reporting = set(with_figures)
     for locality_id in with_figures:  # walking up is cheap; walking down from every unit is not
         reporting.update(workbook.ancestors(locality_id))
+    waiting = list(reporting)
+    while waiting:  # successors, and their parents, get the figures carried onto today's map
+        for successor in workbook.successors(waiting.pop()):
+            for unit_id in (successor, *workbook.ancestors(successor)):
+                if unit_id not in reporting:
+                    reporting.add(unit_id)
+                    waiting.append(unit_id)
     return [i for i in workbook.localities.index if i in reporting]

@@ -30,10 +30,11 @@ def map_day(workbook: Workbook, locality_id: str) -> str | None:
 def standing(workbook: Workbook, locality_id: str, table: pd.DataFrame | None = None) -> pd.DataFrame:
     """The unit's ranked figures, one row per indicator and period, oldest first.
 
-    Only indicators ranked among the units of its level are kept, with every period of the
-    unit's figures of those indicators (the trend), ranked or not (a combined figure missing
-    some of its parts is shown without a rank). ``table`` is :func:`helpers.export.results`
-    on the unit's map, when the caller already has it.
+    Only indicators ranked among the units of its level, or carried into the unit from its
+    former units, are kept, with every period of the unit's figures of those indicators (the
+    trend), ranked or not (a combined figure missing some of its parts is shown without a
+    rank). ``table`` is :func:`helpers.export.results` on the unit's map, when the caller
+    already has it.
     """
     if table is None:
         table = results(workbook, as_of=map_day(workbook, locality_id))
@@ -41,6 +42,7 @@ def standing(workbook: Workbook, locality_id: str, table: pd.DataFrame | None = 
     peers = table[(table["level"] == level) & (table["rank_total"] >= 2)]
     ranked = set(peers["indicator_id"])  # indicators ranked among the units of this level
     mine = table[table["locality_id"] == locality_id]
+    ranked |= set(mine.loc[mine["rolled_up_from"] != "", "indicator_id"])  # carried onto the map
     mine = mine[mine["indicator_id"].isin(ranked)]
     order = {i: n for n, i in enumerate(workbook.indicators.index)}
     mine = mine.assign(_order=mine["indicator_id"].map(order),

@@ -66,10 +66,19 @@ def workbook():
     return load_workbook()
 
 
+@pytest.fixture(scope="module")
+def reported(articles_dir) -> list[str]:
+    """Every report of the source articles' units, and one province and one merged province of
+    the national tables (every report of those is alike)."""
+    return [*reporting_localities(load_workbook(articles_dir)), "hue", "lao-cai-2025"]
+
+
 def _proper_names(workbook) -> list[str]:
-    """Locality names, source titles and publishers, and the document numbers they cite."""
+    """Locality names, source titles and publishers, the document numbers they cite, and
+    where in a source a figure is (a national table's row, named as the table names the unit)."""
     names = set(workbook.localities["name"]) | set(workbook.sources["title"])
     names |= set(workbook.sources["publisher"].dropna())
+    names |= set(workbook.figures["locator"].dropna())
     names |= {n for title in workbook.sources["title"] for n in re.findall(r"\d+/[A-ZĐ-]+", title)}
     # the curator's notes and the catalogue's numerators and denominators are quoted as written,
     # in Vietnamese, under an English label that says so
@@ -100,9 +109,9 @@ def _leftover_vietnamese(text: str, names: list[str]) -> list[str]:
 
 
 @pytest.mark.e2e  # every report of the committed data, charts and all
-def test_english_reports_leave_only_proper_names_and_source_titles_in_vietnamese(workbook):
+def test_english_reports_leave_only_proper_names_and_source_titles_in_vietnamese(workbook, reported):
     names = _proper_names(workbook)
-    for locality_id in reporting_localities(workbook):
+    for locality_id in reported:
         text = _visible_text(_sections(LocalityReport(workbook, locality_id, lang="en")))
         assert _leftover_vietnamese(text, names) == [], locality_id
         assert not re.search(r"\d,\d+%", text), f"{locality_id}: a Vietnamese decimal comma"
@@ -120,8 +129,8 @@ def test_english_overview_and_data_quality_report(workbook):
 
 
 @pytest.mark.e2e  # every report of the committed data, charts and all
-def test_vietnamese_reports_use_vietnamese_numbers_and_words(workbook):
-    for locality_id in reporting_localities(workbook):
+def test_vietnamese_reports_use_vietnamese_numbers_and_words(workbook, reported):
+    for locality_id in reported:
         text = _visible_text(_sections(LocalityReport(workbook, locality_id, lang="vi")))
         assert "Tóm tắt" in text and "Nguồn số liệu" in text
         assert not re.search(r"\d\.\d+%", text), f"{locality_id}: an English decimal point"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers.cli import main
 from helpers.intake.names import NameIndex
 from helpers.intake.table import read_number, read_table
 from helpers.load import load_workbook
@@ -109,3 +110,47 @@ def test_vietnamese_decimals_in_the_2017_table(workbook):
                                "numerator": "", "denominator": "", "value": "0.727",
                                "qualifier": "", "source_id": "qd-749",
                                "locator": "Thừa Thiên - Huế; diem"}
+def test_unknown_and_ambiguous_names_stop_the_import_and_change_nothing(data, tmp_path, capsys):
+    table = tmp_path / "bang.csv"
+    table.write_text("don_vi,nam,diem\n"
+                     "UBND tỉnh Khánh Hòa,2025,\"70,5\"\n"
+                     "Lào Cai,2025,61.2\n"
+                     "Tỉnh Sài Gòn,2025,60\n"
+                     "UBND tỉnh Cao Bằng,2025,59\n", encoding="utf-8")
+    before = snapshot(data)
+    code = main(["import-table", str(table), "--unit-column", "don_vi", "--period-column", "nam",
+                 "--indicator", "diem=chi_so_766", "--source", "qd-749", "--data", str(data)])
+    assert code == 1
+    assert snapshot(data) == before
+    err = capsys.readouterr().err
+    assert "bang.csv, dòng 3, cột 'don_vi'" in err and "lao-cai-2025, lao-cai-lao-cai" in err
+    assert "bang.csv, dòng 4, cột 'don_vi'" in err and "Sài Gòn" in err
+    assert "dòng 2" not in err and "dòng 5" not in err  # the good rows are not blamed
+
+
+def test_a_value_the_loader_refuses_stops_the_import_and_changes_nothing(data, tmp_path, capsys):
+    table = tmp_path / "dti.csv"
+    table.write_text("tinh,dti\nTP. Đà Nẵng,\"78,57\"\n", encoding="utf-8")  # a percent, not 0–1
+    before = snapshot(data)
+    code = main(["import-table", str(table), "--unit-column", "tinh", "--period", "2024",
+                 "--indicator", "dti=dti", "--source", "qd-749", "--level", "province",
+                 "--data", str(data), "--lang", "en"])
+    assert code == 1
+    assert snapshot(data) == before
+    assert "dti.csv, line 2, column 'dti'" in capsys.readouterr().err
+
+
+def test_the_qd766_table_is_merged_through_the_transaction(data, capsys):
+    args = ["import-table", str(NATIONAL / "dvc766-2022-2024.csv"), "--unit-column", "don_vi",
+            "--period-column", "year", "--indicator", "tong_diem=chi_so_766", "--source", "qd-749",
+            "--level", "province", "--data", str(data)]
+    assert main(args) == 0
+    assert "102" in capsys.readouterr().out
+    figures = load_workbook(data).figures
+    mine = figures[figures["indicator_id"] == "chi_so_766"]
+    assert len(mine) == 102
+    row = mine[(mine["locality_id"] == "hue") & (mine["period"] == "2022")].iloc[0]
+    assert row["value"] == 58.43 and row["locator"] == "UBND Thành phố Huế; tong_diem"
+    before = snapshot(data)
+    assert main(args) == 0  # importing again changes nothing
+    assert snapshot(data) == before

@@ -34,8 +34,10 @@ def _issues(folder: Path) -> list:
 def test_scores_are_shown_in_their_own_format(lang, index, points, gap):
     assert format_value(0.78571, "index", lang) == index
     assert format_value(65.06, "points", lang) == points
+    assert format_value(0.5, "index", lang) == index[:2] + "5000"  # as published: 0,5000
+    assert format_value(70.9, "points", lang).startswith("70" + index[1] + "90 ")
     assert format_gap(-0.01234, "index", lang) == gap
-    assert format_comparison(">=", 0.7, "index", lang).endswith("0" + index[1] + "7")
+    assert format_comparison(">=", 0.7, "index", lang) == "≥ " + index[:2] + "7000"
 
 
 def test_scores_load_and_take_their_default_rollup(minimal_dir):

@@ -28,6 +28,7 @@ from ..formatting import (
     format_comparison,
     format_date,
     format_fraction,
+    format_gap,
     format_percent,
     format_points,
     format_reported,
@@ -233,7 +234,7 @@ class LocalityReport:
             "target_number": target_number,
             "target_locator": target_locator,
             # a bounded figure has a bounded gap: "< 100%" against 100% is "< 0"
-            "gap": (qualifier if pd.notna(row["gap"]) else "") + format_points(row["gap"], lang),
+            "gap": (qualifier if pd.notna(row["gap"]) else "") + format_gap(row["gap"], unit, lang),
             "status": row["status"],
             "status_label": self._status_label(row),
             "mark": STATUS_MARK[row["status"]],
@@ -552,6 +553,12 @@ class LocalityReport:
             line = pd.concat([row, indicator[["unit", "name_vi", "name_en"]]])
             figures.append(charts.trend_chart(points, line, self.lang, caption))
         return self._render("progress.html.j2", rows=rows, charts=figures)
+
+    def standing(self) -> Fragment:
+        """Rank among the units of its level per year, and a merged province's former units."""
+        from .standing import standing_section
+
+        return standing_section(self.workbook, self.locality["locality_id"], self.lang)
 
     def units(self) -> Fragment:
         """The units' standing and what their figures add up to; empty without units."""

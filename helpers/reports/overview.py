@@ -25,11 +25,12 @@ from datetime import date
 
 import pandas as pd
 
-from ..compute import MET, NOT_MET, PENDING, RESTATES, all_localities_table, describe
+from ..compute import MET, NOT_MET, PENDING, RESTATES, all_localities_table, describe, select_period
 from ..formatting import format_comparison, format_date, format_value
 from ..i18n import label
 from ..load import Workbook, load_workbook_once
 from ..periods import parse_period
+from ..remap import on_map
 from . import charts
 from .common import TEMPLATES, Fragment, labels
 
@@ -49,16 +50,21 @@ def _qualifier(qualifier: str) -> str:
 class OverviewReport:
     """Every locality with figures, side by side, in one language."""
 
-    def __init__(self, workbook: Workbook, lang: str = "vi", made_on: date | None = None):
+    def __init__(self, workbook: Workbook, lang: str = "vi", made_on: date | None = None,
+                 units_as_of: str = ""):
         if lang not in ("vi", "en"):
             raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
         self.workbook = workbook
         self.lang = lang
         self.made_on = made_on or date.today()
-        with_figures = set(workbook.figures["locality_id"])
+        if units_as_of:  # the units in force that day, former units' figures carried into them
+            everything = select_period(on_map(workbook, units_as_of), None)
+            with_figures = set(everything["locality_id"])
+        else:
+            with_figures = set(workbook.figures["locality_id"])
+            # one pass over all figures: per-locality tables cost seconds at national scale
+            everything = all_localities_table(workbook)
         self.locality_ids = [i for i in workbook.localities.index if i in with_figures]
-        # one pass over all figures: per-locality tables cost seconds at national scale
-        everything = all_localities_table(workbook)
         everything = everything[everything["locality_id"].isin(set(self.locality_ids))]
         order = {locality_id: n for n, locality_id in enumerate(self.locality_ids)}
         everything = everything.assign(_locality=everything["locality_id"].map(order))
@@ -68,9 +74,10 @@ class OverviewReport:
         self.table["key"] = [comparison_key(p) for p in self.table["period"]]
 
     @classmethod
-    def load(cls, lang: str = "vi", data_dir: str | None = None) -> OverviewReport:
-        """Load the data folder and prepare the overview."""
-        return cls(load_workbook_once(data_dir or None), lang)
+    def load(cls, lang: str = "vi", data_dir: str | None = None,
+             units_as_of: str = "") -> OverviewReport:
+        """Load the data folder and prepare the overview (on the map of ``units_as_of``)."""
+        return cls(load_workbook_once(data_dir or None), lang, units_as_of=units_as_of)
 
     def _render(self, template: str, **context) -> Fragment:
         return Fragment(TEMPLATES.get_template(template).render(t=labels(self.lang), **context))
@@ -86,16 +93,25 @@ class OverviewReport:
     def ranking_groups(self) -> list[pd.DataFrame]:
         """The groups of alike figures, two or more localities each, in catalogue order."""
         rankable = self.table[self.table["key"].notna() & (self.table["qualifier"] == "")
-                              & self.table["result"].notna()]
+                              & self.table["result"].notna() & self._complete()]
         groups = []
         for indicator_id in self.workbook.indicators.index:
             mine = rankable[rankable["indicator_id"] == indicator_id]
-            for _, group in mine.groupby("key", sort=True):
+            levels = mine["locality_id"].map(self.workbook.localities["level"])
+            # like with like: the same indicator, comparable period and level (provinces apart
+            # from communes)
+            for _, group in mine.groupby([mine["key"], levels], sort=True):
                 if len(group) >= 2:
                     higher = group["direction"].iloc[0] == "higher"
                     ranks = group["result"].rank(ascending=not higher, method="min").astype(int)
                     groups.append(group.assign(rank=ranks).sort_values(["rank", "locality_id"]))
         return groups
+
+    def _complete(self) -> pd.Series:
+        """On a map of a given day, a figure combined from former units ranks only when whole."""
+        if "complete" not in self.table:
+            return pd.Series(True, index=self.table.index)
+        return self.table["complete"].astype(bool)
 
     def heatmap_frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Margins to target (rows: indicators; columns: locality ids) and statuses."""
@@ -130,6 +146,8 @@ class OverviewReport:
                 reason = "open_period"
             elif row["qualifier"]:
                 reason = "qualified"
+            elif not row.get("complete", True):
+                reason = "incomplete"
             else:
                 reason = "alone"
             rows.append((*key, row["period"], reason))
