@@ -124,6 +124,11 @@ class LocalityReport:
         below = [frame["period"] for frame in (self.rolled_up.figures, self.rolled_up.left_out) if len(frame)]
         if len(self.table) or any(not self.period or (periods == self.period).any() for periods in below):
             return
+        # a province formed on 2025-07-01 shows its former provinces' figures (reports/standing.py)
+        successors = self.workbook.localities["successor_ids"].dropna()
+        former = [u for u, ids in successors.items() if self.locality["locality_id"] in ids.split(";")]
+        if any(rollup.has_figures(self.workbook, unit_id) for unit_id in former):
+            return
         own = self.workbook.figures.loc[self.workbook.figures["locality_id"] == self.locality["locality_id"], "period"]
         every = set(own).union(*(set(periods) for periods in below))
         name = self.locality["name"]
