@@ -52,3 +52,47 @@ def test_notebooks_are_stripped_by_git():
     assert "*.ipynb filter=nbstripout" in attributes
     makefile = (Path(__file__).parent.parent / "Makefile").read_text(encoding="utf-8")
     assert "nbstripout --install" in makefile and "filter.nbstripout.extrakeys" in makefile
+
+
+class _Contents:
+    root_dir = str(Path(__file__).parent.parent)
+
+
+def _as_lab_saves_it_after_a_run(text: str):
+    import nbformat
+
+    notebook = nbformat.reads(text, as_version=4)
+    notebook.metadata["language_info"] = {"name": "python", "version": "3.11.7", "mimetype": "text/x-python"}
+    notebook.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    for number, cell in enumerate(notebook.cells, start=1):
+        cell.id = f"lab-{number:04x}"
+        cell.metadata["scrolled"] = True
+        if cell.cell_type == "code":
+            cell.execution_count = number
+            cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<p>section</p>"})]
+    return notebook
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_lab_saves_a_shipped_notebook_exactly_as_committed(path):
+    """The Jupyter server's pre-save hook `make setup` installs: open, run and save a shipped
+    notebook in Lab, and the file is byte for byte what git has."""
+    import nbformat
+
+    from helpers.reports.lab import strip_shipped_notebook
+
+    committed = path.read_text(encoding="utf-8")
+    model = {"type": "notebook", "content": _as_lab_saves_it_after_a_run(committed)}
+    strip_shipped_notebook(model, f"notebooks/{path.name}", _Contents())
+    saved = nbformat.writes(nbformat.from_dict(model["content"]), version=nbformat.NO_CONVERT) + "\n"
+    assert saved == committed
+
+
+def test_lab_saves_the_analysts_copy_as_it_is(tmp_path):
+    from helpers.reports.lab import strip_shipped_notebook
+
+    text = (Path(__file__).parent.parent / "notebooks" / "locality_report.ipynb").read_text(encoding="utf-8")
+    model = {"type": "notebook", "content": _as_lab_saves_it_after_a_run(text)}
+    strip_shipped_notebook(model, "my_copy.ipynb", type("Contents", (), {"root_dir": str(tmp_path)})())
+    assert model["content"].metadata["language_info"]["version"] == "3.11.7"
+    assert any(c.get("outputs") for c in model["content"].cells)
