@@ -21,9 +21,9 @@ $(STAMP): pyproject.toml
 	-git rev-parse --git-dir >/dev/null 2>&1 && $(VENV)/bin/nbstripout --install \
 	  && git config filter.nbstripout.extrakeys "metadata.language_info"
 	@# JupyterLab saves the shipped notebooks as committed (helpers/reports/lab.py)
-	mkdir -p $(VENV)/etc/jupyter/jupyter_server_config.d
+	mkdir -p $(VENV)/etc/jupyter
 	echo '{"FileContentsManager": {"pre_save_hook": "helpers.reports.lab.strip_shipped_notebook"}}' \
-	  > $(VENV)/etc/jupyter/jupyter_server_config.d/cds-workbook.json
+	  > $(VENV)/etc/jupyter/jupyter_server_config.json
 	touch $(STAMP)
 
 setup: $(STAMP) ## Create .venv, install the project and register its Jupyter kernel

@@ -4,7 +4,7 @@ Opening and running ``notebooks/*.ipynb`` in Lab fills them with outputs, execut
 the kernel's ``language_info``, and Lab saves them (by hand or every two minutes). Git's
 nbstripout filter keeps those out of commits, but git still lists the notebooks as modified.
 ``make setup`` registers :func:`strip_shipped_notebook` as the Jupyter server's pre-save hook
-(in the venv's ``etc/jupyter``), so a shipped notebook is saved exactly as committed: the same
+(``.venv/etc/jupyter/jupyter_server_config.json``), so a shipped notebook is saved exactly as committed: the same
 bytes nbstripout makes, and ``git status`` shows no change. The analyst's own copies elsewhere
 are saved as they are, outputs and all.
 """
