@@ -89,10 +89,13 @@ def test_lab_saves_a_shipped_notebook_exactly_as_committed(path):
 
 
 def test_lab_saves_the_analysts_copy_as_it_is(tmp_path):
-    from helpers.reports.lab import strip_shipped_notebook
+    from helpers.reports.lab import SHIPPED, strip_shipped_notebook
+
+    assert sorted(SHIPPED) == [path.name for path in NOTEBOOKS]
 
     text = (Path(__file__).parent.parent / "notebooks" / "locality_report.ipynb").read_text(encoding="utf-8")
     model = {"type": "notebook", "content": _as_lab_saves_it_after_a_run(text)}
-    strip_shipped_notebook(model, "my_copy.ipynb", type("Contents", (), {"root_dir": str(tmp_path)})())
-    assert model["content"].metadata["language_info"]["version"] == "3.11.7"
-    assert any(c.get("outputs") for c in model["content"].cells)
+    for root, path in ((tmp_path, "my_copy.ipynb"), (Path(_Contents.root_dir), "notebooks/my_copy.ipynb")):
+        strip_shipped_notebook(model, path, type("Contents", (), {"root_dir": str(root)})())
+        assert model["content"].metadata["language_info"]["version"] == "3.11.7"
+        assert any(c.get("outputs") for c in model["content"].cells)

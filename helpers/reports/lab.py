@@ -4,9 +4,9 @@ Opening and running ``notebooks/*.ipynb`` in Lab fills them with outputs, execut
 the kernel's ``language_info``, and Lab saves them (by hand or every two minutes). Git's
 nbstripout filter keeps those out of commits, but git still lists the notebooks as modified.
 ``make setup`` registers :func:`strip_shipped_notebook` as the Jupyter server's pre-save hook
-(``.venv/etc/jupyter/jupyter_server_config.json``), so a shipped notebook is saved exactly as committed: the same
-bytes nbstripout makes, and ``git status`` shows no change. The analyst's own copies elsewhere
-are saved as they are, outputs and all.
+(``.venv/etc/jupyter/jupyter_server_config.json``), so a shipped notebook is saved exactly as
+committed: the same bytes nbstripout makes, and ``git status`` shows no change. The analyst's own
+copies (any other name, anywhere) are saved as they are, outputs and all.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .. import config
 
+SHIPPED = ("locality_report.ipynb", "overview.ipynb", "data_quality.ipynb")
 # what nbstripout strips by default, and language_info (see the Makefile's filter set-up)
 NOTEBOOK_KEYS = ("signature", "widgets", "language_info")
 CELL_KEYS = ("collapsed", "ExecuteTime", "execution", "heading_collapsed", "hidden", "scrolled")
@@ -42,5 +43,5 @@ def strip_shipped_notebook(model: dict, path: str, contents_manager, **_) -> Non
     if model.get("type") != "notebook" or not isinstance(model.get("content"), dict):
         return
     root = Path(getattr(contents_manager, "root_dir", ".") or ".")
-    if (root / path).resolve().parent == (config.PROJECT_ROOT / "notebooks").resolve():
+    if (root / path).resolve() in {config.notebook_path(name).resolve() for name in SHIPPED}:
         strip(model["content"])
