@@ -192,9 +192,14 @@ def reporting_localities(workbook: Workbook) -> list[str]:
     """Localities that have figures, or whose units have, or that a unit with figures became
     part of (a merged province shows its former provinces' figures): every locality a report is
     made for."""
-    with_figures = set(workbook.figures["locality_id"])
+    figures = workbook.figures
+    with_figures = set(figures["locality_id"])
     reporting = set(with_figures)
-    for locality_id in with_figures:  # walking up is cheap; walking down from every unit is not
+    # a parent reports what its units' rates add up to (counts are not summed): only units with
+    # a rate make a report of their parents, which would otherwise have nothing to show
+    with_rates = set(figures.loc[figures["indicator_id"].map(workbook.indicators["unit"]) == "percent",
+                                 "locality_id"])
+    for locality_id in with_rates:  # walking up is cheap; walking down from every unit is not
         reporting.update(workbook.ancestors(locality_id))
     waiting = list(reporting)
     while waiting:  # successors, and their parents, get the figures carried onto today's map

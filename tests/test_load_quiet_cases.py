@@ -135,3 +135,16 @@ def test_loading_thousands_of_units_stays_fast(tmp_path):
     folder = synthesize(3500, 1, tmp_path / "synth")
     workbook = load_workbook(folder)
     assert len(workbook.localities) > 3500
+
+
+def test_a_parent_whose_units_have_only_counts_makes_no_report_that_would_fail(minimal_dir):
+    from helpers.reports.locality import LocalityReport
+    from helpers.rollup import reporting_localities
+
+    (minimal_dir / "figures.csv").write_text(
+        "locality_id,indicator_id,period,numerator,denominator,value,qualifier,source_id,locator,note\n"
+        "huyen-b,ho_so_tiep_nhan,2023,,,15684,,bai-b,¶4,\n", encoding="utf-8")
+    workbook = load_workbook(minimal_dir)
+    assert reporting_localities(workbook) == ["huyen-b"]
+    for locality_id in reporting_localities(workbook):
+        LocalityReport(workbook, locality_id, lang="en")

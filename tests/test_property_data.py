@@ -27,6 +27,7 @@ from helpers.compute import all_localities_table, locality_table
 from helpers.load import SCHEMAS, DataError, load_workbook
 from helpers.periods import parse_period
 from helpers.quality import findings
+from helpers.reports.locality import LocalityReport
 from helpers.rollup import reporting_localities, rollup
 
 EXAMPLES = int(os.environ.get("CDS_HYPOTHESIS_EXAMPLES", "25"))
@@ -163,6 +164,7 @@ def _check_accepted(workbook) -> None:
     for locality_id in workbook.localities.index:
         locality_table(workbook, locality_id)
     for locality_id in reporting_localities(workbook):
+        LocalityReport(workbook, locality_id, lang="en")  # the tables a report is made of
         rolled = rollup(workbook, locality_id).figures
         if len(rolled):
             assert not rolled.duplicated(["indicator_id", "period"]).any(), rolled
