@@ -30,7 +30,7 @@ from helpers.quality import findings
 from helpers.reports.locality import LocalityReport
 from helpers.rollup import reporting_localities, rollup
 
-EXAMPLES = int(os.environ.get("CDS_HYPOTHESIS_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("CDS_HYPOTHESIS_EXAMPLES", "12"))
 SEED = int(os.environ.get("CDS_HYPOTHESIS_SEED", "20261129"))
 
 INDICATORS = [
