@@ -173,7 +173,7 @@ def test_leader_pages_show_no_internal_ids_and_explain_their_indicators(reports)
         assert "co_quan_qlvb" not in text and "ho_so_truc_tuyen" not in text, locality_id
     page = _text(reports[("hong-ngu", "en")])
     assert "Appendix: the indicators of this report" in page
-    assert "Numerator: Hồ sơ TTHC nộp trực tuyến" in page
+    assert "Hồ sơ TTHC nộp trực tuyến (DVCTT một phần và toàn trình) / Hồ sơ TTHC tiếp nhận" in page
 
 
 def test_page_one_gives_the_key_message_first(reports):
