@@ -80,7 +80,10 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument("--lang", default="vi", choices=config.LANGUAGES)
 
     synth = commands.add_parser("synth", help="write a synthetic national-scale data folder")
-    synth.add_argument("--localities", type=int, required=True, help="how many communes")
+    synth.add_argument("--localities", type=int, help="how many communes (with --registry: the first N units)")
+    synth.add_argument("--registry", action="store_true",
+                       help="figures for the real registry's current units (data/localities.csv)")
+    synth.add_argument("--province", help="with --registry: this province and its communes only")
     synth.add_argument("--seed", type=int, default=0)
     synth.add_argument("--out", help="the folder to write (default: output/synth-<N>-<seed>)")
 
@@ -411,9 +414,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "synth":
             from .synth import SynthError, synthesize
 
-            out = args.out or config.output_dir() / f"synth-{args.localities}-{args.seed}"
+            name = "registry" if args.registry else "synth"
+            out = args.out or config.output_dir() / f"{name}-{args.province or args.localities or 'all'}-{args.seed}"
             try:
-                print(synthesize(args.localities, args.seed, Path(out)))
+                print(synthesize(args.localities, args.seed, Path(out), registry=args.registry,
+                                 province=args.province))
             except SynthError as error:
                 parser.error(str(error))
             return 0

@@ -226,6 +226,18 @@ class Workbook:
             self._by_locality = dict(tuple(self.figures.groupby("locality_id", sort=False)))
         return self._by_locality.get(locality_id, self.figures.iloc[0:0])
 
+    def limited_to(self, locality_ids: list[str]) -> Workbook:
+        """The same workbook with only these localities' figures (registry, catalogue, targets,
+        sources and rules whole): what one report needs, so its work does not grow with the
+        country. Figures keep their order and index."""
+        groups = [self.figures_of(i) for i in dict.fromkeys(locality_ids)]
+        groups = [g for g in groups if len(g)]
+        figures = pd.concat(groups).sort_index() if groups else self.figures.iloc[0:0]
+        view = Workbook(self.data_dir, self.localities, self.indicators, self.sources, figures,
+                        self.targets, self.rules, self.load_warnings)
+        view._children = self._children
+        return view
+
     def children(self, parent_id: str) -> list[str]:
         """The ids of the localities whose parent is ``parent_id``, in file order."""
         if self._children is None:

@@ -7,6 +7,11 @@ denominators near the real ones scaled to a commune). Counts obey the committed 
 (resolved + pending = received, on time ≤ resolved), and some rates are printed truncated, as
 sources do. The real catalogue, rules and national targets are copied. The same N and S always
 give the same files. It never writes into the project's ``data/``.
+
+``cds synth --registry`` keeps the real registry of units (``data/localities.csv``, copied
+whole) and writes figures for its current communes: all 3,321 (with their 34 provinces, 3,355
+reports), those of one province (``--province ID``), or the first N units in the registry's
+order, each province followed by its communes (``--localities N``).
 """
 
 from __future__ import annotations
@@ -64,13 +69,32 @@ def _rate_text(numerator: int, denominator: int, truncate: bool) -> str:
     return f"{shown:.2f}"
 
 
-def synthesize(localities: int, seed: int, out: Path, source: Path | None = None) -> Path:
+def registry_units(workbook: Workbook, province: str | None = None, limit: int | None = None) -> list[str]:
+    """The current units of the real registry in report order: each current province, then its
+    current communes; only ``province``'s with ``province``; the first ``limit`` with ``limit``."""
+    localities = workbook.localities
+    current = localities[localities["valid_to"].isna()]
+    provinces = [i for i in current.index[current["level"] == "province"] if province in (None, i)]
+    if province is not None and not provinces:
+        raise SynthError(f"--province: {province!r} is not a current province of the registry")
+    communes = current[current["level"] == "commune"]
+    units = []
+    for province_id in provinces:
+        units.append(province_id)
+        units += [i for i in communes.index[communes["parent_id"] == province_id]]
+    return units[:limit] if limit else units
+
+
+def synthesize(localities: int | None, seed: int, out: Path, source: Path | None = None, *,
+               registry: bool = False, province: str | None = None) -> Path:
     """Write the synthetic data folder ``out`` and return it."""
     out = Path(out).resolve()
     if out == config.data_dir(source) or out == (config.PROJECT_ROOT / "data").resolve():
         raise SynthError(f"{out} is a real data folder; synthetic data goes elsewhere")
-    if localities < 1:
+    if localities is not None and localities < 1:
         raise SynthError("--localities must be 1 or more")
+    if not registry and (localities is None or province is not None):
+        raise SynthError("--localities N is needed (--province goes with --registry)")
     real = load_workbook(source)
     rng = np.random.default_rng(seed)
     rates = _real_rates(real)
@@ -78,15 +102,23 @@ def synthesize(localities: int, seed: int, out: Path, source: Path | None = None
     for name in ("indicators.csv", "rules.csv"):
         shutil.copy(real.data_dir / name, out / name)
 
-    provinces = min(PROVINCES, localities)
-    locality_rows = [[f"tinh-{p:02d}", f"Tỉnh Mẫu Số {p}", "province", "", f"{p:02d}", "2025-07-01", ""]
-                     for p in range(1, provinces + 1)]
+    if registry:
+        shutil.copy(real.data_dir / "localities.csv", out / "localities.csv")
+        chosen = registry_units(real, province, localities)
+        communes = [i for i in chosen if real.localities.at[i, "level"] == "commune"]
+        locality_rows = None
+    else:
+        provinces = min(PROVINCES, localities)
+        locality_rows = [[f"tinh-{p:02d}", f"Tỉnh Mẫu Số {p}", "province", "", f"{p:02d}", "2025-07-01", ""]
+                         for p in range(1, provinces + 1)]
+        communes = []
+        for n in range(1, localities + 1):
+            province_number = (n - 1) % provinces + 1
+            communes.append(f"xa-{n:05d}")
+            locality_rows.append([f"xa-{n:05d}", f"Xã Thử Nghiệm {n}", "commune",
+                                  f"tinh-{province_number:02d}", f"{n:05d}", "2025-07-01", ""])
     figure_rows = []
-    for n in range(1, localities + 1):
-        province = (n - 1) % provinces + 1
-        commune = f"xa-{n:05d}"
-        locality_rows.append([commune, f"Xã Thử Nghiệm {n}", "commune", f"tinh-{province:02d}",
-                              f"{n:05d}", "2025-07-01", ""])
+    for commune in communes:
         for indicator, typical in FRACTIONS.items():
             mean, spread = rates[indicator]
             denominator = max(1, int(rng.lognormal(math.log(typical), 0.5)))
@@ -111,9 +143,10 @@ def synthesize(localities: int, seed: int, out: Path, source: Path | None = None
             figure_rows.append([commune, f"ho_so_{suffix}_cap_xa", PERIOD, "", "", count, "",
                                 "synth", "¶1", ""])
 
-    _write(out / "localities.csv",
-           ["locality_id", "name", "level", "parent_id", "admin_code", "valid_from", "valid_to"],
-           locality_rows)
+    if locality_rows is not None:
+        _write(out / "localities.csv",
+               ["locality_id", "name", "level", "parent_id", "admin_code", "valid_from", "valid_to"],
+               locality_rows)
     _write(out / "figures.csv",
            ["locality_id", "indicator_id", "period", "numerator", "denominator", "value",
             "qualifier", "source_id", "locator", "note"], figure_rows)

@@ -27,3 +27,20 @@ def test_same_seed_same_files_and_the_data_validates(tmp_path):
 def test_refuses_the_project_data_folder():
     with pytest.raises(SynthError):
         synthesize(5, seed=1, out=config.PROJECT_ROOT / "data")
+
+
+def test_registry_mode_writes_figures_for_the_real_current_units(tmp_path):
+    real = load_workbook(config.PROJECT_ROOT / "data")
+    out = synthesize(None, seed=3, out=tmp_path / "cao-bang", registry=True, province="cao-bang")
+    assert (out / "localities.csv").read_bytes() == (config.PROJECT_ROOT / "data" / "localities.csv").read_bytes()
+    workbook = load_workbook(out)
+    communes = real.localities[(real.localities["parent_id"] == "cao-bang") & real.localities["valid_to"].isna()
+                               & (real.localities["level"] == "commune")]
+    assert len(communes) > 20
+    assert set(workbook.figures["locality_id"]) == set(communes.index)
+    assert not findings(workbook, severities=("error",))
+    first = synthesize(5, seed=3, out=tmp_path / "first", registry=True)
+    assert list(dict.fromkeys(load_workbook(first).figures["locality_id"])) == [
+        i for i in real.localities.index if i in set(load_workbook(first).figures["locality_id"])]
+    with pytest.raises(SynthError):
+        synthesize(None, seed=3, out=tmp_path / "x", registry=True, province="hong-ngu")

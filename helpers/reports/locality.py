@@ -22,6 +22,7 @@ from ..compute import (
     ON_TRACK,
     PENDING,
     RESTATES,
+    all_localities_table,
     locality_table,
 )
 from ..formatting import (
@@ -90,6 +91,10 @@ class LocalityReport:
             suggestion = text("report.did_you_mean", lang, ids=", ".join(close)) if close else ""
             raise ReportError(text("report.unknown_locality", lang, locality_id=locality_id,
                                    suggestion=suggestion))
+        # everything below looks at this unit's figures and its units' only: a report's work does
+        # not grow with the country (the whole folder stays at hand as ``all_data``)
+        self.all_data = workbook
+        workbook = workbook.limited_to([locality_id, *rollup.descendants(workbook, locality_id)])
         self.workbook = workbook
         self.locality = workbook.locality(locality_id)
         self.period = period
@@ -571,9 +576,12 @@ class LocalityReport:
         if not units:
             return Fragment("")
         standing = []
+        # every unit's statuses in one pass: a province has a hundred communes
+        everything = all_localities_table(self.workbook.limited_to(units), self.period or None)
+        tables = dict(tuple(everything.groupby("locality_id", sort=False)))
         for unit_id in units:
             record = self.workbook.locality(unit_id)
-            table = locality_table(self.workbook, unit_id, self.period or None)
+            table = tables.get(unit_id, everything.iloc[0:0])
             periods = sorted({parse_period(p) for p in table["period"]})
             standing.append({
                 "name": record["name"],
