@@ -8,6 +8,7 @@ guessed: a value is either exactly in the documented form or it is reported.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 from dataclasses import dataclass, field
@@ -233,8 +234,7 @@ class Workbook:
         groups = [self.figures_of(i) for i in dict.fromkeys(locality_ids)]
         groups = [g for g in groups if len(g)]
         figures = pd.concat(groups).sort_index() if groups else self.figures.iloc[0:0]
-        view = Workbook(self.data_dir, self.localities, self.indicators, self.sources, figures,
-                        self.targets, self.rules, self.load_warnings)
+        view = dataclasses.replace(self, figures=figures)
         view._children = self._children
         return view
 
