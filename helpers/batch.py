@@ -248,4 +248,23 @@ def render_tasks(workbook: Workbook, localities: list[str], *, everything: bool,
             shared = {"lang": lang, "data_dir": data_dir}
             tasks.append(RenderTask(report_stem(stem, lang), notebook, shared, title, lang, formats,
                                     str(output), workbook_key(workbook, notebook, shared)))
-    return tasks
+    return longest_first(workbook, tasks)
+
+
+def longest_first(workbook: Workbook, tasks: list[RenderTask]) -> list[RenderTask]:
+    """The tasks with the longest first, so that no worker is left alone with a long one at the end:
+    the reports across every unit (overview, data quality), then units by how many units they
+    have below them (a province before its communes), in their order otherwise."""
+    from .rollup import descendants
+
+    below: dict[str, int] = {}
+
+    def weight(task: RenderTask) -> int:
+        locality_id = task.parameters.get("locality_id")
+        if locality_id is None:
+            return len(workbook.localities) + 1
+        if locality_id not in below:
+            below[locality_id] = len(descendants(workbook, locality_id))
+        return below[locality_id]
+
+    return sorted(tasks, key=weight, reverse=True)
