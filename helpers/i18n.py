@@ -758,6 +758,10 @@ TEXTS: dict[str, dict[str, str]] = {
         'vi': '{name} chưa có số liệu nào trong data/figures.csv, kể cả của các đơn vị trực thuộc; chưa có gì để báo cáo.',
         'en': '{name} has no figures in data/figures.csv, nor have its units; there is nothing to report.',
     },
+    'report.not_made': {
+        'vi': 'Chưa có báo cáo: {error}',
+        'en': 'No report: {error}',
+    },
     'report.outdated': {
         'vi': 'Phần này đã cũ: báo cáo ở trên không lập được; hãy sửa rồi chạy lại cả sổ.',
         'en': 'This section is out of date: the report above could not be made; fix it and run the whole notebook again.',

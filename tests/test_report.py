@@ -77,3 +77,22 @@ def test_the_notebooks_first_cell_describes_every_column_of_the_table():
     assert not [c for c in columns if f"`{c}`" not in first]
     for words in ("`remove`", "--notebook", "`locality_id`", "`period`", "`lang`"):
         assert words in first
+
+
+def test_after_a_failed_load_the_notebooks_report_says_so_instead_of_the_previous_locality():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from helpers.reports.common import ReportError
+
+    shell = InteractiveShell.instance()
+    try:
+        shell.run_cell("from helpers.reports.locality import LocalityReport\n"
+                       "report = LocalityReport.load('hong-ngu')", store_history=False)
+        assert isinstance(shell.user_ns["report"], LocalityReport)
+        failed = shell.run_cell("report = LocalityReport.load('hong-ngux')", store_history=False)
+        assert isinstance(failed.error_in_exec, ReportError)
+        assert repr(shell.user_ns["report"]).startswith("Chưa có báo cáo: Không có địa phương mã 'hong-ngux'")
+        below = shell.run_cell("report.summary()", store_history=False)
+        assert isinstance(below.error_in_exec, ReportError) and "hong-ngux" in str(below.error_in_exec)
+    finally:
+        InteractiveShell.clear_instance()

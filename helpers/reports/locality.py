@@ -120,8 +120,10 @@ class LocalityReport:
         """
         try:
             return cls(load_workbook_once(data_dir or None), locality_id, period, lang)
-        except ReportError:
-            outdate_shown_sections(lang if lang in config.LANGUAGES else "vi")
+        except ReportError as error:
+            shown = lang if lang in config.LANGUAGES else "vi"
+            outdate_shown_sections(shown)
+            _retire_reports(error, shown)
             raise
 
     def _check_something_to_show(self) -> None:
@@ -713,6 +715,37 @@ class LocalityReport:
                 "target_locator": row["target_locator"] if pd.notna(row["target_value"]) else "",
             })
         return self._render("appendix.html.j2", rows=rows)
+
+
+class FailedReport:
+    """What a notebook's report variables hold after a report failed to load: every use says so in
+    one sentence, instead of showing the previous locality's figures below the error."""
+
+    def __init__(self, message: str):
+        self._message = message
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        raise ReportError(self._message)
+
+    def __repr__(self) -> str:
+        return self._message
+
+
+def _retire_reports(error: ReportError, lang: str) -> None:
+    # In a notebook, `report` still holds the last report that loaded; it no longer applies.
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    message = text("report.not_made", lang, error=error)
+    for name, value in list(shell.user_ns.items()):
+        if isinstance(value, LocalityReport) and not name.startswith("_"):
+            shell.user_ns[name] = FailedReport(message)
 
 
 def _period_text(period, lang: str) -> str:
