@@ -94,7 +94,7 @@ class LocalityReport:
         # everything below looks at this unit's figures and its units' only: a report's work does
         # not grow with the country (the whole folder stays at hand as ``all_data``)
         self.all_data = workbook
-        workbook = workbook.limited_to([locality_id, *rollup.descendants(workbook, locality_id)])
+        workbook = workbook.limited_to(_own_and_below(workbook, locality_id))
         self.workbook = workbook
         self.locality = workbook.locality(locality_id)
         self.period = period
@@ -570,7 +570,8 @@ class LocalityReport:
         """Rank among the units of its level per year, and a merged province's former units."""
         from .standing import standing_section
 
-        return standing_section(self.workbook, self.locality["locality_id"], self.lang)
+        # ranks are among every unit of the level: the whole data folder
+        return standing_section(self.all_data, self.locality["locality_id"], self.lang)
 
     def units(self) -> Fragment:
         """The units' standing and what their figures add up to; empty without units."""
@@ -768,3 +769,23 @@ def _period_text(period, lang: str) -> str:
 
 def _int(value) -> int | None:
     return None if pd.isna(value) else int(value)
+
+
+def _own_and_below(workbook: Workbook, locality_id: str) -> list[str]:
+    """The unit, every unit below it, and the former units whose figures it carries onto today's
+    map (those it succeeded, and theirs below them), transitively."""
+    ids = [locality_id, *rollup.descendants(workbook, locality_id)]
+    successors = workbook.localities["successor_ids"].dropna()
+    successors = {u: set(v.split(";")) for u, v in successors.items() if v}
+    seen = set(ids)
+    grew = True
+    while grew:
+        grew = False
+        for unit_id, after in successors.items():
+            if unit_id not in seen and after & seen:
+                for found in (unit_id, *rollup.descendants(workbook, unit_id)):
+                    if found not in seen:
+                        seen.add(found)
+                        ids.append(found)
+                grew = True
+    return ids
