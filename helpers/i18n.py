@@ -302,6 +302,10 @@ LABELS: dict[str, dict[str, str]] = {
         "vi": "{name} không có số liệu riêng; các số liệu dưới đây cộng dồn từ {k}/{n} đơn vị trực thuộc (theo danh mục tại kỳ mới nhất) có số liệu ({names}), không phải số liệu của toàn {name}.",
         "en": "{name} has no figures of its own; the figures below add up those of {k} of its {n} units (in the registry for the latest period) that reported ({names}), not a figure for the whole of {name}.",
     },
+    "key.units_too": {
+        "vi": "Số liệu cộng dồn từ {k} đơn vị trực thuộc có số liệu ({names}), không phải số liệu của toàn {name}:",
+        "en": "Added up from {k} of its units that reported ({names}), not a figure for the whole of {name}:",
+    },
     "no_figures_at_all": {
         "vi": "{name} chưa có số liệu nào cho kỳ này, kể cả từ các đơn vị trực thuộc.",
         "en": "{name} has no figures for this period, from itself or from its units.",

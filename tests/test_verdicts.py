@@ -211,3 +211,11 @@ def test_the_index_is_in_both_languages_grouped_by_province_with_every_count(tmp
     assert re.search(r"Cao Bằng Cao Bằng Province .*? Trùng Khánh District 2023 .*? 2 2 2 11 21", text)
     assert "Đồng Tháp Hồng Ngự District first 6 months of 2022" in text
     assert "No target" in text and "Không có chỉ tiêu" in _text(vietnamese)
+
+
+def test_a_province_s_first_page_also_tells_what_its_units_add_up_to(reports):
+    # Cao Bằng's own figure (the QĐ 766 score) has no target; Trùng Khánh's rates do
+    page = _text(reports[("cao-bang", "vi")])
+    summary = page[page.index("Tóm tắt"):page.index("Xem tiếp")]
+    assert "Số liệu cộng dồn từ 1 đơn vị trực thuộc có số liệu (Trùng Khánh)" in summary
+    assert "Chưa đạt 2 chỉ tiêu đã đến hạn" in summary and "2 chỉ tiêu chưa đến hạn" in summary

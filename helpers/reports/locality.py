@@ -303,14 +303,18 @@ class LocalityReport:
         (each indicator's latest period); and whether they are rolled up."""
         if not self.table.empty:
             return self.table, False
+        return self._rolled_latest(), True
+
+    def _rolled_latest(self) -> pd.DataFrame:
+        """What the units add up to, each indicator's latest period."""
         figures = self.rolled_up.figures
         if self.period:
             figures = figures[figures["period"] == self.period]
         if figures.empty:
-            return figures, True
+            return figures
         figures = figures.sort_values(["period_end"]).drop_duplicates("indicator_id", keep="last")
         order = {i: n for n, i in enumerate(self.workbook.indicators.index)}
-        return figures.sort_values("indicator_id", key=lambda ids: ids.map(order)), True
+        return figures.sort_values("indicator_id", key=lambda ids: ids.map(order))
 
     def _names(self, rows: pd.DataFrame, limit: int = 3) -> str:
         names = [self._name(row) for _, row in rows.head(limit).iterrows()]
@@ -400,7 +404,17 @@ class LocalityReport:
         if not rolled_up and (counts[NOT_MET] or counts["pending"]):
             next_steps.append({"href": "#shortfalls", "text": label("next.shortfalls", lang)})
         next_steps.append({"href": "#appendix", "text": label("next.appendix", lang)})
-        return self._render("summary.html.j2", intro=intro, messages=self.key_messages(table),
+        messages = self.key_messages(table)
+        below = self._rolled_latest() if not rolled_up else pd.DataFrame()
+        if len(below) and (below["status"] != NO_TARGET).any():
+            # the units' figures measured against targets say more than the unit's own
+            units = sorted({u for us in below["units"] for u in us})
+            names = self.workbook.localities["name"]
+            messages.append(label("key.units_too", lang, k=len(units), name=name,
+                                  names=", ".join(names[u] for u in units)))
+            messages += [m for m in self.key_messages(below) if m not in messages]
+            next_steps.insert(1, {"href": "#units", "text": label("next.units", lang)})
+        return self._render("summary.html.j2", intro=intro, messages=messages,
                             headline=headline, sentence=sentence, next_steps=next_steps)
 
     def _without_figures(self) -> str:
