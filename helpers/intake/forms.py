@@ -393,6 +393,15 @@ def _explain(validation: DataValidation, title: str, text: str) -> None:
     validation.prompt = text
 
 
+def stored_cells(sheet) -> list:
+    """The cells a sheet's file stores (not the empty ones up to its farthest cell; see
+    :func:`used_rows`)."""
+    stored = getattr(sheet, "_cells", None)
+    if stored is None:  # another openpyxl layout: every cell of the used range
+        return [cell for row in sheet.iter_rows() for cell in row]
+    return list(stored.values())
+
+
 def used_rows(sheet, first: int) -> list[int]:
     """The rows from ``first`` on that hold a cell, in order.
 
@@ -475,7 +484,7 @@ def read_form(path: Path, lang: str = "vi") -> FormRead:
         # without any formula (most) is the same both ways and is read once.
         formulas = openpyxl.load_workbook(path, data_only=False)
         any_formula = any(cell.data_type == "f" for sheet in formulas.worksheets
-                          for row in sheet.iter_rows() for cell in row)
+                          for cell in stored_cells(sheet))
         values = openpyxl.load_workbook(path, data_only=True) if any_formula else formulas
     except Exception as error:  # openpyxl raises many kinds for a file that is not an .xlsx
         read.problems.append(_text("file", lang, file=path.name,
