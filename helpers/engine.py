@@ -152,12 +152,7 @@ class WarmKernel:
                 os.killpg(process.pid, signal.SIGKILL)  # the kernel leads its own session
             except OSError:
                 process.kill()
-        connection_file = getattr(self.km, "connection_file", "")
-        if connection_file:
-            try:
-                os.unlink(connection_file)
-            except OSError:
-                pass
+        self._forget_connection_file()
 
 
 def kill_kernels_now() -> None:
