@@ -40,8 +40,9 @@ test: $(STAMP) lint ## Run every test (unit and end-to-end) and the linter
 test-fast: $(STAMP) ## Run the unit tier only (no kernels, PDFs or browser), for the edit loop
 	$(VENV)/bin/pytest -q -m "not e2e"
 
-lint: $(STAMP) ## Check the code with ruff
+lint: $(STAMP) ## Check the code with ruff (lint rules and formatting)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 bench: $(STAMP) ## Benchmark the naive pipeline against cds render (BENCH_ARGS="--localities 100")
 	$(PY) bench/bench_render.py $(BENCH_ARGS)

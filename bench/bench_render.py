@@ -36,8 +36,10 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 NATIONAL = 3355
 GOALS = {"ratio": 20.0, "unchanged_1000_s": 5.0, "national_min": 15.0, "memory_gib": 2.0}
-TYPESET = ("import sys; from pathlib import Path; from helpers.reports.render import html_to_pdf; "
-           "Path(sys.argv[2]).write_bytes(html_to_pdf(Path(sys.argv[1]).read_text(encoding='utf-8')))")
+TYPESET = (
+    "import sys; from pathlib import Path; from helpers.reports.render import html_to_pdf; "
+    "Path(sys.argv[2]).write_bytes(html_to_pdf(Path(sys.argv[1]).read_text(encoding='utf-8')))"
+)
 
 
 def pdf_command(html: Path, pdf: Path) -> tuple[list[str], str]:
@@ -78,9 +80,28 @@ def naive(localities: list[str], data: Path, work: Path) -> float:
     notebook = ROOT / "notebooks" / "locality_report.ipynb"
     for locality_id in localities:
         executed = work / f"{locality_id}.ipynb"
-        _timed([str(BIN / "papermill"), str(notebook), str(executed), "-k", "cds", "--no-progress-bar",
-                "-p", "locality_id", locality_id, "-p", "period", "", "-p", "lang", "vi",
-                "-p", "data_dir", str(data)])
+        _timed(
+            [
+                str(BIN / "papermill"),
+                str(notebook),
+                str(executed),
+                "-k",
+                "cds",
+                "--no-progress-bar",
+                "-p",
+                "locality_id",
+                locality_id,
+                "-p",
+                "period",
+                "",
+                "-p",
+                "lang",
+                "vi",
+                "-p",
+                "data_dir",
+                str(data),
+            ]
+        )
         _timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)])
         _timed(pdf_command(work / f"{locality_id}.html", work / f"{locality_id}.pdf")[0])
     return time.monotonic() - started
@@ -89,19 +110,37 @@ def naive(localities: list[str], data: Path, work: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--localities", type=int, default=100)
-    parser.add_argument("--naive-sample", type=int, default=None,
-                        help="time the naive pipeline on the first N localities only (default: all)")
+    parser.add_argument(
+        "--naive-sample",
+        type=int,
+        default=None,
+        help="time the naive pipeline on the first N localities only (default: all)",
+    )
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--unchanged-scale", type=int, default=None,
-                        help="also time an unchanged rerun over this many localities")
+    parser.add_argument(
+        "--unchanged-scale", type=int, default=None, help="also time an unchanged rerun over this many localities"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="cds-bench-") as folder:
         work = Path(folder)
         data = work / "data"
-        subprocess.run([str(BIN / "cds"), "synth", "--registry", "--localities", str(args.localities),
-                        "--seed", str(args.seed), "--out", str(data)], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                str(BIN / "cds"),
+                "synth",
+                "--registry",
+                "--localities",
+                str(args.localities),
+                "--seed",
+                str(args.seed),
+                "--out",
+                str(data),
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         sys.path.insert(0, str(ROOT))
         from helpers.load import load_workbook
         from helpers.rollup import reporting_localities
@@ -114,8 +153,16 @@ def main() -> None:
         naive_s = naive(sample, data, work / "naive")
         naive_rate = len(sample) / naive_s * 60
 
-        render = [str(BIN / "cds"), "render", "--data", str(data), "--output", str(work / "out"),
-                  "--locality", *localities]
+        render = [
+            str(BIN / "cds"),
+            "render",
+            "--data",
+            str(data),
+            "--output",
+            str(work / "out"),
+            "--locality",
+            *localities,
+        ]
         if args.workers:
             render += ["--workers", str(args.workers)]
         fast_s, peak = _timed(render, memory=True)
@@ -127,11 +174,31 @@ def main() -> None:
         scale_s = None
         if args.unchanged_scale:
             big = work / "big"
-            subprocess.run([str(BIN / "cds"), "synth", "--localities", str(args.unchanged_scale),
-                            "--seed", str(args.seed), "--out", str(big)], check=True,
-                           stdout=subprocess.DEVNULL)
-            scale = [str(BIN / "cds"), "render", "--all", "--data", str(big), "--output",
-                     str(work / "big-out"), "--formats", "html"]
+            subprocess.run(
+                [
+                    str(BIN / "cds"),
+                    "synth",
+                    "--localities",
+                    str(args.unchanged_scale),
+                    "--seed",
+                    str(args.seed),
+                    "--out",
+                    str(big),
+                ],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            scale = [
+                str(BIN / "cds"),
+                "render",
+                "--all",
+                "--data",
+                str(big),
+                "--output",
+                str(work / "big-out"),
+                "--formats",
+                "html",
+            ]
             _timed(scale)
             scale_s, _ = _timed(scale)
 
@@ -142,17 +209,30 @@ def main() -> None:
         ("(b) cds render", f"{fast_rate:8.1f} reports/min", f"{reports} reports in {fast_s:.0f} s"),
         ("(b)/(a)", f"{fast_rate / naive_rate:8.1f} ×", f"goal ≥ {GOALS['ratio']:.0f} ×"),
         ("(c) unchanged rerun", f"{unchanged_s:8.2f} s", f"{len(localities)} localities"),
-        *([(f"(c) at {args.unchanged_scale:,}", f"{scale_s:8.2f} s",
-            f"measured, all reports current (goal < {GOALS['unchanged_1000_s']:.0f} s for 1,000)")]
-          if scale_s is not None else []),
+        *(
+            [
+                (
+                    f"(c) at {args.unchanged_scale:,}",
+                    f"{scale_s:8.2f} s",
+                    f"measured, all reports current (goal < {GOALS['unchanged_1000_s']:.0f} s for 1,000)",
+                )
+            ]
+            if scale_s is not None
+            else []
+        ),
         ("peak memory of (b)", f"{peak / 2**30:8.2f} GiB", f"goal < {GOALS['memory_gib']:.0f} GiB"),
-        ("3,355 reports", f"{national_min:8.1f} min",
-         ("measured: (b) is the whole country" if measured else "projected from (b), not measured")
-         + f"; goal ≤ {GOALS['national_min']:.0f} min"),
+        (
+            "3,355 reports",
+            f"{national_min:8.1f} min",
+            ("measured: (b) is the whole country" if measured else "projected from (b), not measured")
+            + f"; goal ≤ {GOALS['national_min']:.0f} min",
+        ),
     ]
-    print(f"cds-workbook benchmark: {len(localities)} units of the real registry with synthetic "
-          f"figures, seed {args.seed}, {psutil.cpu_count()} cores; naive PDF step: "
-          f"{pdf_command(Path('a'), Path('b'))[1]}")
+    print(
+        f"cds-workbook benchmark: {len(localities)} units of the real registry with synthetic "
+        f"figures, seed {args.seed}, {psutil.cpu_count()} cores; naive PDF step: "
+        f"{pdf_command(Path('a'), Path('b'))[1]}"
+    )
     for name, value, note in rows:
         print(f"{name:<22}{value:>22}   {note}")
 

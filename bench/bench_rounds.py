@@ -53,11 +53,26 @@ def main() -> None:
 
     workbook = load_workbook(data)
     in_rules = " ".join(workbook.rules["left"]) + " " + " ".join(workbook.rules["right"])
-    indicators = [i for i in workbook.indicators.index if i not in in_rules][:args.indicators]
+    indicators = [i for i in workbook.indicators.index if i not in in_rules][: args.indicators]
     source = workbook.sources.index[0]
     scope = ["--parent", args.parent] if args.parent else []
-    command = ["round", "open", *scope, "--level", "commune", "--period", "2025", "--due",
-               "2026-01-15", "--id", "ca-nuoc-2025", "--indicators", *indicators, "--data", str(data)]
+    command = [
+        "round",
+        "open",
+        *scope,
+        "--level",
+        "commune",
+        "--period",
+        "2025",
+        "--due",
+        "2026-01-15",
+        "--id",
+        "ca-nuoc-2025",
+        "--indicators",
+        *indicators,
+        "--data",
+        str(data),
+    ]
     seconds, out = _run(command)
     print(out.strip())
     units = load_workbook(data).round_units["ca-nuoc-2025"]

@@ -128,8 +128,11 @@ def _source_dates() -> dict[str, date | None]:
         for row in csv.DictReader(stream):
             text = row["date"]
             parts = [int(p) for p in text.split("-")] if text else []
-            dates[row["text"]] = date(parts[0], parts[1], parts[2]) if len(parts) == 3 else (
-                date(parts[0], parts[1], 28) if len(parts) == 2 else None)
+            dates[row["text"]] = (
+                date(parts[0], parts[1], parts[2])
+                if len(parts) == 3
+                else (date(parts[0], parts[1], 28) if len(parts) == 2 else None)
+            )
     return dates
 
 
@@ -154,13 +157,22 @@ def dev_parts(workbook) -> dict[str, Part]:
             else:
                 locality = None
                 part.unresolved += 1
-            part.labels.setdefault(name, []).append(Label(
-                file=name, locator=row["locator"], value=_number(row["value"]),
-                numerator=_number(row["numerator"]), denominator=_number(row["denominator"]),
-                role=_role(row["role"]), period=row["period"], optional=row["optional"] == "yes",
-                indicators=set(filter(None, row["indicator_id"].split("|"))),
-                new_indicator=row["new_indicator"], rate_class=row["rate_class"],
-                locality=locality))
+            part.labels.setdefault(name, []).append(
+                Label(
+                    file=name,
+                    locator=row["locator"],
+                    value=_number(row["value"]),
+                    numerator=_number(row["numerator"]),
+                    denominator=_number(row["denominator"]),
+                    role=_role(row["role"]),
+                    period=row["period"],
+                    optional=row["optional"] == "yes",
+                    indicators=set(filter(None, row["indicator_id"].split("|"))),
+                    new_indicator=row["new_indicator"],
+                    rate_class=row["rate_class"],
+                    locality=locality,
+                )
+            )
     return parts
 
 
@@ -178,13 +190,18 @@ def seed_part() -> Part:
                 return part
             part.documents[row["file"]] = path
             label = Label(
-                file=row["file"], locator=row["locator"], value=_number(row["value"]),
-                numerator=_number(row["numerator"]), denominator=_number(row["denominator"]),
-                role=_role(row["kind"]), period=row["period"], optional=row["optional"] == "yes",
-                indicators=set(filter(None, row["indicator_id"].split("|"))))
+                file=row["file"],
+                locator=row["locator"],
+                value=_number(row["value"]),
+                numerator=_number(row["numerator"]),
+                denominator=_number(row["denominator"]),
+                role=_role(row["kind"]),
+                period=row["period"],
+                optional=row["optional"] == "yes",
+                indicators=set(filter(None, row["indicator_id"].split("|"))),
+            )
             if label.is_pair and label.value is not None and not row["qualifier"]:
-                label.rate_class = classify(int(label.numerator), int(label.denominator),
-                                            row["value"])
+                label.rate_class = classify(int(label.numerator), int(label.denominator), row["value"])
             part.labels.setdefault(row["file"], []).append(label)
     return part
 
@@ -194,9 +211,12 @@ def _same_figure(label: Label, found) -> bool:
         return False
     if label.value is not None:
         return found.value is not None and found.value == label.value
-    return (found.value is None and found.numerator is not None
-            and Decimal(found.numerator) == label.numerator
-            and Decimal(found.denominator) == label.denominator)
+    return (
+        found.value is None
+        and found.numerator is not None
+        and Decimal(found.numerator) == label.numerator
+        and Decimal(found.denominator) == label.denominator
+    )
 
 
 def match(labels: list[Label], found: list) -> list[tuple[Label, object]]:
@@ -222,9 +242,12 @@ def match(labels: list[Label], found: list) -> list[tuple[Label, object]]:
 
 
 def _pair_right(label: Label, found) -> bool:
-    return (label.is_pair and found.numerator is not None
-            and Decimal(found.numerator) == label.numerator
-            and Decimal(found.denominator) == label.denominator)
+    return (
+        label.is_pair
+        and found.numerator is not None
+        and Decimal(found.numerator) == label.numerator
+        and Decimal(found.denominator) == label.denominator
+    )
 
 
 def _ratio(part: int, whole: int) -> str:
@@ -233,10 +256,31 @@ def _ratio(part: int, whole: int) -> str:
 
 def score(part: Part, workbook) -> tuple[dict[str, int], list[str]]:
     """Counts for one part and the lines of its details."""
-    t = dict.fromkeys(("texts", "labels", "required", "matched", "extracted", "extracted_ok",
-                       "pairs", "pairs_ok", "roles_ok", "periods", "periods_ok", "localities",
-                       "localities_ok", "slips", "slips_flagged", "false_flags", "indicators",
-                       "indicators_ok", "new_expected", "new_proposed"), 0)
+    t = dict.fromkeys(
+        (
+            "texts",
+            "labels",
+            "required",
+            "matched",
+            "extracted",
+            "extracted_ok",
+            "pairs",
+            "pairs_ok",
+            "roles_ok",
+            "periods",
+            "periods_ok",
+            "localities",
+            "localities_ok",
+            "slips",
+            "slips_flagged",
+            "false_flags",
+            "indicators",
+            "indicators_ok",
+            "new_expected",
+            "new_proposed",
+        ),
+        0,
+    )
     details: list[str] = []
     for name, path in sorted(part.documents.items()):
         labels = part.labels[name]
@@ -254,21 +298,18 @@ def score(part: Part, workbook) -> tuple[dict[str, int], list[str]]:
         t["pairs_ok"] += sum(_pair_right(label, row) for label, row in got)
         t["roles_ok"] += sum(label.role == row.kind for label, row in got)
         t["periods"] += sum(bool(label.period) for label, _ in got)
-        t["periods_ok"] += sum(bool(label.period) and label.period == row.period
-                               for label, row in got)
+        t["periods_ok"] += sum(bool(label.period) and label.period == row.period for label, row in got)
         t["localities"] += sum(label.locality is not None for label, _ in got)
-        t["localities_ok"] += sum(label.locality is not None and label.locality == row.locality_id
-                                  for label, row in got)
+        t["localities_ok"] += sum(
+            label.locality is not None and label.locality == row.locality_id for label, row in got
+        )
         t["slips"] += sum(label.rate_class in SLIPS for label in labels)
         t["slips_flagged"] += sum(label.rate_class in SLIPS and row.flagged for label, row in pairs)
-        t["false_flags"] += sum(row.flagged and label.rate_class not in SLIPS
-                                for label, row in pairs)
+        t["false_flags"] += sum(row.flagged and label.rate_class not in SLIPS for label, row in pairs)
         t["indicators"] += sum(bool(label.indicators) for label, _ in got)
-        t["indicators_ok"] += sum(row.indicator_id in label.indicators for label, row in got
-                                  if label.indicators)
+        t["indicators_ok"] += sum(row.indicator_id in label.indicators for label, row in got if label.indicators)
         t["new_expected"] += sum(bool(label.new_indicator) for label, _ in got)
-        t["new_proposed"] += sum(bool(label.new_indicator) and bool(_new_name(row))
-                                 for label, row in got)
+        t["new_proposed"] += sum(bool(label.new_indicator) and bool(_new_name(row)) for label, row in got)
         details += _details(name[:12], required, found, pairs)
     return t, details
 
@@ -283,8 +324,7 @@ def _details(tag: str, required: list[Label], found: list, pairs: list) -> list[
     matched_found = {id(row) for _, row in pairs}
     for label in required:
         if id(label) not in matched_labels:
-            figure = str(label.value) if label.value is not None else \
-                f"{label.numerator}/{label.denominator}"
+            figure = str(label.value) if label.value is not None else f"{label.numerator}/{label.denominator}"
             lines.append(f"MISSED {tag} {label.locator:4} {figure:>10} {label.role}")
     for row in found:
         if id(row) not in matched_found:
@@ -294,15 +334,15 @@ def _details(tag: str, required: list[Label], found: list, pairs: list) -> list[
             continue
         where = f"{tag} {label.locator:4} {row.printed!r}"
         if label.is_pair and not _pair_right(label, row):
-            lines.append(f"PAIR   {where}: expected {label.numerator}/{label.denominator}, got "
-                         f"{row.numerator}/{row.denominator}")
+            lines.append(
+                f"PAIR   {where}: expected {label.numerator}/{label.denominator}, got {row.numerator}/{row.denominator}"
+            )
         if label.role != row.kind:
             lines.append(f"ROLE   {where}: expected {label.role}, got {row.kind}")
         if label.period and label.period != row.period:
             lines.append(f"PERIOD {where}: expected {label.period}, got {row.period or '-'}")
         if label.locality is not None and label.locality != row.locality_id:
-            lines.append(f"PLACE  {where}: expected {label.locality or '-'}, got "
-                         f"{row.locality_id or '-'}")
+            lines.append(f"PLACE  {where}: expected {label.locality or '-'}, got {row.locality_id or '-'}")
         if label.rate_class in SLIPS and not row.flagged:
             lines.append(f"SLIP   {where}: {label.rate_class} not flagged")
     return lines
@@ -318,10 +358,8 @@ def report(name: str, t: dict[str, int], part: Part) -> list[str]:
         f"   roles       right  {_ratio(t['roles_ok'], t['matched'])}",
         f"   periods     right  {_ratio(t['periods_ok'], t['periods'])}",
         f"   localities  right  {_ratio(t['localities_ok'], t['localities'])}"
-        + (f"   ({part.unresolved} labelled units not in the registry, not scored)"
-           if part.unresolved else ""),
-        f"   slips       flagged {_ratio(t['slips_flagged'], t['slips'])}   "
-        f"false flags {t['false_flags']}",
+        + (f"   ({part.unresolved} labelled units not in the registry, not scored)" if part.unresolved else ""),
+        f"   slips       flagged {_ratio(t['slips_flagged'], t['slips'])}   false flags {t['false_flags']}",
         f"   indicators  right  {_ratio(t['indicators_ok'], t['indicators'])}   "
         f"new proposed {_ratio(t['new_proposed'], t['new_expected'])}",
     ]
@@ -329,8 +367,7 @@ def report(name: str, t: dict[str, int], part: Part) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--parts", default=",".join(PARTS),
-                        help="comma-separated parts to score (dev, heldout, seeds)")
+    parser.add_argument("--parts", default=",".join(PARTS), help="comma-separated parts to score (dev, heldout, seeds)")
     parser.add_argument("--details", action="store_true", help="list misses and disagreements")
     args = parser.parse_args(argv)
     wanted = [p.strip() for p in args.parts.split(",") if p.strip()]

@@ -62,9 +62,14 @@ class BatchSummary:
         """One sentence: why writing stopped, what was kept, and what the next run will redo."""
         first = self.storage_failure
         rerun = [r.stem for r in self.failed if r.storage] + self.not_run
-        return label(f"storage.{first.storage}" if f"storage.{first.storage}" in LABELS else
-                     "storage.other", lang, error=first.error, kept=len(self.rendered) + len(self.skipped),
-                     rerun=len(rerun), first=rerun[0])
+        return label(
+            f"storage.{first.storage}" if f"storage.{first.storage}" in LABELS else "storage.other",
+            lang,
+            error=first.error,
+            kept=len(self.rendered) + len(self.skipped),
+            rerun=len(rerun),
+            first=rerun[0],
+        )
 
 
 def default_workers() -> int:
@@ -93,16 +98,16 @@ class _Progress:
             self.bar.update(1)
             return
         mark = "ok" if result.status == "rendered" else f"FAILED: {result.error}"
-        print(f"[{self.done}/{self.total}] {result.stem} {result.seconds:.1f}s {mark}",
-              file=self.stream, flush=True)
+        print(f"[{self.done}/{self.total}] {result.stem} {result.seconds:.1f}s {mark}", file=self.stream, flush=True)
 
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
 
 
-def _run_inline(tasks: list[RenderTask], on_result: Callable[[TaskResult], None],
-                stop: Callable[[], bool] = lambda: False) -> None:
+def _run_inline(
+    tasks: list[RenderTask], on_result: Callable[[TaskResult], None], stop: Callable[[], bool] = lambda: False
+) -> None:
     try:
         for task in tasks:
             if stop():
@@ -137,12 +142,17 @@ def _stop_workers(processes: list, grace: float = 5.0) -> None:
             process.join(1.0)
 
 
-def _run_pool(tasks: list[RenderTask], workers: int, on_result: Callable[[TaskResult], None],
-              stop: Callable[[], bool] = lambda: False) -> None:
+def _run_pool(
+    tasks: list[RenderTask],
+    workers: int,
+    on_result: Callable[[TaskResult], None],
+    stop: Callable[[], bool] = lambda: False,
+) -> None:
     # spawn, not fork: the parent may hold threads and sockets a fork would copy half-alive.
     # Each worker dies with this process, even when it is killed (see engine.worker_init).
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                               initializer=worker_init, initargs=(os.getpid(),))
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=get_context("spawn"), initializer=worker_init, initargs=(os.getpid(),)
+    )
     pending: set[Future] = set()
     try:
         pending = {pool.submit(run_task, task) for task in tasks}
@@ -173,15 +183,15 @@ def _run_dask(tasks: list[RenderTask], scheduler: str, on_result: Callable[[Task
             on_result(future.result())
 
 
-def run_batch(tasks: Iterable[RenderTask], *, workers: int | None = None, scheduler: str | None = None,
-              force: bool = False) -> BatchSummary:
+def run_batch(
+    tasks: Iterable[RenderTask], *, workers: int | None = None, scheduler: str | None = None, force: bool = False
+) -> BatchSummary:
     """Render every task whose inputs changed (all of them with ``force``)."""
     started = time.monotonic()
     summary = BatchSummary()
     todo = []
     for task in tasks:
-        if not force and task.key is not None and is_current(
-                Path(task.output), task.stem, task.key, task.formats):
+        if not force and task.key is not None and is_current(Path(task.output), task.stem, task.key, task.formats):
             summary.skipped.append(task.stem)
             # its files were made from these very inputs: an earlier failed run no longer applies
             (Path(task.output) / "state" / f"{task.stem}.failed").unlink(missing_ok=True)
@@ -219,9 +229,17 @@ def run_batch(tasks: Iterable[RenderTask], *, workers: int | None = None, schedu
     return summary
 
 
-def render_tasks(workbook: Workbook, localities: list[str], *, everything: bool, period: str,
-                 langs: tuple[str, ...], formats: tuple[str, ...], output: Path,
-                 notebook: str = "locality_report.ipynb") -> list:
+def render_tasks(
+    workbook: Workbook,
+    localities: list[str],
+    *,
+    everything: bool,
+    period: str,
+    langs: tuple[str, ...],
+    formats: tuple[str, ...],
+    output: Path,
+    notebook: str = "locality_report.ipynb",
+) -> list:
     """The tasks of a render run, each with the key that says whether it changed.
 
     ``notebook`` renders the localities' reports: the shipped one by name, or the analyst's copy by
@@ -234,20 +252,39 @@ def render_tasks(workbook: Workbook, localities: list[str], *, everything: bool,
         parameters = {"period": period, "lang": lang, "data_dir": data_dir}
         keys = report_keys(workbook, localities, notebook, parameters)
         for locality_id in localities:
-            tasks.append(RenderTask(
-                report_stem(locality_id, lang), notebook,
-                {"locality_id": locality_id, **parameters},
-                f"{names['report_title']}: {workbook.locality(locality_id)['name']}", lang, formats,
-                str(output), keys[locality_id]))
+            tasks.append(
+                RenderTask(
+                    report_stem(locality_id, lang),
+                    notebook,
+                    {"locality_id": locality_id, **parameters},
+                    f"{names['report_title']}: {workbook.locality(locality_id)['name']}",
+                    lang,
+                    formats,
+                    str(output),
+                    keys[locality_id],
+                )
+            )
         if not everything:
             continue
-        for stem, notebook, title in (("data_quality", "data_quality.ipynb", names["data_quality_title"]),
-                                      ("overview", "overview.ipynb", names["overview_title"])):
+        for stem, notebook, title in (
+            ("data_quality", "data_quality.ipynb", names["data_quality_title"]),
+            ("overview", "overview.ipynb", names["overview_title"]),
+        ):
             if not config.notebook_path(notebook).exists():
                 continue
             shared = {"lang": lang, "data_dir": data_dir}
-            tasks.append(RenderTask(report_stem(stem, lang), notebook, shared, title, lang, formats,
-                                    str(output), workbook_key(workbook, notebook, shared)))
+            tasks.append(
+                RenderTask(
+                    report_stem(stem, lang),
+                    notebook,
+                    shared,
+                    title,
+                    lang,
+                    formats,
+                    str(output),
+                    workbook_key(workbook, notebook, shared),
+                )
+            )
     return longest_first(workbook, tasks)
 
 

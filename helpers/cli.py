@@ -31,14 +31,24 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--formats", default="html,pdf", help="html, pdf or html,pdf (default: both)")
     render.add_argument("--data", help="data folder (default: the project's data/)")
     render.add_argument("--output", help="output folder (default: the project's output/)")
-    render.add_argument("--workers", type=int, default=None,
-                        help="parallel workers, each with a warm kernel (default: the machine's cores)")
-    render.add_argument("--scheduler", metavar="tcp://HOST:PORT",
-                        help="send the work to an existing Dask cluster instead of local workers")
+    render.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="parallel workers, each with a warm kernel (default: the machine's cores)",
+    )
+    render.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="send the work to an existing Dask cluster instead of local workers",
+    )
     render.add_argument("--force", action="store_true", help="render even reports whose inputs are unchanged")
-    render.add_argument("--notebook", metavar="PATH",
-                        help="your copy of notebooks/locality_report.ipynb to render the localities' reports with "
-                             "(default: the shipped notebook)")
+    render.add_argument(
+        "--notebook",
+        metavar="PATH",
+        help="your copy of notebooks/locality_report.ipynb to render the localities' reports with "
+        "(default: the shipped notebook)",
+    )
 
     template = commands.add_parser("template", help="write an Excel form to collect a locality's figures")
     template.add_argument("--locality", required=True, metavar="ID")
@@ -47,11 +57,15 @@ def _parser() -> argparse.ArgumentParser:
     template.add_argument("--data", help="data folder (default: the project's data/)")
 
     importer = commands.add_parser(
-        "import", help="check filled Excel forms (files or folders) and merge the good ones into data/")
+        "import", help="check filled Excel forms (files or folders) and merge the good ones into data/"
+    )
     importer.add_argument("file", nargs="+", help="filled .xlsx forms, or folders of them")
     importer.add_argument("--round", metavar="ROUND", help="every form must belong to this round")
-    importer.add_argument("--received", metavar="YYYY-MM-DD",
-                          help="the day the forms were received (default: each file's modification day)")
+    importer.add_argument(
+        "--received",
+        metavar="YYYY-MM-DD",
+        help="the day the forms were received (default: each file's modification day)",
+    )
     importer.add_argument("--data", help="data folder (default: the project's data/)")
     importer.add_argument("--lang", default="vi", choices=config.LANGUAGES)
 
@@ -62,12 +76,17 @@ def _parser() -> argparse.ArgumentParser:
     opener.add_argument("--period", required=True, help="the period collected, e.g. 2025")
     opener.add_argument("--due", required=True, metavar="YYYY-MM-DD", help="the due date")
     opener.add_argument("--indicators", nargs="+", metavar="ID", help="the indicators asked for (default: all)")
-    opener.add_argument("--level", choices=("province", "district", "commune"),
-                        help="expect every unit of this level under the parent (default: its direct units)")
+    opener.add_argument(
+        "--level",
+        choices=("province", "district", "commune"),
+        help="expect every unit of this level under the parent (default: its direct units)",
+    )
     opener.add_argument("--id", metavar="ROUND", help="the round's id (default: PARENT-PERIOD)")
-    for name, helptext in (("forms", "write one Excel form per expected unit"),
-                           ("status", "completeness and timeliness of a round"),
-                           ("remind", "a reminder message listing the units still to act")):
+    for name, helptext in (
+        ("forms", "write one Excel form per expected unit"),
+        ("status", "completeness and timeliness of a round"),
+        ("remind", "a reminder message listing the units still to act"),
+    ):
         command = round_commands.add_parser(name, help=helptext)
         command.add_argument("round", metavar="ROUND")
         if name == "forms":
@@ -81,14 +100,16 @@ def _parser() -> argparse.ArgumentParser:
 
     synth = commands.add_parser("synth", help="write a synthetic national-scale data folder")
     synth.add_argument("--localities", type=int, help="how many communes (with --registry: the first N units)")
-    synth.add_argument("--registry", action="store_true",
-                       help="figures for the real registry's current units (data/localities.csv)")
+    synth.add_argument(
+        "--registry", action="store_true", help="figures for the real registry's current units (data/localities.csv)"
+    )
     synth.add_argument("--province", help="with --registry: this province and its communes only")
     synth.add_argument("--seed", type=int, default=0)
     synth.add_argument("--out", help="the folder to write (default: output/synth-<N>-<seed>)")
 
     ingest = commands.add_parser(
-        "ingest", help="propose figure rows from report text (.txt, .docx, .pdf) for review, or accept a review")
+        "ingest", help="propose figure rows from report text (.txt, .docx, .pdf) for review, or accept a review"
+    )
     ingest.add_argument("files", nargs="*", metavar="FILE", help="reports to read")
     ingest.add_argument("--out", help="the review file to write (.xlsx or .csv)")
     ingest.add_argument("--accept", metavar="REVIEW", help="merge the rows marked accepted in this review file")
@@ -101,13 +122,22 @@ def _parser() -> argparse.ArgumentParser:
     when = table.add_mutually_exclusive_group(required=True)
     when.add_argument("--period-column", metavar="COL", help="the column giving each row's period")
     when.add_argument("--period", help="the period of every row, e.g. 2024")
-    table.add_argument("--indicator", action="append", required=True, metavar="COLUMN=INDICATOR_ID",
-                       help="a column and the indicator it holds (repeatable)")
+    table.add_argument(
+        "--indicator",
+        action="append",
+        required=True,
+        metavar="COLUMN=INDICATOR_ID",
+        help="a column and the indicator it holds (repeatable)",
+    )
     table.add_argument("--source", required=True, metavar="SOURCE_ID", help="the table's source in sources.csv")
-    table.add_argument("--level", choices=("province", "district", "commune"),
-                       help="match names among units of this level only")
-    table.add_argument("--numbers", choices=("vi", "machine"),
-                       help="how the table writes numbers, when a cell such as 18.592 reads both ways")
+    table.add_argument(
+        "--level", choices=("province", "district", "commune"), help="match names among units of this level only"
+    )
+    table.add_argument(
+        "--numbers",
+        choices=("vi", "machine"),
+        help="how the table writes numbers, when a cell such as 18.592 reads both ways",
+    )
     table.add_argument("--data", help="data folder (default: the project's data/)")
     table.add_argument("--lang", default="vi", choices=config.LANGUAGES)
 
@@ -116,10 +146,14 @@ def _parser() -> argparse.ArgumentParser:
     exporter.add_argument("--indicator", nargs="+", metavar="ID", help="these indicators only")
     exporter.add_argument("--period", nargs="+", metavar="PERIOD", help="these periods only")
     exporter.add_argument("--level", choices=("province", "district", "commune"), help="this level only")
-    exporter.add_argument("--units-as-of", metavar="YYYY-MM-DD",
-                          help="on the map of that day: former units' figures carried into today's units")
-    exporter.add_argument("--round", metavar="ROUND",
-                          help="write the round's completeness and timeliness, one row per expected unit")
+    exporter.add_argument(
+        "--units-as-of",
+        metavar="YYYY-MM-DD",
+        help="on the map of that day: former units' figures carried into today's units",
+    )
+    exporter.add_argument(
+        "--round", metavar="ROUND", help="write the round's completeness and timeliness, one row per expected unit"
+    )
     exporter.add_argument("--data", help="data folder (default: the project's data/)")
     exporter.add_argument("--lang", default="vi", choices=config.LANGUAGES)
 
@@ -199,8 +233,16 @@ def render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from .reports.index import write_index
 
     output = config.output_dir(args.output)
-    tasks = render_tasks(workbook, localities, everything=args.all, period=args.period,
-                         langs=langs, formats=formats, output=output, notebook=notebook)
+    tasks = render_tasks(
+        workbook,
+        localities,
+        everything=args.all,
+        period=args.period,
+        langs=langs,
+        formats=formats,
+        output=output,
+        notebook=notebook,
+    )
     summary = run_batch(tasks, workers=args.workers, scheduler=args.scheduler, force=args.force)
     keys = {task.stem: task.key for task in tasks}
     if summary.storage_failure is None:  # when the output cannot be written, the index cannot either
@@ -251,8 +293,13 @@ def import_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
     received = _day(args.received, "--received", parser)
     try:
-        result = import_forms([Path(f) for f in args.file], config.data_dir(args.data),
-                              round_id=args.round, received=received, lang=args.lang)
+        result = import_forms(
+            [Path(f) for f in args.file],
+            config.data_dir(args.data),
+            round_id=args.round,
+            received=received,
+            lang=args.lang,
+        )
     except RoundError as error:  # the round the forms name is not in rounds.csv
         print(text("cli.not_imported", args.lang), file=sys.stderr)
         print(error, file=sys.stderr)
@@ -273,10 +320,19 @@ def import_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                 print(f"    {problem}", file=sys.stderr)
     for form in result.of("superseded"):
         print(form.problems[0], file=sys.stderr)
-    print(text("round.import_summary", args.lang, files=len(result.forms),
-               merged=len(result.of("merged")), added=result.added, replaced=result.replaced,
-               unchanged=result.unchanged, refused=len(refused),
-               superseded=len(result.of("superseded"))))
+    print(
+        text(
+            "round.import_summary",
+            args.lang,
+            files=len(result.forms),
+            merged=len(result.of("merged")),
+            added=result.added,
+            replaced=result.replaced,
+            unchanged=result.unchanged,
+            refused=len(refused),
+            superseded=len(result.of("superseded")),
+        )
+    )
     return 1 if refused else 0
 
 
@@ -303,8 +359,15 @@ def round_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         if not args.parent and not args.level:
             parser.error("round open needs --parent, or --level for the whole country")
         round_id, problems = rounds.open_round(
-            config.data_dir(args.data), args.parent, args.period, due, indicators=args.indicators,
-            level=args.level, round_id=args.id, lang=args.lang)
+            config.data_dir(args.data),
+            args.parent,
+            args.period,
+            due,
+            indicators=args.indicators,
+            level=args.level,
+            round_id=args.id,
+            lang=args.lang,
+        )
         if problems:
             print(text("round.not_changed", args.lang), file=sys.stderr)
             for problem in problems:
@@ -312,9 +375,17 @@ def round_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             return 1
         workbook = _load(args.data, args.lang)
         record = workbook.rounds.loc[round_id]
-        print(text("round.opened", args.lang, round=round_id,
-                   parent=rounds.parent_name(workbook, record, args.lang), period=args.period,
-                   due=args.due, count=len(workbook.round_units[round_id])))
+        print(
+            text(
+                "round.opened",
+                args.lang,
+                round=round_id,
+                parent=rounds.parent_name(workbook, record, args.lang),
+                period=args.period,
+                due=args.due,
+                count=len(workbook.round_units[round_id]),
+            )
+        )
         return 0
     workbook = _load(args.data, args.lang)
     if workbook is None:
@@ -328,8 +399,7 @@ def round_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         from .intake.collect import timed, write_round_forms
 
         written, seconds = timed(write_round_forms, workbook, args.round, Path(args.out))
-        print(text("round.forms_written", args.lang, count=len(written), folder=args.out,
-                   seconds=f"{seconds:.1f}"))
+        print(text("round.forms_written", args.lang, count=len(written), folder=args.out, seconds=f"{seconds:.1f}"))
         return 0
     today = _day(args.as_of, "--as-of", parser)
     if args.round_command == "status":
@@ -354,10 +424,18 @@ def import_table_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
         parser.error(f"expected an existing .csv or .xlsx table; got {args.file!r}")
     if _load(args.data, args.lang) is None:
         return 1
-    outcome = import_table(config.data_dir(args.data), path, lang=args.lang,
-                           unit_column=args.unit_column, indicators=columns, source_id=args.source,
-                           period=args.period, period_column=args.period_column, level=args.level,
-                           numbers=args.numbers)
+    outcome = import_table(
+        config.data_dir(args.data),
+        path,
+        lang=args.lang,
+        unit_column=args.unit_column,
+        indicators=columns,
+        source_id=args.source,
+        period=args.period,
+        period_column=args.period_column,
+        level=args.level,
+        numbers=args.numbers,
+    )
     if outcome.problems:
         print(message("table.stopped", args.lang), file=sys.stderr)
         for problem in outcome.problems:
@@ -399,8 +477,7 @@ def export_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     unknown = [i for i in args.indicator or [] if i not in workbook.indicators.index]
     if unknown:
         parser.error(f"unknown indicator(s): {', '.join(unknown)}")
-    table = export(workbook, out, as_of=as_of, indicators=args.indicator, periods=args.period,
-                   level=args.level)
+    table = export(workbook, out, as_of=as_of, indicators=args.indicator, periods=args.period, level=args.level)
     print(label("export.done", args.lang, rows=len(table), path=out))
     return 0
 
@@ -417,8 +494,7 @@ def main(argv: list[str] | None = None) -> int:
             name = "registry" if args.registry else "synth"
             out = args.out or config.output_dir() / f"{name}-{args.province or args.localities or 'all'}-{args.seed}"
             try:
-                print(synthesize(args.localities, args.seed, Path(out), registry=args.registry,
-                                 province=args.province))
+                print(synthesize(args.localities, args.seed, Path(out), registry=args.registry, province=args.province))
             except SynthError as error:
                 parser.error(str(error))
             return 0
@@ -431,8 +507,7 @@ def main(argv: list[str] | None = None) -> int:
                 return main_accept(Path(args.accept), config.data_dir(args.data), args.lang)
             if not args.out:
                 parser.error("ingest needs --out review.xlsx (or .csv)")
-            return main_ingest([Path(f) for f in args.files], Path(args.out), config.data_dir(args.data),
-                               args.lang)
+            return main_ingest([Path(f) for f in args.files], Path(args.out), config.data_dir(args.data), args.lang)
         if args.command == "template":
             return template(args, parser)
         if args.command == "import":
@@ -450,8 +525,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # noqa: BLE001 - the user gets a sentence, not a traceback
         if os.environ.get("CDS_DEBUG"):
             raise
-        print(f"cds: {type(error).__name__}: {error} (set CDS_DEBUG=1 to see the traceback)",
-              file=sys.stderr)
+        print(f"cds: {type(error).__name__}: {error} (set CDS_DEBUG=1 to see the traceback)", file=sys.stderr)
         return 1
 
 

@@ -58,8 +58,9 @@ def restates_target(table: pd.DataFrame) -> pd.Series:
     return (same_document & same_level & same_bound).fillna(False).astype(bool)
 
 
-def verdict(result: float, qualifier: str, comparison: str, target: float, target_year,
-            period_year, restates: bool = False) -> str:
+def verdict(
+    result: float, qualifier: str, comparison: str, target: float, target_year, period_year, restates: bool = False
+) -> str:
     """The status of one figure against its target, respecting the target's year.
 
     Met when the figure meets the target (whenever it is due), unless it only restates it;
@@ -88,11 +89,17 @@ def add_status(table: pd.DataFrame) -> pd.DataFrame:
     status = [
         verdict(r, q, c, t, ty, py, rs) if ok else NO_TARGET
         for ok, r, q, c, t, ty, py, rs in zip(
-            has_target, table["result"], table["qualifier"], table["target_comparison"],
-            table["target_value"], table["target_year"], years, restates)
+            has_target,
+            table["result"],
+            table["qualifier"],
+            table["target_comparison"],
+            table["target_value"],
+            table["target_year"],
+            years,
+            restates,
+        )
     ]
-    return table.assign(gap=(table["result"] - table["target_value"]).where(has_target),
-                        status=status)
+    return table.assign(gap=(table["result"] - table["target_value"]).where(has_target), status=status)
 
 
 def add_pace(workbook: Workbook, locality_id: str, table: pd.DataFrame) -> pd.DataFrame:
@@ -137,13 +144,17 @@ def describe(workbook: Workbook, table: pd.DataFrame) -> pd.DataFrame:
     indicators = workbook.indicators
     table = table.merge(
         indicators[["pillar", "name_vi", "name_en", "unit", "direction"]],
-        left_on="indicator_id", right_index=True, how="left",
+        left_on="indicator_id",
+        right_index=True,
+        how="left",
     )
     order = {indicator: position for position, indicator in enumerate(indicators.index)}
     pillars = {pillar: position for position, pillar in enumerate(dict.fromkeys(indicators["pillar"]))}
-    table = table.assign(
-        _pillar=table["pillar"].map(pillars), _order=table["indicator_id"].map(order)
-    ).sort_values(["_pillar", "_order"], kind="stable").drop(columns=["_pillar", "_order"])
+    table = (
+        table.assign(_pillar=table["pillar"].map(pillars), _order=table["indicator_id"].map(order))
+        .sort_values(["_pillar", "_order"], kind="stable")
+        .drop(columns=["_pillar", "_order"])
+    )
     return table.reset_index(drop=True)
 
 

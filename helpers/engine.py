@@ -94,8 +94,12 @@ class WarmKernel:
         reset = nbformat.v4.new_code_cell(RESET_CODE, metadata={"tags": ["cds-reset"]})
         notebook.cells.insert(0, reset)
         client = NotebookClient(
-            notebook, km=self.km, kernel_name=self.kernel_name, timeout=CELL_TIMEOUT,
-            record_timing=False, resources={"metadata": {"path": str(cwd)}},
+            notebook,
+            km=self.km,
+            kernel_name=self.kernel_name,
+            timeout=CELL_TIMEOUT,
+            record_timing=False,
+            resources={"metadata": {"path": str(cwd)}},
             on_notebook_start=self._forget_connection_file,
         )
         client.kc = self.kc
@@ -267,7 +271,9 @@ def _mark_failure(notebook: nbformat.NotebookNode, error: CellExecutionError) ->
         if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
             marker = nbformat.v4.new_markdown_cell(
                 f'<span style="color:red">**Lỗi ở ô dưới đây / this cell failed:** '
-                f"{error.ename}: {error.evalue}</span>", metadata={"tags": ["cds-error"]})
+                f"{error.ename}: {error.evalue}</span>",
+                metadata={"tags": ["cds-error"]},
+            )
             notebook.cells.insert(index, marker)
             return
 
@@ -317,8 +323,9 @@ def _run_task_here(task: RenderTask) -> TaskResult:
         # well-formed, and validating every report's images costs time at national scale.
         _write(output / "notebooks" / f"{task.stem}.ipynb", nbformat.v4.writes(notebook))
         (output / "notebooks" / f"{task.stem}.failed.ipynb").unlink(missing_ok=True)
-        html = html_document(notebook_body(notebook, result.warnings), title=task.title,
-                             running_title=task.title, lang=task.lang)
+        html = html_document(
+            notebook_body(notebook, result.warnings), title=task.title, running_title=task.title, lang=task.lang
+        )
         if "html" in task.formats:
             path = output / "reports" / f"{task.stem}.html"
             _write(path, html)

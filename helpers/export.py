@@ -21,16 +21,41 @@ from .remap import on_map
 from .safe_text import for_spreadsheet
 from .targets import resolve_targets
 
-COLUMNS = ["locality_id", "admin_code", "name", "level", "indicator_id", "unit", "period",
-           "result", "qualifier", "numerator", "denominator", "value", "target",
-           "target_comparison", "target_year", "gap", "status", "rank", "rank_total",
-           "rolled_up_from", "missing_parts", "complete"]
+COLUMNS = [
+    "locality_id",
+    "admin_code",
+    "name",
+    "level",
+    "indicator_id",
+    "unit",
+    "period",
+    "result",
+    "qualifier",
+    "numerator",
+    "denominator",
+    "value",
+    "target",
+    "target_comparison",
+    "target_year",
+    "gap",
+    "status",
+    "rank",
+    "rank_total",
+    "rolled_up_from",
+    "missing_parts",
+    "complete",
+]
 FORMATS = (".csv", ".xlsx")
 
 
-def results(workbook: Workbook, *, as_of: date | str | None = None,
-            indicators: list[str] | None = None, periods: list[str] | None = None,
-            level: str | None = None) -> pd.DataFrame:
+def results(
+    workbook: Workbook,
+    *,
+    as_of: date | str | None = None,
+    indicators: list[str] | None = None,
+    periods: list[str] | None = None,
+    level: str | None = None,
+) -> pd.DataFrame:
     """Every result, ranked within its level; on the map of ``as_of`` when given.
 
     Without ``as_of`` each unit has its own figures only, as recorded (a former province keeps
@@ -39,8 +64,9 @@ def results(workbook: Workbook, *, as_of: date | str | None = None,
     """
     if as_of is None:
         table = add_status(resolve_targets(workbook, add_rates(workbook.figures)))  # every period
-        table = table.assign(rolled_up_from=[[] for _ in range(len(table))],
-                             missing_parts=[[] for _ in range(len(table))], complete=True)
+        table = table.assign(
+            rolled_up_from=[[] for _ in range(len(table))], missing_parts=[[] for _ in range(len(table))], complete=True
+        )
     else:
         table = on_map(workbook, as_of)
     units = workbook.localities
@@ -64,8 +90,9 @@ def results(workbook: Workbook, *, as_of: date | str | None = None,
     catalogue = {indicator_id: n for n, indicator_id in enumerate(indicator.index)}
     table = table.assign(_i=table["indicator_id"].map(catalogue), _u=table["locality_id"].map(order))
     table = table.sort_values(["_i", "period_end", "_u"], kind="stable")
-    table = table.assign(rolled_up_from=table["rolled_up_from"].map(";".join),
-                         missing_parts=table["missing_parts"].map(";".join))
+    table = table.assign(
+        rolled_up_from=table["rolled_up_from"].map(";".join), missing_parts=table["missing_parts"].map(";".join)
+    )
     for column in ("numerator", "denominator"):  # whole numbers, also when summed
         table[column] = table[column].astype("float64").round().astype("Int64")
     return table[COLUMNS].reset_index(drop=True)

@@ -17,8 +17,7 @@ def _rounded(value: float, decimals: int) -> Decimal:
     return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
-def format_number(value: float | int | None, lang: str = "vi", decimals: int = 2,
-                  fixed: bool = False) -> str:
+def format_number(value: float | int | None, lang: str = "vi", decimals: int = 2, fixed: bool = False) -> str:
     """A number with the language's grouping and decimal marks, up to ``decimals`` places
     (exactly ``decimals`` when ``fixed``, as scores are published: 70,90).
 
@@ -37,8 +36,7 @@ def format_percent(value: float | None, lang: str = "vi", decimals: int = 2) -> 
     return text if text == "–" else f"{text}%"
 
 
-def format_points(value: float | None, lang: str = "vi", signed: bool = True,
-                  decimals: int = 2) -> str:
+def format_points(value: float | None, lang: str = "vi", signed: bool = True, decimals: int = 2) -> str:
     """A gap in percentage points, with its sign: ``−9,73``, ``+5,2``."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"

@@ -20,7 +20,10 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "The index page could not be written ({error}); the reports above are kept, and the next run writes the index again.",
     },
     "report_title": {"vi": "Báo cáo tiến độ chuyển đổi số", "en": "Digital transformation progress report"},
-    "repr_data": {"vi": "report.table: %(rows)s dòng số liệu; help(report) liệt kê mọi dữ liệu dùng được.", "en": "report.table: %(rows)s rows of figures; help(report) lists all the data you can use."},
+    "repr_data": {
+        "vi": "report.table: %(rows)s dòng số liệu; help(report) liệt kê mọi dữ liệu dùng được.",
+        "en": "report.table: %(rows)s rows of figures; help(report) lists all the data you can use.",
+    },
     "index_failed": {"vi": "Lần lập gần nhất bị lỗi", "en": "The last run failed"},
     "index_stale": {"vi": "bản cũ, trước lỗi", "en": "old, from before the failure"},
     "locality": {"vi": "Địa phương", "en": "Locality"},
@@ -46,7 +49,10 @@ LABELS: dict[str, dict[str, str]] = {
     "not_met": {"vi": "Chưa đạt", "en": "Not met"},
     "no_target": {"vi": "Không có chỉ tiêu", "en": "No target"},
     "shortfalls": {"vi": "Các chỉ số chưa đạt chỉ tiêu đã đến hạn", "en": "Targets due and not met"},
-    "no_shortfalls": {"vi": "Không có chỉ số nào chưa đạt một chỉ tiêu đã đến hạn.", "en": "No indicator misses a target that is due."},
+    "no_shortfalls": {
+        "vi": "Không có chỉ số nào chưa đạt một chỉ tiêu đã đến hạn.",
+        "en": "No indicator misses a target that is due.",
+    },
     "chart_rate": {"vi": "Kết quả so với chỉ tiêu", "en": "Result against target"},
     "chart_gap": {"vi": "Chênh lệch so với chỉ tiêu (điểm phần trăm)", "en": "Gap to target (percentage points)"},
     "gap_axis": {"vi": "điểm phần trăm", "en": "percentage points"},
@@ -89,7 +95,10 @@ LABELS: dict[str, dict[str, str]] = {
     "where": {"vi": "Vị trí", "en": "Where"},
     "subject": {"vi": "Chỉ tiêu / quy tắc", "en": "Indicator / rule"},
     "no_findings": {"vi": "Không phát hiện vấn đề nào về số liệu.", "en": "No data problems found."},
-    "reconciliation": {"vi": "Đối chiếu tỷ lệ công bố với tử số/mẫu số", "en": "Reported rates against their fractions"},
+    "reconciliation": {
+        "vi": "Đối chiếu tỷ lệ công bố với tử số/mẫu số",
+        "en": "Reported rates against their fractions",
+    },
     "computed": {"vi": "Tính lại", "en": "Computed"},
     "class": {"vi": "Nhận xét", "en": "Assessment"},
     "class.exact": {"vi": "khớp chính xác", "en": "exact"},
@@ -117,7 +126,10 @@ LABELS: dict[str, dict[str, str]] = {
     "standing.rank": {"vi": "Thứ hạng", "en": "Rank"},
     "standing.from": {"vi": "Từ số liệu của", "en": "From the figures of"},
     "standing.no_figure": {"vi": "chưa có số liệu", "en": "no figure"},
-    "standing.unranked": {"vi": "không xếp hạng (thiếu số liệu của một phần)", "en": "not ranked (a part has no figure)"},
+    "standing.unranked": {
+        "vi": "không xếp hạng (thiếu số liệu của một phần)",
+        "en": "not ranked (a part has no figure)",
+    },
     "standing.peers.province": {"vi": "các tỉnh, thành phố", "en": "the provinces"},
     "standing.peers.district": {"vi": "các huyện", "en": "the districts"},
     "standing.peers.commune": {"vi": "các xã, phường, đặc khu", "en": "the communes"},
@@ -196,8 +208,14 @@ LABELS: dict[str, dict[str, str]] = {
         "vi": "Chỉ so sánh cùng chỉ tiêu, cùng năm và cùng độ dài kỳ tính từ đầu năm (cả năm, hoặc cùng số tháng đầu năm). Số liệu ghi dạng “trên”, “tối thiểu”, “khoảng” không được xếp hạng vì không xác định được thứ tự.",
         "en": "Only the same indicator, the same year and the same length of period from 1 January (a full year, or the same number of months) are compared. Figures given as “above”, “at least” or “about” are not ranked, as their order is not known.",
     },
-    "no_rankings": {"vi": "Không có chỉ số nào có từ hai địa phương so sánh được.", "en": "No indicator has two or more comparable localities."},
-    "pillar_counts": {"vi": "Số chỉ tiêu đạt theo trụ cột (đạt/đã đến hạn hoặc đã đạt)", "en": "Targets met per pillar (met / due or met)"},
+    "no_rankings": {
+        "vi": "Không có chỉ số nào có từ hai địa phương so sánh được.",
+        "en": "No indicator has two or more comparable localities.",
+    },
+    "pillar_counts": {
+        "vi": "Số chỉ tiêu đạt theo trụ cột (đạt/đã đến hạn hoặc đã đạt)",
+        "en": "Targets met per pillar (met / due or met)",
+    },
     "met_of": {"vi": "{met}/{total}", "en": "{met}/{total}"},
     "excluded": {"vi": "Không đưa vào so sánh", "en": "Left out of the comparison"},
     "no_excluded": {"vi": "Không có số liệu nào bị loại khỏi so sánh.", "en": "Nothing was left out."},
@@ -554,315 +572,316 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 # Sentences of the commands, forms, review files and findings, namespaced by where they appear.
 TEXTS: dict[str, dict[str, str]] = {
-    'form.cell': {
-        'vi': "Sheet '{sheet}', ô {cell}: {what}",
-        'en': "Sheet '{sheet}', cell {cell}: {what}",
-    },
-    'form.file': {
-        'vi': 'Tệp {file}: {what}',
-        'en': 'File {file}: {what}',
-    },
-    'form.value': {
-        'vi': "giá trị '{value}'",
-        'en': "value '{value}'",
-    },
-    'form.unreadable': {
-        'vi': 'không mở được như một tệp Excel .xlsx ({error})',
-        'en': 'cannot be opened as an Excel .xlsx file ({error})',
-    },
-    'form.no_meta': {
-        'vi': "không tìm thấy mã địa phương và kỳ báo cáo của biểu mẫu (trang '_meta' hoặc ô {locality_cell}, {period_cell} của trang '{sheet}'); hãy dùng biểu mẫu do chương trình tạo",
-        'en': "the form's locality and period were not found (sheet '_meta' or cells {locality_cell}, {period_cell} of sheet '{sheet}'); use a form made by the workbook",
-    },
-    'form.bad_header': {
-        'vi': "tiêu đề cột là '{found}', cần '{expected}'; không thêm, xoá hay đổi thứ tự các cột",
-        'en': "the column header is '{found}', expected '{expected}'; do not add, remove or reorder columns",
-    },
-    'form.formula_no_cache': {
-        'vi': "công thức '{formula}' chưa có kết quả đã tính; hãy mở tệp bằng Excel và lưu lại để Excel tính, hoặc nhập số thay cho công thức",
-        'en': "formula '{formula}' has no computed value saved; open and save the file in Excel so it is calculated, or type the number instead",
-    },
-    'form.formula_error': {
-        'vi': 'công thức cho kết quả lỗi {value}',
-        'en': 'the formula gives the error {value}',
-    },
-    'form.text_in_number': {
-        'vi': "ô chứa văn bản '{value}', cần một số (ví dụ 18592 hoặc 99,82); ô số phải được Excel hiểu là số",
-        'en': "the cell holds the text '{value}', expected a number (such as 18592 or 99.82)",
-    },
-    'form.boolean': {
-        'vi': 'ô chứa giá trị đúng/sai, cần một số',
-        'en': 'the cell holds TRUE/FALSE, expected a number',
-    },
-    'form.date_in_number': {
-        'vi': 'ô chứa ngày tháng hoặc giờ ({value}), cần một số',
-        'en': 'the cell holds a date or time ({value}), expected a number',
-    },
-    'form.not_finite': {
-        'vi': 'giá trị không phải số thực ({value})',
-        'en': 'not a real number ({value})',
-    },
-    'form.negative': {
-        'vi': 'số âm {value}; cần số không âm',
-        'en': 'negative number {value}; expected zero or more',
-    },
-    'form.not_whole': {
-        'vi': '{value} không phải số nguyên; tử số và mẫu số là số nguyên',
-        'en': '{value} is not a whole number; numerator and denominator are whole numbers',
-    },
-    'form.date_in_text': {
-        'vi': "ô chứa ngày tháng ({value}) do Excel tự chuyển; hãy nhập lại dưới dạng văn bản (gõ dấu ' ở đầu)",
-        'en': "the cell holds a date ({value}) that Excel converted; type it again as text (start with ')",
-    },
-    'form.no_indicator': {
-        'vi': 'dòng có số liệu nhưng không có mã chỉ tiêu ở cột A',
-        'en': 'the row has figures but no indicator id in column A',
-    },
-    'form.twice': {
-        'vi': "chỉ tiêu {indicator} đã được nhập ở Sheet '{sheet}', ô {cell}",
-        'en': "indicator {indicator} is already filled in sheet '{sheet}', cell {cell}",
-    },
-    'form.qualifier_dropped': {
-        'vi': "số liệu cũ có dấu '{qualifier}' (trên/dưới/khoảng); số mới được ghi là số chính xác vì biểu mẫu không có cột qualifier, hãy sửa figures.csv nếu cần",
-        'en': "the old figure had the qualifier '{qualifier}'; the new one is recorded as exact because the form has no qualifier column: edit figures.csv if needed",
-    },
-    'review.row': {
-        'vi': "Trang '{sheet}', dòng {row}",
-        'en': "Sheet '{sheet}', row {row}",
-    },
-    'review.csv_row': {
-        'vi': '{file}, dòng {row}',
-        'en': '{file}, line {row}',
-    },
-    'review.column': {
-        'vi': '{where}, cột {column}: {what}',
-        'en': '{where}, column {column}: {what}',
-    },
-    'review.unreadable': {
-        'vi': 'Tệp {file}: không đọc được ({error})',
-        'en': 'File {file}: cannot be read ({error})',
-    },
-    'review.no_sheet': {
-        'vi': "Tệp {file}: không có trang '{sheet}'",
-        'en': "File {file}: no sheet '{sheet}'",
-    },
-    'review.missing_columns': {
-        'vi': 'Tệp {file}: thiếu cột {columns}',
-        'en': 'File {file}: missing columns {columns}',
-    },
-    'review.bad_accept': {
-        'vi': "giá trị '{value}': cần 'có' hoặc 'không'",
-        'en': "value '{value}': expected 'yes' or 'no'",
-    },
-    'review.bad_kind': {
-        'vi': "giá trị '{value}': cần achievement, count hoặc target",
-        'en': "value '{value}': expected achievement, count or target",
-    },
-    'review.bad_number': {
-        'vi': "giá trị '{value}': không phải số",
-        'en': "value '{value}': not a number",
-    },
-    'review.bad_year': {
-        'vi': "giá trị '{value}': chỉ tiêu cần một năm (ví dụ 2025)",
-        'en': "value '{value}': a target needs a year (such as 2025)",
-    },
-    'review.bad_qualifier': {
-        'vi': "giá trị '{value}': cần một trong > >= < <= ~",
-        'en': "value '{value}': expected one of > >= < <= ~",
-    },
-    'review.required': {
-        'vi': 'ô trống; cần {column}',
-        'en': 'empty; {column} is required',
-    },
-    'review.date_cell': {
-        'vi': 'ô chứa ngày tháng ({value}) do Excel tự chuyển; hãy nhập lại dưới dạng văn bản',
-        'en': 'the cell holds a date ({value}) that Excel converted; type it again as text',
-    },
-    'review.duplicate': {
-        'vi': 'trùng với dòng {other} (cùng {key})',
-        'en': 'repeats row {other} (same {key})',
-    },
-    'review.approximate_target': {
-        'vi': "chỉ tiêu ghi 'khoảng' (~) được lưu với dấu >=",
-        'en': "a target given as 'about' (~) is stored with >=",
-    },
-    'check.numerator_over_denominator': {
-        'vi': 'tử số lớn hơn mẫu số',
-        'en': 'numerator above denominator',
-    },
-    'check.percent_over_100': {
-        'vi': 'tỷ lệ trên 100%',
-        'en': 'rate above 100%',
-    },
-    'check.decimal_point': {
-        'vi': 'số viết với dấu chấm thập phân; kiểm tra lại giá trị',
-        'en': 'written with a decimal point; check the value',
-    },
-    'check.no_period': {
-        'vi': 'chưa rõ kỳ số liệu',
-        'en': 'no period found',
-    },
-    'check.no_year': {
-        'vi': 'chưa rõ năm của chỉ tiêu',
-        'en': 'no target year found',
-    },
-    'check.new_indicator': {
-        'vi': 'chỉ tiêu mới, chưa có trong indicators.csv: kiểm tra tên và trụ cột',
-        'en': 'a new indicator, not in indicators.csv: check its name and pillar',
-    },
-    'check.no_rate_printed': {
-        'vi': 'bài viết không in tỷ lệ',
-        'en': 'no rate printed',
-    },
-    'check.no_indicator': {
-        'vi': 'chưa đoán được mã chỉ tiêu',
-        'en': 'no indicator guessed',
-    },
-    'finding.class.truncated': {
-        'vi': 'số công bố bị cắt bớt chữ số thay vì làm tròn',
-        'en': 'the reported rate was truncated rather than rounded',
-    },
-    'finding.class.inconsistent': {
-        'vi': 'số công bố không khớp với tử số/mẫu số',
-        'en': 'the reported rate does not match its numerator and denominator',
-    },
-    'finding.error': {
-        'vi': 'LỖI',
-        'en': 'ERROR',
-    },
-    'finding.warning': {
-        'vi': 'CẢNH BÁO',
-        'en': 'WARNING',
-    },
-    'date_format': {
-        'vi': '%d/%m/%Y',
-        'en': '%Y-%m-%d',
-    },
-    'report.unknown_locality': {
-        'vi': "Không có địa phương mã '{locality_id}' trong data/localities.csv.{suggestion} Hãy sửa locality_id trong ô parameters.",
-        'en': "There is no locality with the id '{locality_id}' in data/localities.csv.{suggestion} Correct locality_id in the parameters cell.",
-    },
-    'report.did_you_mean': {
-        'vi': ' Có phải: {ids}?',
-        'en': ' Did you mean: {ids}?',
-    },
-    'report.bad_period': {
-        'vi': "Kỳ '{period}' không đúng cách viết. Hãy viết như 2023 (cả năm), 2022-M6 (6 tháng đầu năm 2022), 2022-01-01/2022-06-30, hoặc để trống (số liệu mới nhất).",
-        'en': "The period '{period}' is not written as expected. Write it as 2023 (a year), 2022-M6 (the first six months of 2022), 2022-01-01/2022-06-30, or leave it empty (the latest figures).",
-    },
-    'report.bad_lang': {
-        'vi': "Ngôn ngữ '{lang}' không có; hãy dùng vi (tiếng Việt) hoặc en (tiếng Anh).",
-        'en': "There is no language '{lang}'; use vi (Vietnamese) or en (English).",
-    },
-    'report.no_figures': {
-        'vi': '{name} không có số liệu nào cho kỳ {period}, kể cả của các đơn vị trực thuộc. Các kỳ có số liệu: {periods}.',
-        'en': '{name} has no figures for {period}, nor have its units. Periods with figures: {periods}.',
-    },
-    'report.no_figures_at_all': {
-        'vi': '{name} chưa có số liệu nào trong data/figures.csv, kể cả của các đơn vị trực thuộc; chưa có gì để báo cáo.',
-        'en': '{name} has no figures in data/figures.csv, nor have its units; there is nothing to report.',
-    },
-    'report.not_made': {
-        'vi': 'Chưa có báo cáo: {error}',
-        'en': 'No report: {error}',
-    },
-    'report.outdated': {
-        'vi': 'Phần này đã cũ: báo cáo ở trên không lập được; hãy sửa rồi chạy lại cả sổ.',
-        'en': 'This section is out of date: the report above could not be made; fix it and run the whole notebook again.',
-    },
-    'cli.data_errors': {
-        'vi': 'Dữ liệu có {count} lỗi; chưa lập báo cáo nào:',
-        'en': 'The data has {count} problem(s); nothing was rendered:',
-    },
-    'cli.rule_errors': {
-        'vi': 'Dữ liệu vi phạm quy tắc kiểm tra; chưa lập báo cáo nào:',
-        'en': 'The data breaks validation rules; nothing was rendered:',
-    },
-    'cli.summary_header': {
-        'vi': 'Địa phương|Số liệu|Lỗi|Cảnh báo',
-        'en': 'Locality|Figures|Errors|Warnings',
-    },
-    'cli.summary_total': {
-        'vi': '{errors} lỗi, {warnings} cảnh báo.',
-        'en': '{errors} error(s), {warnings} warning(s).',
-    },
-    'cli.not_imported': {
-        'vi': 'Không nhập được; data/ không thay đổi:',
-        'en': 'Not imported; data/ is unchanged:',
-    },
-    'cli.imported': {
-        'vi': 'Đã nhập: {added} dòng mới, {replaced} dòng thay thế.',
-        'en': 'Imported: {added} new rows, {replaced} replaced.',
-    },
-    'batch.rendered': {
-        'vi': 'Đã lập',
-        'en': 'Rendered',
-    },
-    'batch.skipped': {
-        'vi': 'Bỏ qua (không đổi)',
-        'en': 'Skipped (unchanged)',
-    },
-    'batch.failed': {
-        'vi': 'Lỗi',
-        'en': 'Failed',
-    },
-    'batch.reports': {
-        'vi': 'số báo cáo',
-        'en': 'reports',
-    },
-    'batch.seconds': {
-        'vi': 'giây (tổng)',
-        'en': 'seconds (sum)',
-    },
-    'batch.wall': {
-        'vi': 'Thời gian chạy',
-        'en': 'Wall time',
-    },
-    'ingest.bad_suffix': {
-        'vi': '{file}: cần đuôi .xlsx hoặc .csv',
-        'en': '{file}: expected .xlsx or .csv',
-    },
-    'ingest.data_errors': {
-        'vi': 'Dữ liệu trong data/ có lỗi:',
-        'en': 'The data folder has errors:',
-    },
-    'ingest.nothing_written': {
-        'vi': 'Không ghi tệp đề xuất.',
-        'en': 'No review file written.',
-    },
-    'ingest.proposed': {
-        'vi': '{count} số liệu đề xuất từ {files} tệp → {out} ({targets} chỉ tiêu; {flagged} tỷ lệ cắt bớt/không khớp tử số, mẫu số; {unknown} chưa đoán được mã chỉ tiêu; {new} chỉ tiêu mới đề xuất). Đánh dấu cột accept rồi chạy cds ingest --accept {name}.',
-        'en': '{count} proposed figures from {files} files → {out} ({targets} targets; {flagged} rates truncated/inconsistent with their fraction; {unknown} without an indicator guess; {new} new indicators proposed). Mark the accept column, then run cds ingest --accept {name}.',
-    },
-    'ingest.not_merged': {
-        'vi': 'Không nhập được; data/ không thay đổi:',
-        'en': 'Not merged; data/ is unchanged:',
-    },
-    'ingest.merged': {
-        'vi': 'Đã nhập: figures.csv {added} dòng mới, {replaced} dòng thay thế; targets.csv {targets_added} dòng mới, {targets_replaced} dòng thay thế. {rejected} dòng không chấp nhận và {unreviewed} dòng chưa xem xét vẫn nằm trong {name}.',
-        'en': 'Merged: figures.csv {added} new, {replaced} replaced; targets.csv {targets_added} new, {targets_replaced} replaced. {rejected} rejected and {unreviewed} unreviewed rows stay in {name}.',
-    },
-    'ingest.indicators_added': {
-        'vi': 'indicators.csv: thêm {count} chỉ tiêu mới ({ids}); hãy dịch tên tiếng Anh (name_en) và bổ sung tử số, mẫu số.',
-        'en': 'indicators.csv: {count} new indicators added ({ids}); translate their English names (name_en) and add numerator and denominator.',
-    },
-    'review.new_indicator_conflict': {
-        'vi': 'chỉ tiêu mới {indicator_id} đã được đề xuất ở dòng {other} với tên hoặc đơn vị khác',
-        'en': 'the new indicator {indicator_id} is proposed on row {other} with another name or unit',
-    },
-    'review.new_indicator_unit': {
-        'vi': "chỉ tiêu mới cần đơn vị percent, count, index hoặc points (dòng này: '{value}')",
-        'en': "a new indicator needs the unit percent, count, index or points (this row: '{value}')",
-    },
-    'review.bad_pillar': {
-        'vi': "giá trị '{value}': cần một trong {allowed}",
-        'en': "value '{value}': expected one of {allowed}",
-    },
-    'review.value': {
-        'vi': "giá trị '{value}'",
-        'en': "value '{value}'",
+    "form.cell": {
+        "vi": "Sheet '{sheet}', ô {cell}: {what}",
+        "en": "Sheet '{sheet}', cell {cell}: {what}",
+    },
+    "form.file": {
+        "vi": "Tệp {file}: {what}",
+        "en": "File {file}: {what}",
+    },
+    "form.value": {
+        "vi": "giá trị '{value}'",
+        "en": "value '{value}'",
+    },
+    "form.unreadable": {
+        "vi": "không mở được như một tệp Excel .xlsx ({error})",
+        "en": "cannot be opened as an Excel .xlsx file ({error})",
+    },
+    "form.no_meta": {
+        "vi": "không tìm thấy mã địa phương và kỳ báo cáo của biểu mẫu (trang '_meta' hoặc ô {locality_cell}, {period_cell} của trang '{sheet}'); hãy dùng biểu mẫu do chương trình tạo",
+        "en": "the form's locality and period were not found (sheet '_meta' or cells {locality_cell}, {period_cell} of sheet '{sheet}'); use a form made by the workbook",
+    },
+    "form.bad_header": {
+        "vi": "tiêu đề cột là '{found}', cần '{expected}'; không thêm, xoá hay đổi thứ tự các cột",
+        "en": "the column header is '{found}', expected '{expected}'; do not add, remove or reorder columns",
+    },
+    "form.formula_no_cache": {
+        "vi": "công thức '{formula}' chưa có kết quả đã tính; hãy mở tệp bằng Excel và lưu lại để Excel tính, hoặc nhập số thay cho công thức",
+        "en": "formula '{formula}' has no computed value saved; open and save the file in Excel so it is calculated, or type the number instead",
+    },
+    "form.formula_error": {
+        "vi": "công thức cho kết quả lỗi {value}",
+        "en": "the formula gives the error {value}",
+    },
+    "form.text_in_number": {
+        "vi": "ô chứa văn bản '{value}', cần một số (ví dụ 18592 hoặc 99,82); ô số phải được Excel hiểu là số",
+        "en": "the cell holds the text '{value}', expected a number (such as 18592 or 99.82)",
+    },
+    "form.boolean": {
+        "vi": "ô chứa giá trị đúng/sai, cần một số",
+        "en": "the cell holds TRUE/FALSE, expected a number",
+    },
+    "form.date_in_number": {
+        "vi": "ô chứa ngày tháng hoặc giờ ({value}), cần một số",
+        "en": "the cell holds a date or time ({value}), expected a number",
+    },
+    "form.not_finite": {
+        "vi": "giá trị không phải số thực ({value})",
+        "en": "not a real number ({value})",
+    },
+    "form.negative": {
+        "vi": "số âm {value}; cần số không âm",
+        "en": "negative number {value}; expected zero or more",
+    },
+    "form.not_whole": {
+        "vi": "{value} không phải số nguyên; tử số và mẫu số là số nguyên",
+        "en": "{value} is not a whole number; numerator and denominator are whole numbers",
+    },
+    "form.date_in_text": {
+        "vi": "ô chứa ngày tháng ({value}) do Excel tự chuyển; hãy nhập lại dưới dạng văn bản (gõ dấu ' ở đầu)",
+        "en": "the cell holds a date ({value}) that Excel converted; type it again as text (start with ')",
+    },
+    "form.no_indicator": {
+        "vi": "dòng có số liệu nhưng không có mã chỉ tiêu ở cột A",
+        "en": "the row has figures but no indicator id in column A",
+    },
+    "form.twice": {
+        "vi": "chỉ tiêu {indicator} đã được nhập ở Sheet '{sheet}', ô {cell}",
+        "en": "indicator {indicator} is already filled in sheet '{sheet}', cell {cell}",
+    },
+    "form.qualifier_dropped": {
+        "vi": "số liệu cũ có dấu '{qualifier}' (trên/dưới/khoảng); số mới được ghi là số chính xác vì biểu mẫu không có cột qualifier, hãy sửa figures.csv nếu cần",
+        "en": "the old figure had the qualifier '{qualifier}'; the new one is recorded as exact because the form has no qualifier column: edit figures.csv if needed",
+    },
+    "review.row": {
+        "vi": "Trang '{sheet}', dòng {row}",
+        "en": "Sheet '{sheet}', row {row}",
+    },
+    "review.csv_row": {
+        "vi": "{file}, dòng {row}",
+        "en": "{file}, line {row}",
+    },
+    "review.column": {
+        "vi": "{where}, cột {column}: {what}",
+        "en": "{where}, column {column}: {what}",
+    },
+    "review.unreadable": {
+        "vi": "Tệp {file}: không đọc được ({error})",
+        "en": "File {file}: cannot be read ({error})",
+    },
+    "review.no_sheet": {
+        "vi": "Tệp {file}: không có trang '{sheet}'",
+        "en": "File {file}: no sheet '{sheet}'",
+    },
+    "review.missing_columns": {
+        "vi": "Tệp {file}: thiếu cột {columns}",
+        "en": "File {file}: missing columns {columns}",
+    },
+    "review.bad_accept": {
+        "vi": "giá trị '{value}': cần 'có' hoặc 'không'",
+        "en": "value '{value}': expected 'yes' or 'no'",
+    },
+    "review.bad_kind": {
+        "vi": "giá trị '{value}': cần achievement, count hoặc target",
+        "en": "value '{value}': expected achievement, count or target",
+    },
+    "review.bad_number": {
+        "vi": "giá trị '{value}': không phải số",
+        "en": "value '{value}': not a number",
+    },
+    "review.bad_year": {
+        "vi": "giá trị '{value}': chỉ tiêu cần một năm (ví dụ 2025)",
+        "en": "value '{value}': a target needs a year (such as 2025)",
+    },
+    "review.bad_qualifier": {
+        "vi": "giá trị '{value}': cần một trong > >= < <= ~",
+        "en": "value '{value}': expected one of > >= < <= ~",
+    },
+    "review.required": {
+        "vi": "ô trống; cần {column}",
+        "en": "empty; {column} is required",
+    },
+    "review.date_cell": {
+        "vi": "ô chứa ngày tháng ({value}) do Excel tự chuyển; hãy nhập lại dưới dạng văn bản",
+        "en": "the cell holds a date ({value}) that Excel converted; type it again as text",
+    },
+    "review.duplicate": {
+        "vi": "trùng với dòng {other} (cùng {key})",
+        "en": "repeats row {other} (same {key})",
+    },
+    "review.approximate_target": {
+        "vi": "chỉ tiêu ghi 'khoảng' (~) được lưu với dấu >=",
+        "en": "a target given as 'about' (~) is stored with >=",
+    },
+    "check.numerator_over_denominator": {
+        "vi": "tử số lớn hơn mẫu số",
+        "en": "numerator above denominator",
+    },
+    "check.percent_over_100": {
+        "vi": "tỷ lệ trên 100%",
+        "en": "rate above 100%",
+    },
+    "check.decimal_point": {
+        "vi": "số viết với dấu chấm thập phân; kiểm tra lại giá trị",
+        "en": "written with a decimal point; check the value",
+    },
+    "check.no_period": {
+        "vi": "chưa rõ kỳ số liệu",
+        "en": "no period found",
+    },
+    "check.no_year": {
+        "vi": "chưa rõ năm của chỉ tiêu",
+        "en": "no target year found",
+    },
+    "check.new_indicator": {
+        "vi": "chỉ tiêu mới, chưa có trong indicators.csv: kiểm tra tên và trụ cột",
+        "en": "a new indicator, not in indicators.csv: check its name and pillar",
+    },
+    "check.no_rate_printed": {
+        "vi": "bài viết không in tỷ lệ",
+        "en": "no rate printed",
+    },
+    "check.no_indicator": {
+        "vi": "chưa đoán được mã chỉ tiêu",
+        "en": "no indicator guessed",
+    },
+    "finding.class.truncated": {
+        "vi": "số công bố bị cắt bớt chữ số thay vì làm tròn",
+        "en": "the reported rate was truncated rather than rounded",
+    },
+    "finding.class.inconsistent": {
+        "vi": "số công bố không khớp với tử số/mẫu số",
+        "en": "the reported rate does not match its numerator and denominator",
+    },
+    "finding.error": {
+        "vi": "LỖI",
+        "en": "ERROR",
+    },
+    "finding.warning": {
+        "vi": "CẢNH BÁO",
+        "en": "WARNING",
+    },
+    "date_format": {
+        "vi": "%d/%m/%Y",
+        "en": "%Y-%m-%d",
+    },
+    "report.unknown_locality": {
+        "vi": "Không có địa phương mã '{locality_id}' trong data/localities.csv.{suggestion} Hãy sửa locality_id trong ô parameters.",
+        "en": "There is no locality with the id '{locality_id}' in data/localities.csv.{suggestion} Correct locality_id in the parameters cell.",
+    },
+    "report.did_you_mean": {
+        "vi": " Có phải: {ids}?",
+        "en": " Did you mean: {ids}?",
+    },
+    "report.bad_period": {
+        "vi": "Kỳ '{period}' không đúng cách viết. Hãy viết như 2023 (cả năm), 2022-M6 (6 tháng đầu năm 2022), 2022-01-01/2022-06-30, hoặc để trống (số liệu mới nhất).",
+        "en": "The period '{period}' is not written as expected. Write it as 2023 (a year), 2022-M6 (the first six months of 2022), 2022-01-01/2022-06-30, or leave it empty (the latest figures).",
+    },
+    "report.bad_lang": {
+        "vi": "Ngôn ngữ '{lang}' không có; hãy dùng vi (tiếng Việt) hoặc en (tiếng Anh).",
+        "en": "There is no language '{lang}'; use vi (Vietnamese) or en (English).",
+    },
+    "report.no_figures": {
+        "vi": "{name} không có số liệu nào cho kỳ {period}, kể cả của các đơn vị trực thuộc. Các kỳ có số liệu: {periods}.",
+        "en": "{name} has no figures for {period}, nor have its units. Periods with figures: {periods}.",
+    },
+    "report.no_figures_at_all": {
+        "vi": "{name} chưa có số liệu nào trong data/figures.csv, kể cả của các đơn vị trực thuộc; chưa có gì để báo cáo.",
+        "en": "{name} has no figures in data/figures.csv, nor have its units; there is nothing to report.",
+    },
+    "report.not_made": {
+        "vi": "Chưa có báo cáo: {error}",
+        "en": "No report: {error}",
+    },
+    "report.outdated": {
+        "vi": "Phần này đã cũ: báo cáo ở trên không lập được; hãy sửa rồi chạy lại cả sổ.",
+        "en": "This section is out of date: the report above could not be made; fix it and run the whole notebook again.",
+    },
+    "cli.data_errors": {
+        "vi": "Dữ liệu có {count} lỗi; chưa lập báo cáo nào:",
+        "en": "The data has {count} problem(s); nothing was rendered:",
+    },
+    "cli.rule_errors": {
+        "vi": "Dữ liệu vi phạm quy tắc kiểm tra; chưa lập báo cáo nào:",
+        "en": "The data breaks validation rules; nothing was rendered:",
+    },
+    "cli.summary_header": {
+        "vi": "Địa phương|Số liệu|Lỗi|Cảnh báo",
+        "en": "Locality|Figures|Errors|Warnings",
+    },
+    "cli.summary_total": {
+        "vi": "{errors} lỗi, {warnings} cảnh báo.",
+        "en": "{errors} error(s), {warnings} warning(s).",
+    },
+    "cli.not_imported": {
+        "vi": "Không nhập được; data/ không thay đổi:",
+        "en": "Not imported; data/ is unchanged:",
+    },
+    "cli.imported": {
+        "vi": "Đã nhập: {added} dòng mới, {replaced} dòng thay thế.",
+        "en": "Imported: {added} new rows, {replaced} replaced.",
+    },
+    "batch.rendered": {
+        "vi": "Đã lập",
+        "en": "Rendered",
+    },
+    "batch.skipped": {
+        "vi": "Bỏ qua (không đổi)",
+        "en": "Skipped (unchanged)",
+    },
+    "batch.failed": {
+        "vi": "Lỗi",
+        "en": "Failed",
+    },
+    "batch.reports": {
+        "vi": "số báo cáo",
+        "en": "reports",
+    },
+    "batch.seconds": {
+        "vi": "giây (tổng)",
+        "en": "seconds (sum)",
+    },
+    "batch.wall": {
+        "vi": "Thời gian chạy",
+        "en": "Wall time",
+    },
+    "ingest.bad_suffix": {
+        "vi": "{file}: cần đuôi .xlsx hoặc .csv",
+        "en": "{file}: expected .xlsx or .csv",
+    },
+    "ingest.data_errors": {
+        "vi": "Dữ liệu trong data/ có lỗi:",
+        "en": "The data folder has errors:",
+    },
+    "ingest.nothing_written": {
+        "vi": "Không ghi tệp đề xuất.",
+        "en": "No review file written.",
+    },
+    "ingest.proposed": {
+        "vi": "{count} số liệu đề xuất từ {files} tệp → {out} ({targets} chỉ tiêu; {flagged} tỷ lệ cắt bớt/không khớp tử số, mẫu số; {unknown} chưa đoán được mã chỉ tiêu; {new} chỉ tiêu mới đề xuất). Đánh dấu cột accept rồi chạy cds ingest --accept {name}.",
+        "en": "{count} proposed figures from {files} files → {out} ({targets} targets; {flagged} rates truncated/inconsistent with their fraction; {unknown} without an indicator guess; {new} new indicators proposed). Mark the accept column, then run cds ingest --accept {name}.",
+    },
+    "ingest.not_merged": {
+        "vi": "Không nhập được; data/ không thay đổi:",
+        "en": "Not merged; data/ is unchanged:",
+    },
+    "ingest.merged": {
+        "vi": "Đã nhập: figures.csv {added} dòng mới, {replaced} dòng thay thế; targets.csv {targets_added} dòng mới, {targets_replaced} dòng thay thế. {rejected} dòng không chấp nhận và {unreviewed} dòng chưa xem xét vẫn nằm trong {name}.",
+        "en": "Merged: figures.csv {added} new, {replaced} replaced; targets.csv {targets_added} new, {targets_replaced} replaced. {rejected} rejected and {unreviewed} unreviewed rows stay in {name}.",
+    },
+    "ingest.indicators_added": {
+        "vi": "indicators.csv: thêm {count} chỉ tiêu mới ({ids}); hãy dịch tên tiếng Anh (name_en) và bổ sung tử số, mẫu số.",
+        "en": "indicators.csv: {count} new indicators added ({ids}); translate their English names (name_en) and add numerator and denominator.",
+    },
+    "review.new_indicator_conflict": {
+        "vi": "chỉ tiêu mới {indicator_id} đã được đề xuất ở dòng {other} với tên hoặc đơn vị khác",
+        "en": "the new indicator {indicator_id} is proposed on row {other} with another name or unit",
+    },
+    "review.new_indicator_unit": {
+        "vi": "chỉ tiêu mới cần đơn vị percent, count, index hoặc points (dòng này: '{value}')",
+        "en": "a new indicator needs the unit percent, count, index or points (this row: '{value}')",
+    },
+    "review.bad_pillar": {
+        "vi": "giá trị '{value}': cần một trong {allowed}",
+        "en": "value '{value}': expected one of {allowed}",
+    },
+    "review.value": {
+        "vi": "giá trị '{value}'",
+        "en": "value '{value}'",
     },
 }
+
 
 def label(key: str, lang: str = "vi", **fields: object) -> str:
     """The label ``key`` in ``lang``, with ``fields`` filled in.
@@ -887,170 +906,176 @@ def text(key: str, lang: str = "vi", **fields: object) -> str:
 
 
 # Collection rounds (data/rounds.csv, data/submissions.csv, `cds round`, forms of a round).
-MESSAGES.update({
-    "round_without_scope": {
-        "vi": "đợt thu thập cần một đơn vị cấp trên (parent_id) hoặc một cấp (level: cả nước)",
-        "en": "a round needs a parent unit (parent_id) or a level (level: the whole country)",
-    },
-    "round_unit_not_under_parent": {
-        "vi": "đơn vị này không trực thuộc {parent}",
-        "en": "this unit is not under {parent}",
-    },
-    "round_expects_nobody": {
-        "vi": "không có đơn vị nào trực thuộc còn tồn tại trong kỳ {period}; hãy ghi cột level hoặc units",
-        "en": "no unit under it exists in the period {period}; give the level or units column",
-    },
-    "submission_not_expected": {
-        "vi": "đơn vị này không thuộc danh sách phải nộp của đợt {round}",
-        "en": "this unit is not expected to answer round {round}",
-    },
-})
+MESSAGES.update(
+    {
+        "round_without_scope": {
+            "vi": "đợt thu thập cần một đơn vị cấp trên (parent_id) hoặc một cấp (level: cả nước)",
+            "en": "a round needs a parent unit (parent_id) or a level (level: the whole country)",
+        },
+        "round_unit_not_under_parent": {
+            "vi": "đơn vị này không trực thuộc {parent}",
+            "en": "this unit is not under {parent}",
+        },
+        "round_expects_nobody": {
+            "vi": "không có đơn vị nào trực thuộc còn tồn tại trong kỳ {period}; hãy ghi cột level hoặc units",
+            "en": "no unit under it exists in the period {period}; give the level or units column",
+        },
+        "submission_not_expected": {
+            "vi": "đơn vị này không thuộc danh sách phải nộp của đợt {round}",
+            "en": "this unit is not expected to answer round {round}",
+        },
+    }
+)
 
-LABELS.update({
-    "round.section": {"vi": "Thu thập số liệu từ các đơn vị", "en": "Collecting figures from the units"},
-    "round.round": {"vi": "Đợt", "en": "Round"},
-    "round.due": {"vi": "Hạn nộp", "en": "Due"},
-    "round.expected": {"vi": "Phải nộp", "en": "Expected"},
-    "round.reported": {"vi": "Đã nộp", "en": "Reported"},
-    "round.on_time": {"vi": "Đúng hạn", "en": "On time"},
-    "round.late": {"vi": "Muộn", "en": "Late"},
-    "round.refused": {"vi": "Bị trả lại", "en": "Returned"},
-    "round.missing": {"vi": "Chưa nộp", "en": "Missing"},
-    "round.pending": {"vi": "Chưa đến hạn", "en": "Not yet due"},
-    "round.completeness": {"vi": "Tỷ lệ nộp", "en": "Completeness"},
-    "round.figures_missing": {"vi": "Số liệu còn thiếu", "en": "Figures missing"},
-    "round.parent": {"vi": "Đơn vị cấp trên", "en": "Parent unit"},
-    "round.whole_country": {"vi": "Cả nước", "en": "Whole country"},
-    "round.total": {"vi": "Tổng", "en": "Total"},
-    "round.unit": {"vi": "Đơn vị", "en": "Unit"},
-    "round.status": {"vi": "Tình trạng", "en": "Status"},
-    "round.received": {"vi": "Ngày nhận", "en": "Received"},
-    "round.days_late": {"vi": "Số ngày chậm", "en": "Days late"},
-    "round.what_missing": {"vi": "Còn thiếu", "en": "What is missing"},
-    "round.as_of": {"vi": "Tính đến ngày {day}", "en": "As of {day}"},
-    "round.heading": {
-        "vi": "Đợt {round}: {parent}, {period}, hạn nộp {due}. {as_of}.",
-        "en": "Round {round}: {parent}, {period}, due {due}. {as_of}.",
-    },
-    "round.sentence": {
-        "vi": "{reported}/{expected} đơn vị đã nộp ({rate}): {on_time} đúng hạn, {late} muộn; {refused} biểu mẫu bị trả lại, {missing} đơn vị chưa nộp.",
-        "en": "{reported} of {expected} units reported ({rate}): {on_time} on time, {late} late; {refused} forms returned, {missing} units missing.",
-    },
-    "round.index_column": {"vi": "Nộp báo cáo", "en": "Reporting"},
-    "round.nothing_to_chase": {"vi": "Không còn đơn vị nào phải nhắc.", "en": "No unit left to remind."},
-})
+LABELS.update(
+    {
+        "round.section": {"vi": "Thu thập số liệu từ các đơn vị", "en": "Collecting figures from the units"},
+        "round.round": {"vi": "Đợt", "en": "Round"},
+        "round.due": {"vi": "Hạn nộp", "en": "Due"},
+        "round.expected": {"vi": "Phải nộp", "en": "Expected"},
+        "round.reported": {"vi": "Đã nộp", "en": "Reported"},
+        "round.on_time": {"vi": "Đúng hạn", "en": "On time"},
+        "round.late": {"vi": "Muộn", "en": "Late"},
+        "round.refused": {"vi": "Bị trả lại", "en": "Returned"},
+        "round.missing": {"vi": "Chưa nộp", "en": "Missing"},
+        "round.pending": {"vi": "Chưa đến hạn", "en": "Not yet due"},
+        "round.completeness": {"vi": "Tỷ lệ nộp", "en": "Completeness"},
+        "round.figures_missing": {"vi": "Số liệu còn thiếu", "en": "Figures missing"},
+        "round.parent": {"vi": "Đơn vị cấp trên", "en": "Parent unit"},
+        "round.whole_country": {"vi": "Cả nước", "en": "Whole country"},
+        "round.total": {"vi": "Tổng", "en": "Total"},
+        "round.unit": {"vi": "Đơn vị", "en": "Unit"},
+        "round.status": {"vi": "Tình trạng", "en": "Status"},
+        "round.received": {"vi": "Ngày nhận", "en": "Received"},
+        "round.days_late": {"vi": "Số ngày chậm", "en": "Days late"},
+        "round.what_missing": {"vi": "Còn thiếu", "en": "What is missing"},
+        "round.as_of": {"vi": "Tính đến ngày {day}", "en": "As of {day}"},
+        "round.heading": {
+            "vi": "Đợt {round}: {parent}, {period}, hạn nộp {due}. {as_of}.",
+            "en": "Round {round}: {parent}, {period}, due {due}. {as_of}.",
+        },
+        "round.sentence": {
+            "vi": "{reported}/{expected} đơn vị đã nộp ({rate}): {on_time} đúng hạn, {late} muộn; {refused} biểu mẫu bị trả lại, {missing} đơn vị chưa nộp.",
+            "en": "{reported} of {expected} units reported ({rate}): {on_time} on time, {late} late; {refused} forms returned, {missing} units missing.",
+        },
+        "round.index_column": {"vi": "Nộp báo cáo", "en": "Reporting"},
+        "round.nothing_to_chase": {"vi": "Không còn đơn vị nào phải nhắc.", "en": "No unit left to remind."},
+    }
+)
 
-TEXTS.update({
-    "round.opened": {
-        "vi": "Đã mở đợt {round}: {parent}, kỳ {period}, hạn nộp {due}, {count} đơn vị phải nộp.",
-        "en": "Opened round {round}: {parent}, period {period}, due {due}, {count} units expected.",
-    },
-    "round.exists": {
-        "vi": "Đợt {round} đã có trong rounds.csv; dùng --id để đặt mã khác.",
-        "en": "Round {round} is already in rounds.csv; use --id to give another id.",
-    },
-    "round.unknown": {
-        "vi": "Không có đợt '{round}' trong rounds.csv; các đợt hiện có: {known}",
-        "en": "No round '{round}' in rounds.csv; rounds known: {known}",
-    },
-    "round.not_changed": {
-        "vi": "Không mở được đợt thu thập; data/ không thay đổi:",
-        "en": "The round was not opened; data/ is unchanged:",
-    },
-    "round.forms_written": {
-        "vi": "Đã ghi {count} biểu mẫu vào {folder} ({seconds} giây).",
-        "en": "Wrote {count} forms into {folder} ({seconds} s).",
-    },
-    "round.form_round": {"vi": "Đợt thu thập (round)", "en": "Collection round"},
-    "round.form_due": {"vi": "Hạn nộp", "en": "Due date"},
-    "round.form_previous": {"vi": "Số liệu kỳ trước (tham khảo)", "en": "Last period's figure (for reference)"},
-    "round.form_guide": {
-        "vi": "Biểu mẫu này thuộc đợt thu thập ghi ở ô {round_cell}, hạn nộp ở ô {due_cell}. Cột J ghi số liệu kỳ trước của đơn vị để đối chiếu; không sửa cột đó. Gửi lại tệp này (không đổi tên trang) trước hạn nộp.",
-        "en": "This form belongs to the round in cell {round_cell}, due on the date in cell {due_cell}. Column J shows the unit's last figures for reference; do not edit it. Send this file back (sheets not renamed) before the due date.",
-    },
-    "round.locked_edited": {
-        "vi": "ô bị khoá đã bị sửa: '{found}' thay vì '{expected}'; hãy dùng lại biểu mẫu gốc",
-        "en": "a locked cell was edited: '{found}' instead of '{expected}'; use the original form",
-    },
-    "round.sheets_renamed": {
-        "vi": "các trang của biểu mẫu là {found}, cần {expected}; không đổi tên, thêm hay xoá trang",
-        "en": "the form's sheets are {found}, expected {expected}; do not rename, add or remove sheets",
-    },
-    "round.sheets_reordered": {
-        "vi": "thứ tự các trang đã bị đổi: {found}, cần {expected}",
-        "en": "the sheets were reordered: {found}, expected {expected}",
-    },
-    "round.wrong_round": {
-        "vi": "biểu mẫu thuộc đợt {found}, không phải đợt {expected}",
-        "en": "the form belongs to round {found}, not to round {expected}",
-    },
-    "round.no_round": {
-        "vi": "biểu mẫu không thuộc đợt thu thập nào (không phải biểu mẫu của đợt {expected})",
-        "en": "the form belongs to no collection round (it is not a form of round {expected})",
-    },
-    "round.empty_forms": {
-        "vi": "{count} tệp chưa điền số liệu nào, không tính là đã nộp: {files}",
-        "en": "{count} files hold no figures and do not count as received: {files}",
-    },
-    "round.wrong_period": {
-        "vi": "kỳ báo cáo của biểu mẫu là {found}, đợt {round} thu thập kỳ {expected}",
-        "en": "the form's period is {found}; round {round} collects {expected}",
-    },
-    "round.not_expected": {
-        "vi": "đơn vị {unit} không thuộc danh sách phải nộp của đợt {round}",
-        "en": "unit {unit} is not expected to answer round {round}",
-    },
-    "round.duplicate": {
-        "vi": "{unit}: có {count} biểu mẫu ({files}); dùng {winner} (nhận sau cùng, {received}), bỏ qua các tệp còn lại",
-        "en": "{unit}: {count} forms ({files}); {winner} is used (received last, {received}), the others are set aside",
-    },
-    "round.superseded": {
-        "vi": "Tệp {file}: bỏ qua, đã có biểu mẫu nhận sau của cùng đơn vị ({winner})",
-        "en": "File {file}: set aside, a later form of the same unit is used ({winner})",
-    },
-    "round.no_forms": {
-        "vi": "Không tìm thấy tệp .xlsx nào trong {paths}",
-        "en": "No .xlsx file found in {paths}",
-    },
-    "round.data_unreadable": {
-        "vi": "Thư mục dữ liệu có lỗi; hãy sửa trước khi nhập biểu mẫu:",
-        "en": "The data folder has errors; fix them before importing forms:",
-    },
-    "round.import_summary": {
-        "vi": "{files} tệp: {merged} biểu mẫu đã nhập ({added} số liệu mới, {replaced} thay, {unchanged} không đổi), {refused} biểu mẫu bị trả lại, {superseded} tệp bị bỏ qua.",
-        "en": "{files} files: {merged} forms merged ({added} figures new, {replaced} replaced, {unchanged} unchanged), {refused} forms refused, {superseded} files set aside.",
-    },
-    "round.refused_header": {
-        "vi": "Biểu mẫu bị trả lại (không nhập số liệu nào của các tệp này):",
-        "en": "Forms refused (nothing of these files was merged):",
-    },
-    "round.nothing_written": {
-        "vi": "Không nhập được; data/ không thay đổi:",
-        "en": "Nothing was merged; data/ is unchanged:",
-    },
-    "round.remind_header": {
-        "vi": "Kính gửi các đơn vị: đợt thu thập số liệu chuyển đổi số {period} của {parent} (hạn nộp {due}). Đến ngày {today}, các đơn vị sau cần hoàn thành:",
-        "en": "To the units: the digital-transformation collection for {period} of {parent} (due {due}). As of {today}, the following units still need to act:",
-    },
-    "round.remind_missing": {
-        "vi": "{unit}: chưa nộp biểu mẫu{late}.",
-        "en": "{unit}: form not sent{late}.",
-    },
-    "round.remind_refused": {
-        "vi": "{unit}: biểu mẫu gửi ngày {received} bị trả lại ({problem}); đề nghị sửa và gửi lại{late}.",
-        "en": "{unit}: the form sent on {received} was returned ({problem}); please correct and resend{late}.",
-    },
-    "round.remind_incomplete": {
-        "vi": "{unit}: đã nộp nhưng còn thiếu {count} chỉ số: {names}.",
-        "en": "{unit}: sent, but {count} indicators are missing: {names}.",
-    },
-    "round.remind_days_late": {"vi": ", chậm {days} ngày", "en": ", {days} days late"},
-    "round.remind_footer": {
-        "vi": "Đề nghị các đơn vị gửi biểu mẫu Excel đã điền về đầu mối trước khi tổng hợp. Trân trọng.",
-        "en": "Please send the filled Excel forms back before the figures are compiled. Thank you.",
-    },
-    "round.export_done": {
-        "vi": "Đã ghi {rows} đơn vị của đợt {round} vào {path}",
-        "en": "Wrote {rows} units of round {round} to {path}",
-    },
-})
+TEXTS.update(
+    {
+        "round.opened": {
+            "vi": "Đã mở đợt {round}: {parent}, kỳ {period}, hạn nộp {due}, {count} đơn vị phải nộp.",
+            "en": "Opened round {round}: {parent}, period {period}, due {due}, {count} units expected.",
+        },
+        "round.exists": {
+            "vi": "Đợt {round} đã có trong rounds.csv; dùng --id để đặt mã khác.",
+            "en": "Round {round} is already in rounds.csv; use --id to give another id.",
+        },
+        "round.unknown": {
+            "vi": "Không có đợt '{round}' trong rounds.csv; các đợt hiện có: {known}",
+            "en": "No round '{round}' in rounds.csv; rounds known: {known}",
+        },
+        "round.not_changed": {
+            "vi": "Không mở được đợt thu thập; data/ không thay đổi:",
+            "en": "The round was not opened; data/ is unchanged:",
+        },
+        "round.forms_written": {
+            "vi": "Đã ghi {count} biểu mẫu vào {folder} ({seconds} giây).",
+            "en": "Wrote {count} forms into {folder} ({seconds} s).",
+        },
+        "round.form_round": {"vi": "Đợt thu thập (round)", "en": "Collection round"},
+        "round.form_due": {"vi": "Hạn nộp", "en": "Due date"},
+        "round.form_previous": {"vi": "Số liệu kỳ trước (tham khảo)", "en": "Last period's figure (for reference)"},
+        "round.form_guide": {
+            "vi": "Biểu mẫu này thuộc đợt thu thập ghi ở ô {round_cell}, hạn nộp ở ô {due_cell}. Cột J ghi số liệu kỳ trước của đơn vị để đối chiếu; không sửa cột đó. Gửi lại tệp này (không đổi tên trang) trước hạn nộp.",
+            "en": "This form belongs to the round in cell {round_cell}, due on the date in cell {due_cell}. Column J shows the unit's last figures for reference; do not edit it. Send this file back (sheets not renamed) before the due date.",
+        },
+        "round.locked_edited": {
+            "vi": "ô bị khoá đã bị sửa: '{found}' thay vì '{expected}'; hãy dùng lại biểu mẫu gốc",
+            "en": "a locked cell was edited: '{found}' instead of '{expected}'; use the original form",
+        },
+        "round.sheets_renamed": {
+            "vi": "các trang của biểu mẫu là {found}, cần {expected}; không đổi tên, thêm hay xoá trang",
+            "en": "the form's sheets are {found}, expected {expected}; do not rename, add or remove sheets",
+        },
+        "round.sheets_reordered": {
+            "vi": "thứ tự các trang đã bị đổi: {found}, cần {expected}",
+            "en": "the sheets were reordered: {found}, expected {expected}",
+        },
+        "round.wrong_round": {
+            "vi": "biểu mẫu thuộc đợt {found}, không phải đợt {expected}",
+            "en": "the form belongs to round {found}, not to round {expected}",
+        },
+        "round.no_round": {
+            "vi": "biểu mẫu không thuộc đợt thu thập nào (không phải biểu mẫu của đợt {expected})",
+            "en": "the form belongs to no collection round (it is not a form of round {expected})",
+        },
+        "round.empty_forms": {
+            "vi": "{count} tệp chưa điền số liệu nào, không tính là đã nộp: {files}",
+            "en": "{count} files hold no figures and do not count as received: {files}",
+        },
+        "round.wrong_period": {
+            "vi": "kỳ báo cáo của biểu mẫu là {found}, đợt {round} thu thập kỳ {expected}",
+            "en": "the form's period is {found}; round {round} collects {expected}",
+        },
+        "round.not_expected": {
+            "vi": "đơn vị {unit} không thuộc danh sách phải nộp của đợt {round}",
+            "en": "unit {unit} is not expected to answer round {round}",
+        },
+        "round.duplicate": {
+            "vi": "{unit}: có {count} biểu mẫu ({files}); dùng {winner} (nhận sau cùng, {received}), bỏ qua các tệp còn lại",
+            "en": "{unit}: {count} forms ({files}); {winner} is used (received last, {received}), the others are set aside",
+        },
+        "round.superseded": {
+            "vi": "Tệp {file}: bỏ qua, đã có biểu mẫu nhận sau của cùng đơn vị ({winner})",
+            "en": "File {file}: set aside, a later form of the same unit is used ({winner})",
+        },
+        "round.no_forms": {
+            "vi": "Không tìm thấy tệp .xlsx nào trong {paths}",
+            "en": "No .xlsx file found in {paths}",
+        },
+        "round.data_unreadable": {
+            "vi": "Thư mục dữ liệu có lỗi; hãy sửa trước khi nhập biểu mẫu:",
+            "en": "The data folder has errors; fix them before importing forms:",
+        },
+        "round.import_summary": {
+            "vi": "{files} tệp: {merged} biểu mẫu đã nhập ({added} số liệu mới, {replaced} thay, {unchanged} không đổi), {refused} biểu mẫu bị trả lại, {superseded} tệp bị bỏ qua.",
+            "en": "{files} files: {merged} forms merged ({added} figures new, {replaced} replaced, {unchanged} unchanged), {refused} forms refused, {superseded} files set aside.",
+        },
+        "round.refused_header": {
+            "vi": "Biểu mẫu bị trả lại (không nhập số liệu nào của các tệp này):",
+            "en": "Forms refused (nothing of these files was merged):",
+        },
+        "round.nothing_written": {
+            "vi": "Không nhập được; data/ không thay đổi:",
+            "en": "Nothing was merged; data/ is unchanged:",
+        },
+        "round.remind_header": {
+            "vi": "Kính gửi các đơn vị: đợt thu thập số liệu chuyển đổi số {period} của {parent} (hạn nộp {due}). Đến ngày {today}, các đơn vị sau cần hoàn thành:",
+            "en": "To the units: the digital-transformation collection for {period} of {parent} (due {due}). As of {today}, the following units still need to act:",
+        },
+        "round.remind_missing": {
+            "vi": "{unit}: chưa nộp biểu mẫu{late}.",
+            "en": "{unit}: form not sent{late}.",
+        },
+        "round.remind_refused": {
+            "vi": "{unit}: biểu mẫu gửi ngày {received} bị trả lại ({problem}); đề nghị sửa và gửi lại{late}.",
+            "en": "{unit}: the form sent on {received} was returned ({problem}); please correct and resend{late}.",
+        },
+        "round.remind_incomplete": {
+            "vi": "{unit}: đã nộp nhưng còn thiếu {count} chỉ số: {names}.",
+            "en": "{unit}: sent, but {count} indicators are missing: {names}.",
+        },
+        "round.remind_days_late": {"vi": ", chậm {days} ngày", "en": ", {days} days late"},
+        "round.remind_footer": {
+            "vi": "Đề nghị các đơn vị gửi biểu mẫu Excel đã điền về đầu mối trước khi tổng hợp. Trân trọng.",
+            "en": "Please send the filled Excel forms back before the figures are compiled. Thank you.",
+        },
+        "round.export_done": {
+            "vi": "Đã ghi {rows} đơn vị của đợt {round} vào {path}",
+            "en": "Wrote {rows} units of round {round} to {path}",
+        },
+    }
+)

@@ -83,8 +83,11 @@ def code_fingerprint(notebook: str) -> str:
     templates = []
     if any(module.startswith("helpers.reports") for module in seen):
         folder = _PACKAGE / "reports" / "templates"
-        templates = [p.relative_to(_PACKAGE).as_posix().encode() + p.read_bytes()
-                     for p in sorted(folder.iterdir()) if p.is_file()]
+        templates = [
+            p.relative_to(_PACKAGE).as_posix().encode() + p.read_bytes()
+            for p in sorted(folder.iterdir())
+            if p.is_file()
+        ]
     return _digest(*sources, *(name + tree for name, tree in sorted(seen.items())), *templates)
 
 
@@ -112,8 +115,7 @@ def report_keys(workbook: Workbook, locality_ids: list[str], notebook: str, para
     common = _digest(
         code_fingerprint(notebook),
         repr(sorted(parameters.items())),
-        *(_row_hashes(frame).to_numpy().tobytes() for frame in (
-            workbook.indicators, workbook.sources, workbook.rules)),
+        *(_row_hashes(frame).to_numpy().tobytes() for frame in (workbook.indicators, workbook.sources, workbook.rules)),
     )
     figures = _grouped(workbook.figures, "locality_id")
     targets = _grouped(workbook.targets.assign(scope=workbook.targets["locality_id"].fillna("")), "scope")
@@ -141,7 +143,9 @@ def report_keys(workbook: Workbook, locality_ids: list[str], notebook: str, para
         # a parent's report sums its units' figures and lists their standing
         units = below(locality_id)
         keys[locality_id] = _digest(
-            common, figures.get(locality_id, ""), collection.get(locality_id, ""),
+            common,
+            figures.get(locality_id, ""),
+            collection.get(locality_id, ""),
             *(records.get(scope, "") + targets.get(scope, "") for scope in chain),
             *(figures.get(u, "") + records.get(u, "") + targets.get(u, "") for u in units),
             targets.get("", ""),
@@ -151,10 +155,19 @@ def report_keys(workbook: Workbook, locality_ids: list[str], notebook: str, para
 
 def workbook_key(workbook: Workbook, notebook: str, parameters: dict) -> str:
     """The key of a report over the whole workbook (the data-quality report)."""
-    frames = (workbook.localities, workbook.indicators, workbook.sources, workbook.figures,
-              workbook.targets, workbook.rules)
-    return _digest(code_fingerprint(notebook), repr(sorted(parameters.items())),
-                   *(_row_hashes(frame).to_numpy().tobytes() for frame in frames))
+    frames = (
+        workbook.localities,
+        workbook.indicators,
+        workbook.sources,
+        workbook.figures,
+        workbook.targets,
+        workbook.rules,
+    )
+    return _digest(
+        code_fingerprint(notebook),
+        repr(sorted(parameters.items())),
+        *(_row_hashes(frame).to_numpy().tobytes() for frame in frames),
+    )
 
 
 def is_current(output: Path, stem: str, key: str, formats: tuple[str, ...]) -> bool:

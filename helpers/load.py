@@ -24,11 +24,20 @@ from .periods import EXPECTED as PERIOD_EXPECTED
 from .periods import parse_period
 from .rules import parse_expression
 
-PILLARS = ("chinh_quyen_so", "kinh_te_so", "xa_hoi_so", "ha_tang_so", "nhan_luc_so", "an_toan_thong_tin",
-           "tong_hop")
+PILLARS = ("chinh_quyen_so", "kinh_te_so", "xa_hoi_so", "ha_tang_so", "nhan_luc_so", "an_toan_thong_tin", "tong_hop")
 LEVELS = ("province", "district", "commune")
-UNIT_TYPES = ("tinh", "thanh_pho_truc_thuoc_trung_uong", "huyen", "quan", "thi_xa", "thanh_pho",
-              "xa", "phuong", "thi_tran", "dac_khu")
+UNIT_TYPES = (
+    "tinh",
+    "thanh_pho_truc_thuoc_trung_uong",
+    "huyen",
+    "quan",
+    "thi_xa",
+    "thanh_pho",
+    "xa",
+    "phuong",
+    "thi_tran",
+    "dac_khu",
+)
 UNITS = ("percent", "count", "index", "points")
 # How an indicator's figures combine into a parent's or a successor's (see data/README.md).
 ROLLUPS = ("sum_ratio", "sum", "mean", "none")
@@ -329,8 +338,9 @@ def _parse_cell(raw: str, column: Column) -> tuple[object, tuple[str, dict] | No
     raise AssertionError(f"unknown column kind {kind}")
 
 
-def read_table(path: Path, schema: tuple[Column, ...],
-               rejected: list[dict] | None = None) -> tuple[list[dict], list[DataIssue]]:
+def read_table(
+    path: Path, schema: tuple[Column, ...], rejected: list[dict] | None = None
+) -> tuple[list[dict], list[DataIssue]]:
     """Read one CSV file against its schema.
 
     Each problem is reported once, at the line where its record starts: a quote left open is
@@ -349,7 +359,7 @@ def read_table(path: Path, schema: tuple[Column, ...],
         return [], [DataIssue(name, "file_missing", fields={"expected": expected_header})]
     raw = path.read_bytes()
     if raw.startswith(_BOM):
-        raw = raw[len(_BOM):]
+        raw = raw[len(_BOM) :]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -367,13 +377,17 @@ def read_table(path: Path, schema: tuple[Column, ...],
     known = {c.name: c for c in schema}
     repeated = sorted({h for h in header if h and header.count(h) > 1}, key=header.index)
     for column_name in repeated:
-        issues.append(DataIssue(name, "duplicate_column", line=1, column=column_name,
-                                fields={"column": column_name}))
+        issues.append(DataIssue(name, "duplicate_column", line=1, column=column_name, fields={"column": column_name}))
     for position, column_name in enumerate(header, start=1):
         if column_name not in known:
             issues.append(
-                DataIssue(name, "unknown_column", line=1, column=column_name or f"#{position}",
-                          fields={"column": column_name, "expected": expected_header})
+                DataIssue(
+                    name,
+                    "unknown_column",
+                    line=1,
+                    column=column_name or f"#{position}",
+                    fields={"column": column_name, "expected": expected_header},
+                )
             )
     for column in schema:
         if column.name not in header and not column.optional_column:
@@ -389,8 +403,9 @@ def read_table(path: Path, schema: tuple[Column, ...],
             if any("\n" in cell or "\r" in cell for cell in cells):
                 issues.append(_open_quote_issue(name, line, text, header))
             else:
-                issues.append(DataIssue(name, "row_length", line=line,
-                                        fields={"found": len(cells), "expected": len(header)}))
+                issues.append(
+                    DataIssue(name, "row_length", line=line, fields={"found": len(cells), "expected": len(header)})
+                )
             if rejected is not None:
                 rejected.append({h: c.strip() for h, c in zip(header, cells)})
             continue
@@ -404,8 +419,7 @@ def read_table(path: Path, schema: tuple[Column, ...],
             value, problem = _parse_cell(cell, column)
             if problem:
                 code, fields = problem
-                issues.append(DataIssue(name, code, line=line, column=column.name,
-                                        value=cell, fields=fields))
+                issues.append(DataIssue(name, code, line=line, column=column.name, value=cell, fields=fields))
                 ok = False
             row[column.name] = value
             if column.kind == "number":
@@ -449,8 +463,7 @@ def _open_quote_issue(name: str, line: int, text: str, header: list[str]) -> Dat
     return DataIssue(name, "unclosed_quote", line=line, column=column)
 
 
-def _csv_issue(name: str, error: csv.Error, start: int, text: str,
-               header: list[str] | None = None) -> DataIssue:
+def _csv_issue(name: str, error: csv.Error, start: int, text: str, header: list[str] | None = None) -> DataIssue:
     if "end of data" in str(error):  # a quote opened at ``start`` is never closed
         return _open_quote_issue(name, start, text, header or [])
     return DataIssue(name, "csv_syntax", line=start, fields={"reason": str(error)})
@@ -463,8 +476,16 @@ def _duplicates(file: str, rows: list[dict], key: tuple[str, ...]) -> list[DataI
         value = tuple(_key_text(row[k]) for k in key)
         if value in seen:
             shown = ", ".join(f"{k}={v}" for k, v in zip(key, value))
-            issues.append(DataIssue(file, "duplicate", line=row["line"], column=key[0],
-                                    value=value[0], fields={"other_line": seen[value], "key": shown}))
+            issues.append(
+                DataIssue(
+                    file,
+                    "duplicate",
+                    line=row["line"],
+                    column=key[0],
+                    value=value[0],
+                    fields={"other_line": seen[value], "key": shown},
+                )
+            )
         else:
             seen[value] = row["line"]
     return issues
@@ -477,36 +498,46 @@ def _key_text(value: object) -> str:
     return getattr(value, "canonical", str(value))
 
 
-def _references(file: str, rows: list[dict], column: str, known: set[str] | None,
-                target_file: str) -> list[DataIssue]:
+def _references(file: str, rows: list[dict], column: str, known: set[str] | None, target_file: str) -> list[DataIssue]:
     """References to ids not in ``known``; ``None`` when the target file could not be read at
     all (that problem is reported once, not once per reference)."""
     if known is None:
         return []
     return [
-        DataIssue(file, "unknown_reference", line=row["line"], column=column, value=row[column],
-                  fields={"target_file": target_file})
+        DataIssue(
+            file,
+            "unknown_reference",
+            line=row["line"],
+            column=column,
+            value=row[column],
+            fields={"target_file": target_file},
+        )
         for row in rows
         if row[column] is not None and row[column] not in known
     ]
 
 
-def _list_references(file: str, rows: list[dict], column: str, known: set[str] | None,
-                     target_file: str) -> list[DataIssue]:
+def _list_references(
+    file: str, rows: list[dict], column: str, known: set[str] | None, target_file: str
+) -> list[DataIssue]:
     """References to unknown ids in a column holding ids separated by ';'."""
     if known is None:
         return []
     return [
-        DataIssue(file, "unknown_reference", line=row["line"], column=column, value=item,
-                  fields={"target_file": target_file})
-        for row in rows if row[column]
-        for item in row[column].split(";") if item not in known
+        DataIssue(
+            file, "unknown_reference", line=row["line"], column=column, value=item, fields={"target_file": target_file}
+        )
+        for row in rows
+        if row[column]
+        for item in row[column].split(";")
+        if item not in known
     ]
 
 
 def _alive(row: dict, day: date) -> bool:
-    return (row["valid_from"] is None or row["valid_from"] <= day) and \
-        (row["valid_to"] is None or row["valid_to"] >= day)
+    return (row["valid_from"] is None or row["valid_from"] <= day) and (
+        row["valid_to"] is None or row["valid_to"] >= day
+    )
 
 
 def round_units_of(round_row: dict, localities: list[dict]) -> list[str]:
@@ -545,16 +576,14 @@ def round_units_of(round_row: dict, localities: list[dict]) -> list[str]:
     return found
 
 
-def _check_rounds(rows: list[dict], round_units: dict[str, list[str]],
-                  localities: list[dict]) -> list[DataIssue]:
+def _check_rounds(rows: list[dict], round_units: dict[str, list[str]], localities: list[dict]) -> list[DataIssue]:
     """A round names its parent or a level; its listed units lie under its parent; it expects
     someone."""
     issues = []
     parents = {row["locality_id"]: row["parent_id"] for row in localities}
     for row in rows:
         if row["parent_id"] is None and row["level"] is None:
-            issues.append(DataIssue("rounds.csv", "round_without_scope", line=row["line"],
-                                    column="parent_id"))
+            issues.append(DataIssue("rounds.csv", "round_without_scope", line=row["line"], column="parent_id"))
             continue
         if row["units"] and row["parent_id"]:
             for unit_id in row["units"].split(";"):
@@ -563,13 +592,27 @@ def _check_rounds(rows: list[dict], round_units: dict[str, list[str]],
                     chain.add(current)
                     current = parents.get(current)
                 if unit_id in parents and current != row["parent_id"]:
-                    issues.append(DataIssue("rounds.csv", "round_unit_not_under_parent",
-                                            line=row["line"], column="units", value=unit_id,
-                                            fields={"parent": row["parent_id"]}))
+                    issues.append(
+                        DataIssue(
+                            "rounds.csv",
+                            "round_unit_not_under_parent",
+                            line=row["line"],
+                            column="units",
+                            value=unit_id,
+                            fields={"parent": row["parent_id"]},
+                        )
+                    )
         if not round_units.get(row["round_id"]) and not row["units"]:
-            issues.append(DataIssue("rounds.csv", "round_expects_nobody", line=row["line"],
-                                    column="parent_id", value=row["parent_id"] or "",
-                                    fields={"period": row["period"].notation}))
+            issues.append(
+                DataIssue(
+                    "rounds.csv",
+                    "round_expects_nobody",
+                    line=row["line"],
+                    column="parent_id",
+                    value=row["parent_id"] or "",
+                    fields={"period": row["period"].notation},
+                )
+            )
     return issues
 
 
@@ -577,8 +620,14 @@ def _check_submissions(rows: list[dict], round_units: dict[str, list[str]]) -> l
     """A form is received from a unit the round expects."""
     expected = {round_id: set(units) for round_id, units in round_units.items()}
     return [
-        DataIssue("submissions.csv", "submission_not_expected", line=row["line"],
-                  column="locality_id", value=row["locality_id"], fields={"round": row["round_id"]})
+        DataIssue(
+            "submissions.csv",
+            "submission_not_expected",
+            line=row["line"],
+            column="locality_id",
+            value=row["locality_id"],
+            fields={"round": row["round_id"]},
+        )
         for row in rows
         if row["round_id"] in expected and row["locality_id"] not in expected[row["round_id"]]
     ]
@@ -586,10 +635,18 @@ def _check_submissions(rows: list[dict], round_units: dict[str, list[str]]) -> l
 
 def _successor_references(rows: list[dict], known: set[str]) -> list[DataIssue]:
     return [
-        DataIssue("localities.csv", "unknown_reference", line=row["line"], column="successor_ids",
-                  value=successor, fields={"target_file": "localities.csv"})
-        for row in rows if row["successor_ids"]
-        for successor in row["successor_ids"].split(";") if successor not in known
+        DataIssue(
+            "localities.csv",
+            "unknown_reference",
+            line=row["line"],
+            column="successor_ids",
+            value=successor,
+            fields={"target_file": "localities.csv"},
+        )
+        for row in rows
+        if row["successor_ids"]
+        for successor in row["successor_ids"].split(";")
+        if successor not in known
     ]
 
 
@@ -601,37 +658,84 @@ def _check_figures(rows: list[dict], units: dict[str, str]) -> list[DataIssue]:
         unit = units.get(row["indicator_id"])
         if (num is None) != (den is None):
             present, absent = ("numerator", "denominator") if den is None else ("denominator", "numerator")
-            issues.append(DataIssue(file, "half_fraction", line=line, column=absent,
-                                    fields={"present": present, "absent": absent}))
+            issues.append(
+                DataIssue(
+                    file, "half_fraction", line=line, column=absent, fields={"present": present, "absent": absent}
+                )
+            )
             continue
         if num is None and value is None:
             issues.append(DataIssue(file, "no_value", line=line, column="value"))
         if unit in ("index", "points") and num is not None:
-            issues.append(DataIssue(file, "fraction_not_percent", line=line, column="numerator",
-                                    value=str(num), fields={"indicator": row["indicator_id"],
-                                                            "unit": unit}))
+            issues.append(
+                DataIssue(
+                    file,
+                    "fraction_not_percent",
+                    line=line,
+                    column="numerator",
+                    value=str(num),
+                    fields={"indicator": row["indicator_id"], "unit": unit},
+                )
+            )
         if unit == "index" and value is not None and value > 1:
-            issues.append(DataIssue(file, "index_over_1", line=line, column="value",
-                                    value=number_text(value), fields={"value": number_text(value)}))
+            issues.append(
+                DataIssue(
+                    file,
+                    "index_over_1",
+                    line=line,
+                    column="value",
+                    value=number_text(value),
+                    fields={"value": number_text(value)},
+                )
+            )
         if unit == "count":
             if num is not None:
-                issues.append(DataIssue(file, "fraction_on_count", line=line, column="numerator",
-                                        value=str(num), fields={"indicator": row["indicator_id"]}))
+                issues.append(
+                    DataIssue(
+                        file,
+                        "fraction_on_count",
+                        line=line,
+                        column="numerator",
+                        value=str(num),
+                        fields={"indicator": row["indicator_id"]},
+                    )
+                )
             if value is not None and value != int(value):
-                issues.append(DataIssue(file, "count_not_integer", line=line, column="value",
-                                        value=number_text(value),
-                                        fields={"indicator": row["indicator_id"]}))
+                issues.append(
+                    DataIssue(
+                        file,
+                        "count_not_integer",
+                        line=line,
+                        column="value",
+                        value=number_text(value),
+                        fields={"indicator": row["indicator_id"]},
+                    )
+                )
         if unit == "percent":
             if den == 0:
-                issues.append(DataIssue(file, "zero_denominator", line=line, column="denominator",
-                                        value="0"))
+                issues.append(DataIssue(file, "zero_denominator", line=line, column="denominator", value="0"))
             elif num is not None and num > den:
-                issues.append(DataIssue(file, "numerator_over_denominator", line=line,
-                                        column="numerator", value=str(num),
-                                        fields={"numerator": num, "denominator": den}))
+                issues.append(
+                    DataIssue(
+                        file,
+                        "numerator_over_denominator",
+                        line=line,
+                        column="numerator",
+                        value=str(num),
+                        fields={"numerator": num, "denominator": den},
+                    )
+                )
             if value is not None and value > 100:
-                issues.append(DataIssue(file, "percent_over_100", line=line, column="value",
-                                        value=number_text(value), fields={"value": number_text(value)}))
+                issues.append(
+                    DataIssue(
+                        file,
+                        "percent_over_100",
+                        line=line,
+                        column="value",
+                        value=number_text(value),
+                        fields={"value": number_text(value)},
+                    )
+                )
     return issues
 
 
@@ -642,12 +746,20 @@ def _check_targets(rows: list[dict], units: dict[str, str]) -> list[DataIssue]:
         code, limit = limits.get(units.get(row["indicator_id"]), (None, None))
         if code and row["value"] > limit:
             text = number_text(row["value"])
-            issues.append(DataIssue("targets.csv", code, line=row["line"], column="value",
-                                    value=text, fields={"value": text}))
+            issues.append(
+                DataIssue("targets.csv", code, line=row["line"], column="value", value=text, fields={"value": text})
+            )
         if not YEARS[0] <= row["year"] <= YEARS[1]:
-            issues.append(DataIssue("targets.csv", "year_out_of_range", line=row["line"],
-                                    column="year", value=str(row["year"]),
-                                    fields={"low": YEARS[0], "high": YEARS[1]}))
+            issues.append(
+                DataIssue(
+                    "targets.csv",
+                    "year_out_of_range",
+                    line=row["line"],
+                    column="year",
+                    value=str(row["year"]),
+                    fields={"low": YEARS[0], "high": YEARS[1]},
+                )
+            )
     return issues
 
 
@@ -659,33 +771,58 @@ def _check_indicators(rows: list[dict]) -> list[DataIssue]:
             row["rollup"] = DEFAULT_ROLLUP[row["unit"]]
         allowed = ROLLUP_UNITS.get(row["rollup"])
         if allowed and row["unit"] not in allowed:
-            issues.append(DataIssue("indicators.csv", "rollup_unit", line=row["line"],
-                                    column="rollup", value=row["rollup"],
-                                    fields={"unit": row["unit"], "allowed": ", ".join(allowed)}))
+            issues.append(
+                DataIssue(
+                    "indicators.csv",
+                    "rollup_unit",
+                    line=row["line"],
+                    column="rollup",
+                    value=row["rollup"],
+                    fields={"unit": row["unit"], "allowed": ", ".join(allowed)},
+                )
+            )
     return issues
 
 
-_UNREADABLE = ("file_missing", "not_utf8", "empty_file", "unknown_column", "missing_column",
-               "duplicate_column")
+_UNREADABLE = ("file_missing", "not_utf8", "empty_file", "unknown_column", "missing_column", "duplicate_column")
 _SYNTAX = ("unclosed_quote", "csv_syntax")
 RESERVED_IDS = ("data_quality", "overview", "index")  # names of the workbook's own reports
 
 
 def _check_localities(rows: list[dict]) -> list[DataIssue]:
-    issues = [DataIssue("localities.csv", "reserved_id", line=row["line"], column="locality_id",
-                        value=row["locality_id"], fields={"reserved": ", ".join(RESERVED_IDS)})
-              for row in rows if row["locality_id"] in RESERVED_IDS]
+    issues = [
+        DataIssue(
+            "localities.csv",
+            "reserved_id",
+            line=row["line"],
+            column="locality_id",
+            value=row["locality_id"],
+            fields={"reserved": ", ".join(RESERVED_IDS)},
+        )
+        for row in rows
+        if row["locality_id"] in RESERVED_IDS
+    ]
     parents = {row["locality_id"]: row["parent_id"] for row in rows}
     for row in rows:
         if row["valid_from"] and row["valid_to"] and row["valid_to"] < row["valid_from"]:
-            issues.append(DataIssue("localities.csv", "dates_reversed", line=row["line"],
-                                    column="valid_to", value=str(row["valid_to"]),
-                                    fields={"valid_from": row["valid_from"], "valid_to": row["valid_to"]}))
+            issues.append(
+                DataIssue(
+                    "localities.csv",
+                    "dates_reversed",
+                    line=row["line"],
+                    column="valid_to",
+                    value=str(row["valid_to"]),
+                    fields={"valid_from": row["valid_from"], "valid_to": row["valid_to"]},
+                )
+            )
         seen, current = set(), row["locality_id"]
         while current in parents and parents[current]:
             if current in seen:
-                issues.append(DataIssue("localities.csv", "parent_cycle", line=row["line"],
-                                        column="parent_id", value=row["parent_id"]))
+                issues.append(
+                    DataIssue(
+                        "localities.csv", "parent_cycle", line=row["line"], column="parent_id", value=row["parent_id"]
+                    )
+                )
                 break
             seen.add(current)
             current = parents[current]
@@ -700,21 +837,42 @@ def _check_hierarchy(rows: list[dict]) -> list[DataIssue]:
     for row in rows:
         parent = by_id.get(row["parent_id"]) if row["parent_id"] else None
         if row["level"] == "province" and row["parent_id"]:
-            issues.append(DataIssue("localities.csv", "province_with_parent", line=row["line"],
-                                    column="parent_id", value=row["parent_id"]))
+            issues.append(
+                DataIssue(
+                    "localities.csv",
+                    "province_with_parent",
+                    line=row["line"],
+                    column="parent_id",
+                    value=row["parent_id"],
+                )
+            )
             continue
         if parent is None:
             continue
         if LEVELS.index(parent["level"]) >= LEVELS.index(row["level"]):
-            issues.append(DataIssue("localities.csv", "level_order", line=row["line"],
-                                    column="parent_id", value=row["parent_id"],
-                                    fields={"level": row["level"], "parent_level": parent["level"]}))
-        elif _starts_before(row["valid_from"], parent["valid_from"]) or \
-                _ends_after(row["valid_to"], parent["valid_to"]):
-            issues.append(DataIssue("localities.csv", "parent_not_valid", line=row["line"],
-                                    column="parent_id", value=row["parent_id"],
-                                    fields={"life": _life_text(row), "parent_life": _life_text(parent),
-                                            "parent_line": parent["line"]}))
+            issues.append(
+                DataIssue(
+                    "localities.csv",
+                    "level_order",
+                    line=row["line"],
+                    column="parent_id",
+                    value=row["parent_id"],
+                    fields={"level": row["level"], "parent_level": parent["level"]},
+                )
+            )
+        elif _starts_before(row["valid_from"], parent["valid_from"]) or _ends_after(
+            row["valid_to"], parent["valid_to"]
+        ):
+            issues.append(
+                DataIssue(
+                    "localities.csv",
+                    "parent_not_valid",
+                    line=row["line"],
+                    column="parent_id",
+                    value=row["parent_id"],
+                    fields={"life": _life_text(row), "parent_life": _life_text(parent), "parent_line": parent["line"]},
+                )
+            )
     return issues
 
 
@@ -746,18 +904,27 @@ def _check_lifetimes(figures: list[dict], localities: list[dict]) -> list[DataIs
         if unit is None:
             continue
         born, gone, period = unit["valid_from"], unit["valid_to"], row["period"]
-        if (gone is not None and period.start > gone) or \
-                (born is not None and period.end is not None and period.end < born):
+        if (gone is not None and period.start > gone) or (
+            born is not None and period.end is not None and period.end < born
+        ):
             severity, code = "error", "outside_life"
-        elif (gone is not None and period.end is not None and period.end > gone) or \
-                (born is not None and period.end is None and period.start < born):
+        elif (gone is not None and period.end is not None and period.end > gone) or (
+            born is not None and period.end is None and period.start < born
+        ):
             severity, code = "warning", "partly_outside_life"
         else:
             continue
-        issues.append(DataIssue("figures.csv", code, line=row["line"], column="period",
-                                value=period.notation, severity=severity,
-                                fields={"locality": row["locality_id"], "life": _life_text(unit),
-                                        "locality_line": unit["line"]}))
+        issues.append(
+            DataIssue(
+                "figures.csv",
+                code,
+                line=row["line"],
+                column="period",
+                value=period.notation,
+                severity=severity,
+                fields={"locality": row["locality_id"], "life": _life_text(unit), "locality_line": unit["line"]},
+            )
+        )
     return issues
 
 
@@ -769,14 +936,29 @@ def check_rule_expressions(rows: list[dict], units: dict[str, str]) -> list[Data
             try:
                 terms = parse_expression(row[side])
             except ValueError as error:
-                issues.append(DataIssue("rules.csv", "bad_expression", line=row["line"], column=side,
-                                        value=row[side], fields={"reason": str(error)}))
+                issues.append(
+                    DataIssue(
+                        "rules.csv",
+                        "bad_expression",
+                        line=row["line"],
+                        column=side,
+                        value=row[side],
+                        fields={"reason": str(error)},
+                    )
+                )
                 continue
             for term in terms:
                 if term.indicator_id is not None and term.indicator_id not in units:
-                    issues.append(DataIssue("rules.csv", "unknown_reference", line=row["line"],
-                                            column=side, value=term.indicator_id,
-                                            fields={"target_file": "indicators.csv"}))
+                    issues.append(
+                        DataIssue(
+                            "rules.csv",
+                            "unknown_reference",
+                            line=row["line"],
+                            column=side,
+                            value=term.indicator_id,
+                            fields={"target_file": "indicators.csv"},
+                        )
+                    )
     return issues
 
 
@@ -827,6 +1009,7 @@ def load_workbook(data: str | Path | None = None) -> Workbook:
 
     localities, indicators = tables["localities.csv"], tables["indicators.csv"]
     sources, figures, targets = tables["sources.csv"], tables["figures.csv"], tables["targets.csv"]
+
     def known(file: str, column: str) -> set[str] | None:
         if file in unreadable:
             return None

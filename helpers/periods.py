@@ -40,7 +40,10 @@ class Period:
     def __lt__(self, other: Period) -> bool:
         # An open period ("to date") is placed by its start, as nothing later is known of it.
         return (self.end or self.start, self.start, self.notation) < (
-            other.end or other.start, other.start, other.notation)
+            other.end or other.start,
+            other.start,
+            other.notation,
+        )
 
     @functools.cached_property
     def canonical(self) -> str:
@@ -86,7 +89,6 @@ def canonical_notation(start: date, end: date | None) -> str:
         if end.day == calendar.monthrange(end.year, end.month)[1]:
             return f"{start.year}-M{end.month}"
     return f"{start.isoformat()}/{end.isoformat()}"
-
 
 
 @functools.lru_cache(maxsize=65536)  # a national file repeats a handful of periods 10⁶ times

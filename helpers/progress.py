@@ -45,8 +45,7 @@ DETERIORATION = "deterioration"
 NO_TARGET = "no_target"
 # the statuses that say how a figure not yet due is moving toward its target
 PACE = (ON_TRACK, ACCELERATION_NEEDED, LIMITED_PROGRESS, DETERIORATION)
-STATUSES = (TARGET_ACHIEVED, ON_TRACK, ACCELERATION_NEEDED, LIMITED_PROGRESS, DETERIORATION,
-            NO_TARGET)
+STATUSES = (TARGET_ACHIEVED, ON_TRACK, ACCELERATION_NEEDED, LIMITED_PROGRESS, DETERIORATION, NO_TARGET)
 
 ON_TRACK_RATIO = 0.95
 ACCELERATION_RATIO = 0.5
@@ -96,9 +95,18 @@ def classify(ratio: float) -> str:
     return DETERIORATION
 
 
-def progress_status(first: float, first_end: date, latest: float, latest_end: date, *,
-                    direction: str, target: float | None = None, comparison: str | None = None,
-                    target_year: int | None = None, qualifier: str = "") -> Progress:
+def progress_status(
+    first: float,
+    first_end: date,
+    latest: float,
+    latest_end: date,
+    *,
+    direction: str,
+    target: float | None = None,
+    comparison: str | None = None,
+    target_year: int | None = None,
+    qualifier: str = "",
+) -> Progress:
     """The progress of a series from its first to its latest figure toward a target.
 
     Parameters
@@ -131,8 +139,7 @@ def progress_status(first: float, first_end: date, latest: float, latest_end: da
     remaining = years_between(first_end, target_deadline(target_year))
     needed = sign * _growth(first, target, remaining, compound)
     if needed <= 0:
-        return Progress(DETERIORATION if achieved < 0 else LIMITED_PROGRESS, achieved, needed,
-                        method=method)
+        return Progress(DETERIORATION if achieved < 0 else LIMITED_PROGRESS, achieved, needed, method=method)
     ratio = achieved / needed
     return Progress(classify(ratio), achieved, needed, ratio, method)
 
@@ -147,12 +154,11 @@ def series_figures(workbook: Workbook, locality_id: str) -> pd.DataFrame:
     figures = workbook.figures[workbook.figures["locality_id"] == locality_id]
     figures = add_rates(figures)
     figures = figures[figures["result"].notna() & figures["period_end"].notna()]
-    figures = figures.merge(workbook.indicators[["unit", "direction"]], left_on="indicator_id",
-                            right_index=True, how="left")
-    months = pd.Series([parse_period(p).months for p in figures["period"]], index=figures.index,
-                       dtype="object")
-    figures = figures.assign(months=months).sort_values(
-        ["indicator_id", "period_end", "period_start"])
+    figures = figures.merge(
+        workbook.indicators[["unit", "direction"]], left_on="indicator_id", right_index=True, how="left"
+    )
+    months = pd.Series([parse_period(p).months for p in figures["period"]], index=figures.index, dtype="object")
+    figures = figures.assign(months=months).sort_values(["indicator_id", "period_end", "period_start"])
     figures = figures.drop_duplicates(["indicator_id", "period_end"], keep="last")
     kept = []
     for _, rows in figures.groupby("indicator_id", sort=False):
@@ -176,10 +182,26 @@ def locality_progress(workbook: Workbook, locality_id: str) -> pd.DataFrame:
     figures = series_figures(workbook, locality_id)
     counts = figures.groupby("indicator_id")["period"].transform("size")
     figures = figures[counts >= 2]
-    columns = ["indicator_id", "points", "first_period", "first", "latest_period", "latest",
-               "target_value", "target_comparison", "target_year", "target_scope_id",
-               "target_scope_rank", "target_source_id", "target_locator",
-               "status", "achieved", "needed", "ratio", "method"]
+    columns = [
+        "indicator_id",
+        "points",
+        "first_period",
+        "first",
+        "latest_period",
+        "latest",
+        "target_value",
+        "target_comparison",
+        "target_year",
+        "target_scope_id",
+        "target_scope_rank",
+        "target_source_id",
+        "target_locator",
+        "status",
+        "achieved",
+        "needed",
+        "ratio",
+        "method",
+    ]
     if figures.empty:
         return pd.DataFrame(columns=columns)
     latest = resolve_targets(workbook, figures.groupby("indicator_id").tail(1))
@@ -188,21 +210,32 @@ def locality_progress(workbook: Workbook, locality_id: str) -> pd.DataFrame:
     for _, last in latest.iterrows():
         start = first.loc[last["indicator_id"]]
         result = progress_status(
-            start["result"], start["period_end"].date(), last["result"], last["period_end"].date(),
-            direction=last["direction"], target=last["target_value"],
+            start["result"],
+            start["period_end"].date(),
+            last["result"],
+            last["period_end"].date(),
+            direction=last["direction"],
+            target=last["target_value"],
             comparison=last["target_comparison"],
             target_year=None if pd.isna(last["target_year"]) else int(last["target_year"]),
             qualifier=last["qualifier"],
         )
-        rows.append({
-            "indicator_id": last["indicator_id"],
-            "points": int((figures["indicator_id"] == last["indicator_id"]).sum()),
-            "first_period": start["period"], "first": start["result"],
-            "latest_period": last["period"], "latest": last["result"],
-            **{column: last[column] for column in columns[6:13]},
-            "status": result.status, "achieved": result.achieved, "needed": result.needed,
-            "ratio": result.ratio, "method": result.method,
-        })
+        rows.append(
+            {
+                "indicator_id": last["indicator_id"],
+                "points": int((figures["indicator_id"] == last["indicator_id"]).sum()),
+                "first_period": start["period"],
+                "first": start["result"],
+                "latest_period": last["period"],
+                "latest": last["result"],
+                **{column: last[column] for column in columns[6:13]},
+                "status": result.status,
+                "achieved": result.achieved,
+                "needed": result.needed,
+                "ratio": result.ratio,
+                "method": result.method,
+            }
+        )
     order = {indicator: n for n, indicator in enumerate(workbook.indicators.index)}
     table = pd.DataFrame(rows, columns=columns)
     return table.sort_values("indicator_id", key=lambda ids: ids.map(order)).reset_index(drop=True)

@@ -34,8 +34,10 @@ class Finding:
         return {"vi": self.detail_vi, "en": self.detail_en}[lang]
 
     def format(self, lang: str = "vi") -> str:
-        return (f"{text('finding.' + self.severity, lang):<9} {self.locality_id} {self.period} · {self.subject}: "
-                f"{self.detail(lang)} [{self.location}]")
+        return (
+            f"{text('finding.' + self.severity, lang):<9} {self.locality_id} {self.period} · {self.subject}: "
+            f"{self.detail(lang)} [{self.location}]"
+        )
 
 
 def _rule_findings(workbook: Workbook, figures: pd.DataFrame, severities: tuple[str, ...]) -> list[Finding]:
@@ -44,14 +46,23 @@ def _rule_findings(workbook: Workbook, figures: pd.DataFrame, severities: tuple[
         if result.passed or result.severity not in severities:
             continue
         lines = ", ".join(str(line) for line in sorted(result.figure_lines))
-        numbers = {lang: f"{result.left_text} = {format_number(result.left, lang)}; "
-                         f"{result.right_text} = {format_number(result.right, lang)}"
-                   for lang in ("vi", "en")}
-        findings.append(Finding(
-            result.severity, "rule", result.locality_id, result.period, result.rule_id,
-            f"{result.message_vi} ({numbers['vi']})", f"{result.message_en} ({numbers['en']})",
-            f"rules.csv:{result.line}; figures.csv:{lines}",
-        ))
+        numbers = {
+            lang: f"{result.left_text} = {format_number(result.left, lang)}; "
+            f"{result.right_text} = {format_number(result.right, lang)}"
+            for lang in ("vi", "en")
+        }
+        findings.append(
+            Finding(
+                result.severity,
+                "rule",
+                result.locality_id,
+                result.period,
+                result.rule_id,
+                f"{result.message_vi} ({numbers['vi']})",
+                f"{result.message_en} ({numbers['en']})",
+                f"rules.csv:{result.line}; figures.csv:{lines}",
+            )
+        )
     return findings
 
 
@@ -65,26 +76,45 @@ def _reconciliation_findings(figures: pd.DataFrame, severities: tuple[str, ...])
             reported = format_reported(row["value_text"], "percent", lang)
             computed = format_percent(row["rate"], lang)
             said = label("reported_word", lang)
-            detail[lang] = (f"{said} {reported}, {fraction} = {computed}: "
-                            f"{text('finding.class.' + row['reconciliation'], lang)}")
-        findings.append(Finding(row["severity"], "reconciliation", row["locality_id"], row["period"],
-                                row["indicator_id"], detail["vi"], detail["en"],
-                                f"figures.csv:{row['line']}"))
+            detail[lang] = (
+                f"{said} {reported}, {fraction} = {computed}: {text('finding.class.' + row['reconciliation'], lang)}"
+            )
+        findings.append(
+            Finding(
+                row["severity"],
+                "reconciliation",
+                row["locality_id"],
+                row["period"],
+                row["indicator_id"],
+                detail["vi"],
+                detail["en"],
+                f"figures.csv:{row['line']}",
+            )
+        )
     return findings
 
 
 def _load_findings(workbook: Workbook, locality_id: str | None, severities: tuple[str, ...]) -> list[Finding]:
     """Warnings the loader raised (a figure dated partly outside its unit's life, …)."""
     return [
-        Finding(issue.severity, "load", issue.fields.get("locality", ""), issue.value or "",
-                issue.code, issue.format("vi"), issue.format("en"), f"{issue.file}:{issue.line}")
+        Finding(
+            issue.severity,
+            "load",
+            issue.fields.get("locality", ""),
+            issue.value or "",
+            issue.code,
+            issue.format("vi"),
+            issue.format("en"),
+            f"{issue.file}:{issue.line}",
+        )
         for issue in workbook.load_warnings
         if issue.severity in severities and locality_id in (None, issue.fields.get("locality"))
     ]
 
 
-def findings(workbook: Workbook, locality_id: str | None = None,
-             severities: tuple[str, ...] = ("error", "warning")) -> list[Finding]:
+def findings(
+    workbook: Workbook, locality_id: str | None = None, severities: tuple[str, ...] = ("error", "warning")
+) -> list[Finding]:
     """Every finding of the workbook (or of one locality), errors first, then by locality and period.
 
     ``severities`` limits the search, e.g. to ``("error",)`` before a render.

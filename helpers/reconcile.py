@@ -69,9 +69,13 @@ def reconcile(figures: pd.DataFrame) -> pd.DataFrame:
         (reported − computed, in points) and ``severity``. Qualified figures ("trên 85%") are
         not compared: they do not claim an exact value.
     """
-    mask = (figures["numerator"].notna() & figures["denominator"].notna()
-            & figures["value_text"].notna() & (figures["qualifier"] == "")
-            & (figures["denominator"].fillna(0) > 0))
+    mask = (
+        figures["numerator"].notna()
+        & figures["denominator"].notna()
+        & figures["value_text"].notna()
+        & (figures["qualifier"] == "")
+        & (figures["denominator"].fillna(0) > 0)
+    )
     subset = figures[mask].copy()
     subset["rate"] = subset["numerator"].astype("float64") / subset["denominator"].astype("float64") * 100
     subset["reconciliation"] = [

@@ -34,8 +34,9 @@ def in_force(workbook: Workbook, day: date | str) -> pd.Series:
     """Whether each unit existed on ``day`` (a boolean Series indexed by ``locality_id``)."""
     when = pd.Timestamp(day)
     units = workbook.localities
-    return ((units["valid_from"].isna() | (units["valid_from"] <= when))
-            & (units["valid_to"].isna() | (units["valid_to"] >= when)))
+    return (units["valid_from"].isna() | (units["valid_from"] <= when)) & (
+        units["valid_to"].isna() | (units["valid_to"] >= when)
+    )
 
 
 def pointers(workbook: Workbook, as_of: date | str) -> dict[str, str]:
@@ -55,9 +56,10 @@ def pointers(workbook: Workbook, as_of: date | str) -> dict[str, str]:
 def _lives(workbook: Workbook) -> dict[str, tuple]:
     """Each unit's level and first and last day (``None`` when open), for quick look-ups."""
     units = workbook.localities
-    return {unit_id: (level, None if pd.isna(start) else start, None if pd.isna(end) else end)
-            for unit_id, level, start, end in zip(units.index, units["level"], units["valid_from"],
-                                                  units["valid_to"])}
+    return {
+        unit_id: (level, None if pd.isna(start) else start, None if pd.isna(end) else end)
+        for unit_id, level, start, end in zip(units.index, units["level"], units["valid_from"], units["valid_to"])
+    }
 
 
 def on_map(workbook: Workbook, as_of: date | str) -> pd.DataFrame:
@@ -100,11 +102,17 @@ def on_map(workbook: Workbook, as_of: date | str) -> pd.DataFrame:
                 return memo[unit_id]
             if unit_id in figures:
                 figure = figures[unit_id]
-                result = {"numerator": _float(figure.numerator),
-                          "denominator": _float(figure.denominator),
-                          "value": figure.value, "result": figure.result,
-                          "qualifier": figure.qualifier, "from": [], "missing": [],
-                          "complete": True, "combinable": _combinable(figure, method)}
+                result = {
+                    "numerator": _float(figure.numerator),
+                    "denominator": _float(figure.denominator),
+                    "value": figure.value,
+                    "result": figure.result,
+                    "qualifier": figure.qualifier,
+                    "from": [],
+                    "missing": [],
+                    "complete": True,
+                    "combinable": _combinable(figure, method),
+                }
             else:
                 result = _combine(method, parts.get(unit_id, []), reached, value, lives, when)
             memo[unit_id] = result
@@ -116,14 +124,34 @@ def on_map(workbook: Workbook, as_of: date | str) -> pd.DataFrame:
             found = value(unit_id)
             if found is None:
                 continue
-            rows.append({"locality_id": unit_id, "indicator_id": indicator_id,
-                         **{column: first[column] for column in _PERIOD},
-                         "numerator": found["numerator"], "denominator": found["denominator"],
-                         "value": found["value"], "result": found["result"],
-                         "qualifier": found["qualifier"], "rolled_up_from": found["from"],
-                         "missing_parts": found["missing"], "complete": found["complete"]})
-    columns = ["locality_id", "indicator_id", *_PERIOD, "numerator", "denominator", "value",
-               "result", "qualifier", "rolled_up_from", "missing_parts", "complete"]
+            rows.append(
+                {
+                    "locality_id": unit_id,
+                    "indicator_id": indicator_id,
+                    **{column: first[column] for column in _PERIOD},
+                    "numerator": found["numerator"],
+                    "denominator": found["denominator"],
+                    "value": found["value"],
+                    "result": found["result"],
+                    "qualifier": found["qualifier"],
+                    "rolled_up_from": found["from"],
+                    "missing_parts": found["missing"],
+                    "complete": found["complete"],
+                }
+            )
+    columns = [
+        "locality_id",
+        "indicator_id",
+        *_PERIOD,
+        "numerator",
+        "denominator",
+        "value",
+        "result",
+        "qualifier",
+        "rolled_up_from",
+        "missing_parts",
+        "complete",
+    ]
     table = pd.DataFrame(rows, columns=columns)
     table["numerator"] = table["numerator"].astype("float64")
     table["denominator"] = table["denominator"].astype("float64")
@@ -149,8 +177,9 @@ def _combinable(figure, method: str) -> bool:
     return pd.notna(figure.result)
 
 
-def _combine(method: str, children: list[str], reached: set[str], value, lives: dict,
-             when: pd.Timestamp) -> dict | None:
+def _combine(
+    method: str, children: list[str], reached: set[str], value, lives: dict, when: pd.Timestamp
+) -> dict | None:
     """A unit's figure combined from its parts' (``children``), or None when none has one."""
     if method == "none":
         return None
@@ -177,15 +206,11 @@ def _combine(method: str, children: list[str], reached: set[str], value, lives: 
         numerator = sum(float(f["numerator"]) for f in used)
         denominator = sum(float(f["denominator"]) for f in used)
         result = numerator / denominator * 100 if denominator > 0 else float("nan")
-        combined = {"numerator": numerator, "denominator": denominator, "value": float("nan"),
-                    "result": result}
+        combined = {"numerator": numerator, "denominator": denominator, "value": float("nan"), "result": result}
     elif method == "sum":
         total = sum(float(f["result"]) for f in used)
-        combined = {"numerator": float("nan"), "denominator": float("nan"), "value": total,
-                    "result": total}
+        combined = {"numerator": float("nan"), "denominator": float("nan"), "value": total, "result": total}
     else:
         mean = sum(float(f["result"]) for f in used) / len(used)
-        combined = {"numerator": float("nan"), "denominator": float("nan"), "value": mean,
-                    "result": mean}
-    return {**combined, "qualifier": "", "from": sources, "missing": missing,
-            "complete": complete, "combinable": True}
+        combined = {"numerator": float("nan"), "denominator": float("nan"), "value": mean, "result": mean}
+    return {**combined, "qualifier": "", "from": sources, "missing": missing, "complete": complete, "combinable": True}

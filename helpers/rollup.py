@@ -70,8 +70,7 @@ def _fractions(workbook: Workbook, locality_id: str, left_out: list[pd.DataFrame
     if len(without):
         left_out.append(without.assign(reason=NO_FRACTION))
     own = own[own["numerator"].notna()]
-    own = own.assign(units=[[locality_id]] * len(own))[[*_KEY, *_PERIOD[1:], "numerator",
-                                                        "denominator", "units"]]
+    own = own.assign(units=[[locality_id]] * len(own))[[*_KEY, *_PERIOD[1:], "numerator", "denominator", "units"]]
     below = _sum_units(workbook, locality_id, left_out)
     below = below[~below.set_index(_KEY).index.isin(own.set_index(_KEY).index)]
     return pd.concat([own, below], ignore_index=True)
@@ -103,11 +102,18 @@ def _sum_units(workbook: Workbook, parent_id: str, left_out: list[pd.DataFrame])
     if not parts:
         return pd.DataFrame(columns=columns)
     stacked = pd.concat(parts, ignore_index=True)
-    return (stacked.groupby(_KEY, sort=False)
-            .agg(period_start=("period_start", "first"), period_end=("period_end", "first"),
-                 period_year=("period_year", "first"), numerator=("numerator", "sum"),
-                 denominator=("denominator", "sum"), units=("units", "sum"))
-            .reset_index()[columns])
+    return (
+        stacked.groupby(_KEY, sort=False)
+        .agg(
+            period_start=("period_start", "first"),
+            period_end=("period_end", "first"),
+            period_year=("period_year", "first"),
+            numerator=("numerator", "sum"),
+            denominator=("denominator", "sum"),
+            units=("units", "sum"),
+        )
+        .reset_index()[columns]
+    )
 
 
 def rollup(workbook: Workbook, parent_id: str) -> Rollup:
@@ -125,7 +131,9 @@ def rollup(workbook: Workbook, parent_id: str) -> Rollup:
     left: list[pd.DataFrame] = []
     summed = _sum_units(workbook, parent_id, left)
     summed = summed.assign(
-        locality_id=parent_id, qualifier="", value=float("nan"),
+        locality_id=parent_id,
+        qualifier="",
+        value=float("nan"),
         numerator=summed["numerator"].astype("float64"),
         denominator=summed["denominator"].astype("float64"),
     )
@@ -135,15 +143,18 @@ def rollup(workbook: Workbook, parent_id: str) -> Rollup:
     if len(summed):
         summed = add_status(resolve_targets(workbook, summed))
     indicators = workbook.indicators
-    summed = summed.merge(indicators[["pillar", "name_vi", "name_en", "unit", "direction"]],
-                          left_on="indicator_id", right_index=True, how="left")
+    summed = summed.merge(
+        indicators[["pillar", "name_vi", "name_en", "unit", "direction"]],
+        left_on="indicator_id",
+        right_index=True,
+        how="left",
+    )
     order = {indicator: n for n, indicator in enumerate(indicators.index)}
     summed = summed.assign(_order=summed["indicator_id"].map(order))
     summed = summed.sort_values(["_order", "period_end"]).drop(columns="_order")
     summed = summed.reset_index(drop=True)
     summed = _with_reporting(workbook, parent_id, summed)
-    left_out = pd.concat(left, ignore_index=True) if left else pd.DataFrame(
-        columns=["locality_id", *_KEY, "reason"])
+    left_out = pd.concat(left, ignore_index=True) if left else pd.DataFrame(columns=["locality_id", *_KEY, "reason"])
     return Rollup(summed, left_out)
 
 
@@ -158,8 +169,9 @@ def expected_units(workbook: Workbook, parent_id: str, period: str, period_end, 
         return declared
     when = period_end if pd.notna(period_end) else period_start
     units = units_of(workbook, parent_id)
-    alive = (units["valid_from"].isna() | (units["valid_from"] <= when)) & \
-        (units["valid_to"].isna() | (units["valid_to"] >= when))
+    alive = (units["valid_from"].isna() | (units["valid_from"] <= when)) & (
+        units["valid_to"].isna() | (units["valid_to"] >= when)
+    )
     return list(units.index[alive])
 
 
@@ -167,15 +179,15 @@ def _with_reporting(workbook: Workbook, parent_id: str, summed: pd.DataFrame) ->
     """``expected`` (N) and ``reported`` (k): "k of N units reported" for each rolled-up figure."""
     expected, reported = [], []
     cache: dict[str, list[str]] = {}
-    for period, end, start, units in zip(summed["period"], summed["period_end"],
-                                         summed["period_start"], summed["units"]):
+    for period, end, start, units in zip(
+        summed["period"], summed["period_end"], summed["period_start"], summed["units"]
+    ):
         if period not in cache:
             cache[period] = expected_units(workbook, parent_id, period, end, start)
         expect = set(cache[period])
         expected.append(len(expect))
         reported.append(len(expect & set(units)))
-    return summed.assign(expected=pd.array(expected, dtype="Int64"),
-                         reported=pd.array(reported, dtype="Int64"))
+    return summed.assign(expected=pd.array(expected, dtype="Int64"), reported=pd.array(reported, dtype="Int64"))
 
 
 def has_figures(workbook: Workbook, locality_id: str) -> bool:
@@ -197,8 +209,7 @@ def reporting_localities(workbook: Workbook) -> list[str]:
     reporting = set(with_figures)
     # a parent reports what its units' rates add up to (counts are not summed): only units with
     # a rate make a report of their parents, which would otherwise have nothing to show
-    with_rates = set(figures.loc[figures["indicator_id"].map(workbook.indicators["unit"]) == "percent",
-                                 "locality_id"])
+    with_rates = set(figures.loc[figures["indicator_id"].map(workbook.indicators["unit"]) == "percent", "locality_id"])
     for locality_id in with_rates:  # walking up is cheap; walking down from every unit is not
         reporting.update(workbook.ancestors(locality_id))
     waiting = list(reporting)

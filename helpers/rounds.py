@@ -28,8 +28,21 @@ from .transaction import Transaction
 
 STATUSES = ("on_time", "late", "refused", "missing", "pending")
 REPORTED = ("on_time", "late")
-COLUMNS = ["round_id", "locality_id", "admin_code", "name", "parent_id", "status", "received",
-           "days_late", "asked", "filled", "missing_indicators", "file", "problem"]
+COLUMNS = [
+    "round_id",
+    "locality_id",
+    "admin_code",
+    "name",
+    "parent_id",
+    "status",
+    "received",
+    "days_late",
+    "asked",
+    "filled",
+    "missing_indicators",
+    "file",
+    "problem",
+]
 
 
 class RoundError(Exception):
@@ -50,9 +63,18 @@ def the_round(workbook: Workbook, round_id: str, lang: str = "vi") -> pd.Series:
     return workbook.rounds.loc[round_id]
 
 
-def open_round(data_dir, parent_id: str | None, period: str, due: date, *,
-               indicators: list[str] | None = None, level: str | None = None,
-               round_id: str | None = None, note: str = "", lang: str = "vi") -> tuple[str, list[str]]:
+def open_round(
+    data_dir,
+    parent_id: str | None,
+    period: str,
+    due: date,
+    *,
+    indicators: list[str] | None = None,
+    level: str | None = None,
+    round_id: str | None = None,
+    note: str = "",
+    lang: str = "vi",
+) -> tuple[str, list[str]]:
     """Add a round to ``data_dir/rounds.csv`` through the one transaction.
 
     Returns ``(round_id, problems)``; ``rounds.csv`` is written only when ``problems`` is empty.
@@ -61,9 +83,15 @@ def open_round(data_dir, parent_id: str | None, period: str, due: date, *,
     change = Transaction(data_dir, lang)
     if change.current("rounds.csv", {"round_id": round_id}) is not None:
         return round_id, [text("round.exists", lang, round=round_id)]
-    fields = {"round_id": round_id, "parent_id": parent_id or "", "period": period,
-              "due": due.isoformat(), "indicators": ";".join(indicators or []),
-              "level": level or "", "units": ""}
+    fields = {
+        "round_id": round_id,
+        "parent_id": parent_id or "",
+        "period": period,
+        "due": due.isoformat(),
+        "indicators": ";".join(indicators or []),
+        "level": level or "",
+        "units": "",
+    }
     if note:
         fields["note"] = note
     change.upsert("rounds.csv", fields, origin=None)
@@ -105,10 +133,20 @@ def status(workbook: Workbook, round_id: str, today: date | None = None) -> pd.D
     rows = []
     for unit_id in expected:
         unit = units.loc[unit_id]
-        row = {"round_id": round_id, "locality_id": unit_id, "admin_code": unit["admin_code"],
-               "name": unit["name"], "parent_id": unit["parent_id"], "received": None,
-               "days_late": 0, "asked": len(asked), "filled": 0, "missing_indicators": [],
-               "file": "", "problem": ""}
+        row = {
+            "round_id": round_id,
+            "locality_id": unit_id,
+            "admin_code": unit["admin_code"],
+            "name": unit["name"],
+            "parent_id": unit["parent_id"],
+            "received": None,
+            "days_late": 0,
+            "asked": len(asked),
+            "filled": 0,
+            "missing_indicators": [],
+            "file": "",
+            "problem": "",
+        }
         overdue = max(0, (today - due).days)
         if unit_id in received.index:
             sent = received.loc[unit_id]
@@ -157,8 +195,11 @@ def counts(table: pd.DataFrame) -> Counts:
     """The counts of a :func:`status` table (or part of one)."""
     by = table["status"].value_counts()
     reported = table[table["status"].isin(REPORTED)]
-    return Counts(len(table), *(int(by.get(s, 0)) for s in STATUSES),
-                  figures_missing=int(reported["missing_indicators"].map(len).sum()))
+    return Counts(
+        len(table),
+        *(int(by.get(s, 0)) for s in STATUSES),
+        figures_missing=int(reported["missing_indicators"].map(len).sum()),
+    )
 
 
 def by_parent(workbook: Workbook, table: pd.DataFrame) -> list[tuple[str, Counts]]:
@@ -172,47 +213,96 @@ def by_parent(workbook: Workbook, table: pd.DataFrame) -> list[tuple[str, Counts
 
 def heading(workbook: Workbook, round_id: str, today: date, lang: str = "vi") -> str:
     record = the_round(workbook, round_id)
-    return label("round.heading", lang, round=round_id, parent=parent_name(workbook, record, lang),
-                 period=parse_period(record["period"]).label(lang),
-                 due=format_date(record["due"].date(), lang),
-                 as_of=label("round.as_of", lang, day=format_date(today, lang)))
+    return label(
+        "round.heading",
+        lang,
+        round=round_id,
+        parent=parent_name(workbook, record, lang),
+        period=parse_period(record["period"]).label(lang),
+        due=format_date(record["due"].date(), lang),
+        as_of=label("round.as_of", lang, day=format_date(today, lang)),
+    )
 
 
 def sentence(total: Counts, lang: str = "vi") -> str:
-    """"48/60 đơn vị đã nộp (80,00%): 46 đúng hạn, 2 muộn; …"."""
-    return label("round.sentence", lang, reported=total.reported, expected=total.expected,
-                 rate=format_percent(total.completeness, lang), on_time=total.on_time,
-                 late=total.late, refused=total.refused, missing=total.missing + total.pending)
+    """ "48/60 đơn vị đã nộp (80,00%): 46 đúng hạn, 2 muộn; …"."""
+    return label(
+        "round.sentence",
+        lang,
+        reported=total.reported,
+        expected=total.expected,
+        rate=format_percent(total.completeness, lang),
+        on_time=total.on_time,
+        late=total.late,
+        refused=total.refused,
+        missing=total.missing + total.pending,
+    )
 
 
-def status_text(workbook: Workbook, round_id: str, today: date | None = None,
-                lang: str = "vi") -> str:
+def status_text(workbook: Workbook, round_id: str, today: date | None = None, lang: str = "vi") -> str:
     """The terminal table of ``cds round status``: per parent, then the units to chase."""
     today = today or date.today()
     table = status(workbook, round_id, today)
-    keys = ("parent", "expected", "reported", "on_time", "late", "refused", "missing",
-            "completeness", "figures_missing")
+    keys = (
+        "parent",
+        "expected",
+        "reported",
+        "on_time",
+        "late",
+        "refused",
+        "missing",
+        "completeness",
+        "figures_missing",
+    )
     header = [label(f"round.{key}", lang) for key in keys]
     lines = [heading(workbook, round_id, today, lang), ""]
-    rows = [[name, c.expected, c.reported, c.on_time, c.late, c.refused, c.missing + c.pending,
-             format_percent(c.completeness, lang), c.figures_missing]
-            for name, c in by_parent(workbook, table)]
+    rows = [
+        [
+            name,
+            c.expected,
+            c.reported,
+            c.on_time,
+            c.late,
+            c.refused,
+            c.missing + c.pending,
+            format_percent(c.completeness, lang),
+            c.figures_missing,
+        ]
+        for name, c in by_parent(workbook, table)
+    ]
     total = counts(table)
     if len(rows) > 1:
-        rows.append([label("round.total", lang), total.expected, total.reported, total.on_time,
-                     total.late, total.refused, total.missing + total.pending,
-                     format_percent(total.completeness, lang), total.figures_missing])
+        rows.append(
+            [
+                label("round.total", lang),
+                total.expected,
+                total.reported,
+                total.on_time,
+                total.late,
+                total.refused,
+                total.missing + total.pending,
+                format_percent(total.completeness, lang),
+                total.figures_missing,
+            ]
+        )
     lines += _columns(header, rows)
     lines += ["", sentence(total, lang)]
     listed = to_chase(table)
     if len(listed):
         lines.append("")
-        unit_header = [label(f"round.{key}", lang) for key in
-                       ("unit", "status", "received", "days_late", "what_missing")]
-        unit_rows = [[_unit(row), label(f"round.{row['status']}", lang),
-                      format_date(row["received"], lang) if row["received"] else "–",
-                      row["days_late"] or "", _what(workbook, row, lang)]
-                     for _, row in listed.iterrows()]
+        unit_header = [
+            label(f"round.{key}", lang) for key in ("unit", "status", "received", "days_late", "what_missing")
+        ]
+        unit_rows = [
+            [
+                _unit(row),
+                label(f"round.{row['status']}", lang),
+                format_date(row["received"], lang) if row["received"] else "–",
+                row["days_late"] or "",
+                _what(workbook, row, lang),
+            ]
+            for _, row in listed.iterrows()
+        ]
         lines += _columns(unit_header, unit_rows)
     return "\n".join(lines)
 
@@ -243,8 +333,9 @@ def _columns(header: list[str], rows: list[list]) -> list[str]:
     widths[-1] = min(widths[-1], 80)
     out = []
     for n, row in enumerate(cells):
-        parts = [row[0].ljust(widths[0])] + [c.rjust(w) if _numeric(c) else c.ljust(w)
-                                             for c, w in zip(row[1:], widths[1:])]
+        parts = [row[0].ljust(widths[0])] + [
+            c.rjust(w) if _numeric(c) else c.ljust(w) for c, w in zip(row[1:], widths[1:])
+        ]
         out.append("  ".join(parts).rstrip())
         if n == 0:
             out.append("  ".join("-" * w for w in widths))
@@ -255,8 +346,7 @@ def _numeric(cell: str) -> bool:
     return bool(re.fullmatch(r"[\d.,%–-]*", cell))
 
 
-def reminders(workbook: Workbook, round_id: str, today: date | None = None,
-              lang: str = "vi") -> str:
+def reminders(workbook: Workbook, round_id: str, today: date | None = None, lang: str = "vi") -> str:
     """A message to paste into an email or Zalo: every unit still to act, what, how late."""
     today = today or date.today()
     record = the_round(workbook, round_id)
@@ -269,17 +359,36 @@ def reminders(workbook: Workbook, round_id: str, today: date | None = None,
         if row["status"] in ("missing", "pending"):
             lines.append(text("round.remind_missing", lang, unit=unit, late=late))
         elif row["status"] == "refused":
-            lines.append(text("round.remind_refused", lang, unit=unit, late=late,
-                              received=format_date(row["received"], lang), problem=row["problem"]))
+            lines.append(
+                text(
+                    "round.remind_refused",
+                    lang,
+                    unit=unit,
+                    late=late,
+                    received=format_date(row["received"], lang),
+                    problem=row["problem"],
+                )
+            )
         elif row["missing_indicators"]:
-            lines.append(text("round.remind_incomplete", lang, unit=unit,
-                              count=len(row["missing_indicators"]),
-                              names=", ".join(names[i] for i in row["missing_indicators"])))
+            lines.append(
+                text(
+                    "round.remind_incomplete",
+                    lang,
+                    unit=unit,
+                    count=len(row["missing_indicators"]),
+                    names=", ".join(names[i] for i in row["missing_indicators"]),
+                )
+            )
     if not lines:
         return label("round.nothing_to_chase", lang)
-    head = text("round.remind_header", lang, period=parse_period(record["period"]).label(lang),
-                parent=parent_name(workbook, record, lang), due=format_date(record["due"].date(), lang),
-                today=format_date(today, lang))
+    head = text(
+        "round.remind_header",
+        lang,
+        period=parse_period(record["period"]).label(lang),
+        parent=parent_name(workbook, record, lang),
+        due=format_date(record["due"].date(), lang),
+        today=format_date(today, lang),
+    )
     numbered = [f"{n}. {line}" for n, line in enumerate(lines, start=1)]
     return "\n".join([head, *numbered, text("round.remind_footer", lang)])
 
@@ -287,8 +396,10 @@ def reminders(workbook: Workbook, round_id: str, today: date | None = None,
 def export_table(workbook: Workbook, round_id: str, today: date | None = None) -> pd.DataFrame:
     """:func:`status` as a flat table for ``cds export --round`` (lists joined by ';')."""
     table = status(workbook, round_id, today)
-    return table.assign(missing_indicators=table["missing_indicators"].map(";".join),
-                        received=[d.isoformat() if d else "" for d in table["received"]])
+    return table.assign(
+        missing_indicators=table["missing_indicators"].map(";".join),
+        received=[d.isoformat() if d else "" for d in table["received"]],
+    )
 
 
 def rounds_of(workbook: Workbook, parent_id: str) -> list[str]:

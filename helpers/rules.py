@@ -23,8 +23,14 @@ import pandas as pd
 
 _TERM = re.compile(r"^([a-z0-9][a-z0-9_]*)(?:\.(numerator|denominator|value))?$")
 _NUMBER = re.compile(r"^\d+(\.\d+)?$")
-OPERATORS = {"==": operator.eq, "!=": operator.ne, "<=": operator.le, "<": operator.lt,
-             ">=": operator.ge, ">": operator.gt}
+OPERATORS = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<=": operator.le,
+    "<": operator.lt,
+    ">=": operator.ge,
+    ">": operator.gt,
+}
 
 
 @dataclass(frozen=True)
@@ -94,8 +100,9 @@ def evaluate_rules(rules: pd.DataFrame, figures: pd.DataFrame) -> list[RuleResul
     """
     if rules.empty or figures.empty:
         return []
-    fields = {name: _wide(figures, name).astype("float64")
-              for name in ("result", "numerator", "denominator", "value", "line")}
+    fields = {
+        name: _wide(figures, name).astype("float64") for name in ("result", "numerator", "denominator", "value", "line")
+    }
     index = fields["result"].index
     results = []
     for _, rule in rules.iterrows():
@@ -106,8 +113,9 @@ def evaluate_rules(rules: pd.DataFrame, figures: pd.DataFrame) -> list[RuleResul
                 columns.append(pd.Series(term.constant, index=index))
             else:
                 table = fields[term.field]
-                columns.append(table[term.indicator_id] if term.indicator_id in table
-                               else pd.Series(float("nan"), index=index))
+                columns.append(
+                    table[term.indicator_id] if term.indicator_id in table else pd.Series(float("nan"), index=index)
+                )
         values = pd.concat(columns, axis=1, ignore_index=True)
         referenced = [i for i, t in enumerate(left + right) if t.indicator_id is not None]
         policy = rule["missing"] if pd.notna(rule["missing"]) else "skip_if_any_missing"
@@ -119,16 +127,29 @@ def evaluate_rules(rules: pd.DataFrame, figures: pd.DataFrame) -> list[RuleResul
             keep = pd.Series(True, index=index)
         values = values[keep].fillna(0.0)
         left_sum = values.iloc[:, : len(left)].sum(axis=1).round(9)
-        right_sum = values.iloc[:, len(left):].sum(axis=1).round(9)
+        right_sum = values.iloc[:, len(left) :].sum(axis=1).round(9)
         passed = OPERATORS[rule["operator"]](left_sum, right_sum)
-        lines = fields["line"].reindex(columns=[t.indicator_id for t in left + right
-                                                if t.indicator_id is not None])
+        lines = fields["line"].reindex(columns=[t.indicator_id for t in left + right if t.indicator_id is not None])
         line_values = lines.loc[values.index].to_numpy()
         for (locality_id, period), lhs, rhs, ok, row_lines in zip(
-                values.index, left_sum, right_sum, passed, line_values):
-            results.append(RuleResult(
-                rule["rule_id"], locality_id, period, float(lhs), float(rhs), bool(ok),
-                rule["severity"], rule["message_vi"], rule["message_en"], int(rule["line"]),
-                rule["left"], rule["right"], rule["operator"],
-                tuple(int(v) for v in row_lines if v == v)))  # v == v skips NaN
+            values.index, left_sum, right_sum, passed, line_values
+        ):
+            results.append(
+                RuleResult(
+                    rule["rule_id"],
+                    locality_id,
+                    period,
+                    float(lhs),
+                    float(rhs),
+                    bool(ok),
+                    rule["severity"],
+                    rule["message_vi"],
+                    rule["message_en"],
+                    int(rule["line"]),
+                    rule["left"],
+                    rule["right"],
+                    rule["operator"],
+                    tuple(int(v) for v in row_lines if v == v),
+                )
+            )  # v == v skips NaN
     return results

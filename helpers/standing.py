@@ -45,8 +45,7 @@ def standing(workbook: Workbook, locality_id: str, table: pd.DataFrame | None = 
     ranked |= set(mine.loc[mine["rolled_up_from"] != "", "indicator_id"])  # carried onto the map
     mine = mine[mine["indicator_id"].isin(ranked)]
     order = {i: n for n, i in enumerate(workbook.indicators.index)}
-    mine = mine.assign(_order=mine["indicator_id"].map(order),
-                       _end=[_end(p) for p in mine["period"]])
+    mine = mine.assign(_order=mine["indicator_id"].map(order), _end=[_end(p) for p in mine["period"]])
     return mine.sort_values(["_order", "_end"]).drop(columns=["_order", "_end"]).reset_index(drop=True)
 
 
@@ -59,8 +58,7 @@ def parts(workbook: Workbook, locality_id: str, table: pd.DataFrame | None = Non
     """
     day = map_day(workbook, locality_id)
     if day is None:
-        return pd.DataFrame(columns=["indicator_id", "period", "part_id", "part_name",
-                                     "part_result", "missing"])
+        return pd.DataFrame(columns=["indicator_id", "period", "part_id", "part_name", "part_result", "missing"])
     if table is None:
         table = results(workbook, as_of=day)
     own = workbook.figures.set_index(["locality_id", "indicator_id", "period"])
@@ -74,10 +72,19 @@ def parts(workbook: Workbook, locality_id: str, table: pd.DataFrame | None = Non
             result = float("nan")
             if key in own.index:
                 figure = own.loc[key]
-                result = (figure["numerator"] / figure["denominator"] * 100
-                          if pd.notna(figure["numerator"]) and figure["denominator"] else figure["value"])
-            rows.append({"indicator_id": row.indicator_id, "period": row.period, "part_id": part_id,
-                         "part_name": workbook.localities.at[part_id, "name"],
-                         "part_result": result, "missing": part_id in missing})
-    return pd.DataFrame(rows, columns=["indicator_id", "period", "part_id", "part_name",
-                                       "part_result", "missing"])
+                result = (
+                    figure["numerator"] / figure["denominator"] * 100
+                    if pd.notna(figure["numerator"]) and figure["denominator"]
+                    else figure["value"]
+                )
+            rows.append(
+                {
+                    "indicator_id": row.indicator_id,
+                    "period": row.period,
+                    "part_id": part_id,
+                    "part_name": workbook.localities.at[part_id, "name"],
+                    "part_result": result,
+                    "missing": part_id in missing,
+                }
+            )
+    return pd.DataFrame(rows, columns=["indicator_id", "period", "part_id", "part_name", "part_result", "missing"])

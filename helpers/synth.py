@@ -31,9 +31,14 @@ PROVINCES = 34
 PERIOD = "2025-M9"
 # Rates the synthetic communes report with their fractions: indicator → (typical denominator).
 FRACTIONS = {
-    "ho_so_truc_tuyen": 1500, "dvctt_co_ho_so": 120, "thanh_toan_truc_tuyen": 900,
-    "so_hoa_ho_so": 1500, "van_ban_di_dien_tu": 1800, "van_ban_ky_so": 1400,
-    "ho_gia_dinh_bang_rong": 2500, "truong_ap_dung_stem": 8,
+    "ho_so_truc_tuyen": 1500,
+    "dvctt_co_ho_so": 120,
+    "thanh_toan_truc_tuyen": 900,
+    "so_hoa_ho_so": 1500,
+    "van_ban_di_dien_tu": 1800,
+    "van_ban_ky_so": 1400,
+    "ho_gia_dinh_bang_rong": 2500,
+    "truong_ap_dung_stem": 8,
 }
 # Rates reported as values only.
 VALUES = ("cbccvc_co_may_tinh", "hai_long_tthc", "dan_so_tai_khoan_thanh_toan_dien_tu")
@@ -49,7 +54,7 @@ def _real_rates(workbook: Workbook) -> dict[str, tuple[float, float]]:
     rates = {}
     for indicator in list(FRACTIONS) + list(VALUES):
         rows = figures[figures["indicator_id"] == indicator]
-        values = (rows["numerator"].astype("float64") / rows["denominator"].astype("float64") * 100)
+        values = rows["numerator"].astype("float64") / rows["denominator"].astype("float64") * 100
         values = values.fillna(rows["value"]).dropna()
         mean = float(values.mean()) if len(values) else 75.0
         rates[indicator] = (mean, max(8.0, float(values.std()) if len(values) > 1 else 12.0))
@@ -85,8 +90,15 @@ def registry_units(workbook: Workbook, province: str | None = None, limit: int |
     return units[:limit] if limit else units
 
 
-def synthesize(localities: int | None, seed: int, out: Path, source: Path | None = None, *,
-               registry: bool = False, province: str | None = None) -> Path:
+def synthesize(
+    localities: int | None,
+    seed: int,
+    out: Path,
+    source: Path | None = None,
+    *,
+    registry: bool = False,
+    province: str | None = None,
+) -> Path:
     """Write the synthetic data folder ``out`` and return it."""
     out = Path(out).resolve()
     if out == config.data_dir(source) or out == (config.PROJECT_ROOT / "data").resolve():
@@ -109,14 +121,25 @@ def synthesize(localities: int | None, seed: int, out: Path, source: Path | None
         locality_rows = None
     else:
         provinces = min(PROVINCES, localities)
-        locality_rows = [[f"tinh-{p:02d}", f"Tỉnh Mẫu Số {p}", "province", "", f"{p:02d}", "2025-07-01", ""]
-                         for p in range(1, provinces + 1)]
+        locality_rows = [
+            [f"tinh-{p:02d}", f"Tỉnh Mẫu Số {p}", "province", "", f"{p:02d}", "2025-07-01", ""]
+            for p in range(1, provinces + 1)
+        ]
         communes = []
         for n in range(1, localities + 1):
             province_number = (n - 1) % provinces + 1
             communes.append(f"xa-{n:05d}")
-            locality_rows.append([f"xa-{n:05d}", f"Xã Thử Nghiệm {n}", "commune",
-                                  f"tinh-{province_number:02d}", f"{n:05d}", "2025-07-01", ""])
+            locality_rows.append(
+                [
+                    f"xa-{n:05d}",
+                    f"Xã Thử Nghiệm {n}",
+                    "commune",
+                    f"tinh-{province_number:02d}",
+                    f"{n:05d}",
+                    "2025-07-01",
+                    "",
+                ]
+            )
     figure_rows = []
     for commune in communes:
         for indicator, typical in FRACTIONS.items():
@@ -124,43 +147,91 @@ def synthesize(localities: int | None, seed: int, out: Path, source: Path | None
             denominator = max(1, int(rng.lognormal(math.log(typical), 0.5)))
             rate = float(np.clip(rng.normal(mean, spread), 0, 100))
             numerator = min(denominator, round(rate * denominator / 100))
-            figure_rows.append([commune, indicator, PERIOD, numerator, denominator,
-                                _rate_text(numerator, denominator, rng.random() < 0.3), "",
-                                "synth", "¶1", ""])
+            figure_rows.append(
+                [
+                    commune,
+                    indicator,
+                    PERIOD,
+                    numerator,
+                    denominator,
+                    _rate_text(numerator, denominator, rng.random() < 0.3),
+                    "",
+                    "synth",
+                    "¶1",
+                    "",
+                ]
+            )
         for indicator in VALUES:
             mean, spread = rates[indicator]
             value = round(float(np.clip(rng.normal(mean, spread), 0, 100)), 1)
             figure_rows.append([commune, indicator, PERIOD, "", "", f"{value:g}", "", "synth", "¶1", ""])
         for indicator in COUNTS:
-            figure_rows.append([commune, indicator, PERIOD, "", "", int(rng.integers(5, 120)), "",
-                                "synth", "¶1", ""])
+            figure_rows.append([commune, indicator, PERIOD, "", "", int(rng.integers(5, 120)), "", "synth", "¶1", ""])
         received = int(rng.lognormal(math.log(900), 0.6)) + 1
         pending = int(rng.integers(0, max(1, received // 50) + 1))
         resolved = received - pending
         on_time = resolved - int(rng.integers(0, max(1, resolved // 40) + 1))
-        for suffix, count in (("tiep_nhan", received), ("da_giai_quyet", resolved),
-                              ("dang_giai_quyet", pending), ("dung_han", on_time)):
-            figure_rows.append([commune, f"ho_so_{suffix}_cap_xa", PERIOD, "", "", count, "",
-                                "synth", "¶1", ""])
+        for suffix, count in (
+            ("tiep_nhan", received),
+            ("da_giai_quyet", resolved),
+            ("dang_giai_quyet", pending),
+            ("dung_han", on_time),
+        ):
+            figure_rows.append([commune, f"ho_so_{suffix}_cap_xa", PERIOD, "", "", count, "", "synth", "¶1", ""])
 
     if locality_rows is not None:
-        _write(out / "localities.csv",
-               ["locality_id", "name", "level", "parent_id", "admin_code", "valid_from", "valid_to"],
-               locality_rows)
-    _write(out / "figures.csv",
-           ["locality_id", "indicator_id", "period", "numerator", "denominator", "value",
-            "qualifier", "source_id", "locator", "note"], figure_rows)
+        _write(
+            out / "localities.csv",
+            ["locality_id", "name", "level", "parent_id", "admin_code", "valid_from", "valid_to"],
+            locality_rows,
+        )
+    _write(
+        out / "figures.csv",
+        [
+            "locality_id",
+            "indicator_id",
+            "period",
+            "numerator",
+            "denominator",
+            "value",
+            "qualifier",
+            "source_id",
+            "locator",
+            "note",
+        ],
+        figure_rows,
+    )
     national = real.targets[real.targets["locality_id"].isna()]
     used_sources = set(national["source_id"])
-    _write(out / "targets.csv",
-           ["indicator_id", "locality_id", "year", "value", "comparison", "source_id", "locator", "note"],
-           [[r.indicator_id, "", int(r.year), f"{r.value:g}", r.comparison, r.source_id, r.locator, ""]
-            for r in national.itertuples()])
-    sources = [[r.source_id, r.title, r.publisher if isinstance(r.publisher, str) else "",
-                r.published.date().isoformat() if not pd.isna(r.published) else "",
-                r.url if isinstance(r.url, str) else "", ""]
-               for r in real.sources.itertuples() if r.source_id in used_sources]
-    sources.append(["synth", f"Dữ liệu tổng hợp (seed {seed})", "cds synth", "", "",
-                    "synthetic figures for benchmarks and tests; not real data"])
+    _write(
+        out / "targets.csv",
+        ["indicator_id", "locality_id", "year", "value", "comparison", "source_id", "locator", "note"],
+        [
+            [r.indicator_id, "", int(r.year), f"{r.value:g}", r.comparison, r.source_id, r.locator, ""]
+            for r in national.itertuples()
+        ],
+    )
+    sources = [
+        [
+            r.source_id,
+            r.title,
+            r.publisher if isinstance(r.publisher, str) else "",
+            r.published.date().isoformat() if not pd.isna(r.published) else "",
+            r.url if isinstance(r.url, str) else "",
+            "",
+        ]
+        for r in real.sources.itertuples()
+        if r.source_id in used_sources
+    ]
+    sources.append(
+        [
+            "synth",
+            f"Dữ liệu tổng hợp (seed {seed})",
+            "cds synth",
+            "",
+            "",
+            "synthetic figures for benchmarks and tests; not real data",
+        ]
+    )
     _write(out / "sources.csv", ["source_id", "title", "publisher", "published", "url", "note"], sources)
     return out

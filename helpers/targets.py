@@ -42,11 +42,27 @@ def resolve_targets(workbook: Workbook, figures: pd.DataFrame) -> pd.DataFrame:
     targets = workbook.targets.assign(scope_id=workbook.targets["locality_id"].fillna(NATIONAL))
     if "note" not in targets:
         targets = targets.assign(note=pd.NA)
-    targets = targets.rename(columns={
-        "value": "target_value", "comparison": "target_comparison", "year": "target_year",
-        "source_id": "target_source_id", "locator": "target_locator", "note": "target_note",
-    })[["indicator_id", "scope_id", "target_value", "target_comparison", "target_year",
-        "target_source_id", "target_locator", "target_note"]]
+    targets = targets.rename(
+        columns={
+            "value": "target_value",
+            "comparison": "target_comparison",
+            "year": "target_year",
+            "source_id": "target_source_id",
+            "locator": "target_locator",
+            "note": "target_note",
+        }
+    )[
+        [
+            "indicator_id",
+            "scope_id",
+            "target_value",
+            "target_comparison",
+            "target_year",
+            "target_source_id",
+            "target_locator",
+            "target_note",
+        ]
+    ]
 
     keyed = figures.reset_index(drop=True).rename_axis("figure_row").reset_index()
     candidates = (

@@ -168,7 +168,8 @@ class Transaction:
             order += [c for c in table.header if c not in schema]
             table.records = [
                 [dict(zip(table.header, r)).get(c, "") for c in order]
-                if len(r) == len(table.header) else r + [""] * len(missing)
+                if len(r) == len(table.header)
+                else r + [""] * len(missing)
                 for r in table.records
             ]
             table.header = order
@@ -221,8 +222,7 @@ class Transaction:
         problems = self._checked(merged, locate)
         if problems:
             return problems
-        changed = {file: content for file, (content, _) in merged.items()
-                   if content != self._tables[file].original}
+        changed = {file: content for file, (content, _) in merged.items() if content != self._tables[file].original}
         for file in changed:
             path = self.data_dir / file
             now = path.read_bytes() if path.exists() else None
@@ -235,8 +235,7 @@ class Transaction:
             return [message("data_not_written", self.lang, files=", ".join(changed), error=reason)]
         return []
 
-    def _checked(self, merged: dict[str, tuple[bytes, dict[int, object]]],
-                 locate: Locate | None) -> list[str]:
+    def _checked(self, merged: dict[str, tuple[bytes, dict[int, object]]], locate: Locate | None) -> list[str]:
         return list(dict.fromkeys(text for text, _, _ in self._problems(merged, locate)))
 
     def problems(self, locate: Locate | None = None) -> list[tuple[str, object, object]]:
@@ -249,8 +248,9 @@ class Transaction:
         """
         return self._problems(self._merged(), locate)
 
-    def _problems(self, merged: dict[str, tuple[bytes, dict[int, object]]],
-                  locate: Locate | None) -> list[tuple[str, object, object]]:
+    def _problems(
+        self, merged: dict[str, tuple[bytes, dict[int, object]]], locate: Locate | None
+    ) -> list[tuple[str, object, object]]:
         from .quality import findings  # imported on use: it pulls in the rules and formatting
 
         problems: list[tuple[str, object, object]] = []
@@ -269,6 +269,5 @@ class Transaction:
                     else:
                         problems.append((issue.format(self.lang), origin, None))
             else:
-                problems += [(f.format(self.lang), None, f)
-                             for f in findings(workbook, severities=("error",))]
+                problems += [(f.format(self.lang), None, f) for f in findings(workbook, severities=("error",))]
         return problems

@@ -41,8 +41,7 @@ def rendered(tmp_path_factory, articles_dir) -> Path:
     from helpers.cli import main
 
     out = tmp_path_factory.mktemp("output")
-    assert main(["render", "--all", "--lang", "vi,en", "--data", str(articles_dir),
-                 "--output", str(out)]) == 0
+    assert main(["render", "--all", "--lang", "vi,en", "--data", str(articles_dir), "--output", str(out)]) == 0
     return out
 
 

@@ -37,17 +37,19 @@ plt.show()
 
 
 def _cds(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "helpers", *args], capture_output=True, text=True,
-                          timeout=600)
+    return subprocess.run([sys.executable, "-m", "helpers", *args], capture_output=True, text=True, timeout=600)
 
 
 def _analyst_copy(folder: Path) -> Path:
     notebook = nbformat.read(config.notebook_path("locality_report.ipynb"), as_version=4)
     setup = next(i for i, c in enumerate(notebook.cells) if "setup" in c.metadata.get("tags", []))
-    deleted = nbformat.v4.new_code_cell("", execution_count=7, outputs=[
-        nbformat.v4.new_output("stream", name="stdout", text="OLD-OUTPUT-OF-A-DELETED-CELL\n")])
+    deleted = nbformat.v4.new_code_cell(
+        "",
+        execution_count=7,
+        outputs=[nbformat.v4.new_output("stream", name="stdout", text="OLD-OUTPUT-OF-A-DELETED-CELL\n")],
+    )
     own_note = nbformat.v4.new_code_cell('print("MY-EXPLORATION")', metadata={"tags": [config.ANALYST_TAG]})
-    notebook.cells[setup + 1:setup + 1] = [nbformat.v4.new_code_cell(CHART), deleted, own_note]
+    notebook.cells[setup + 1 : setup + 1] = [nbformat.v4.new_code_cell(CHART), deleted, own_note]
     folder.mkdir(parents=True)
     path = folder / "my_report.ipynb"
     nbformat.write(notebook, path)
@@ -60,17 +62,19 @@ def rendered_copy(tmp_path_factory) -> Path:
     copy = _analyst_copy(tmp / "mine")
     template_before = config.notebook_path("locality_report.ipynb").read_bytes()
     out = tmp / "out"
-    result = _cds("render", "--locality", "hong-ngu", "--notebook", str(copy), "--output", str(out),
-                  "--workers", "1")
+    result = _cds("render", "--locality", "hong-ngu", "--notebook", str(copy), "--output", str(out), "--workers", "1")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert config.notebook_path("locality_report.ipynb").read_bytes() == template_before, \
+    assert config.notebook_path("locality_report.ipynb").read_bytes() == template_before, (
         "rendering a copy leaves the shipped template as it was"
+    )
     return out
 
 
 def _pngs(html: str) -> list[Image.Image]:
-    return [Image.open(io.BytesIO(base64.b64decode(data)))
-            for data in re.findall(r'src="data:image/png;base64,([^"]+)"', html)]
+    return [
+        Image.open(io.BytesIO(base64.b64decode(data)))
+        for data in re.findall(r'src="data:image/png;base64,([^"]+)"', html)
+    ]
 
 
 def test_the_analysts_chart_is_in_the_html_and_nothing_stale_or_private_is(rendered_copy):
@@ -96,10 +100,14 @@ def test_the_analysts_chart_fits_the_column_in_a_browser(rendered_copy, tmp_path
         tab.send("Emulation.setDeviceMetricsOverride", width=1400, height=900, deviceScaleFactor=1, mobile=False)
         tab.send("Page.navigate", url=(rendered_copy / "reports" / "hong-ngu.html").resolve().as_uri())
         tab.wait_for("Page.loadEventFired")
-        layout = tab.send("Runtime.evaluate", returnByValue=True, expression="""JSON.stringify({
+        layout = tab.send(
+            "Runtime.evaluate",
+            returnByValue=True,
+            expression="""JSON.stringify({
             column: document.querySelector('main').getBoundingClientRect().right,
             page: document.documentElement.scrollWidth, screen: window.innerWidth,
-            images: [...document.images].map(i => [i.naturalWidth, i.getBoundingClientRect().right])})""")
+            images: [...document.images].map(i => [i.naturalWidth, i.getBoundingClientRect().right])})""",
+        )
     finally:
         tab.close()
     seen = json.loads(layout["result"]["value"])
@@ -124,8 +132,14 @@ def _images_drawn(page) -> list[tuple[int, float, float]]:
             elif operator == b"cm":
                 a, b, c, d, e, f = (float(x) for x in operands)
                 m = ctm
-                ctm = (a * m[0] + b * m[2], a * m[1] + b * m[3], c * m[0] + d * m[2], c * m[1] + d * m[3],
-                       e * m[0] + f * m[2] + m[4], e * m[1] + f * m[3] + m[5])
+                ctm = (
+                    a * m[0] + b * m[2],
+                    a * m[1] + b * m[3],
+                    c * m[0] + d * m[2],
+                    c * m[1] + d * m[3],
+                    e * m[0] + f * m[2] + m[4],
+                    e * m[1] + f * m[3] + m[5],
+                )
             elif operator == b"Do":
                 xobject = xobjects[operands[0]].get_object()
                 if xobject["/Subtype"] == "/Image":
@@ -137,8 +151,14 @@ def _images_drawn(page) -> list[tuple[int, float, float]]:
                     matrix = [float(x) for x in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0])]
                     a, b, c, d, e, f = matrix
                     m = ctm
-                    inner = (a * m[0] + b * m[2], a * m[1] + b * m[3], c * m[0] + d * m[2], c * m[1] + d * m[3],
-                             e * m[0] + f * m[2] + m[4], e * m[1] + f * m[3] + m[5])
+                    inner = (
+                        a * m[0] + b * m[2],
+                        a * m[1] + b * m[3],
+                        c * m[0] + d * m[2],
+                        c * m[1] + d * m[3],
+                        e * m[0] + f * m[2] + m[4],
+                        e * m[1] + f * m[3] + m[5],
+                    )
                     walk(ContentStream(xobject, xobject.pdf), xobject.get("/Resources"), inner)
 
     from pypdf.generic import ContentStream
@@ -149,8 +169,9 @@ def _images_drawn(page) -> list[tuple[int, float, float]]:
 
 def test_the_analysts_chart_is_in_the_pdf_within_the_margins(rendered_copy):
     pages = PdfReader(rendered_copy / "reports" / "hong-ngu.pdf").pages
-    drawn = [(width, left, right, float(page.mediabox.width))
-             for page in pages for width, left, right in _images_drawn(page)]
+    drawn = [
+        (width, left, right, float(page.mediabox.width)) for page in pages for width, left, right in _images_drawn(page)
+    ]
     wide = [d for d in drawn if d[0] > 1000]
     assert len(wide) == 1, f"the analyst's chart is painted once in the PDF: {drawn}"
     margin = 15 / 25.4 * 72
@@ -169,24 +190,37 @@ def kernel():
     shutdown_kernel()
 
 
-@pytest.mark.parametrize("parameters, sentence", [
-    ({"locality_id": "hong-ngux"}, "Không có địa phương mã 'hong-ngux' trong data/localities.csv. Có phải: hong-ngu"),
-    ({"period": 2019}, "Hồng Ngự không có số liệu nào cho kỳ năm 2019"),  # papermill's -p period 2019
-    ({"period": "6/2022"}, "Kỳ '6/2022' không đúng cách viết"),
-], ids=["unknown-id", "numeric-empty-period", "malformed-period"])
+@pytest.mark.parametrize(
+    "parameters, sentence",
+    [
+        (
+            {"locality_id": "hong-ngux"},
+            "Không có địa phương mã 'hong-ngux' trong data/localities.csv. Có phải: hong-ngu",
+        ),
+        ({"period": 2019}, "Hồng Ngự không có số liệu nào cho kỳ năm 2019"),  # papermill's -p period 2019
+        ({"period": "6/2022"}, "Kỳ '6/2022' không đúng cách viết"),
+    ],
+    ids=["unknown-id", "numeric-empty-period", "malformed-period"],
+)
 def test_a_report_that_cannot_be_made_says_why_in_one_sentence(kernel, tmp_path, parameters, sentence):
     from helpers.engine import RenderTask, run_task
 
-    task = RenderTask("r", "locality_report.ipynb",
-                      {"locality_id": "hong-ngu", "period": "", "lang": "vi", "data_dir": REAL_DATA, **parameters},
-                      "r", "vi", ("html",), str(tmp_path))
+    task = RenderTask(
+        "r",
+        "locality_report.ipynb",
+        {"locality_id": "hong-ngu", "period": "", "lang": "vi", "data_dir": REAL_DATA, **parameters},
+        "r",
+        "vi",
+        ("html",),
+        str(tmp_path),
+    )
     result = run_task(task)
     assert result.status == "failed" and sentence in result.error
     kept = nbformat.read(tmp_path / "notebooks" / "r.failed.ipynb", as_version=4)
     [error] = [o for cell in kept.cells for o in cell.get("outputs", []) if o.output_type == "error"]
     assert len(error.traceback) == 1 and sentence in error.traceback[0], "one sentence, no traceback"
     setup = next(i for i, c in enumerate(kept.cells) if "setup" in c.metadata.get("tags", []))
-    assert not [o for cell in kept.cells[setup + 1:] for o in cell.get("outputs", [])], "nothing below it"
+    assert not [o for cell in kept.cells[setup + 1 :] for o in cell.get("outputs", [])], "nothing below it"
     assert not (tmp_path / "reports" / "r.html").exists()
 
 
@@ -195,8 +229,19 @@ def test_cds_render_exits_non_zero_for_a_report_with_nothing_to_show_and_the_ind
     good = _cds("render", "--locality", "hong-ngu", "--formats", "html", "--output", str(out), "--workers", "1")
     assert good.returncode == 0, good.stderr
     made = (out / "reports" / "hong-ngu.html").read_bytes()
-    empty = _cds("render", "--locality", "hong-ngu", "--period", "2019", "--formats", "html",
-                 "--output", str(out), "--workers", "1")
+    empty = _cds(
+        "render",
+        "--locality",
+        "hong-ngu",
+        "--period",
+        "2019",
+        "--formats",
+        "html",
+        "--output",
+        str(out),
+        "--workers",
+        "1",
+    )
     assert empty.returncode == 1
     assert "Hồng Ngự không có số liệu nào cho kỳ năm 2019" in empty.stdout
     # the older report is kept, and the index labels it stale beside the error
@@ -204,8 +249,9 @@ def test_cds_render_exits_non_zero_for_a_report_with_nothing_to_show_and_the_ind
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "Lần lập gần nhất bị lỗi" in index and "bản cũ, trước lỗi" in index and "năm 2019" in index
     for args in (("--period", "6/2022"), ("--period", "2019-13"), ("--locality", "khong-co")):
-        wrong = _cds("render", *(("--locality", "hong-ngu") if args[0] == "--period" else ()), *args,
-                     "--output", str(out))
+        wrong = _cds(
+            "render", *(("--locality", "hong-ngu") if args[0] == "--period" else ()), *args, "--output", str(out)
+        )
         # argparse's usage, then one line that says what is wrong
         assert wrong.returncode == 2 and wrong.stderr.strip().splitlines()[-1].startswith("cds: error: "), wrong.stderr
         assert args[1] in wrong.stderr.strip().splitlines()[-1] and "Traceback" not in wrong.stderr

@@ -20,11 +20,29 @@ def _bytes(folder: Path) -> dict[str, bytes]:
 
 def _two_file_change(folder: Path) -> Transaction:
     change = Transaction(folder, "en")
-    change.upsert("figures.csv", {"locality_id": "huyen-c", "indicator_id": "ho_so_tiep_nhan",
-                                  "period": "2022", "value": "20000", "source_id": "bai-b", "locator": "¶9"})
-    change.upsert("targets.csv", {"indicator_id": "ho_so_truc_tuyen", "locality_id": "huyen-b",
-                                  "year": "2026", "value": "90", "comparison": ">=",
-                                  "source_id": "bai-b", "locator": "¶3"})
+    change.upsert(
+        "figures.csv",
+        {
+            "locality_id": "huyen-c",
+            "indicator_id": "ho_so_tiep_nhan",
+            "period": "2022",
+            "value": "20000",
+            "source_id": "bai-b",
+            "locator": "¶9",
+        },
+    )
+    change.upsert(
+        "targets.csv",
+        {
+            "indicator_id": "ho_so_truc_tuyen",
+            "locality_id": "huyen-b",
+            "year": "2026",
+            "value": "90",
+            "comparison": ">=",
+            "source_id": "bai-b",
+            "locator": "¶3",
+        },
+    )
     return change
 
 
@@ -96,9 +114,18 @@ def test_several_files_are_written_and_no_backup_or_journal_is_left(tmp_path):
 
 def test_formula_looking_text_reaches_data_as_text(minimal_dir):
     change = Transaction(minimal_dir, "en")
-    change.upsert("figures.csv", {"locality_id": "huyen-c", "indicator_id": "ho_so_tiep_nhan",
-                                  "period": "2022", "value": "20000", "source_id": "bai-b",
-                                  "locator": '=HYPERLINK("http://x","¶9")', "note": "+cmd|' /C calc'!A0"})
+    change.upsert(
+        "figures.csv",
+        {
+            "locality_id": "huyen-c",
+            "indicator_id": "ho_so_tiep_nhan",
+            "period": "2022",
+            "value": "20000",
+            "source_id": "bai-b",
+            "locator": '=HYPERLINK("http://x","¶9")',
+            "note": "+cmd|' /C calc'!A0",
+        },
+    )
     assert change.commit() == []
     text = (minimal_dir / "figures.csv").read_text(encoding="utf-8")
     assert "'=HYPERLINK(" in text and "'+cmd|" in text
@@ -124,7 +151,12 @@ def test_cds_ingest_accept_on_a_full_disk_changes_neither_file(tmp_path, monkeyp
     for line in range(2, sheet.max_row + 1):  # figures and targets, as an analyst would accept them
         cells = {name: sheet.cell(line, i + 1) for i, name in enumerate(header)}
         sure = cells["indicator_id"].value and cells["printed"].value in (
-            "12.480", "8.125/12.480 hồ sơ, đạt 65,10%", "60%", "70%", "80%")
+            "12.480",
+            "8.125/12.480 hồ sơ, đạt 65,10%",
+            "60%",
+            "70%",
+            "80%",
+        )
         cells["accept"].value = "có" if sure else "không"
     book.save(review)
     before = _bytes(data)

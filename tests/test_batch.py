@@ -11,8 +11,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def test_reports_across_units_then_parents_before_their_units(tmp_path):
     workbook = load_workbook(FIXTURES / "hierarchy")
     ids = list(workbook.localities.index)
-    tasks = render_tasks(workbook, ids, everything=True, period="", langs=("vi",), formats=("html",),
-                         output=tmp_path)
+    tasks = render_tasks(workbook, ids, everything=True, period="", langs=("vi",), formats=("html",), output=tmp_path)
     stems = [t.stem for t in tasks]
     assert set(stems[:2]) == {"data_quality", "overview"}
     parents = [i for i in ids if workbook.children(i)]

@@ -21,18 +21,28 @@ from PIL import Image
 
 CHROMIUM = Path("/usr/bin/chromium")
 PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--host-resolver-rules=MAP * ~NOTFOUND", "--remote-debugging-port=0"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--remote-debugging-port=0",
+]
 
 
 class DevTools:
     """One Chromium tab, spoken to over the DevTools protocol; events are kept as they come."""
 
     def __init__(self, profile: Path):
-        self.process = subprocess.Popen([str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}",
-                                         "about:blank"],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", "about:blank"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         port_file = profile / "DevToolsActivePort"
         deadline = time.monotonic() + 30
         while not (port_file.exists() and port_file.read_text().strip()):
@@ -43,8 +53,7 @@ class DevTools:
         port = port_file.read_text().split()[0]
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as answer:
             page = next(t for t in json.load(answer) if t["type"] == "page")
-        self.socket = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=30,
-                                                  suppress_origin=True)
+        self.socket = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=30, suppress_origin=True)
         self.events: list[dict] = []
         self._next_id = 0
 
@@ -76,13 +85,14 @@ class DevTools:
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium (Debian package 'chromium'), "
-                    "so the HTML reports were NOT checked in a browser")
+        pytest.skip(
+            "Chromium is not installed at /usr/bin/chromium (Debian package 'chromium'), "
+            "so the HTML reports were NOT checked in a browser"
+        )
     tab = DevTools(tmp_path_factory.mktemp("chromium-profile"))
     for domain in ("Page", "Runtime", "Log", "Network"):
         tab.send(f"{domain}.enable")
-    tab.send("Network.emulateNetworkConditions", offline=True, latency=0, downloadThroughput=-1,
-             uploadThroughput=-1)
+    tab.send("Network.emulateNetworkConditions", offline=True, latency=0, downloadThroughput=-1, uploadThroughput=-1)
     tab.send("Emulation.setDeviceMetricsOverride", **PHONE)
     yield tab
     tab.close()
@@ -123,10 +133,14 @@ def test_every_html_report_reads_offline_on_a_phone_and_prints(browser, rendered
         browser.events.clear()
         browser.send("Page.navigate", url=url)
         browser.wait_for("Page.loadEventFired")
-        layout = browser.send("Runtime.evaluate", returnByValue=True, expression="""JSON.stringify({
+        layout = browser.send(
+            "Runtime.evaluate",
+            returnByValue=True,
+            expression="""JSON.stringify({
             wide: document.documentElement.scrollWidth, screen: window.innerWidth,
             broken: [...document.images].filter(i => !i.complete || i.naturalWidth === 0).length,
-            text: document.body.innerText.length})""")
+            text: document.body.innerText.length})""",
+        )
         seen = json.loads(layout["result"]["value"])
         shot = base64.b64decode(browser.send("Page.captureScreenshot", format="png")["data"])
         printed = base64.b64decode(browser.send("Page.printToPDF", preferCSSPageSize=True)["data"])
@@ -139,8 +153,11 @@ def test_every_html_report_reads_offline_on_a_phone_and_prints(browser, rendered
 
 def test_the_checks_would_catch_a_request_an_error_and_a_blank_page(browser, tmp_path):
     page = tmp_path / "bad.html"
-    page.write_text('<!DOCTYPE html><html><body><img src="https://example.org/x.png">'
-                    '<script>console.error("boom")</script></body></html>', encoding="utf-8")
+    page.write_text(
+        '<!DOCTYPE html><html><body><img src="https://example.org/x.png">'
+        '<script>console.error("boom")</script></body></html>',
+        encoding="utf-8",
+    )
     browser.events.clear()
     browser.send("Page.navigate", url=page.as_uri())
     browser.wait_for("Page.loadEventFired")

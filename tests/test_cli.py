@@ -12,8 +12,7 @@ from helpers.cli import main
 
 
 def _run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "helpers", *args], capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run([sys.executable, "-m", "helpers", *args], capture_output=True, text=True, timeout=300)
 
 
 def test_validate_passes_on_the_committed_data():
@@ -24,8 +23,7 @@ def test_validate_passes_on_the_committed_data():
 
 def test_validate_names_file_line_and_column_of_a_problem(minimal_dir: Path):
     path = minimal_dir / "figures.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("52,74,70.27", '"18.592",74,70.27'),
-                    encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("52,74,70.27", '"18.592",74,70.27'), encoding="utf-8")
     result = _run("validate", "--data", str(minimal_dir))
     assert result.returncode == 1
     assert "figures.csv, dòng 2, cột numerator: giá trị '18.592'" in result.stderr
@@ -37,8 +35,7 @@ def test_validate_names_file_line_and_column_of_a_problem(minimal_dir: Path):
 
 def test_render_refuses_data_with_errors_and_writes_nothing(minimal_dir: Path, tmp_path: Path):
     path = minimal_dir / "targets.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("tinh-a,2023,60", "tinh-a,,60"),
-                    encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("tinh-a,2023,60", "tinh-a,,60"), encoding="utf-8")
     out = tmp_path / "out"
     result = _run("render", "--all", "--data", str(minimal_dir), "--output", str(out))
     assert result.returncode == 1
@@ -47,8 +44,15 @@ def test_render_refuses_data_with_errors_and_writes_nothing(minimal_dir: Path, t
     assert not out.exists()
 
 
-@pytest.mark.parametrize("args", [["render", "--locality", "khong-co"], ["render", "--all", "--lang", "fr"],
-                                  ["render", "--all", "--period", "2022-H1"], ["frobnicate"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["render", "--locality", "khong-co"],
+        ["render", "--all", "--lang", "fr"],
+        ["render", "--all", "--period", "2022-H1"],
+        ["frobnicate"],
+    ],
+)
 def test_usage_errors_exit_2(args):
     with pytest.raises(SystemExit) as stopped:
         main(args)

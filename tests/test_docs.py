@@ -9,8 +9,11 @@ import pytest
 from helpers.load import SCHEMAS
 
 ROOT = Path(__file__).resolve().parent.parent
-MODULES = sorted(p for p in (ROOT / "helpers").rglob("*.py")
-                 if p.name not in ("__init__.py", "__main__.py") and "__pycache__" not in p.parts)
+MODULES = sorted(
+    p
+    for p in (ROOT / "helpers").rglob("*.py")
+    if p.name not in ("__init__.py", "__main__.py") and "__pycache__" not in p.parts
+)
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda p: p.relative_to(ROOT).as_posix())

@@ -22,17 +22,25 @@ REAL_DATA = str(config.PROJECT_ROOT / "data")
 
 
 def _task(locality_id: str, output: Path, formats=("html",)) -> RenderTask:
-    return RenderTask(locality_id, "locality_report.ipynb",
-                      {"locality_id": locality_id, "period": "", "lang": "vi", "data_dir": REAL_DATA},
-                      f"Báo cáo {locality_id}", "vi", formats, str(output))
+    return RenderTask(
+        locality_id,
+        "locality_report.ipynb",
+        {"locality_id": locality_id, "period": "", "lang": "vi", "data_dir": REAL_DATA},
+        f"Báo cáo {locality_id}",
+        "vi",
+        formats,
+        str(output),
+    )
 
 
 def _outputs(path: Path) -> list:
     """The executed notebook's outputs, without execution counts and metadata."""
     notebook = nbformat.read(path, as_version=4)
-    return [[{k: v for k, v in o.items() if k not in ("execution_count", "metadata")}
-             for o in cell.get("outputs", [])]
-            for cell in notebook.cells if cell.cell_type == "code"]
+    return [
+        [{k: v for k, v in o.items() if k not in ("execution_count", "metadata")} for o in cell.get("outputs", [])]
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+    ]
 
 
 def test_a_warm_kernel_gives_the_same_report_as_a_fresh_one(tmp_path):
@@ -51,9 +59,15 @@ def test_a_warm_kernel_gives_the_same_report_as_a_fresh_one(tmp_path):
 
 
 def test_a_failing_report_does_not_stop_the_others(tmp_path):
-    broken = RenderTask("khong-co", "locality_report.ipynb",
-                        {"locality_id": "khong-co", "period": "", "lang": "vi", "data_dir": REAL_DATA},
-                        "x", "vi", ("html",), str(tmp_path))
+    broken = RenderTask(
+        "khong-co",
+        "locality_report.ipynb",
+        {"locality_id": "khong-co", "period": "", "lang": "vi", "data_dir": REAL_DATA},
+        "x",
+        "vi",
+        ("html",),
+        str(tmp_path),
+    )
     summary = run_batch([_task("song-ma", tmp_path), broken, _task("hong-ngu", tmp_path)], workers=1)
     assert sorted(r.stem for r in summary.rendered) == ["hong-ngu", "song-ma"]
     [failed] = summary.failed
@@ -65,8 +79,9 @@ def test_a_failing_report_does_not_stop_the_others(tmp_path):
 
 
 def _cds(*args: str, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "helpers", *args], capture_output=True, text=True,
-                          timeout=600, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "helpers", *args], capture_output=True, text=True, timeout=600, **kwargs
+    )
 
 
 def _count(table: str, word: str) -> int:
@@ -75,18 +90,55 @@ def _count(table: str, word: str) -> int:
 
 def test_unchanged_reports_are_skipped_and_a_changed_locality_is_rendered_again(minimal_dir, tmp_path):
     out = tmp_path / "out"
-    first = _cds("render", "--all", "--data", str(minimal_dir), "--output", str(out),
-                 "--formats", "html", "--lang", "en", "--workers", "1")
+    first = _cds(
+        "render",
+        "--all",
+        "--data",
+        str(minimal_dir),
+        "--output",
+        str(out),
+        "--formats",
+        "html",
+        "--lang",
+        "en",
+        "--workers",
+        "1",
+    )
     assert first.returncode == 0, first.stderr
     assert _count(first.stdout, "Skipped") == 0
-    again = _cds("render", "--all", "--data", str(minimal_dir), "--output", str(out),
-                 "--formats", "html", "--lang", "en", "--workers", "1")
+    again = _cds(
+        "render",
+        "--all",
+        "--data",
+        str(minimal_dir),
+        "--output",
+        str(out),
+        "--formats",
+        "html",
+        "--lang",
+        "en",
+        "--workers",
+        "1",
+    )
     assert _count(again.stdout, "Rendered") == 0 and _count(again.stdout, "Skipped") == _count(first.stdout, "Rendered")
     figures = minimal_dir / "figures.csv"
-    figures.write_text(figures.read_text(encoding="utf-8").replace("7815,17347,45.05", "7900,17347,45.54"),
-                       encoding="utf-8")
-    changed = _cds("render", "--all", "--data", str(minimal_dir), "--output", str(out),
-                   "--formats", "html", "--lang", "en", "--workers", "1")
+    figures.write_text(
+        figures.read_text(encoding="utf-8").replace("7815,17347,45.05", "7900,17347,45.54"), encoding="utf-8"
+    )
+    changed = _cds(
+        "render",
+        "--all",
+        "--data",
+        str(minimal_dir),
+        "--output",
+        str(out),
+        "--formats",
+        "html",
+        "--lang",
+        "en",
+        "--workers",
+        "1",
+    )
     assert changed.returncode == 0
     # huyen-c changed, and the reports over every locality; huyen-b did not
     assert "huyen-c.en" in changed.stderr and "huyen-b.en" not in changed.stderr
@@ -96,10 +148,20 @@ def test_unchanged_reports_are_skipped_and_a_changed_locality_is_rendered_again(
 
 def test_a_killed_run_leaves_no_partial_file_and_a_rerun_completes(minimal_dir, tmp_path):
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "helpers", "render", "--all", "--data", str(minimal_dir),
-               "--output", str(out), "--workers", "1"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
+    command = [
+        sys.executable,
+        "-m",
+        "helpers",
+        "render",
+        "--all",
+        "--data",
+        str(minimal_dir),
+        "--output",
+        str(out),
+        "--workers",
+        "1",
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 300
     while not (out / "state").exists() or not any((out / "state").glob("*.key")):
         assert time.monotonic() < deadline and process.poll() is None, "the run ended before it was killed"
@@ -110,8 +172,7 @@ def test_a_killed_run_leaves_no_partial_file_and_a_rerun_completes(minimal_dir, 
     assert not [p for p in out.rglob("*") if ".tmp" in p.name], "no temporary file is left"
     for report in (out / "reports").glob("*.pdf"):
         assert report.read_bytes().rstrip().endswith(b"%%EOF")
-    rerun = _cds("render", "--all", "--data", str(minimal_dir), "--output", str(out), "--workers", "1",
-                 "--lang", "en")
+    rerun = _cds("render", "--all", "--data", str(minimal_dir), "--output", str(out), "--workers", "1", "--lang", "en")
     assert rerun.returncode == 0, rerun.stderr
     final = _cds("render", "--all", "--data", str(minimal_dir), "--output", str(out), "--workers", "1")
     assert final.returncode == 0
@@ -124,10 +185,10 @@ def test_a_dask_cluster_gives_the_same_reports(tmp_path):
     distributed = pytest.importorskip("distributed")
     local, remote = tmp_path / "local", tmp_path / "dask"
     assert _cds("render", "--all", "--formats", "html", "--output", str(local), "--workers", "2").returncode == 0
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
-        result = _cds("render", "--all", "--formats", "html", "--output", str(remote),
-                      "--scheduler", cluster.scheduler_address)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        result = _cds(
+            "render", "--all", "--formats", "html", "--output", str(remote), "--scheduler", cluster.scheduler_address
+        )
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (local / "reports").glob("*.html"))
     assert names == sorted(p.name for p in (remote / "reports").glob("*.html"))

@@ -17,19 +17,34 @@ ROOT = Path(__file__).resolve().parent.parent
 # Constructed 2024 DTI values of the 63 former provinces: 0.50 unless listed here.
 VALUES = {
     "ha-noi": 0.90,  # unchanged                            -> 0.90, 1st
-    "ho-chi-minh": 0.84, "binh-duong": 0.80, "ba-ria-vung-tau": 0.82,  # -> (0.84+0.80+0.82)/3 = 0.82, 2nd
-    "hai-phong": 0.82, "hai-duong": 0.74,  # -> (0.82+0.74)/2 = 0.78, 3rd (tied)
-    "da-nang": 0.86, "quang-nam": 0.70,  # -> (0.86+0.70)/2 = 0.78, 3rd (tied)
+    "ho-chi-minh": 0.84,
+    "binh-duong": 0.80,
+    "ba-ria-vung-tau": 0.82,  # -> (0.84+0.80+0.82)/3 = 0.82, 2nd
+    "hai-phong": 0.82,
+    "hai-duong": 0.74,  # -> (0.82+0.74)/2 = 0.78, 3rd (tied)
+    "da-nang": 0.86,
+    "quang-nam": 0.70,  # -> (0.86+0.70)/2 = 0.78, 3rd (tied)
     "cao-bang": 0.60,  # unchanged                           -> 0.60, 5th
-    "lao-cai": 0.70, "yen-bai": 0.30,  # -> (0.70+0.30)/2 = 0.50: not Lào Cai's own 0.70
-    "can-tho": 0.70, "hau-giang": 0.40, "soc-trang": 0.40,  # -> 0.50
+    "lao-cai": 0.70,
+    "yen-bai": 0.30,  # -> (0.70+0.30)/2 = 0.50: not Lào Cai's own 0.70
+    "can-tho": 0.70,
+    "hau-giang": 0.40,
+    "soc-trang": 0.40,  # -> 0.50
     "dien-bien": 0.30,  # unchanged                          -> 0.30, 34th
 }
 # Every other new province is the mean of former provinces at 0.50, so 0.50: 28 provinces tie
 # for 6th (34 - the 5 above them - Điện Biên), and Điện Biên is 34th.
-EXPECTED = {"ha-noi": (0.90, 1), "ho-chi-minh-2025": (0.82, 2), "hai-phong-2025": (0.78, 3),
-            "da-nang-2025": (0.78, 3), "cao-bang": (0.60, 5), "lao-cai-2025": (0.50, 6),
-            "can-tho-2025": (0.50, 6), "dong-thap-2025": (0.50, 6), "dien-bien": (0.30, 34)}
+EXPECTED = {
+    "ha-noi": (0.90, 1),
+    "ho-chi-minh-2025": (0.82, 2),
+    "hai-phong-2025": (0.78, 3),
+    "da-nang-2025": (0.78, 3),
+    "cao-bang": (0.60, 5),
+    "lao-cai-2025": (0.50, 6),
+    "can-tho-2025": (0.50, 6),
+    "dong-thap-2025": (0.50, 6),
+    "dien-bien": (0.30, 34),
+}
 
 
 @pytest.fixture
@@ -42,18 +57,22 @@ def national(tmp_path: Path) -> Path:
     former = units[(units["level"] == "province") & (units["valid_from"].isna())]
     assert len(former) == 63
     lines = ["locality_id,indicator_id,period,numerator,denominator,value,qualifier,source_id,locator,note"]
-    lines += [f"{unit_id},dti,2024,,,{VALUES.get(unit_id, 0.50)},,qd-749,¶1,constructed"
-              for unit_id in former.index]
+    lines += [f"{unit_id},dti,2024,,,{VALUES.get(unit_id, 0.50)},,qd-749,¶1,constructed" for unit_id in former.index]
     (data / "figures.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (data / "targets.csv").write_text(
-        "indicator_id,locality_id,year,value,comparison,source_id,locator,note\n", encoding="utf-8")
+        "indicator_id,locality_id,year,value,comparison,source_id,locator,note\n", encoding="utf-8"
+    )
     return data
 
 
 def test_the_34_provinces_ranked_as_the_mean_of_their_former_provinces(national, tmp_path):
     out = tmp_path / "dti.csv"
-    assert main(["export", "--out", str(out), "--units-as-of", "2025-07-01", "--level", "province",
-                 "--data", str(national)]) == 0
+    assert (
+        main(
+            ["export", "--out", str(out), "--units-as-of", "2025-07-01", "--level", "province", "--data", str(national)]
+        )
+        == 0
+    )
     table = pd.read_csv(out, dtype={"admin_code": str})
     assert len(table) == 34 and set(table["level"]) == {"province"}
     assert (table["rank_total"] == 34).all()
@@ -63,7 +82,10 @@ def test_the_34_provinces_ranked_as_the_mean_of_their_former_provinces(national,
         assert by_id.at[unit_id, "rank"] == rank, unit_id
     assert (table["rank"] == 6).sum() == 28
     assert set(by_id.at["ho-chi-minh-2025", "rolled_up_from"].split(";")) == {
-        "ho-chi-minh", "binh-duong", "ba-ria-vung-tau"}
+        "ho-chi-minh",
+        "binh-duong",
+        "ba-ria-vung-tau",
+    }
     assert by_id.at["can-tho-2025", "admin_code"] == "92"
     assert pd.isna(by_id.at["ha-noi", "rolled_up_from"])  # its own figure
 
@@ -79,8 +101,7 @@ def test_without_a_map_each_former_province_keeps_its_own_figure_and_rank(nation
 
 def test_a_missing_former_province_makes_its_successor_unranked(national):
     figures = national / "figures.csv"
-    lines = [line for line in figures.read_text(encoding="utf-8").splitlines()
-             if not line.startswith("hau-giang,")]
+    lines = [line for line in figures.read_text(encoding="utf-8").splitlines() if not line.startswith("hau-giang,")]
     figures.write_text("\n".join(lines) + "\n", encoding="utf-8")
     table = on_map(load_workbook(national), "2025-07-01").set_index("locality_id")
     assert table.at["can-tho-2025", "missing_parts"] == ["hau-giang"]
@@ -93,10 +114,11 @@ def test_rates_are_carried_as_sums_of_fractions(national):
     figures.write_text(
         figures.read_text(encoding="utf-8")
         + "hai-phong,ho_so_truc_tuyen,2024,30,100,,,qd-749,¶1,\n"
-        + "hai-duong,ho_so_truc_tuyen,2024,90,300,,,qd-749,¶1,\n", encoding="utf-8")
+        + "hai-duong,ho_so_truc_tuyen,2024,90,300,,,qd-749,¶1,\n",
+        encoding="utf-8",
+    )
     table = on_map(load_workbook(national), "2025-07-01")
-    row = table[(table["locality_id"] == "hai-phong-2025")
-                & (table["indicator_id"] == "ho_so_truc_tuyen")].iloc[0]
+    row = table[(table["locality_id"] == "hai-phong-2025") & (table["indicator_id"] == "ho_so_truc_tuyen")].iloc[0]
     assert (row["numerator"], row["denominator"]) == (120, 400)
     assert row["result"] == pytest.approx(30.0)  # 120/400, not the mean of 30% and 30%
 
@@ -110,8 +132,7 @@ def test_export_refuses_an_unknown_format(tmp_path):
 
 def test_every_period_is_exported_not_only_the_latest(national, tmp_path):
     figures = national / "figures.csv"
-    figures.write_text(figures.read_text(encoding="utf-8")
-                       + "ha-noi,dti,2023,,,0.85,,qd-749,¶1,\n", encoding="utf-8")
+    figures.write_text(figures.read_text(encoding="utf-8") + "ha-noi,dti,2023,,,0.85,,qd-749,¶1,\n", encoding="utf-8")
     out = tmp_path / "hanoi.csv"
     assert main(["export", "--out", str(out), "--indicator", "dti", "--data", str(national)]) == 0
     table = pd.read_csv(out, dtype={"period": str})
@@ -124,8 +145,7 @@ def test_standing_gives_the_trend_and_the_parts_of_a_merged_province(national):
     from helpers.standing import parts, standing
 
     figures = national / "figures.csv"
-    figures.write_text(figures.read_text(encoding="utf-8")
-                       + "lao-cai,dti,2023,,,0.60,,qd-749,¶1,\n", encoding="utf-8")
+    figures.write_text(figures.read_text(encoding="utf-8") + "lao-cai,dti,2023,,,0.60,,qd-749,¶1,\n", encoding="utf-8")
     workbook = load_workbook(national)
     mine = standing(workbook, "lao-cai-2025")
     assert mine["period"].tolist() == ["2023", "2024"]

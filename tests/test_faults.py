@@ -22,9 +22,15 @@ REAL_DATA = str(config.PROJECT_ROOT / "data")
 
 
 def _task(locality_id: str, output: Path) -> RenderTask:
-    return RenderTask(locality_id, "locality_report.ipynb",
-                      {"locality_id": locality_id, "period": "", "lang": "vi", "data_dir": REAL_DATA},
-                      f"Báo cáo {locality_id}", "vi", ("html",), str(output))
+    return RenderTask(
+        locality_id,
+        "locality_report.ipynb",
+        {"locality_id": locality_id, "period": "", "lang": "vi", "data_dir": REAL_DATA},
+        f"Báo cáo {locality_id}",
+        "vi",
+        ("html",),
+        str(output),
+    )
 
 
 def _kernel_process() -> psutil.Process:
@@ -82,9 +88,26 @@ def test_stopping_the_main_render_leaves_no_worker_kernel_or_connection_file(how
     runtime.mkdir()
     env = {**os.environ, "TMPDIR": str(runtime)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "helpers", "render", "--all", "--data", str(minimal_dir),
-         "--output", str(tmp_path / "out"), "--workers", "2", "--formats", "html", "--force"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        [
+            sys.executable,
+            "-m",
+            "helpers",
+            "render",
+            "--all",
+            "--data",
+            str(minimal_dir),
+            "--output",
+            str(tmp_path / "out"),
+            "--workers",
+            "2",
+            "--formats",
+            "html",
+            "--force",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
     try:
         deadline = time.monotonic() + 180
         while len(list(runtime.glob("*.json"))) < 2:  # both workers have a kernel
@@ -131,9 +154,10 @@ def test_a_full_disk_stops_the_batch_with_one_sentence_naming_what_was_kept(tmp_
     assert [r.stem for r in summary.failed] == ["trieu-son"]  # the one that met the full disk
     assert summary.not_run == stems[3:]  # never started: each would have failed the same way
     assert len(written) == 4
-    for lang, words in (("en", ["disk is full", "2 reports", "3 were not written", "from trieu-son",
-                                "trieu-son.ipynb"]),
-                        ("vi", ["Đĩa đã đầy", "2 báo cáo", "3 báo cáo chưa lập"])):
+    for lang, words in (
+        ("en", ["disk is full", "2 reports", "3 were not written", "from trieu-son", "trieu-son.ipynb"]),
+        ("vi", ["Đĩa đã đầy", "2 báo cáo", "3 báo cáo chưa lập"]),
+    ):
         table = summary.table(lang)
         assert all(word in table for word in words), table
         assert table.count("ENOSPC") == 1 and "✗" not in table
@@ -144,8 +168,22 @@ def test_cds_render_on_a_full_disk_says_it_once_and_exits_1(minimal_dir, tmp_pat
     from helpers.cli import main
 
     _disk_full_after(monkeypatch, 0)
-    code = main(["render", "--all", "--data", str(minimal_dir), "--output", str(tmp_path / "out"),
-                 "--workers", "1", "--formats", "html", "--lang", "en"])
+    code = main(
+        [
+            "render",
+            "--all",
+            "--data",
+            str(minimal_dir),
+            "--output",
+            str(tmp_path / "out"),
+            "--workers",
+            "1",
+            "--formats",
+            "html",
+            "--lang",
+            "en",
+        ]
+    )
     out, err = capsys.readouterr()
     assert code == 1
     assert (out + err).count("disk is full") == 1 and "Traceback" not in out + err

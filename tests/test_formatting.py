@@ -11,8 +11,7 @@ from helpers.formatting import (
 
 @pytest.mark.parametrize(
     ("value", "vi", "en"),
-    [(18592, "18.592", "18,592"), (1282, "1.282", "1,282"), (975, "975", "975"),
-     (2_200_000, "2.200.000", "2,200,000")],
+    [(18592, "18.592", "18,592"), (1282, "1.282", "1,282"), (975, "975", "975"), (2_200_000, "2.200.000", "2,200,000")],
 )
 def test_counts_group_thousands_the_language_s_way(value, vi, en):
     assert format_number(value, "vi") == vi

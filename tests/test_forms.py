@@ -59,8 +59,7 @@ def test_template_has_instructions_meta_and_one_sheet_per_pillar(minimal_dir, tm
     fixed = (guide[LOCALITY_CELL].value, guide["B4"].value, guide[PERIOD_CELL].value)
     assert fixed == ("huyen-b", "Huyện Bắc", "2023")
     text = " ".join(str(c.value) for row in guide.iter_rows() for c in row if c.value)
-    for phrase in ("tử số không được lớn hơn mẫu số", "từ 0 đến 100", "sources.csv",
-                   "để trống cả dòng", "bai-b"):
+    for phrase in ("tử số không được lớn hơn mẫu số", "từ 0 đến 100", "sources.csv", "để trống cả dòng", "bai-b"):
         assert phrase in text
     assert book[META_SHEET].sheet_state == "veryHidden"
     assert {k: v for k, v, *_ in book[META_SHEET].iter_rows(values_only=True)}["period"] == "2023"
@@ -85,8 +84,7 @@ def test_template_validates_and_protects_cells(minimal_dir, tmp_path):
     for validation in gov.data_validations.dataValidation:
         for ref in ("D2", "E2", "F2", "F3", "G2"):
             if ref in validation.sqref:
-                rules[ref] = (validation.type, validation.operator, validation.formula1,
-                              validation.formula2)
+                rules[ref] = (validation.type, validation.operator, validation.formula1, validation.formula2)
                 assert validation.showErrorMessage and validation.error
     assert rules["D2"] == rules["E2"] == ("whole", "greaterThanOrEqual", "0", None)
     assert rules["F2"] == ("decimal", "between", "0", "100")  # a percent indicator
@@ -110,12 +108,19 @@ def test_filled_form_round_trips_into_figures(minimal_dir, tmp_path):
     _fill(
         form,
         {
-            (GOV, "D2"): 18592, (GOV, "E2"): 18624, (GOV, "F2"): 99.82,
-            (GOV, "G2"): "bai-b", (GOV, "H2"): "¶2",
-            (GOV, "F3"): 20000.0, (GOV, "G3"): "qd-tw", (GOV, "H3"): "¶3",
+            (GOV, "D2"): 18592,
+            (GOV, "E2"): 18624,
+            (GOV, "F2"): 99.82,
+            (GOV, "G2"): "bai-b",
+            (GOV, "H2"): "¶2",
+            (GOV, "F3"): 20000.0,
+            (GOV, "G3"): "qd-tw",
+            (GOV, "H3"): "¶3",
             (GOV, "I3"): "tạm tính",
             # row 4 (ho_so_qua_han) stays empty: skipped
-            (INFRA, "F2"): 90, (INFRA, "G2"): "bai-b", (INFRA, "H2"): 7,
+            (INFRA, "F2"): 90,
+            (INFRA, "G2"): "bai-b",
+            (INFRA, "H2"): 7,
         },
         text={(GOV, "I2"): "=SUM(D2:E2)"},
     )
@@ -130,7 +135,7 @@ def test_filled_form_round_trips_into_figures(minimal_dir, tmp_path):
     ]
     after = (minimal_dir / "figures.csv").read_text(encoding="utf-8")
     assert after.startswith(before)  # existing rows untouched, new ones appended
-    assert after[len(before):] == (
+    assert after[len(before) :] == (
         "huyen-b,ho_so_truc_tuyen,2024,18592,18624,99.82,,bai-b,¶2,'=SUM(D2:E2)\n"
         "huyen-b,ho_so_tiep_nhan,2024,,,20000,,qd-tw,¶3,tạm tính\n"
         "huyen-b,ho_gia_dinh_bang_rong,2024,,,90,,bai-b,7,\n"
@@ -159,16 +164,29 @@ def test_changed_figure_replaces_the_row_in_place(minimal_dir, tmp_path):
 def test_broken_form_fails_with_sheet_and_cell_and_changes_nothing(minimal_dir, tmp_path):
     before = (minimal_dir / "figures.csv").read_bytes()
     form = _template(minimal_dir, tmp_path)
-    _fill(form, {
-        # numerator > denominator
-        (GOV, "D2"): 80, (GOV, "E2"): 74, (GOV, "G2"): "bai-b", (GOV, "H2"): "¶1",
-        # negative
-        (GOV, "F3"): -5, (GOV, "G3"): "bai-b", (GOV, "H3"): "¶1",
-        # text in a number cell
-        (GOV, "D4"): "18.592", (GOV, "E4"): 20000, (GOV, "G4"): "bai-b", (GOV, "H4"): "¶1",
-        # unknown source
-        (INFRA, "F2"): 50, (INFRA, "G2"): "bai-x", (INFRA, "H2"): "¶1",
-    })
+    _fill(
+        form,
+        {
+            # numerator > denominator
+            (GOV, "D2"): 80,
+            (GOV, "E2"): 74,
+            (GOV, "G2"): "bai-b",
+            (GOV, "H2"): "¶1",
+            # negative
+            (GOV, "F3"): -5,
+            (GOV, "G3"): "bai-b",
+            (GOV, "H3"): "¶1",
+            # text in a number cell
+            (GOV, "D4"): "18.592",
+            (GOV, "E4"): 20000,
+            (GOV, "G4"): "bai-b",
+            (GOV, "H4"): "¶1",
+            # unknown source
+            (INFRA, "F2"): 50,
+            (INFRA, "G2"): "bai-x",
+            (INFRA, "H2"): "¶1",
+        },
+    )
     result = import_form(form, minimal_dir)
     assert not result.ok and (result.added, result.replaced) == (0, 0)
     problems = "\n".join(result.problems)
@@ -187,8 +205,7 @@ def test_formula_without_cached_value_is_an_error_naming_its_cell(minimal_dir, t
     before = (minimal_dir / "figures.csv").read_bytes()
     form = _template(minimal_dir, tmp_path)
     # openpyxl writes the formula but cannot compute it: no cached value in the file.
-    _fill(form, {(GOV, "D2"): 52, (GOV, "E2"): 74, (GOV, "F2"): "=D2/E2*100", (GOV, "G2"): "bai-b",
-                 (GOV, "H2"): "¶1"})
+    _fill(form, {(GOV, "D2"): 52, (GOV, "E2"): 74, (GOV, "F2"): "=D2/E2*100", (GOV, "G2"): "bai-b", (GOV, "H2"): "¶1"})
     result = import_form(form, minimal_dir)
     assert not result.ok
     assert result.problems[0].startswith(f"Sheet '{GOV}', ô F2: công thức '=D2/E2*100'")
@@ -197,8 +214,10 @@ def test_formula_without_cached_value_is_an_error_naming_its_cell(minimal_dir, t
 
 def test_formula_with_cached_value_is_read_as_its_value(minimal_dir, tmp_path):
     form = _template(minimal_dir, tmp_path)
-    _fill(form, {(GOV, "D2"): 52, (GOV, "E2"): 74, (GOV, "F2"): "=ROUND(D2/E2*100,2)",
-                 (GOV, "G2"): "bai-b", (GOV, "H2"): "¶1"})
+    _fill(
+        form,
+        {(GOV, "D2"): 52, (GOV, "E2"): 74, (GOV, "F2"): "=ROUND(D2/E2*100,2)", (GOV, "G2"): "bai-b", (GOV, "H2"): "¶1"},
+    )
     _set_cached_value(form, sheet_index=2, ref="F2", cached="70.27")  # as Excel saves it
     result = import_form(form, minimal_dir)
     assert result.ok, result.problems
@@ -210,8 +229,18 @@ def test_an_error_rule_broken_by_the_merged_figures_stops_the_import(minimal_dir
     # rules.csv: online dossiers (numerator) may not exceed dossiers received.
     before = (minimal_dir / "figures.csv").read_bytes()
     form = _template(minimal_dir, tmp_path)
-    _fill(form, {(GOV, "D2"): 900, (GOV, "E2"): 1000, (GOV, "G2"): "bai-b", (GOV, "H2"): "¶1",
-                 (GOV, "F3"): 500, (GOV, "G3"): "bai-b", (GOV, "H3"): "¶1"})
+    _fill(
+        form,
+        {
+            (GOV, "D2"): 900,
+            (GOV, "E2"): 1000,
+            (GOV, "G2"): "bai-b",
+            (GOV, "H2"): "¶1",
+            (GOV, "F3"): 500,
+            (GOV, "G3"): "bai-b",
+            (GOV, "H3"): "¶1",
+        },
+    )
     result = import_form(form, minimal_dir)
     assert not result.ok
     assert any("truc_tuyen_khong_vuot_tiep_nhan" in p or "không thể nhiều hơn" in p for p in result.problems)

@@ -35,8 +35,9 @@ def test_no_module_switches_on_the_language_itself():
     from pathlib import Path
 
     package = Path(__file__).resolve().parent.parent / "helpers"
-    offenders = [str(p) for p in package.rglob("*.py")
-                 if p.name != "i18n.py" and 'lang == "vi"' in p.read_text(encoding="utf-8")]
+    offenders = [
+        str(p) for p in package.rglob("*.py") if p.name != "i18n.py" and 'lang == "vi"' in p.read_text(encoding="utf-8")
+    ]
     assert offenders == []
 
 
@@ -47,12 +48,18 @@ def test_every_text_is_used_somewhere(table):
     from pathlib import Path
 
     package = Path(__file__).resolve().parent.parent / "helpers"
-    code = "\n".join(p.read_text(encoding="utf-8") for p in package.rglob("*")
-                     if p.suffix in (".py", ".j2") and p.name != "i18n.py")
+    code = "\n".join(
+        p.read_text(encoding="utf-8") for p in package.rglob("*") if p.suffix in (".py", ".j2") and p.name != "i18n.py"
+    )
     quoted = set(re.findall(r"""["']([\w.]+)["']""", code)) | set(re.findall(r"\bt\.(\w+)", code))
-    dead = [key for key in table
-            if key not in quoted and not any(key.startswith(prefix) and prefix.endswith(".")
-                                             for prefix in re.findall(r"""["']([\w.]+\.)\{?""", code))]
+    dead = [
+        key
+        for key in table
+        if key not in quoted
+        and not any(
+            key.startswith(prefix) and prefix.endswith(".") for prefix in re.findall(r"""["']([\w.]+\.)\{?""", code)
+        )
+    ]
     assert dead == [], f"texts no code uses: {dead}"
 
 
@@ -85,9 +92,14 @@ def _proper_names(workbook) -> list[str]:
     notes = set(workbook.figures["note"].dropna()) | set(workbook.targets["note"].dropna())
     catalogue = workbook.indicators["name_vi"]
     # a note names indicators by their (Vietnamese) names where the curator wrote their ids
-    names |= notes | {re.sub(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b",
-                             lambda m: f"“{catalogue[m.group(0)]}”" if m.group(0) in catalogue.index else m.group(0),
-                             note) for note in notes}
+    names |= notes | {
+        re.sub(
+            r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b",
+            lambda m: f"“{catalogue[m.group(0)]}”" if m.group(0) in catalogue.index else m.group(0),
+            note,
+        )
+        for note in notes
+    }
     names |= set(workbook.indicators["numerator_vi"].dropna())
     names |= set(workbook.indicators["denominator_vi"].dropna())
     return sorted(names, key=len, reverse=True)
@@ -102,9 +114,18 @@ def _visible_text(fragment: str) -> str:
 
 
 def _sections(report: LocalityReport) -> str:
-    return "\n".join([report.header(), report.summary(), report.pillar_sections(),
-                      report.shortfalls(), report.progress(), report.units(),
-                      report.data_quality(), report.sources()])
+    return "\n".join(
+        [
+            report.header(),
+            report.summary(),
+            report.pillar_sections(),
+            report.shortfalls(),
+            report.progress(),
+            report.units(),
+            report.data_quality(),
+            report.sources(),
+        ]
+    )
 
 
 def _leftover_vietnamese(text: str, names: list[str]) -> list[str]:
@@ -130,9 +151,19 @@ def test_english_overview_and_data_quality_report(workbook):
     names = _proper_names(workbook)
     overview = OverviewReport(workbook, "en")
     quality = DataQualityReport(workbook, "en")
-    text = _visible_text("\n".join([overview.header(), overview.heatmap(), overview.rankings(),
-                                    overview.pillar_counts(), overview.excluded(),
-                                    quality.header(), quality.findings()]))
+    text = _visible_text(
+        "\n".join(
+            [
+                overview.header(),
+                overview.heatmap(),
+                overview.rankings(),
+                overview.pillar_counts(),
+                overview.excluded(),
+                quality.header(),
+                quality.findings(),
+            ]
+        )
+    )
     assert _leftover_vietnamese(text, names) == []
 
 
@@ -149,6 +180,5 @@ def test_vietnamese_reports_use_vietnamese_numbers_and_words(workbook, reported)
 
 
 def test_the_checker_catches_a_vietnamese_label(workbook):
-    leaked = _visible_text('<p>Indicator</p><img alt="Tỷ lệ 45%">'
-                           '<td data-label="Kết quả">1</td>')
+    leaked = _visible_text('<p>Indicator</p><img alt="Tỷ lệ 45%"><td data-label="Kết quả">1</td>')
     assert _leftover_vietnamese(leaked, _proper_names(workbook)) == ["Kết quả", "Tỷ lệ 45%"]

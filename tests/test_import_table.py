@@ -37,9 +37,15 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def test_the_qd766_table_matches_every_row(workbook):
-    read = read_table(workbook, NATIONAL / "dvc766-2022-2024.csv", unit_column="don_vi",
-                      period_column="year", indicators={"tong_diem": "chi_so_766"},
-                      source_id="qd-749", level="province")
+    read = read_table(
+        workbook,
+        NATIONAL / "dvc766-2022-2024.csv",
+        unit_column="don_vi",
+        period_column="year",
+        indicators={"tong_diem": "chi_so_766"},
+        source_id="qd-749",
+        level="province",
+    )
     assert read.problems == []
     assert len(read.records) == 102  # 34 units × 2022, 2023, 2024
     by_key = {(r["locality_id"], r["period"]): r for r in read.records}
@@ -48,29 +54,35 @@ def test_the_qd766_table_matches_every_row(workbook):
     assert ("lao-cai", "2024") in by_key and ("lao-cai-2025", "2024") not in by_key
 
 
-@pytest.mark.parametrize("written, period, expected", [
-    ("TP. Đà Nẵng", "2017", "da-nang"),
-    ("UBND tỉnh Khánh Hòa", "2022", "khanh-hoa"),
-    ("Thừa Thiên - Huế", "2017", "hue"),
-    ("Tp Hồ Chí Minh", "2024", "ho-chi-minh"),
-    ("Bà Rịa - Vũng Tàu", "2020", "ba-ria-vung-tau"),
-    ("ba ria vung tau", "2020", "ba-ria-vung-tau"),
-    ("Khanh Hoa", "2022", "khanh-hoa"),
-    ("Đồng Tháp", "2022", "dong-thap"),
-    ("Đồng Tháp", "2025", "dong-thap-2025"),
-    ("tỉnh Lào Cai", "2025", "lao-cai-2025"),  # the level word tells the province from the ward
-    ("Phường Lào Cai", "2025", "lao-cai-lao-cai"),
-    ("Sơn Hà", "2025", "quang-ngai-son-ha-21289"),  # diacritics tell Sơn Hà from Sơn Hạ
-    ("Xã Tịnh Khê", "2025", "quang-ngai-tinh-khe"),  # a name that starts like a level word
-])
+@pytest.mark.parametrize(
+    "written, period, expected",
+    [
+        ("TP. Đà Nẵng", "2017", "da-nang"),
+        ("UBND tỉnh Khánh Hòa", "2022", "khanh-hoa"),
+        ("Thừa Thiên - Huế", "2017", "hue"),
+        ("Tp Hồ Chí Minh", "2024", "ho-chi-minh"),
+        ("Bà Rịa - Vũng Tàu", "2020", "ba-ria-vung-tau"),
+        ("ba ria vung tau", "2020", "ba-ria-vung-tau"),
+        ("Khanh Hoa", "2022", "khanh-hoa"),
+        ("Đồng Tháp", "2022", "dong-thap"),
+        ("Đồng Tháp", "2025", "dong-thap-2025"),
+        ("tỉnh Lào Cai", "2025", "lao-cai-2025"),  # the level word tells the province from the ward
+        ("Phường Lào Cai", "2025", "lao-cai-lao-cai"),
+        ("Sơn Hà", "2025", "quang-ngai-son-ha-21289"),  # diacritics tell Sơn Hà from Sơn Hạ
+        ("Xã Tịnh Khê", "2025", "quang-ngai-tinh-khe"),  # a name that starts like a level word
+    ],
+)
 def test_names_as_written_at_the_period(workbook, written, period, expected):
     assert NameIndex(workbook).match(written, parse_period(period)).locality_id == expected
 
 
-@pytest.mark.parametrize("written, period, candidates", [
-    ("Lào Cai", "2025", ("lao-cai-2025", "lao-cai-lao-cai")),
-    ("Son Ha", "2025", ("quang-ngai-son-ha-21289", "quang-ngai-son-ha-21292")),
-])
+@pytest.mark.parametrize(
+    "written, period, candidates",
+    [
+        ("Lào Cai", "2025", ("lao-cai-2025", "lao-cai-lao-cai")),
+        ("Son Ha", "2025", ("quang-ngai-son-ha-21289", "quang-ngai-son-ha-21292")),
+    ],
+)
 def test_a_name_that_fits_several_units_is_not_guessed(workbook, written, period, candidates):
     found = NameIndex(workbook).match(written, parse_period(period))
     assert found.locality_id is None and found.ambiguous and found.candidates == candidates
@@ -84,42 +96,77 @@ def test_an_unknown_name_comes_with_its_closest_candidates(workbook):
     assert NameIndex(workbook, "province").match("Hà Giang", parse_period("2025")).locality_id is None
 
 
-@pytest.mark.parametrize("text, numbers, value, problem", [
-    ("0,727", None, Decimal("0.727"), None),
-    ("65.06", None, Decimal("65.06"), None),
-    ("1.234,5", None, Decimal("1234.5"), None),
-    ("18592", None, Decimal("18592"), None),
-    ("18.592", None, None, "table.ambiguous_number"),
-    ("18.592", "vi", Decimal("18592"), None),
-    ("18.592", "machine", Decimal("18.592"), None),
-    ("0,7,2", None, None, "table.bad_number"),
-    ("-3", None, None, "table.bad_number"),
-    ("n/a", None, None, "table.bad_number"),
-])
+@pytest.mark.parametrize(
+    "text, numbers, value, problem",
+    [
+        ("0,727", None, Decimal("0.727"), None),
+        ("65.06", None, Decimal("65.06"), None),
+        ("1.234,5", None, Decimal("1234.5"), None),
+        ("18592", None, Decimal("18592"), None),
+        ("18.592", None, None, "table.ambiguous_number"),
+        ("18.592", "vi", Decimal("18592"), None),
+        ("18.592", "machine", Decimal("18.592"), None),
+        ("0,7,2", None, None, "table.bad_number"),
+        ("-3", None, None, "table.bad_number"),
+        ("n/a", None, None, "table.bad_number"),
+    ],
+)
 def test_numbers_either_way_but_never_guessed(text, numbers, value, problem):
     assert read_number(text, numbers) == (value, problem)
 
 
 def test_vietnamese_decimals_in_the_2017_table(workbook):
-    read = read_table(workbook, NATIONAL / "ungdung-cntt-2017.csv", unit_column="tinh_thanh_pho",
-                      period_column="year", indicators={"diem": "dti"}, source_id="qd-749",
-                      level="province")
+    read = read_table(
+        workbook,
+        NATIONAL / "ungdung-cntt-2017.csv",
+        unit_column="tinh_thanh_pho",
+        period_column="year",
+        indicators={"diem": "dti"},
+        source_id="qd-749",
+        level="province",
+    )
     assert read.problems == []
     assert len(read.records) == 53
-    assert read.records[0] == {"locality_id": "hue", "indicator_id": "dti", "period": "2017",
-                               "numerator": "", "denominator": "", "value": "0.727",
-                               "qualifier": "", "source_id": "qd-749",
-                               "locator": "Thừa Thiên - Huế; diem"}
+    assert read.records[0] == {
+        "locality_id": "hue",
+        "indicator_id": "dti",
+        "period": "2017",
+        "numerator": "",
+        "denominator": "",
+        "value": "0.727",
+        "qualifier": "",
+        "source_id": "qd-749",
+        "locator": "Thừa Thiên - Huế; diem",
+    }
+
+
 def test_unknown_and_ambiguous_names_stop_the_import_and_change_nothing(data, tmp_path, capsys):
     table = tmp_path / "bang.csv"
-    table.write_text("don_vi,nam,diem\n"
-                     "UBND tỉnh Khánh Hòa,2025,\"70,5\"\n"
-                     "Lào Cai,2025,61.2\n"
-                     "Tỉnh Sài Gòn,2025,60\n"
-                     "UBND tỉnh Cao Bằng,2025,59\n", encoding="utf-8")
+    table.write_text(
+        "don_vi,nam,diem\n"
+        'UBND tỉnh Khánh Hòa,2025,"70,5"\n'
+        "Lào Cai,2025,61.2\n"
+        "Tỉnh Sài Gòn,2025,60\n"
+        "UBND tỉnh Cao Bằng,2025,59\n",
+        encoding="utf-8",
+    )
     before = snapshot(data)
-    code = main(["import-table", str(table), "--unit-column", "don_vi", "--period-column", "nam",
-                 "--indicator", "diem=chi_so_766", "--source", "qd-749", "--data", str(data)])
+    code = main(
+        [
+            "import-table",
+            str(table),
+            "--unit-column",
+            "don_vi",
+            "--period-column",
+            "nam",
+            "--indicator",
+            "diem=chi_so_766",
+            "--source",
+            "qd-749",
+            "--data",
+            str(data),
+        ]
+    )
     assert code == 1
     assert snapshot(data) == before
     err = capsys.readouterr().err
@@ -130,20 +177,50 @@ def test_unknown_and_ambiguous_names_stop_the_import_and_change_nothing(data, tm
 
 def test_a_value_the_loader_refuses_stops_the_import_and_changes_nothing(data, tmp_path, capsys):
     table = tmp_path / "dti.csv"
-    table.write_text("tinh,dti\nTP. Đà Nẵng,\"78,57\"\n", encoding="utf-8")  # a percent, not 0–1
+    table.write_text('tinh,dti\nTP. Đà Nẵng,"78,57"\n', encoding="utf-8")  # a percent, not 0–1
     before = snapshot(data)
-    code = main(["import-table", str(table), "--unit-column", "tinh", "--period", "2024",
-                 "--indicator", "dti=dti", "--source", "qd-749", "--level", "province",
-                 "--data", str(data), "--lang", "en"])
+    code = main(
+        [
+            "import-table",
+            str(table),
+            "--unit-column",
+            "tinh",
+            "--period",
+            "2024",
+            "--indicator",
+            "dti=dti",
+            "--source",
+            "qd-749",
+            "--level",
+            "province",
+            "--data",
+            str(data),
+            "--lang",
+            "en",
+        ]
+    )
     assert code == 1
     assert snapshot(data) == before
     assert "dti.csv, line 2, column 'dti'" in capsys.readouterr().err
 
 
 def test_the_qd766_table_is_merged_through_the_transaction(data, capsys):
-    args = ["import-table", str(NATIONAL / "dvc766-2022-2024.csv"), "--unit-column", "don_vi",
-            "--period-column", "year", "--indicator", "tong_diem=chi_so_766", "--source", "qd-749",
-            "--level", "province", "--data", str(data)]
+    args = [
+        "import-table",
+        str(NATIONAL / "dvc766-2022-2024.csv"),
+        "--unit-column",
+        "don_vi",
+        "--period-column",
+        "year",
+        "--indicator",
+        "tong_diem=chi_so_766",
+        "--source",
+        "qd-749",
+        "--level",
+        "province",
+        "--data",
+        str(data),
+    ]
     assert main(args) == 0
     assert "102" in capsys.readouterr().out
     figures = load_workbook(data).figures

@@ -50,8 +50,9 @@ def test_a_template_and_the_notebook_source_change_the_key(project):
     assert incremental.code_fingerprint("locality_report.ipynb") != before
     notebook = project / "notebooks" / "locality_report.ipynb"
     before = incremental.code_fingerprint("locality_report.ipynb")
-    notebook.write_text(notebook.read_text(encoding="utf-8").replace("report.sources()", "report.sources()\\n"),
-                        encoding="utf-8")
+    notebook.write_text(
+        notebook.read_text(encoding="utf-8").replace("report.sources()", "report.sources()\\n"), encoding="utf-8"
+    )
     assert incremental.code_fingerprint("locality_report.ipynb") != before
 
 

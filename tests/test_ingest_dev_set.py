@@ -51,17 +51,15 @@ def test_a_label_names_a_figure_its_paragraph_prints(row):
     if row["period"]:
         parse_period(row["period"])
     printed = {m.value for m in find_mentions(paragraph) if m.value is not None}
-    printed |= {Decimal(n) for m in find_mentions(paragraph) if m.is_fraction
-                for n in (m.numerator, m.denominator)}
+    printed |= {Decimal(n) for m in find_mentions(paragraph) if m.is_fraction for n in (m.numerator, m.denominator)}
     wanted = [Decimal(row[c]) for c in ("value", "numerator") if row[c]]
     # a figure the extractor does not read is still printed in the paragraph, digit for digit
     digits = re.sub(r"\D", "", paragraph)
     for value in wanted:
         assert value in printed or _digits(value) in digits, (value, paragraph)
     if row["denominator"]:  # a whole may be given in a paragraph before ("Trong đó, …")
-        before = re.sub(r"\D", "", document.text[:document.paragraphs[number - 1].offset]) + digits
-        assert _digits(Decimal(row["denominator"])) in before or Decimal(
-            row["denominator"]) in printed
+        before = re.sub(r"\D", "", document.text[: document.paragraphs[number - 1].offset]) + digits
+        assert _digits(Decimal(row["denominator"])) in before or Decimal(row["denominator"]) in printed
 
 
 def _digits(value: Decimal) -> str:

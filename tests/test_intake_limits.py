@@ -32,11 +32,15 @@ def test_a_report_saved_as_utf16_or_utf32_reads_as_its_utf8_original(codec, tmp_
     assert [p.text for p in document.paragraphs] == [p.text for p in original.paragraphs]
 
 
-@pytest.mark.parametrize("content", [
-    bytes(range(256)) * 200,  # binary
-    b"\x89PNG\r\n\x1a\n" + os.urandom(20000),  # an image renamed .txt
-    b"MZ\x90\x00" + b"\x00\x01\x02\x03" * 5000,  # a program
-], ids=["bytes", "png", "exe"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        bytes(range(256)) * 200,  # binary
+        b"\x89PNG\r\n\x1a\n" + os.urandom(20000),  # an image renamed .txt
+        b"MZ\x90\x00" + b"\x00\x01\x02\x03" * 5000,  # a program
+    ],
+    ids=["bytes", "png", "exe"],
+)
 def test_a_binary_file_named_txt_is_refused_and_proposes_nothing(content, tmp_path, capsys):
     path = tmp_path / "bao-cao.txt"
     path.write_bytes(content)
@@ -67,10 +71,12 @@ def test_a_zip_bomb_docx_is_refused_within_seconds_and_little_memory(tmp_path):
     bomb = tmp_path / "bao-cao.docx"
     _zip_bomb(bomb, 300)
     assert bomb.stat().st_size < 2 * 1024 * 1024
-    script = ("import resource, sys, time\nfrom helpers.intake.read import ReadError, read_document\n"
-              f"start = time.monotonic()\ntry:\n    read_document({str(bomb)!r})\nexcept ReadError as e:\n"
-              "    print('refused', e)\nprint(time.monotonic() - start)\n"
-              "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+    script = (
+        "import resource, sys, time\nfrom helpers.intake.read import ReadError, read_document\n"
+        f"start = time.monotonic()\ntry:\n    read_document({str(bomb)!r})\nexcept ReadError as e:\n"
+        "    print('refused', e)\nprint(time.monotonic() - start)\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
     started = time.monotonic()
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert time.monotonic() - started < 30

@@ -49,8 +49,9 @@ def test_windows_1258_bytes_are_refused_with_their_line(minimal_dir):
 
 def test_duplicate_rows_point_at_the_first(minimal_dir):
     path = minimal_dir / "figures.csv"
-    path.write_text(path.read_text(encoding="utf-8") + "huyen-b,ho_so_truc_tuyen,2023,1,2,,,bai-b,¶4,\n",
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "huyen-b,ho_so_truc_tuyen,2023,1,2,,,bai-b,¶4,\n", encoding="utf-8"
+    )
     [issue] = _issues(minimal_dir)
     assert (issue.code, issue.line, issue.fields["other_line"]) == ("duplicate", 9, 3)
 

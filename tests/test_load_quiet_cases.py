@@ -35,8 +35,7 @@ def test_a_figure_partly_outside_its_units_life_loads_with_a_located_warning(min
     _append(minimal_dir / "figures.csv", "huyen-c,ho_so_tiep_nhan,2025,,,120,,bai-b,¶9,\n")
     workbook = load_workbook(minimal_dir)
     [warning] = workbook.load_warnings
-    assert (warning.file, warning.line, warning.column, warning.severity) == (
-        "figures.csv", 9, "period", "warning")
+    assert (warning.file, warning.line, warning.column, warning.severity) == ("figures.csv", 9, "period", "warning")
     assert "huyen-c" in warning.format("en") and "2025-06-30" in warning.format("en")
     mine = [f for f in findings(workbook, "huyen-c") if f.kind == "load"]
     assert [f.location for f in mine] == ["figures.csv:9"]
@@ -54,9 +53,12 @@ def test_an_open_period_starting_before_a_unit_was_created_is_a_warning(minimal_
 
 def test_figures_within_their_units_life_raise_nothing(minimal_dir):
     _append(minimal_dir / "localities.csv", "xa-moi,Xã Mới,commune,tinh-a,00101,2025-07-01,\n")
-    _append(minimal_dir / "figures.csv", "xa-moi,ho_so_tiep_nhan,2025-07-01/2025-12-31,,,120,,bai-b,¶9,\n"
-                                         "xa-moi,ho_so_qua_han,2025-M9,3,100,,,bai-b,¶9,\n"
-                                         "huyen-c,ho_so_tiep_nhan,2025-M6,,,120,,bai-b,¶9,\n")
+    _append(
+        minimal_dir / "figures.csv",
+        "xa-moi,ho_so_tiep_nhan,2025-07-01/2025-12-31,,,120,,bai-b,¶9,\n"
+        "xa-moi,ho_so_qua_han,2025-M9,3,100,,,bai-b,¶9,\n"
+        "huyen-c,ho_so_tiep_nhan,2025-M6,,,120,,bai-b,¶9,\n",
+    )
     assert load_workbook(minimal_dir).load_warnings == []
 
 
@@ -143,7 +145,9 @@ def test_a_parent_whose_units_have_only_counts_makes_no_report_that_would_fail(m
 
     (minimal_dir / "figures.csv").write_text(
         "locality_id,indicator_id,period,numerator,denominator,value,qualifier,source_id,locator,note\n"
-        "huyen-b,ho_so_tiep_nhan,2023,,,15684,,bai-b,¶4,\n", encoding="utf-8")
+        "huyen-b,ho_so_tiep_nhan,2023,,,15684,,bai-b,¶4,\n",
+        encoding="utf-8",
+    )
     workbook = load_workbook(minimal_dir)
     assert reporting_localities(workbook) == ["huyen-b"]
     for locality_id in reporting_localities(workbook):

@@ -35,23 +35,20 @@ def test_localities_are_ranked_only_against_alike_figures(overview):
         assert group["key"].nunique() == 1 and len(group) >= 2
         assert (group["qualifier"] == "").all()
     # Cần Thơ's four months of 2024 are alike with no one else's
-    assert not any(((g["locality_id"] == "can-tho") & (g["period"] == "2024-M4")).any()
-                   for g in groups.values())
+    assert not any(((g["locality_id"] == "can-tho") & (g["period"] == "2024-M4")).any() for g in groups.values())
     # the QĐ 766 scores of 2024 rank the 34 provinces the national table names, apart from
     # the districts
     assert len(groups["chi_so_766"]) == 34
 
 
 def test_ties_share_a_rank(overview):
-    computers = next(g for g in overview.ranking_groups()
-                     if g["indicator_id"].iloc[0] == "cbccvc_co_may_tinh")
+    computers = next(g for g in overview.ranking_groups() if g["indicator_id"].iloc[0] == "cbccvc_co_may_tinh")
     assert list(computers["rank"]) == [1, 1]
 
 
 def test_everything_not_ranked_is_listed_with_a_reason(overview):
     left = overview.left_out()
-    ranked = {(i, r) for g in overview.ranking_groups()
-              for i, r in zip(g["locality_id"], g["indicator_id"])}
+    ranked = {(i, r) for g in overview.ranking_groups() for i, r in zip(g["locality_id"], g["indicator_id"])}
     for _, row in overview.table.iterrows():
         key = (row["locality_id"], row["indicator_id"])
         assert key in ranked or key in set(zip(left["locality_id"], left["indicator_id"]))
@@ -83,8 +80,14 @@ def test_pillar_counts_name_every_locality(overview):
 @pytest.mark.e2e
 def test_the_notebook_runs_on_the_committed_data(tmp_path):
     out = tmp_path / "overview.ipynb"
-    papermill.execute_notebook(str(NOTEBOOK), str(out), parameters={"lang": "en"},
-                               kernel_name="cds", progress_bar=False, cwd=str(NOTEBOOK.parent))
+    papermill.execute_notebook(
+        str(NOTEBOOK),
+        str(out),
+        parameters={"lang": "en"},
+        kernel_name="cds",
+        progress_bar=False,
+        cwd=str(NOTEBOOK.parent),
+    )
     cells = nbformat.read(out, as_version=4).cells
     outputs = [o for c in cells for o in c.get("outputs", [])]
     assert not [o for o in outputs if o["output_type"] in ("error", "stream")]

@@ -13,8 +13,14 @@ from helpers.periods import parse_period
         ("2022-M9", date(2022, 1, 1), date(2022, 9, 30), 2022, "9 tháng đầu năm 2022", "first 9 months of 2022"),
         ("2024-M4", date(2024, 1, 1), date(2024, 4, 30), 2024, "4 tháng đầu năm 2024", "first 4 months of 2024"),
         ("2022-01-01/..", date(2022, 1, 1), None, 2022, "từ 01/01/2022 đến thời điểm báo cáo", "2022-01-01 to date"),
-        ("2021-07-01/2022-03-31", date(2021, 7, 1), date(2022, 3, 31), 2022, "từ 01/07/2021 đến 31/03/2022",
-         "2021-07-01 to 2022-03-31"),
+        (
+            "2021-07-01/2022-03-31",
+            date(2021, 7, 1),
+            date(2022, 3, 31),
+            2022,
+            "từ 01/07/2021 đến 31/03/2022",
+            "2021-07-01 to 2022-03-31",
+        ),
     ],
 )
 def test_notation_gives_dates_year_and_labels(notation, start, end, year, vi, en):
@@ -24,8 +30,9 @@ def test_notation_gives_dates_year_and_labels(notation, start, end, year, vi, en
     assert period.label("en") == en
 
 
-@pytest.mark.parametrize("text", ["", "năm 2023", "2022-H1", "2022-M12", "2022-M0", "2022-02-30/..",
-                                  "2022-03-01/2022-01-01", "06/2022"])
+@pytest.mark.parametrize(
+    "text", ["", "năm 2023", "2022-H1", "2022-M12", "2022-M0", "2022-02-30/..", "2022-03-01/2022-01-01", "06/2022"]
+)
 def test_anything_else_is_refused_with_the_expected_notation(text):
     with pytest.raises(ValueError, match="expected YYYY, YYYY-Mn"):
         parse_period(text)

@@ -38,20 +38,61 @@ INDICATORS = [
     "ho_so_qua_han,chinh_quyen_so,Tỷ lệ quá hạn,Overdue,percent,quá hạn,đã giải quyết,lower",
     "ho_so_tiep_nhan,chinh_quyen_so,Số hồ sơ,Dossiers,count,,,higher",
 ]
-PERIODS = ["2022", "2023", "2022-M6", "2023-M9", "2022-01-01/..", "2021-07-01/2022-03-31",
-           "2023-01-01/2023-12-31", "2022-01-01/2022-06-30", "2025", "2026"]
-NASTY = ["", " ", "-1", "0", "1e5", "18.592", "99,82", "9" * 30, "99999999999999999999", '"',
-         "\x00", "=HYPERLINK(\"http://x\")", "+cmd|' /C calc'!A0", "２０２３", "2023-M13", "2023-M0",
-         "0999", "2023-02-30/..", "US$2 $x", "\u202egnp.exe", "a" * 300, "huyen-z", "tinh-a",
-         "province", "commune", "2025-07-01", "101", "100", "0.0", "NaN", "inf", "1,5", ">", "~"]
+PERIODS = [
+    "2022",
+    "2023",
+    "2022-M6",
+    "2023-M9",
+    "2022-01-01/..",
+    "2021-07-01/2022-03-31",
+    "2023-01-01/2023-12-31",
+    "2022-01-01/2022-06-30",
+    "2025",
+    "2026",
+]
+NASTY = [
+    "",
+    " ",
+    "-1",
+    "0",
+    "1e5",
+    "18.592",
+    "99,82",
+    "9" * 30,
+    "99999999999999999999",
+    '"',
+    "\x00",
+    '=HYPERLINK("http://x")',
+    "+cmd|' /C calc'!A0",
+    "２０２３",
+    "2023-M13",
+    "2023-M0",
+    "0999",
+    "2023-02-30/..",
+    "US$2 $x",
+    "\u202egnp.exe",
+    "a" * 300,
+    "huyen-z",
+    "tinh-a",
+    "province",
+    "commune",
+    "2025-07-01",
+    "101",
+    "100",
+    "0.0",
+    "NaN",
+    "inf",
+    "1,5",
+    ">",
+    "~",
+]
 
 
 @st.composite
 def folders(draw) -> dict[str, str]:
     """A small valid data folder, as file name → text."""
     districts = draw(st.integers(1, 3))
-    localities = ["locality_id,name,level,parent_id,admin_code,valid_from,valid_to",
-                  "tinh-a,Tỉnh Á,province,,01,,"]
+    localities = ["locality_id,name,level,parent_id,admin_code,valid_from,valid_to", "tinh-a,Tỉnh Á,province,,01,,"]
     units = []
     for d in range(districts):
         ends = draw(st.sampled_from(["", "2025-06-30"]))
@@ -77,20 +118,24 @@ def folders(draw) -> dict[str, str]:
             value = draw(st.sampled_from(["", f"{num / den * 100:.2f}"]))
             cells = f"{num},{den},{value},{draw(st.sampled_from(['', '>', '~']))}"
         figures.append(f"{unit},{indicator},{period},{cells},bai-b,¶{len(figures)},")
-    targets = ["indicator_id,locality_id,year,value,comparison,source_id,locator,note",
-               "ho_so_truc_tuyen,,2025,80,>=,qd-tw,mục II,",
-               f"ho_so_qua_han,tinh-a,{draw(st.integers(2022, 2026))},5,<=,qd-tw,mục IV,"]
+    targets = [
+        "indicator_id,locality_id,year,value,comparison,source_id,locator,note",
+        "ho_so_truc_tuyen,,2025,80,>=,qd-tw,mục II,",
+        f"ho_so_qua_han,tinh-a,{draw(st.integers(2022, 2026))},5,<=,qd-tw,mục IV,",
+    ]
     return {
         "localities.csv": "\n".join(localities) + "\n",
-        "indicators.csv": "\n".join(["indicator_id,pillar,name_vi,name_en,unit,numerator_vi,"
-                                     "denominator_vi,direction", *INDICATORS]) + "\n",
+        "indicators.csv": "\n".join(
+            ["indicator_id,pillar,name_vi,name_en,unit,numerator_vi,denominator_vi,direction", *INDICATORS]
+        )
+        + "\n",
         "sources.csv": "source_id,title,publisher,published,url,note\n"
-                       "bai-b,Báo cáo,UBND,2022-08-09,https://example.org,\n"
-                       "qd-tw,Quyết định,Thủ tướng,2020-06-03,,\n",
+        "bai-b,Báo cáo,UBND,2022-08-09,https://example.org,\n"
+        "qd-tw,Quyết định,Thủ tướng,2020-06-03,,\n",
         "figures.csv": "\n".join(figures) + "\n",
         "targets.csv": "\n".join(targets) + "\n",
         "rules.csv": "rule_id,left,operator,right,severity,missing,message_vi,message_en\n"
-                     "tt,ho_so_truc_tuyen.numerator,<=,ho_so_tiep_nhan,error,skip_if_any_missing,a,b\n",
+        "tt,ho_so_truc_tuyen.numerator,<=,ho_so_tiep_nhan,error,skip_if_any_missing,a,b\n",
     }
 
 
@@ -99,10 +144,27 @@ def _mutate(files: dict[str, str], data) -> dict[str, str]:
     for _ in range(data.draw(st.integers(1, 3), label="mutations")):
         name = data.draw(st.sampled_from(sorted(files)), label="file")
         lines = files[name].split("\n")
-        kind = data.draw(st.sampled_from(
-            ["cell", "cell", "cell", "duplicate_row", "drop_row", "period", "header_repeat",
-             "header_drop", "open_quote", "cut", "encoding", "blank_lines", "bom", "swap_rows"]),
-            label="kind")
+        kind = data.draw(
+            st.sampled_from(
+                [
+                    "cell",
+                    "cell",
+                    "cell",
+                    "duplicate_row",
+                    "drop_row",
+                    "period",
+                    "header_repeat",
+                    "header_drop",
+                    "open_quote",
+                    "cut",
+                    "encoding",
+                    "blank_lines",
+                    "bom",
+                    "swap_rows",
+                ]
+            ),
+            label="kind",
+        )
         row = data.draw(st.integers(0, max(0, len(lines) - 2)), label="row")
         if kind == "cell" and lines[row]:
             cells = lines[row].split(",")
@@ -148,7 +210,7 @@ def _mutate(files: dict[str, str], data) -> dict[str, str]:
 def _write(folder: Path, files: dict[str, str]) -> None:
     for name, text in files.items():
         if text.startswith("\x00cp1258\x00"):
-            (folder / name).write_bytes(text[len("\x00cp1258\x00"):].encode("cp1258", errors="replace"))
+            (folder / name).write_bytes(text[len("\x00cp1258\x00") :].encode("cp1258", errors="replace"))
         else:
             (folder / name).write_text(text, encoding="utf-8")
 
@@ -156,8 +218,10 @@ def _write(folder: Path, files: dict[str, str]) -> None:
 def _check_accepted(workbook) -> None:
     figures = workbook.figures
     # never a silent double count: one figure per unit, indicator and the dates its period covers
-    keys = [(r.locality_id, r.indicator_id, parse_period(r.period).start, parse_period(r.period).end)
-            for r in figures.itertuples()]
+    keys = [
+        (r.locality_id, r.indicator_id, parse_period(r.period).start, parse_period(r.period).end)
+        for r in figures.itertuples()
+    ]
     assert len(keys) == len(set(keys)), figures
     assert all(parse_period(p).canonical == p for p in figures["period"])
     all_localities_table(workbook)
@@ -185,9 +249,13 @@ def _check_refused(error: DataError) -> None:
 
 
 @seed(SEED)
-@settings(max_examples=EXAMPLES, deadline=None, derandomize="CDS_HYPOTHESIS_SEED" not in os.environ
-          and EXAMPLES <= 100, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-          database=None)
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize="CDS_HYPOTHESIS_SEED" not in os.environ and EXAMPLES <= 100,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    database=None,
+)
 @given(files=folders(), data=st.data())
 def test_a_data_folder_is_loaded_and_computed_or_refused_with_file_and_line(files, data):
     mutated = _mutate(files, data) if data.draw(st.booleans(), label="mutate") else files

@@ -10,12 +10,12 @@ from helpers.reconcile import classify, severity
 @pytest.mark.parametrize(
     ("numerator", "denominator", "reported", "expected"),
     [
-        (18592, 18624, "99.82", "truncated"),      # Trùng Khánh: 99,828…% printed 99,82%
-        (104756, 150594, "69", "truncated"),       # Cần Thơ: 69,56% printed 69%
-        (4976, 5032, "98.88", "truncated"),        # Trùng Khánh: 98,887…%
-        (52886, 95706, "55.26", "rounded"),        # Cần Thơ: 55,258…%
+        (18592, 18624, "99.82", "truncated"),  # Trùng Khánh: 99,828…% printed 99,82%
+        (104756, 150594, "69", "truncated"),  # Cần Thơ: 69,56% printed 69%
+        (4976, 5032, "98.88", "truncated"),  # Trùng Khánh: 98,887…%
+        (52886, 95706, "55.26", "rounded"),  # Cần Thơ: 55,258…%
         (110042, 150588, "73", "rounded_to_whole"),  # Cần Thơ: 73,07%
-        (52, 74, "70.27", "rounded"),              # Hồng Ngự: 70,2702…%
+        (52, 74, "70.27", "rounded"),  # Hồng Ngự: 70,2702…%
         (1, 2, "50", "exact"),
         (1, 4, "25.00", "exact"),
         (1, 3, "40", "inconsistent"),

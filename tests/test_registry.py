@@ -60,9 +60,18 @@ def test_codes_unique_among_units_in_force(workbook, day):
 
 def test_existing_units_keep_their_ids_and_codes(workbook):
     localities = workbook.localities
-    expected = {"cao-bang": "04", "trung-khanh": "047", "son-la": "14", "song-ma": "126",
-                "thanh-hoa": "38", "trieu-son": "397", "dong-thap": "87", "dong-thap-2025": "82",
-                "hong-ngu": "870", "can-tho": "92"}
+    expected = {
+        "cao-bang": "04",
+        "trung-khanh": "047",
+        "son-la": "14",
+        "song-ma": "126",
+        "thanh-hoa": "38",
+        "trieu-son": "397",
+        "dong-thap": "87",
+        "dong-thap-2025": "82",
+        "hong-ngu": "870",
+        "can-tho": "92",
+    }
     assert localities.loc[list(expected), "admin_code"].to_dict() == expected
     assert localities.at["trung-khanh", "parent_id"] == "cao-bang"
     assert str(localities.at["trung-khanh", "valid_to"].date()) == "2025-06-30"

@@ -110,8 +110,9 @@ def test_pdfs_embed_dejavu_and_keep_every_line_inside_the_right_margin(output):
             fonts = _fonts(page)
             assert fonts and all(embedded and "DejaVu" in name for name, embedded in fonts), pdf.name
             starts = []
-            page.extract_text(visitor_text=lambda text, cm, tm, *_: starts.append(
-                tm[4] * cm[0] + cm[4]) if text.strip() else None)
+            page.extract_text(
+                visitor_text=lambda text, cm, tm, *_: starts.append(tm[4] * cm[0] + cm[4]) if text.strip() else None
+            )
             # 15 mm right margin: a line that starts beyond it has run off the page
             right_margin = float(page.mediabox.width) - 15 / 25.4 * 72
             assert max(starts) < right_margin, f"{pdf.name} page {number}"

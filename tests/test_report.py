@@ -86,8 +86,10 @@ def test_after_a_failed_load_the_notebooks_report_says_so_instead_of_the_previou
 
     shell = InteractiveShell.instance()
     try:
-        shell.run_cell("from helpers.reports.locality import LocalityReport\n"
-                       "report = LocalityReport.load('hong-ngu')", store_history=False)
+        shell.run_cell(
+            "from helpers.reports.locality import LocalityReport\nreport = LocalityReport.load('hong-ngu')",
+            store_history=False,
+        )
         assert isinstance(shell.user_ns["report"], LocalityReport)
         failed = shell.run_cell("report = LocalityReport.load('hong-ngux')", store_history=False)
         assert isinstance(failed.error_in_exec, ReportError)

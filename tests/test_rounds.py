@@ -47,8 +47,12 @@ def province_dir(tmp_path: Path) -> Path:
 
 
 def _open(data: Path) -> str:
-    assert main(["round", "open", "--parent", "tinh-moi", "--period", "2025", "--due",
-                 DUE.isoformat(), "--data", str(data)]) == 0
+    assert (
+        main(
+            ["round", "open", "--parent", "tinh-moi", "--period", "2025", "--due", DUE.isoformat(), "--data", str(data)]
+        )
+        == 0
+    )
     return "tinh-moi-2025"
 
 
@@ -62,8 +66,15 @@ def _fill(path: Path, cells: dict, received: date) -> None:
 
 
 def _good(n: int) -> dict:
-    return {(GOV, "D2"): 40 + n, (GOV, "E2"): 200, (GOV, "G2"): "bai-b", (GOV, "H2"): "¶1",
-            (GOV, "F3"): 200, (GOV, "G3"): "bai-b", (GOV, "H3"): "¶2"}
+    return {
+        (GOV, "D2"): 40 + n,
+        (GOV, "E2"): 200,
+        (GOV, "G2"): "bai-b",
+        (GOV, "H2"): "¶1",
+        (GOV, "F3"): 200,
+        (GOV, "G3"): "bai-b",
+        (GOV, "H3"): "¶2",
+    }
 
 
 def test_round_open_declares_expected_units_and_refuses_bad_rows(province_dir):
@@ -73,8 +84,23 @@ def test_round_open_declares_expected_units_and_refuses_bad_rows(province_dir):
     assert workbook.rounds.loc[round_id, "period"] == "2025"
     # Opening it twice is refused, and data/ is unchanged.
     before = (province_dir / "rounds.csv").read_bytes()
-    assert main(["round", "open", "--parent", "tinh-moi", "--period", "2025", "--due",
-                 "2026-01-15", "--data", str(province_dir)]) == 1
+    assert (
+        main(
+            [
+                "round",
+                "open",
+                "--parent",
+                "tinh-moi",
+                "--period",
+                "2025",
+                "--due",
+                "2026-01-15",
+                "--data",
+                str(province_dir),
+            ]
+        )
+        == 1
+    )
     assert (province_dir / "rounds.csv").read_bytes() == before
 
     with (province_dir / "rounds.csv").open("a", encoding="utf-8") as out:
@@ -97,8 +123,12 @@ def test_forms_of_a_round_are_named_prefilled_and_show_last_period(province_dir,
     assert form_name(workbook, "tinh-moi-xa-60") == "04160_Xa-Ha-Lang-60.xlsx"
     book = openpyxl.load_workbook(written[0])
     guide = book[INSTRUCTIONS_SHEET]
-    assert (guide["B3"].value, guide["B5"].value, guide["B7"].value, guide["B8"].value) == \
-        ("tinh-moi-xa-01", "2025", round_id, "15/01/2026")
+    assert (guide["B3"].value, guide["B5"].value, guide["B7"].value, guide["B8"].value) == (
+        "tinh-moi-xa-01",
+        "2025",
+        round_id,
+        "15/01/2026",
+    )
     assert guide.protection.sheet and guide["B7"].protection.locked and guide["B8"].protection.locked
     gov = book[GOV]
     assert gov["J2"].value == "50% (50/100) · năm 2024" and gov["J2"].protection.locked
@@ -206,13 +236,18 @@ def test_duplicates_edited_locked_cells_and_sheets_are_caught(province_dir, tmp_
     assert "2 forms" in notice and "04101_resent.xlsx is used (received last, 2026-01-09)" in notice
     assert [f.path.name for f in result.of("superseded")] == [first.name]
     refused = {form.path.name: " ".join(form.problems) for form in result.of("refused")}
-    assert f"Sheet '{INSTRUCTIONS_SHEET}', cell B5: a locked cell was edited: '2024' instead of '2025'" \
+    assert (
+        f"Sheet '{INSTRUCTIONS_SHEET}', cell B5: a locked cell was edited: '2024' instead of '2025'"
         in refused[second.name]
+    )
     assert "the form's sheets are 'Chính quyền', 'Hạ tầng số'" in refused[third.name]
     assert "the sheets were reordered" in refused[fourth.name]
     figures = load_workbook(province_dir).figures
-    mine = figures[(figures["locality_id"] == "tinh-moi-xa-01") & (figures["period"] == "2025")
-                   & (figures["indicator_id"] == "ho_so_truc_tuyen")]
+    mine = figures[
+        (figures["locality_id"] == "tinh-moi-xa-01")
+        & (figures["period"] == "2025")
+        & (figures["indicator_id"] == "ho_so_truc_tuyen")
+    ]
     assert list(mine["numerator"]) == [77]
 
 
@@ -284,13 +319,30 @@ def test_a_national_round_counts_per_province_and_an_unknown_round_is_named(prov
     with (province_dir / "localities.csv").open("a", encoding="utf-8") as out:
         out.write("tinh-khac,Tỉnh Khác,province,,05,,,\n")
         out.write("tinh-khac-xa-1,Xã Một,commune,tinh-khac,05001,,,xa\n")
-    assert main(["round", "open", "--level", "commune", "--period", "2025", "--due", "2026-01-15",
-                 "--data", str(province_dir)]) == 0
+    assert (
+        main(
+            [
+                "round",
+                "open",
+                "--level",
+                "commune",
+                "--period",
+                "2025",
+                "--due",
+                "2026-01-15",
+                "--data",
+                str(province_dir),
+            ]
+        )
+        == 0
+    )
     workbook = load_workbook(province_dir)
     assert len(workbook.round_units["ca-nuoc-2025"]) == 61
     table = rounds.status(workbook, "ca-nuoc-2025", date(2026, 1, 20))
     assert [(name, c.expected, c.missing) for name, c in rounds.by_parent(workbook, table)] == [
-        ("Tỉnh Mới", 60, 60), ("Tỉnh Khác", 1, 1)]
+        ("Tỉnh Mới", 60, 60),
+        ("Tỉnh Khác", 1, 1),
+    ]
     assert "Cả nước" in rounds.status_text(workbook, "ca-nuoc-2025", date(2026, 1, 20))
     capsys.readouterr()
     assert main(["round", "status", "khong-co", "--data", str(province_dir)]) == 2

@@ -28,8 +28,21 @@ def _drawn(label: str) -> str:
         plt.close(figure)
 
 
-@pytest.mark.parametrize("name", ["US$2", "$x$", "giá $5 và $6", "$", "a $ b $$ c", "\\$1", "$\\frac{1}{0}$",
-                                  "$\\undefinedcommand$", "100%", "{}_^"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "US$2",
+        "$x$",
+        "giá $5 và $6",
+        "$",
+        "a $ b $$ c",
+        "\\$1",
+        "$\\frac{1}{0}$",
+        "$\\undefinedcommand$",
+        "100%",
+        "{}_^",
+    ],
+)
 def test_a_chart_label_is_drawn_exactly_as_written(name):
     assert _drawn(for_chart(name)) == name
 
@@ -53,8 +66,9 @@ def test_a_long_name_is_cut_in_a_running_header():
     assert for_header("x" * 200).endswith("…") and len(for_header("x" * 200)) == 90
 
 
-@pytest.mark.parametrize("text", ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)",
-                                  "\t=1", "＝1"])
+@pytest.mark.parametrize(
+    "text", ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=1", "＝1"]
+)
 def test_formula_looking_text_is_written_as_text(text):
     assert for_spreadsheet(text) == "'" + text
 
@@ -71,8 +85,9 @@ def _svg(html: str) -> str:
     return base64.b64decode(re.search(r"base64,([^\"]+)\"", html).group(1)).decode("utf-8")
 
 
-@pytest.mark.parametrize("name", ["Chi phí US$2 mỗi hồ sơ", "$\\undefinedcommand$ lỗi", "giá $5 và $6",
-                                  "ảnh\u202egnp.exe"])
+@pytest.mark.parametrize(
+    "name", ["Chi phí US$2 mỗi hồ sơ", "$\\undefinedcommand$ lỗi", "giá $5 và $6", "ảnh\u202egnp.exe"]
+)
 def test_the_workbooks_charts_draw_names_as_written(name):
     import re
 
@@ -81,8 +96,16 @@ def test_the_workbooks_charts_draw_names_as_written(name):
     from helpers.reports.charts import bullet_chart, gap_heatmap
 
     def glyphs(text: str) -> set[str]:
-        table = pd.DataFrame({"name_vi": [text], "result": [60.0], "status": ["met"], "qualifier": [""],
-                              "target_value": [50.0], "target_comparison": [">="]})
+        table = pd.DataFrame(
+            {
+                "name_vi": [text],
+                "result": [60.0],
+                "status": ["met"],
+                "qualifier": [""],
+                "target_value": [50.0],
+                "target_comparison": [">="],
+            }
+        )
         return set(re.findall(r'id="(DejaVuSans[^"]*)"', _svg(bullet_chart(table, "vi", "chú thích"))))
 
     drawn = glyphs(name)  # drawing does not fail, whatever the $ signs
@@ -98,8 +121,7 @@ def test_a_ten_thousand_character_name_is_cut_in_the_running_title_of_html_and_p
     from helpers.reports.render import html_document
 
     name = "Xã " + "Rất Dài " * 1250 + "\u202egnp.exe"
-    html = html_document("<p>nội dung</p>", title=f"Báo cáo: {name}", running_title=f"Báo cáo: {name}",
-                         lang="vi")
+    html = html_document("<p>nội dung</p>", title=f"Báo cáo: {name}", running_title=f"Báo cáo: {name}", lang="vi")
     running = html.split('<div class="running-title">')[1].split("</div>")[0]
     assert len(running) <= 90 and running.endswith("…")
     assert "\u202e" not in html

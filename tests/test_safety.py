@@ -27,8 +27,7 @@ def _replace(path: Path, old: str, new: str) -> None:
 def hostile_dir(minimal_dir: Path) -> Path:
     """The minimal data with markup in a locality name, a source title and an indicator name."""
     _replace(minimal_dir / "localities.csv", "Huyện Bắc", SCRIPT)
-    _replace(minimal_dir / "sources.csv", "Báo cáo của huyện Bắc",
-             '"Báo cáo <b>in đậm</b>"')
+    _replace(minimal_dir / "sources.csv", "Báo cáo của huyện Bắc", '"Báo cáo <b>in đậm</b>"')
     quoted = '"' + IMAGE.replace('"', '""') + '"'  # a CSV cell with quotes in it
     _replace(minimal_dir / "indicators.csv", "Online dossier rate", quoted)
     _replace(minimal_dir / "indicators.csv", "Tỷ lệ hồ sơ trực tuyến", quoted)
@@ -39,10 +38,24 @@ def _body(workbook, lang: str) -> str:
     report = LocalityReport(workbook, "huyen-b", lang=lang)
     overview = OverviewReport(workbook, lang)
     quality = DataQualityReport(workbook, lang)
-    return "\n".join([report.header(), report.summary(), report.pillar_sections(),
-                      report.shortfalls(), report.progress(), report.units(), report.data_quality(),
-                      report.sources(), overview.header(), overview.heatmap(), overview.rankings(),
-                      overview.pillar_counts(), overview.excluded(), quality.findings()])
+    return "\n".join(
+        [
+            report.header(),
+            report.summary(),
+            report.pillar_sections(),
+            report.shortfalls(),
+            report.progress(),
+            report.units(),
+            report.data_quality(),
+            report.sources(),
+            overview.header(),
+            overview.heatmap(),
+            overview.rankings(),
+            overview.pillar_counts(),
+            overview.excluded(),
+            quality.findings(),
+        ]
+    )
 
 
 @pytest.mark.e2e  # makes PDFs
@@ -51,7 +64,7 @@ def test_markup_in_the_data_is_escaped_in_html_and_printed_as_text_in_pdf(hostil
     workbook = load_workbook(hostile_dir)
     title = f"Report: {SCRIPT}"
     page = html_document(_body(workbook, lang), title=title, running_title=title, lang=lang)
-    assert "<script" not in page and "<b>" not in page and "onerror=\"" not in page
+    assert "<script" not in page and "<b>" not in page and 'onerror="' not in page
     # the only images are the charts, inline
     charts = re.findall(r'<img src="data:image/svg\+xml;base64,[^>]*', page)
     assert re.findall(r"<img [^>]*", page) == charts
@@ -62,8 +75,9 @@ def test_markup_in_the_data_is_escaped_in_html_and_printed_as_text_in_pdf(hostil
     assert SCRIPT in text and "<b>in đậm</b>" in text
 
 
-@pytest.mark.parametrize("bad_id", ["../etc", "a/b", "hong.ngu", "hong ngu", "Hong-Ngu", "-x",
-                                    "hồng-ngự", "..", "a\\b"])
+@pytest.mark.parametrize(
+    "bad_id", ["../etc", "a/b", "hong.ngu", "hong ngu", "Hong-Ngu", "-x", "hồng-ngự", "..", "a\\b"]
+)
 def test_an_id_that_could_leave_the_output_folder_is_refused(minimal_dir, bad_id):
     _replace(minimal_dir / "localities.csv", "huyen-c,Huyện Cẩm", f'"{bad_id}",Huyện Cẩm')
     with pytest.raises(DataError) as caught:

@@ -28,8 +28,7 @@ def workbook():
 def published(year: str) -> dict[str, float]:
     """The QĐ 766 totals of a year as the table prints them, by the name it prints."""
     with TABLE.open(encoding="utf-8") as handle:
-        return {row["don_vi"]: float(row["tong_diem"]) for row in csv.DictReader(handle)
-                if row["year"] == year}
+        return {row["don_vi"]: float(row["tong_diem"]) for row in csv.DictReader(handle) if row["year"] == year}
 
 
 def expected_rank(year: str, name: str) -> str:
@@ -78,9 +77,11 @@ def test_the_overview_ranks_like_with_like_on_the_map_asked_for(workbook):
     assert [len(g) for g in dvc] == [34]  # the former provinces of that name, 2024
     today = OverviewReport(workbook, "vi", units_as_of="2025-07-01")
     dvc = [g for g in today.ranking_groups() if g["indicator_id"].iloc[0] == "chi_so_766"]
-    unchanged = workbook.localities[(workbook.localities["level"] == "province")
-                                    & workbook.localities["valid_from"].isna()
-                                    & workbook.localities["valid_to"].isna()]
+    unchanged = workbook.localities[
+        (workbook.localities["level"] == "province")
+        & workbook.localities["valid_from"].isna()
+        & workbook.localities["valid_to"].isna()
+    ]
     assert set(dvc[0]["locality_id"]) == set(unchanged.index)  # merged ones lack a part's figure
     left = today.left_out()
     assert "lao-cai-2025" in set(left.loc[left["reason"] == "incomplete", "locality_id"])
@@ -89,8 +90,10 @@ def test_the_overview_ranks_like_with_like_on_the_map_asked_for(workbook):
 @pytest.mark.e2e
 def test_a_province_report_rendered_from_the_national_table(tmp_path):
     out = tmp_path / "output"
-    assert main(["render", "--locality", "hue", "lao-cai-2025", "--lang", "vi",
-                 "--workers", "1", "--output", str(out)]) == 0
+    assert (
+        main(["render", "--locality", "hue", "lao-cai-2025", "--lang", "vi", "--workers", "1", "--output", str(out)])
+        == 0
+    )
     hue = " ".join(page.extract_text() for page in PdfReader(out / "reports" / "hue.pdf").pages)
     assert "Thứ hạng" in hue and expected_rank("2024", "UBND Thành phố Huế") in hue
     merged = " ".join(p.extract_text() for p in PdfReader(out / "reports" / "lao-cai-2025.pdf").pages)

@@ -34,8 +34,11 @@ def test_registry_mode_writes_figures_for_the_real_current_units(tmp_path):
     out = synthesize(None, seed=3, out=tmp_path / "cao-bang", registry=True, province="cao-bang")
     assert (out / "localities.csv").read_bytes() == (config.PROJECT_ROOT / "data" / "localities.csv").read_bytes()
     workbook = load_workbook(out)
-    communes = real.localities[(real.localities["parent_id"] == "cao-bang") & real.localities["valid_to"].isna()
-                               & (real.localities["level"] == "commune")]
+    communes = real.localities[
+        (real.localities["parent_id"] == "cao-bang")
+        & real.localities["valid_to"].isna()
+        & (real.localities["level"] == "commune")
+    ]
     assert len(communes) > 20
     assert set(workbook.figures["locality_id"]) == set(communes.index)
     assert not findings(workbook, severities=("error",))

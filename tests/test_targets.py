@@ -72,13 +72,27 @@ def test_latest_period_per_indicator_when_no_period_is_given(workbook):
 
 @pytest.mark.parametrize(
     ("value", "qualifier", "comparison", "target", "expected"),
-    [(80, "", ">=", 80, True), (79.99, "", ">=", 80, False), (80, "", ">", 80, False),
-     (80, ">", ">", 80, True), (5, "", "<=", 5, True), (5.01, "", "<=", 5, False),
-     (100, "", "=", 100, True), (99.9, "", "=", 100, False),
-     # a bounded figure meets a target only if its whole range does
-     (100, "<", ">=", 100, False), (100, "<", ">", 90, False), (90, ">=", ">=", 90, True),
-     (90, ">=", ">", 90, False), (85, ">", ">=", 85, True), (85, ">", "<=", 90, False),
-     (5, "<", "<", 5, True), (5, "<=", "<", 5, False), (4, "<=", "<=", 5, True), (80, "~", ">=", 80, True)],
+    [
+        (80, "", ">=", 80, True),
+        (79.99, "", ">=", 80, False),
+        (80, "", ">", 80, False),
+        (80, ">", ">", 80, True),
+        (5, "", "<=", 5, True),
+        (5.01, "", "<=", 5, False),
+        (100, "", "=", 100, True),
+        (99.9, "", "=", 100, False),
+        # a bounded figure meets a target only if its whole range does
+        (100, "<", ">=", 100, False),
+        (100, "<", ">", 90, False),
+        (90, ">=", ">=", 90, True),
+        (90, ">=", ">", 90, False),
+        (85, ">", ">=", 85, True),
+        (85, ">", "<=", 90, False),
+        (5, "<", "<", 5, True),
+        (5, "<=", "<", 5, False),
+        (4, "<=", "<=", 5, True),
+        (80, "~", ">=", 80, True),
+    ],
 )
 def test_meets(value, qualifier, comparison, target, expected):
     assert meets(value, qualifier, comparison, target) is expected
@@ -86,25 +100,32 @@ def test_meets(value, qualifier, comparison, target, expected):
 
 @pytest.mark.parametrize(
     ("result", "target_year", "period_year", "expected"),
-    [(45, 2025, 2023, NOT_DUE), (45, 2023, 2023, NOT_MET), (45, 2022, 2023, NOT_MET),
-     (85, 2025, 2023, "met"), (85, 2023, 2023, "met")],
+    [
+        (45, 2025, 2023, NOT_DUE),
+        (45, 2023, 2023, NOT_MET),
+        (45, 2022, 2023, NOT_MET),
+        (85, 2025, 2023, "met"),
+        (85, 2023, 2023, "met"),
+    ],
 )
 def test_a_target_is_missed_only_once_its_year_has_come(result, target_year, period_year, expected):
     assert verdict(result, "", ">=", 80, target_year, period_year) == expected
 
 
 def test_a_result_that_repeats_its_target_from_the_same_source_is_not_met():
-    rows = pd.DataFrame({
-        "result": [85.0, 85.0, 80.0, 51.3, 100.0],
-        "value": [85.0, 85.0, 80.0, 51.3, float("nan")],
-        "qualifier": [">", ">", "", "", ""],
-        "source_id": ["a", "b", "a", "a", "a"],
-        "target_source_id": ["a", "a", "a", "a", "a"],
-        "target_value": [85.0, 85.0, 80.0, 20.0, 100.0],
-        "target_comparison": [">", ">", ">=", ">", ">="],
-        "target_year": [2025] * 5,
-        "period_year": [2023] * 5,
-    })
+    rows = pd.DataFrame(
+        {
+            "result": [85.0, 85.0, 80.0, 51.3, 100.0],
+            "value": [85.0, 85.0, 80.0, 51.3, float("nan")],
+            "qualifier": [">", ">", "", "", ""],
+            "source_id": ["a", "b", "a", "a", "a"],
+            "target_source_id": ["a", "a", "a", "a", "a"],
+            "target_value": [85.0, 85.0, 80.0, 20.0, 100.0],
+            "target_comparison": [">", ">", ">=", ">", ">="],
+            "target_year": [2025] * 5,
+            "period_year": [2023] * 5,
+        }
+    )
     status = list(add_status(rows)["status"])
     # same article and same words: restated; another article: met; a result well past the
     # target from the same article: met; a computed 100% (no printed value) equal to the target

@@ -16,15 +16,29 @@ def _bytes(folder: Path) -> dict[str, bytes]:
 
 
 def _figure(**fields: str) -> dict[str, str]:
-    row = {"locality_id": "huyen-b", "indicator_id": "ho_so_tiep_nhan", "period": "2025",
-           "value": "120", "source_id": "bai-b", "locator": "¶2"}
+    row = {
+        "locality_id": "huyen-b",
+        "indicator_id": "ho_so_tiep_nhan",
+        "period": "2025",
+        "value": "120",
+        "source_id": "bai-b",
+        "locator": "¶2",
+    }
     row.update(fields)
     return row
 
 
-@pytest.mark.parametrize(("number", "text"), [(18592, "18592"), (99.82, "99.82"), (85.0, "85"),
-                                              (1e-05, "0.00001"), (1e20, "100000000000000000000"),
-                                              (1234567.5, "1234567.5")])
+@pytest.mark.parametrize(
+    ("number", "text"),
+    [
+        (18592, "18592"),
+        (99.82, "99.82"),
+        (85.0, "85"),
+        (1e-05, "0.00001"),
+        (1e20, "100000000000000000000"),
+        (1234567.5, "1234567.5"),
+    ],
+)
 def test_numbers_are_written_plainly(number, text):
     assert number_text(number) == text
 
@@ -70,9 +84,18 @@ def test_two_files_are_written_together_or_not_at_all(minimal_dir, monkeypatch):
     before = _bytes(minimal_dir)
     change = Transaction(minimal_dir)
     change.upsert("figures.csv", _figure())
-    change.upsert("targets.csv", {"indicator_id": "ho_so_truc_tuyen", "locality_id": "huyen-b",
-                                  "year": "2026", "value": "90", "comparison": ">=",
-                                  "source_id": "bai-b", "locator": "¶3"})
+    change.upsert(
+        "targets.csv",
+        {
+            "indicator_id": "ho_so_truc_tuyen",
+            "locality_id": "huyen-b",
+            "year": "2026",
+            "value": "90",
+            "comparison": ">=",
+            "source_id": "bai-b",
+            "locator": "¶3",
+        },
+    )
     real_fsync, calls = os.fsync, []
 
     def full_disk_on_second_file(fd):

@@ -21,10 +21,15 @@ from helpers.rollup import reporting_localities
 
 HIERARCHY = Path(__file__).parent / "fixtures" / "hierarchy"
 NOTEBOOK = Path(__file__).parent.parent / "notebooks" / "locality_report.ipynb"
-ROW = re.compile(r'<tr class="status-([a-z_]+)" data-period-year="(\d*)" data-target-year="(\d*)">'
-                 r"(.*?)</tr>", re.S)
-WORDS = {"vi": {"not_met": "Chưa đạt", "not_due": "Chưa đến hạn"},
-         "en": {"not_met": "Not met", "not_due": "Not yet due"}}
+ROW = re.compile(
+    r'<tr class="status-([a-z_]+)" data-period-year="(\d*)" data-target-year="(\d*)">'
+    r"(.*?)</tr>",
+    re.S,
+)
+WORDS = {
+    "vi": {"not_met": "Chưa đạt", "not_due": "Chưa đến hạn"},
+    "en": {"not_met": "Not met", "not_due": "Not yet due"},
+}
 
 
 def report_html(locality_id: str, lang: str) -> str:
@@ -47,9 +52,11 @@ def report_html(locality_id: str, lang: str) -> str:
 
 @pytest.fixture(scope="module")
 def reports():
-    return {(locality_id, lang): report_html(locality_id, lang)
-            for locality_id in ("trung-khanh", "hong-ngu", "cao-bang", "song-ma")
-            for lang in config.LANGUAGES}
+    return {
+        (locality_id, lang): report_html(locality_id, lang)
+        for locality_id in ("trung-khanh", "hong-ngu", "cao-bang", "song-ma")
+        for lang in config.LANGUAGES
+    }
 
 
 def _early_verdicts(pages: dict) -> int:
@@ -93,8 +100,11 @@ def test_not_yet_due_is_said_where_results_fall_short_of_a_later_target(reports)
     # Trùng Khánh's letters sent electronically: 99,83% in 2023 against 100% by 2025
     page = reports[("trung-khanh", "vi")]
     assert "Chưa đến hạn (hạn 2025)" in page
-    assert re.search(r"Tỷ lệ văn bản đi gửi dưới dạng điện tử: 99,83% \(năm 2023\); chỉ tiêu "
-                     r"≥ 100% đến năm 2025, còn cách 0,17 điểm phần trăm", page)
+    assert re.search(
+        r"Tỷ lệ văn bản đi gửi dưới dạng điện tử: 99,83% \(năm 2023\); chỉ tiêu "
+        r"≥ 100% đến năm 2025, còn cách 0,17 điểm phần trăm",
+        page,
+    )
     # Hồng Ngự's signed documents "below 100%" in 2022 against 100% by 2025: no distance known
     english = reports[("hong-ngu", "en")]
     assert "Not yet due (due 2025)" in english
@@ -103,8 +113,9 @@ def test_not_yet_due_is_said_where_results_fall_short_of_a_later_target(reports)
 
 def test_headline_counts_use_the_statuses_that_respect_time(reports):
     page = reports[("trung-khanh", "vi")]
-    assert ("17 chỉ số có chỉ tiêu: 2 đạt, 2 chưa đạt chỉ tiêu đã đến hạn, 2 chưa đến hạn, "
-            "11 chỉ nhắc lại chỉ tiêu") in page
+    assert (
+        "17 chỉ số có chỉ tiêu: 2 đạt, 2 chưa đạt chỉ tiêu đã đến hạn, 2 chưa đến hạn, 11 chỉ nhắc lại chỉ tiêu"
+    ) in page
 
 
 def _with_target(tmp_path, year: int, value: int):
@@ -139,8 +150,7 @@ def test_caveats_sit_next_to_their_figure(reports):
     assert "Ghi chú: văn bản phát hành có ký số, tính từ 01/01/2022" in row
     assert "Về chỉ tiêu: văn bản giữa các cơ quan; trừ văn bản mật" in row
     assert "(không ghi ngày đăng)" in page
-    assumed = next(cells for _, _, _, cells in ROW.findall(reports[("song-ma", "en")])
-                   if "computer" in cells)
+    assumed = next(cells for _, _, _, cells in ROW.findall(reports[("song-ma", "en")]) if "computer" in cells)
     assert "tạm xếp vào kỳ 9 tháng 2022" in assumed and "chỉ nói về cán bộ Văn phòng" in assumed
     english = reports[("trung-khanh", "en")]
     restated = [cells for status, _, _, cells in ROW.findall(english) if status == "restates_target"]
@@ -163,15 +173,15 @@ def test_a_unit_without_figures_to_show_gets_one_sentence_not_empty_headings(tmp
     data = tmp_path / "data"
     shutil.copytree(config.data_dir(), data)
     figures = (data / "figures.csv").read_text(encoding="utf-8").splitlines(keepends=True)
-    (data / "figures.csv").write_text("".join(line for line in figures
-                                              if not line.startswith("thanh-hoa,")),
-                                      encoding="utf-8")
+    (data / "figures.csv").write_text(
+        "".join(line for line in figures if not line.startswith("thanh-hoa,")), encoding="utf-8"
+    )
     report = LocalityReport(load_workbook(data), "thanh-hoa", lang="vi")
-    page = _text("".join([report.summary(), report.pillar_sections(), report.shortfalls(),
-                          report.progress(), report.units()]))
+    page = _text(
+        "".join([report.summary(), report.pillar_sections(), report.shortfalls(), report.progress(), report.units()])
+    )
     assert "Thanh Hóa không có số liệu riêng, và số liệu của đơn vị trực thuộc (Triệu Sơn)" in page
-    for heading in ("Tổng hợp từ các đơn vị", "Các chỉ số chưa đạt", "Tiến độ theo thời gian",
-                    "Chính quyền số"):
+    for heading in ("Tổng hợp từ các đơn vị", "Các chỉ số chưa đạt", "Tiến độ theo thời gian", "Chính quyền số"):
         assert heading not in page
 
 
@@ -187,10 +197,12 @@ def test_leader_pages_show_no_internal_ids_and_explain_their_indicators(reports)
 
 def test_page_one_gives_the_key_message_first(reports):
     page = _text(reports[("trung-khanh", "en")])
-    summary = page[page.index("Summary"):page.index("Where to look next")]
+    summary = page[page.index("Summary") : page.index("Where to look next")]
     assert "2 targets met" in summary
-    assert ("2 targets due and not met: Share of administrative-procedure dossiers submitted "
-            "online 45.71% against ≥ 60%, 14.29 percentage points short") in summary
+    assert (
+        "2 targets due and not met: Share of administrative-procedure dossiers submitted "
+        "online 45.71% against ≥ 60%, 14.29 percentage points short"
+    ) in summary
     assert "2 targets not yet due" in summary and "11 results only restate the target" in summary
 
 
@@ -199,8 +211,7 @@ def test_the_index_is_in_both_languages_grouped_by_province_with_every_count(tmp
 
     reports = tmp_path / "reports"
     reports.mkdir()
-    for stem in ("trung-khanh", "trung-khanh.en", "cao-bang", "cao-bang.en", "hong-ngu",
-                 "hong-ngu.en"):
+    for stem in ("trung-khanh", "trung-khanh.en", "cao-bang", "cao-bang.en", "hong-ngu", "hong-ngu.en"):
         (reports / f"{stem}.html").write_text("<p>report</p>", encoding="utf-8")
     assert write_index(load_workbook(), tmp_path, "", "vi") == tmp_path / "index.html"
     vietnamese = (tmp_path / "index.html").read_text(encoding="utf-8")
@@ -216,6 +227,6 @@ def test_the_index_is_in_both_languages_grouped_by_province_with_every_count(tmp
 def test_a_province_s_first_page_also_tells_what_its_units_add_up_to(reports):
     # Cao Bằng's own figure (the QĐ 766 score) has no target; Trùng Khánh's rates do
     page = _text(reports[("cao-bang", "vi")])
-    summary = page[page.index("Tóm tắt"):page.index("Xem tiếp")]
+    summary = page[page.index("Tóm tắt") : page.index("Xem tiếp")]
     assert "Số liệu cộng dồn từ 1 đơn vị trực thuộc có số liệu (Trùng Khánh)" in summary
     assert "Chưa đạt 2 chỉ tiêu đã đến hạn" in summary and "2 chỉ tiêu chưa đến hạn" in summary

@@ -39,8 +39,18 @@ ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT.parent / "shared" / "reference"
 REORGANISED = "2025-07-01"
 LAST_DAY_BEFORE = "2025-06-30"
-HEADER = ["locality_id", "name", "level", "parent_id", "admin_code", "unit_type", "valid_from",
-          "valid_to", "successor_ids", "other_names"]
+HEADER = [
+    "locality_id",
+    "name",
+    "level",
+    "parent_id",
+    "admin_code",
+    "unit_type",
+    "valid_from",
+    "valid_to",
+    "successor_ids",
+    "other_names",
+]
 
 # Names a unit was also known by, as official documents wrote them (see data/README.md).
 OTHER_NAMES = {
@@ -61,8 +71,10 @@ def slug(text: str) -> str:
 
 def _read(path: Path) -> list[dict]:
     if not path.exists():
-        sys.exit(f"{path} not found: this tool needs the reference lists beside the project "
-                 f"(../shared/reference); pass --reference FOLDER")
+        sys.exit(
+            f"{path} not found: this tool needs the reference lists beside the project "
+            f"(../shared/reference); pass --reference FOLDER"
+        )
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
@@ -93,29 +105,59 @@ def build(reference: Path, existing: list[dict]) -> list[dict]:
         unchanged = province["change_2025_07_01"] == "unchanged"
         if unchanged:
             unit = current[code]
-            row = _row(current_id[code], unit["name"], "province", "", code, unit["unit_type"],
-                       "", "", "", OTHER_NAMES.get(("province", code), ""))
+            row = _row(
+                current_id[code],
+                unit["name"],
+                "province",
+                "",
+                code,
+                unit["unit_type"],
+                "",
+                "",
+                "",
+                OTHER_NAMES.get(("province", code), ""),
+            )
         else:
-            row = _row(slug(province["name"]), province["name"], "province", "", code,
-                       _former_type(province["full_name"]), "", LAST_DAY_BEFORE,
-                       current_id[province["successor_code"]], "")
+            row = _row(
+                slug(province["name"]),
+                province["name"],
+                "province",
+                "",
+                code,
+                _former_type(province["full_name"]),
+                "",
+                LAST_DAY_BEFORE,
+                current_id[province["successor_code"]],
+                "",
+            )
         rows.append(row)
         rows += [r for r in kept if r["parent_id"] == row["locality_id"]]
     for code, unit in current.items():
         if code in merged_into:
-            rows.append(_row(current_id[code], unit["name"], "province", "", code,
-                             unit["unit_type"], REORGANISED, "", "", ""))
+            rows.append(
+                _row(current_id[code], unit["name"], "province", "", code, unit["unit_type"], REORGANISED, "", "", "")
+            )
 
     ids = {}
     for unit in communes:
-        ids.setdefault(slug(current[unit["parent_code"]]["name"]) + "-" + slug(unit["name"]),
-                       []).append(unit["code"])
+        ids.setdefault(slug(current[unit["parent_code"]]["name"]) + "-" + slug(unit["name"]), []).append(unit["code"])
     for unit in communes:
         base = slug(current[unit["parent_code"]]["name"]) + "-" + slug(unit["name"])
         locality_id = base if len(ids[base]) == 1 else f"{base}-{unit['code']}"
-        rows.append(_row(locality_id, unit["name"], "commune", current_id[unit["parent_code"]],
-                         unit["code"], unit["unit_type"], REORGANISED, "", "",
-                         OTHER_NAMES.get(("commune", unit["code"]), "")))
+        rows.append(
+            _row(
+                locality_id,
+                unit["name"],
+                "commune",
+                current_id[unit["parent_code"]],
+                unit["code"],
+                unit["unit_type"],
+                REORGANISED,
+                "",
+                "",
+                OTHER_NAMES.get(("commune", unit["code"]), ""),
+            )
+        )
 
     missing = [r["locality_id"] for r in kept if r not in rows]
     if missing:

@@ -95,40 +95,46 @@ It is the report for whoever curates the data. Tag your own cells `remove`.""",
 # The code cell a note precedes -> what that section shows and where to change it.
 NOTES = {
     "report.header()": "Đầu báo cáo: tên, cấp, mã, kỳ, ngày lập. Tên và mã: `data/localities.csv`; "
-                       "nhãn: `helpers/i18n.py`; khuôn: `helpers/reports/templates/header.html.j2`.",
+    "nhãn: `helpers/i18n.py`; khuôn: `helpers/reports/templates/header.html.j2`.",
     "report.summary()": "Tóm tắt: số chỉ số đạt / chưa đạt / chưa có chỉ tiêu. Cách đánh giá: "
-                        "`helpers/compute.py`, `helpers/targets.py`; chỉ tiêu: `data/targets.csv`.",
+    "`helpers/compute.py`, `helpers/targets.py`; chỉ tiêu: `data/targets.csv`.",
     "report.pillar_sections()": "Mỗi trụ cột một bảng và biểu đồ. Số liệu: `data/figures.csv`; tên chỉ số "
-                                "và trụ cột: `data/indicators.csv`; biểu đồ: `helpers/reports/charts.py`.",
+    "và trụ cột: `data/indicators.csv`; biểu đồ: `helpers/reports/charts.py`.",
     "report.shortfalls()": "Các chỉ số chưa đạt, xếp theo khoảng cách tới chỉ tiêu. "
-                           "Khuôn: `helpers/reports/templates/shortfalls.html.j2`.",
+    "Khuôn: `helpers/reports/templates/shortfalls.html.j2`.",
     "report.progress()": "Tiến độ theo thời gian (khi có từ hai kỳ trở lên). Phương pháp: `helpers/progress.py`.",
     "report.units()": "Các đơn vị trực thuộc và số liệu cộng dồn. Cách cộng: `helpers/rollup.py`; "
-                      "quan hệ cấp trên: cột `parent_id` của `data/localities.csv`.",
+    "quan hệ cấp trên: cột `parent_id` của `data/localities.csv`.",
     "report.data_quality()": "Phát hiện về số liệu của địa phương. Quy tắc: `data/rules.csv`; "
-                             "đối chiếu tỷ lệ: `helpers/reconcile.py`.",
+    "đối chiếu tỷ lệ: `helpers/reconcile.py`.",
     "report.sources()": "Danh sách nguồn. Sửa ở `data/sources.csv`.",
     "report.heatmap()": "Bản đồ nhiệt chênh lệch so với chỉ tiêu. Biểu đồ: `helpers/reports/charts.py`.",
     "report.rankings()": "Xếp hạng theo từng chỉ số, chỉ giữa các số liệu so sánh được. "
-                         "Cách chọn: `helpers/reports/overview.py`.",
+    "Cách chọn: `helpers/reports/overview.py`.",
     "report.pillar_counts()": "Số chỉ số đạt theo trụ cột của từng địa phương.",
     "report.excluded()": "Những số liệu không đưa vào so sánh và lý do.",
-    "report.findings()": "Mọi phát hiện, lỗi trước, cảnh báo sau. Quy tắc: `data/rules.csv`; "
-                         "mức độ: cột `severity`.",
+    "report.findings()": "Mọi phát hiện, lỗi trước, cảnh báo sau. Quy tắc: `data/rules.csv`; mức độ: cột `severity`.",
 }
 
 
 def _note(text: str) -> dict:
     # a stable id, so that rewriting the notes changes nothing when their text did not change
     cell_id = "note-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-    return {"cell_type": "markdown", "id": cell_id, "metadata": {"tags": [TAG]},
-            "source": text.splitlines(keepends=True)}
+    return {
+        "cell_type": "markdown",
+        "id": cell_id,
+        "metadata": {"tags": [TAG]},
+        "source": text.splitlines(keepends=True),
+    }
 
 
 def explain(path: Path) -> None:
     notebook = json.loads(path.read_text(encoding="utf-8"))
-    cells = [c for c in notebook["cells"]
-             if not (c["cell_type"] == "markdown" and TAG in c.get("metadata", {}).get("tags", []))]
+    cells = [
+        c
+        for c in notebook["cells"]
+        if not (c["cell_type"] == "markdown" and TAG in c.get("metadata", {}).get("tags", []))
+    ]
     explained = [_note(INTRO[path.name])]
     for cell in cells:
         source = "".join(cell["source"]).strip()

@@ -75,8 +75,15 @@ def accept_review(path: Path, data_dir: Path, lang: str = "vi") -> AcceptResult:
             result.unreviewed += 1
             continue
         if decision not in _YES:
-            result.problems.append(review_text("column", lang, where=row.where, column="accept",
-                                         what=review_text("bad_accept", lang, value=decision)))
+            result.problems.append(
+                review_text(
+                    "column",
+                    lang,
+                    where=row.where,
+                    column="accept",
+                    what=review_text("bad_accept", lang, value=decision),
+                )
+            )
             continue
         fields, problems = _fields(row, workbook, lang, result.warnings)
         new, new_problems = _new_indicator(row, workbook, lang)
@@ -89,20 +96,28 @@ def accept_review(path: Path, data_dir: Path, lang: str = "vi") -> AcceptResult:
             if earlier is None:
                 indicators[new["indicator_id"]] = (row, new)
             elif (earlier[1]["name_vi"], earlier[1]["unit"]) != (new["name_vi"], new["unit"]):
-                result.problems.append(review_text(
-                    "column", lang, where=row.where, column="new_indicator",
-                    what=review_text("new_indicator_conflict", lang, other=earlier[0].row,
-                                     indicator_id=new["indicator_id"])))
+                result.problems.append(
+                    review_text(
+                        "column",
+                        lang,
+                        where=row.where,
+                        column="new_indicator",
+                        what=review_text(
+                            "new_indicator_conflict", lang, other=earlier[0].row, indicator_id=new["indicator_id"]
+                        ),
+                    )
+                )
                 continue
         is_target = row.cells.get("kind", "").strip() == "target"
-        key = ((fields["indicator_id"], fields["locality_id"], fields["year"]) if is_target else
-               (fields["locality_id"], fields["indicator_id"], fields["period"]))
+        key = (
+            (fields["indicator_id"], fields["locality_id"], fields["year"])
+            if is_target
+            else (fields["locality_id"], fields["indicator_id"], fields["period"])
+        )
         if (is_target, key) in seen:
             other = seen[(is_target, key)]
-            shown = "indicator_id, locality_id, year" if is_target else \
-                "locality_id, indicator_id, period"
-            result.problems.append(f"{row.where}: " + review_text("duplicate", lang, other=other.row,
-                                                            key=shown))
+            shown = "indicator_id, locality_id, year" if is_target else "locality_id, indicator_id, period"
+            result.problems.append(f"{row.where}: " + review_text("duplicate", lang, other=other.row, key=shown))
             continue
         seen[(is_target, key)] = row
         if is_target:
@@ -139,8 +154,7 @@ def accept_review(path: Path, data_dir: Path, lang: str = "vi") -> AcceptResult:
     return result
 
 
-def _new_indicator(row: ReviewRow, workbook: Workbook,
-                   lang: str) -> tuple[dict[str, str] | None, list[str]]:
+def _new_indicator(row: ReviewRow, workbook: Workbook, lang: str) -> tuple[dict[str, str] | None, list[str]]:
     """The catalogue record an accepted row proposes (its ``indicator_id`` is not in
     indicators.csv and ``new_indicator`` names it), or ``None``; and the problems of its cells.
 
@@ -154,27 +168,42 @@ def _new_indicator(row: ReviewRow, workbook: Workbook,
     problems = []
     pillar = cells.get("new_pillar", "").strip()
     if pillar not in PILLARS:
-        problems.append(review_text("column", lang, where=row.where, column="new_pillar",
-                                    what=review_text("bad_pillar", lang, value=pillar,
-                                                     allowed=", ".join(PILLARS))))
+        problems.append(
+            review_text(
+                "column",
+                lang,
+                where=row.where,
+                column="new_pillar",
+                what=review_text("bad_pillar", lang, value=pillar, allowed=", ".join(PILLARS)),
+            )
+        )
     unit = cells.get("unit", "").strip()
     if unit not in UNITS:
-        problems.append(review_text("column", lang, where=row.where, column="unit",
-                                    what=review_text("new_indicator_unit", lang, value=unit)))
-    record = {"indicator_id": indicator_id, "pillar": pillar, "name_vi": name, "name_en": name,
-              "unit": unit, "direction": "higher"}
+        problems.append(
+            review_text(
+                "column", lang, where=row.where, column="unit", what=review_text("new_indicator_unit", lang, value=unit)
+            )
+        )
+    record = {
+        "indicator_id": indicator_id,
+        "pillar": pillar,
+        "name_vi": name,
+        "name_en": name,
+        "unit": unit,
+        "direction": "higher",
+    }
     return record, problems
 
 
-def _fields(row: ReviewRow, workbook: Workbook, lang: str,
-            warnings: list[str]) -> tuple[dict[str, str], list[str]]:
+def _fields(row: ReviewRow, workbook: Workbook, lang: str, warnings: list[str]) -> tuple[dict[str, str], list[str]]:
     """The CSV cells for one accepted row, or the problems of its cells."""
     cells = row.cells
     problems: list[str] = []
 
     def problem(column: str, key: str, **values: object) -> None:
-        problems.append(review_text("column", lang, where=row.where, column=column,
-                              what=review_text(key, lang, **values)))
+        problems.append(
+            review_text("column", lang, where=row.where, column=column, what=review_text(key, lang, **values))
+        )
 
     kind = cells.get("kind", "").strip()
     if kind not in KINDS:
@@ -209,13 +238,17 @@ def _fields(row: ReviewRow, workbook: Workbook, lang: str,
             direction = workbook.indicators.at[common["indicator_id"], "direction"]
         if qualifier == "~":
             warnings.append(f"{row.where}: " + review_text("approximate_target", lang))
-        comparison = qualifier if qualifier in (">", ">=", "<", "<=") else (
-            ">=" if direction == "higher" else "<=")
+        comparison = qualifier if qualifier in (">", ">=", "<", "<=") else (">=" if direction == "higher" else "<=")
         fields = dict(common, year=year, value=numbers["value"] or "", comparison=comparison)
         return fields, problems
-    fields = dict(common, period=cells.get("period", "").strip(), qualifier=qualifier,
-                  numerator=numbers["numerator"] or "", denominator=numbers["denominator"] or "",
-                  value=numbers["value"] or "")
+    fields = dict(
+        common,
+        period=cells.get("period", "").strip(),
+        qualifier=qualifier,
+        numerator=numbers["numerator"] or "",
+        denominator=numbers["denominator"] or "",
+        value=numbers["value"] or "",
+    )
     return fields, problems
 
 
@@ -234,6 +267,5 @@ def _locate(issue: DataIssue, row: ReviewRow, lang: str) -> str:
     what = message(issue.code, lang, **issue.fields)
     if issue.value is not None:
         what = review_text("value", lang, value=issue.value) + f": {what}"
-    column = _TARGET_TO_REVIEW.get(issue.column, issue.column) if issue.file == "targets.csv" \
-        else issue.column
+    column = _TARGET_TO_REVIEW.get(issue.column, issue.column) if issue.file == "targets.csv" else issue.column
     return review_text("column", lang, where=row.where, column=column or "-", what=what)

@@ -29,14 +29,23 @@ from ..transaction import Transaction, TransactionError
 from .forms import INSTRUCTIONS_SHEET, PERIOD_CELL, ROUND_CELL, FormRead, read_form, stage_row
 from .forms import locate_issue as _form_locate
 
-_LEVEL_WORD = {"xa": "Xa", "phuong": "Phuong", "thi_tran": "Thi-tran", "dac_khu": "Dac-khu",
-               "huyen": "Huyen", "quan": "Quan", "thi_xa": "Thi-xa", "thanh_pho": "Thanh-pho",
-               "tinh": "Tinh", "thanh_pho_truc_thuoc_trung_uong": "Thanh-pho"}
+_LEVEL_WORD = {
+    "xa": "Xa",
+    "phuong": "Phuong",
+    "thi_tran": "Thi-tran",
+    "dac_khu": "Dac-khu",
+    "huyen": "Huyen",
+    "quan": "Quan",
+    "thi_xa": "Thi-xa",
+    "thanh_pho": "Thanh-pho",
+    "tinh": "Tinh",
+    "thanh_pho_truc_thuoc_trung_uong": "Thanh-pho",
+}
 _ROUNDS_TRIES = 20  # a merge is re-checked after taking out the forms it refused, at most this often
 
 
 def ascii_words(name: str) -> str:
-    """"Hà Lang" → "Ha-Lang": a name as file names can carry it everywhere."""
+    """ "Hà Lang" → "Ha-Lang": a name as file names can carry it everywhere."""
     plain = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
     plain = "".join(c for c in plain if not unicodedata.combining(c))
     words = "".join(c if c.isalnum() and c.isascii() else " " for c in plain).split()
@@ -48,8 +57,10 @@ def form_name(workbook: Workbook, locality_id: str) -> str:
     unit = workbook.locality(locality_id)
     code = unit["admin_code"] if pd.notna(unit["admin_code"]) else locality_id
     level = _LEVEL_WORD.get(unit.get("unit_type"), "") if pd.notna(unit.get("unit_type")) else ""
-    return "_".join(part for part in (code, "-".join(p for p in (level, ascii_words(unit["name"])) if p))
-                    if part) + ".xlsx"
+    return (
+        "_".join(part for part in (code, "-".join(p for p in (level, ascii_words(unit["name"])) if p)) if part)
+        + ".xlsx"
+    )
 
 
 def write_round_forms(workbook: Workbook, round_id: str, folder: Path) -> list[Path]:
@@ -106,15 +117,19 @@ def form_files(paths: list[Path]) -> list[Path]:
     found = []
     for path in map(Path, paths):
         if path.is_dir():
-            found += sorted(p for p in path.iterdir() if p.suffix.lower() == ".xlsx"
-                            and not p.name.startswith(("~$", ".")) and p.is_file())
+            found += sorted(
+                p
+                for p in path.iterdir()
+                if p.suffix.lower() == ".xlsx" and not p.name.startswith(("~$", ".")) and p.is_file()
+            )
         else:
             found.append(path)
     return found
 
 
-def import_forms(paths: list[Path], data_dir: Path, *, round_id: str | None = None,
-                 received: date | None = None, lang: str = "vi") -> CollectResult:
+def import_forms(
+    paths: list[Path], data_dir: Path, *, round_id: str | None = None, received: date | None = None, lang: str = "vi"
+) -> CollectResult:
     """Check every form of ``paths`` and merge the good ones into ``data_dir`` at once.
 
     Parameters
@@ -150,9 +165,14 @@ def import_forms(paths: list[Path], data_dir: Path, *, round_id: str | None = No
 
     outcomes = []
     for read, day in zip(reads, days):
-        outcome = FormOutcome(read.path, "refused", read.meta.get("locality_id", ""),
-                              read.meta.get("round_id", "") or (round_id or ""), day,
-                              list(read.problems))
+        outcome = FormOutcome(
+            read.path,
+            "refused",
+            read.meta.get("locality_id", ""),
+            read.meta.get("round_id", "") or (round_id or ""),
+            day,
+            list(read.problems),
+        )
         if read.meta:
             outcome.problems += _round_problems(workbook, read, round_id, lang)
         outcomes.append(outcome)
@@ -173,22 +193,29 @@ def import_forms(paths: list[Path], data_dir: Path, *, round_id: str | None = No
         ordered = sorted(members, key=lambda n: (outcomes[n].received or date.min, files[n].name))
         winner = ordered[-1]
         superseded |= set(ordered[:-1])
-        result.notices.append(text(
-            "round.duplicate", lang, unit=_unit_name(workbook, outcomes[winner].locality_id),
-            count=len(members), files=", ".join(files[n].name for n in members),
-            winner=files[winner].name, received=_day(outcomes[winner].received)))
+        result.notices.append(
+            text(
+                "round.duplicate",
+                lang,
+                unit=_unit_name(workbook, outcomes[winner].locality_id),
+                count=len(members),
+                files=", ".join(files[n].name for n in members),
+                winner=files[winner].name,
+                received=_day(outcomes[winner].received),
+            )
+        )
         for n in ordered[:-1]:
             outcomes[n].outcome = "superseded"
-            outcomes[n].problems = [text("round.superseded", lang, file=files[n].name,
-                                         winner=files[winner].name)]
+            outcomes[n].problems = [text("round.superseded", lang, file=files[n].name, winner=files[winner].name)]
 
     candidates = [n for n, o in enumerate(outcomes) if n not in superseded and not o.problems]
     empty = [n for n in candidates if not reads[n].rows]  # a blank form returned is no report
     for n in empty:
         outcomes[n].outcome = "empty"
     if empty:
-        result.notices.append(text("round.empty_forms", lang, count=len(empty),
-                                   files=", ".join(files[n].name for n in empty)))
+        result.notices.append(
+            text("round.empty_forms", lang, count=len(empty), files=", ".join(files[n].name for n in empty))
+        )
     candidates = [n for n in candidates if reads[n].rows]
     skipped = superseded | set(empty)
     for _ in range(_ROUNDS_TRIES):
@@ -255,34 +282,39 @@ def _round_problems(workbook: Workbook, read: FormRead, round_id: str | None, la
         if own:
             problems.append(at(ROUND_CELL, text("round.wrong_round", lang, found=own, expected=round_id)))
         else:
-            problems.append(text("form.file", lang, file=read.path.name,
-                                 what=text("round.no_round", lang, expected=round_id)))
+            problems.append(
+                text("form.file", lang, file=read.path.name, what=text("round.no_round", lang, expected=round_id))
+            )
     target = round_id or own
     if not target or target not in workbook.rounds.index:
         if own and own not in workbook.rounds.index:
-            problems.append(at(ROUND_CELL, text("round.unknown", lang, round=own,
-                                                known=", ".join(workbook.rounds.index) or "–")))
+            problems.append(
+                at(ROUND_CELL, text("round.unknown", lang, round=own, known=", ".join(workbook.rounds.index) or "–"))
+            )
         return problems
     record = workbook.rounds.loc[target]
     period = read.meta["period"]
     if not _parses(period) or parse_period(period).canonical != record["period"]:
-        problems.append(at(PERIOD_CELL, text("round.wrong_period", lang, found=period, round=target,
-                                             expected=record["period"])))
+        problems.append(
+            at(PERIOD_CELL, text("round.wrong_period", lang, found=period, round=target, expected=record["period"]))
+        )
     unit = read.meta["locality_id"]
     if unit not in workbook.round_units.get(target, []):
         problems.append(at("B3", text("round.not_expected", lang, unit=unit, round=target)))
     return problems
 
 
-def _record(change: Transaction, workbook: Workbook, outcomes: list[FormOutcome],
-            candidates: list[int], skipped: set[int]) -> None:
+def _record(
+    change: Transaction, workbook: Workbook, outcomes: list[FormOutcome], candidates: list[int], skipped: set[int]
+) -> None:
     """A submissions.csv row per form of a round: merged ones ``accepted`` (the first day a
     form was accepted is kept), refused ones ``refused`` unless the unit was already accepted."""
     for n, outcome in enumerate(outcomes):
         if n in skipped or not outcome.round_id or outcome.received is None:
             continue
-        if outcome.round_id not in workbook.rounds.index or \
-                outcome.locality_id not in workbook.round_units.get(outcome.round_id, []):
+        if outcome.round_id not in workbook.rounds.index or outcome.locality_id not in workbook.round_units.get(
+            outcome.round_id, []
+        ):
             continue
         key = {"round_id": outcome.round_id, "locality_id": outcome.locality_id}
         before = change.current("submissions.csv", key)
@@ -290,17 +322,26 @@ def _record(change: Transaction, workbook: Workbook, outcomes: list[FormOutcome]
         if n in candidates:
             if before and before.get("outcome") == "accepted" and before.get("received"):
                 day = min(day, date.fromisoformat(before["received"]))
-            change.upsert("submissions.csv", {**key, "received": day.isoformat(),
-                                              "outcome": "accepted", "file": outcome.path.name,
-                                              "problem": ""})
+            change.upsert(
+                "submissions.csv",
+                {**key, "received": day.isoformat(), "outcome": "accepted", "file": outcome.path.name, "problem": ""},
+            )
         elif not (before and before.get("outcome") == "accepted"):
-            change.upsert("submissions.csv", {**key, "received": day.isoformat(),
-                                              "outcome": "refused", "file": outcome.path.name,
-                                              "problem": outcome.problems[0] if outcome.problems else ""})
+            change.upsert(
+                "submissions.csv",
+                {
+                    **key,
+                    "received": day.isoformat(),
+                    "outcome": "refused",
+                    "file": outcome.path.name,
+                    "problem": outcome.problems[0] if outcome.problems else "",
+                },
+            )
 
 
-def _blame(found: list[tuple[str, object, object]], candidates: list[int],
-           outcomes: list[FormOutcome], reads: list[FormRead]) -> set[int] | None:
+def _blame(
+    found: list[tuple[str, object, object]], candidates: list[int], outcomes: list[FormOutcome], reads: list[FormRead]
+) -> set[int] | None:
     """The forms the merged data's problems belong to, each problem added to its form's list;
     ``None`` when a problem belongs to none of them."""
     by_unit: dict[tuple[str, str], list[int]] = {}

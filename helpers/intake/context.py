@@ -84,7 +84,7 @@ def _is_gloss(text: str, position: int) -> bool:
 
 
 def _ends_sentence(text: str, position: int) -> bool:
-    following = text[position + 1:position + 2]
+    following = text[position + 1 : position + 2]
     if following == "":
         return True
     # Reports often start a sentence in lower case after a full stop; abbreviations such as
@@ -109,22 +109,24 @@ _TARGET_CUES = re.compile(
     r"(?<!\w)(?:(?<!vượt )(?<!đạt )(?<!với )(?<!\d )chỉ tiêu|phấn đấu"
     r"|(?<!vượt )(?<!đạt )(?<!với )mục tiêu|kế hoạch giao|(?<!vượt )kế hoạch năm"
     r"|đến năm (?:19|20)\d\d|định hướng|tiếp tục|cần đạt|phải đạt|sẽ|dự kiến|giao là"
-    r"|kế hoạch đề ra)(?!\w)")
+    r"|kế hoạch đề ra)(?!\w)"
+)
 # "hiện" alone is "currently" only outside "thực hiện", "xuất hiện", "thể hiện", "phát hiện".
 _RESULT_CUES = re.compile(
     r"(?<!\w)(?:đến nay|(?<!thực )(?<!xuất )(?<!thể )(?<!phát )(?<!biểu )hiện(?: nay| tại| đang| có"
     r"| chiếm| đã)|đã đạt|đạt được|đến hết năm|tính đến|hoàn thành|lũy kế|chưa đạt"
-    r"|qua \d+ tháng|trong \d+ tháng|kết quả thực hiện|thực hiện đạt|thực tế đạt)(?!\w)")
+    r"|qua \d+ tháng|trong \d+ tháng|kết quả thực hiện|thực hiện đạt|thực tế đạt)(?!\w)"
+)
 _HEADING_TARGET = re.compile(
     r"(?<!\w)(?:tiếp tục|phương hướng|thời gian tới|kế hoạch|mục tiêu|chỉ tiêu|định hướng"
-    r"|giải pháp|nhiệm vụ năm)(?!\w)")
+    r"|giải pháp|nhiệm vụ năm)(?!\w)"
+)
 _HEADING_RESULT = re.compile(r"(?<!\w)(?:kết quả|hoàn thành|đạt được|tình hình)(?!\w)")
 
 
 # "đạt" alone says a result was reached, unless a target was named before it in the same
 # sentence ("Mục tiêu năm 2023 đạt 84%", "phấn đấu …; … đạt trên 95%") or the section is a plan.
-_REACHED = re.compile(
-    r"(?<!\w)(?<!cần )(?<!phải )(?<!sẽ )(?<!để )(?<!chưa )(?<!đã )(?<!phấn đấu )đạt(?! được)(?!\w)")
+_REACHED = re.compile(r"(?<!\w)(?<!cần )(?<!phải )(?<!sẽ )(?<!để )(?<!chưa )(?<!đã )(?<!phấn đấu )đạt(?! được)(?!\w)")
 
 
 def blank_quotes(text: str) -> str:
@@ -138,8 +140,11 @@ def cue(text: str, before: int | None = None) -> str | None:
     lowered = blank_quotes(text).lower()
     hits = [(m.start(), "target") for m in _TARGET_CUES.finditer(lowered)]
     hits += [(m.start(), "result") for m in _RESULT_CUES.finditer(lowered)]
-    hits += [(m.start(), "reached") for m in _REACHED.finditer(lowered)
-             if not any(start <= m.start() < start + 12 for start, _ in hits)]
+    hits += [
+        (m.start(), "reached")
+        for m in _REACHED.finditer(lowered)
+        if not any(start <= m.start() < start + 12 for start, _ in hits)
+    ]
     if not hits:
         return None
     hits.sort()
@@ -162,8 +167,13 @@ def is_heading(text: str) -> bool:
     """
     stripped = text.strip()
     words = stripped.split()
-    return (0 < len(words) <= 16 and len(stripped) <= 110 and stripped[-1] not in ".;"
-            and stripped[0] not in "(-+•*–" and "|" not in stripped)
+    return (
+        0 < len(words) <= 16
+        and len(stripped) <= 110
+        and stripped[-1] not in ".;"
+        and stripped[0] not in "(-+•*–"
+        and "|" not in stripped
+    )
 
 
 def heading_role(text: str) -> str | None:
@@ -180,16 +190,26 @@ def heading_role(text: str) -> str | None:
 # Periods
 
 _DAY = r"(\d{1,2})/(\d{1,2})/(\d{4})"
-_MONTH_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8,
-                "chín": 9, "mười": 10, "mười một": 11}
+_MONTH_WORDS = {
+    "một": 1,
+    "hai": 2,
+    "ba": 3,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+    "mười một": 11,
+}
 _COUNT = r"\d{1,2}|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười một|mười"
 _DAY_MONTH = r"(\d{1,2})[/-](\d{1,2})"
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _PERIOD_PATTERNS = (
     ("closed", re.compile(rf"(?:tính )?từ (?:ngày )?{_DAY} (?:đến|tới) (?:ngày )?{_DAY}")),
     # "từ ngày 1/7 đến 19/8/2025": the first day takes the year of the second
-    ("closed_short", re.compile(
-        rf"(?:tính )?từ (?:ngày )?{_DAY_MONTH} (?:đến|tới) (?:ngày )?{_DAY}")),
+    ("closed_short", re.compile(rf"(?:tính )?từ (?:ngày )?{_DAY_MONTH} (?:đến|tới) (?:ngày )?{_DAY}")),
     # "quý I/2023", "quý III năm 2024", "trong quý II"
     ("quarter", re.compile(r"(?<!\w)quý (iv|i{1,3}|[1-4])(?!\w)(?:\s*(?:/|năm)\s*(\d{4}))?")),
     # "6 tháng cuối năm 2025"
@@ -211,8 +231,10 @@ _PERIOD_PATTERNS = (
 # kinds of period that may stand for a whole report (an interval of dates belongs to its sentence)
 REPORT_KINDS = ("months", "year", "quarter", "last_months")
 _WEAK_YEAR = re.compile(r"(?<!cùng kỳ )(?<!so với )(?<!đến )năm (\d{4})")
-_TARGET_YEAR = re.compile(r"giai đoạn \d{4}\s*[-–]\s*(\d{4})|(?:đến|tới|trong|vào) năm (\d{4})"
-                          r"|(?<!cùng kỳ )(?<!so với )năm (\d{4})")
+_TARGET_YEAR = re.compile(
+    r"giai đoạn \d{4}\s*[-–]\s*(\d{4})|(?:đến|tới|trong|vào) năm (\d{4})"
+    r"|(?<!cùng kỳ )(?<!so với )năm (\d{4})"
+)
 
 
 @dataclass(frozen=True)
@@ -263,8 +285,7 @@ def _notation(kind: str, match: re.Match, text: str, context_year: int | None) -
                 return str(day.year)
             return f"{day.year}-01-01/{day.isoformat()}"
         if kind == "quarter":
-            year = int(groups[1]) if groups[1] else (_year_before(text, match.start())
-                                                     or context_year)
+            year = int(groups[1]) if groups[1] else (_year_before(text, match.start()) or context_year)
             if year is None:
                 return None
             quarter = _QUARTERS[groups[0]]
@@ -317,36 +338,117 @@ def target_year(text: str) -> str | None:
 # Indicators
 
 ABBREVIATIONS = {
-    "TTHC": "thủ tục hành chính", "DVCTT": "dịch vụ công trực tuyến", "DVC": "dịch vụ công",
-    "CBCCVC": "cán bộ công chức viên chức", "CBCC": "cán bộ công chức", "CĐS": "chuyển đổi số",
-    "TMĐT": "thương mại điện tử", "HTX": "hợp tác xã", "BCĐ": "ban chỉ đạo",
-    "CNTT": "công nghệ thông tin", "UBND": "ủy ban nhân dân", "HĐND": "hội đồng nhân dân",
-    "KH": "kế hoạch", "DN": "doanh nghiệp", "DNNVV": "doanh nghiệp nhỏ và vừa",
-    "CCCD": "căn cước công dân", "TSLCD": "truyền số liệu chuyên dùng",
-    "CNSCĐ": "công nghệ số cộng đồng", "KT-XH": "kinh tế xã hội", "TTDL": "trung tâm dữ liệu",
+    "TTHC": "thủ tục hành chính",
+    "DVCTT": "dịch vụ công trực tuyến",
+    "DVC": "dịch vụ công",
+    "CBCCVC": "cán bộ công chức viên chức",
+    "CBCC": "cán bộ công chức",
+    "CĐS": "chuyển đổi số",
+    "TMĐT": "thương mại điện tử",
+    "HTX": "hợp tác xã",
+    "BCĐ": "ban chỉ đạo",
+    "CNTT": "công nghệ thông tin",
+    "UBND": "ủy ban nhân dân",
+    "HĐND": "hội đồng nhân dân",
+    "KH": "kế hoạch",
+    "DN": "doanh nghiệp",
+    "DNNVV": "doanh nghiệp nhỏ và vừa",
+    "CCCD": "căn cước công dân",
+    "TSLCD": "truyền số liệu chuyên dùng",
+    "CNSCĐ": "công nghệ số cộng đồng",
+    "KT-XH": "kinh tế xã hội",
+    "TTDL": "trung tâm dữ liệu",
 }
 _ABBREVIATION_RE = re.compile(
-    r"(?<!\w)(" + "|".join(sorted(map(re.escape, ABBREVIATIONS), key=len, reverse=True))
-    + r")(?!\w)")
+    r"(?<!\w)(" + "|".join(sorted(map(re.escape, ABBREVIATIONS), key=len, reverse=True)) + r")(?!\w)"
+)
 # Old and new placement of the tone mark ("hoá"/"hóa", "uỷ"/"ủy"), and common variant spellings.
-_TONE_MOVES = {"oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "oé": "óe", "oè": "òe",
-               "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe", "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy",
-               "uỵ": "ụy"}
+_TONE_MOVES = {
+    "oá": "óa",
+    "oà": "òa",
+    "oả": "ỏa",
+    "oã": "õa",
+    "oạ": "ọa",
+    "oé": "óe",
+    "oè": "òe",
+    "oẻ": "ỏe",
+    "oẽ": "õe",
+    "oẹ": "ọe",
+    "uý": "úy",
+    "uỳ": "ùy",
+    "uỷ": "ủy",
+    "uỹ": "ũy",
+    "uỵ": "ụy",
+}
 _TONE_RE = re.compile("(" + "|".join(_TONE_MOVES) + r")(?!\w)")
 _VARIANTS = {"tỉ": "tỷ", "kí": "ký", "chíp": "chip", "truyến": "tuyến"}
 # Words that carry no meaning for matching on their own.
-_STOPWORDS = {"và", "các", "của", "được", "đã", "có", "là", "trên", "cho", "với", "theo", "trong",
-              "những", "này", "đó", "để", "từ", "đến", "tại", "về", "thì", "mà", "hoặc", "hay",
-              "như", "cũng", "đều", "một", "số", "tỷ", "lệ", "đạt", "tổng", "người", "không",
-              "phải", "khi", "đang", "lại", "nhằm", "qua", "bằng", "đối", "thực", "hiện", "dưới",
-              "dạng", "trở", "lên", "ra", "vào", "sử", "dụng", "triển", "khai"}
+_STOPWORDS = {
+    "và",
+    "các",
+    "của",
+    "được",
+    "đã",
+    "có",
+    "là",
+    "trên",
+    "cho",
+    "với",
+    "theo",
+    "trong",
+    "những",
+    "này",
+    "đó",
+    "để",
+    "từ",
+    "đến",
+    "tại",
+    "về",
+    "thì",
+    "mà",
+    "hoặc",
+    "hay",
+    "như",
+    "cũng",
+    "đều",
+    "một",
+    "số",
+    "tỷ",
+    "lệ",
+    "đạt",
+    "tổng",
+    "người",
+    "không",
+    "phải",
+    "khi",
+    "đang",
+    "lại",
+    "nhằm",
+    "qua",
+    "bằng",
+    "đối",
+    "thực",
+    "hiện",
+    "dưới",
+    "dạng",
+    "trở",
+    "lên",
+    "ra",
+    "vào",
+    "sử",
+    "dụng",
+    "triển",
+    "khai",
+}
 
 
 # Applied to the syllables joined by spaces (punctuation gone).
-_SYNONYMS = ((re.compile(r"(?<!\w)sử dụng(?!\w)"), "dùng"),
-             (re.compile(r"(?<!\w)quận huyện(?!\w)"), "huyện"),
-             (re.compile(r"(?<!\w)(?:xã phường|phường xã)(?!\w)"), "xã"),
-             (re.compile(r"(?<!\w)cấp thành phố(?!\w)"), "cấp tỉnh"))  # a city ranked as a province
+_SYNONYMS = (
+    (re.compile(r"(?<!\w)sử dụng(?!\w)"), "dùng"),
+    (re.compile(r"(?<!\w)quận huyện(?!\w)"), "huyện"),
+    (re.compile(r"(?<!\w)(?:xã phường|phường xã)(?!\w)"), "xã"),
+    (re.compile(r"(?<!\w)cấp thành phố(?!\w)"), "cấp tỉnh"),
+)  # a city ranked as a province
 # "tại huyện", "của xã": the level is meant, as in "cấp huyện"
 _BARE_LEVEL = re.compile(r"(?<!\w)(tại|ở|của|toàn|các|từ|đến|thuộc) (huyện|xã|tỉnh)(?!\w)(?! hội)")
 
@@ -366,8 +468,7 @@ def tokens(text: str) -> list[str]:
 def terms(words: list[str]) -> list[str]:
     """Unigrams (stopwords left out) and bigrams: "hồ sơ", "ký số" carry most of the meaning."""
     found = [w for w in words if w not in _STOPWORDS]
-    found += [f"{a} {b}" for a, b in zip(words, words[1:])
-              if not (a in _STOPWORDS and b in _STOPWORDS)]
+    found += [f"{a} {b}" for a, b in zip(words, words[1:]) if not (a in _STOPWORDS and b in _STOPWORDS)]
     return found
 
 
@@ -419,11 +520,9 @@ class IndicatorMatcher:
                 counts[term] = counts.get(term, 0) + 1
         total = len(self.name_terms)
         self.idf = {term: math.log(1 + total / count) for term, count in counts.items()}
-        self.name_size = {iid: sum(self.idf[t] for t in found) or 1.0
-                          for iid, found in self.name_terms.items()}
+        self.name_size = {iid: sum(self.idf[t] for t in found) or 1.0 for iid, found in self.name_terms.items()}
 
-    def guess(self, context: list[tuple[str, float]], unit: str,
-              threshold: float = 0.2) -> IndicatorGuess:
+    def guess(self, context: list[tuple[str, float]], unit: str, threshold: float = 0.2) -> IndicatorGuess:
         """Rank the indicators of ``unit`` against weighted context words.
 
         Parameters
@@ -470,13 +569,19 @@ class IndicatorMatcher:
         ranked = sorted(hit, key=lambda t: (" " not in t, -self.idf[t] * weights[t]))
         matched = tuple(ranked[:6])
         candidates = tuple((iid, round(score, 2)) for score, iid, _ in scores[:4])
-        return IndicatorGuess(best_id if confidence >= threshold else None, confidence, matched,
-                              candidates)
+        return IndicatorGuess(best_id if confidence >= threshold else None, confidence, matched, candidates)
 
 
-def weighted_context(text: str, start: int, end: int, near_start: int, near_end: int,
-                     sentence_start: int, sentence_end: int,
-                     previous_start: int | None = None) -> list[tuple[str, float]]:
+def weighted_context(
+    text: str,
+    start: int,
+    end: int,
+    near_start: int,
+    near_end: int,
+    sentence_start: int,
+    sentence_end: int,
+    previous_start: int | None = None,
+) -> list[tuple[str, float]]:
     """Syllables around a figure with weights.
 
     Words of ``near_start:near_end`` weigh 1 next to the figure and fade slowly with distance;

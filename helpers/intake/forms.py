@@ -86,8 +86,7 @@ _GUIDE = (
     "Mã nguồn (G): bắt buộc khi có số liệu; phải có trong data/sources.csv (danh sách bên dưới). "
     "Nguồn mới: đặt mã mới bằng chữ thường không dấu, chữ số và dấu '-' (ví dụ bao-cao-so-2024), "
     "thêm dòng của nguồn đó vào data/sources.csv trước, rồi mới nhập biểu mẫu.",
-    "Vị trí trong nguồn (H): bắt buộc, ví dụ ¶3 là đoạn thứ 3 (tính cả tiêu đề). Ghi chú (I): tuỳ"
-    " chọn.",
+    "Vị trí trong nguồn (H): bắt buộc, ví dụ ¶3 là đoạn thứ 3 (tính cả tiêu đề). Ghi chú (I): tuỳ chọn.",
     "Muốn bỏ qua một chỉ tiêu thì để trống cả dòng (D, E, F và G). Xoá trắng một dòng đã có số "
     "liệu không xoá số liệu cũ trong figures.csv.",
     "Số liệu đã có của địa phương trong kỳ này được điền sẵn. Khi nhập, dòng có cùng địa phương, "
@@ -139,8 +138,7 @@ class ImportResult:
 # The template
 
 
-def write_template(workbook: Workbook, locality_id: str, period: str, path: Path,
-                   round_id: str | None = None) -> Path:
+def write_template(workbook: Workbook, locality_id: str, period: str, path: Path, round_id: str | None = None) -> Path:
     """Write an ``.xlsx`` form for one locality and period, pre-filled with its figures.
 
     Beside each row (column J, locked) stands the unit's last figure before the period, for
@@ -185,14 +183,14 @@ def write_template(workbook: Workbook, locality_id: str, period: str, path: Path
         due = record["due"].date()
         round_fields = (("round_id", round_id), ("due", due.isoformat()))
         if pd.notna(record["indicators"]) and record["indicators"]:
-            indicators = indicators.loc[[i for i in indicators.index
-                                         if i in record["indicators"].split(";")]]
+            indicators = indicators.loc[[i for i in indicators.index if i in record["indicators"].split(";")]]
 
     book = openpyxl.Workbook()
     instructions = book.active
     instructions.title = INSTRUCTIONS_SHEET
-    sources_range = _write_instructions(instructions, workbook, locality_id, locality["name"],
-                                        notation, dict(round_fields))
+    sources_range = _write_instructions(
+        instructions, workbook, locality_id, locality["name"], notation, dict(round_fields)
+    )
 
     titles = []
     for pillar in dict.fromkeys(indicators["pillar"]):  # first-appearance order, as in the reports
@@ -201,12 +199,21 @@ def write_template(workbook: Workbook, locality_id: str, period: str, path: Path
         _write_pillar(sheet, rows, by_indicator, sources_range, previous)
         titles.append(sheet.title)
 
-    locked = [(sheet.title, cell.coordinate, _shown(cell.value)) for sheet in book.worksheets
-              for row in sheet.iter_rows() for cell in row
-              if cell.value is not None and cell.protection.locked]
+    locked = [
+        (sheet.title, cell.coordinate, _shown(cell.value))
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value is not None and cell.protection.locked
+    ]
     meta = book.create_sheet(META_SHEET)
-    for row in (("form_version", FORM_VERSION), ("locality_id", locality_id), ("period", notation),
-                *round_fields, ("sheets", "|".join(titles))):
+    for row in (
+        ("form_version", FORM_VERSION),
+        ("locality_id", locality_id),
+        ("period", notation),
+        *round_fields,
+        ("sheets", "|".join(titles)),
+    ):
         meta.append(row)
     for number, (title, ref, value) in enumerate(locked, start=1):
         meta.cell(number, 4, title)
@@ -216,9 +223,11 @@ def write_template(workbook: Workbook, locality_id: str, period: str, path: Path
     meta.protection.sheet = True
 
     book.defined_names["CDS_LOCALITY_ID"] = DefinedName(
-        "CDS_LOCALITY_ID", attr_text=f"{_quoted(INSTRUCTIONS_SHEET)}!{_absolute(LOCALITY_CELL)}")
+        "CDS_LOCALITY_ID", attr_text=f"{_quoted(INSTRUCTIONS_SHEET)}!{_absolute(LOCALITY_CELL)}"
+    )
     book.defined_names["CDS_PERIOD"] = DefinedName(
-        "CDS_PERIOD", attr_text=f"{_quoted(INSTRUCTIONS_SHEET)}!{_absolute(PERIOD_CELL)}")
+        "CDS_PERIOD", attr_text=f"{_quoted(INSTRUCTIONS_SHEET)}!{_absolute(PERIOD_CELL)}"
+    )
     # No password: protection is a guard against slips, not a security measure.
     book.security = WorkbookProtection(lockStructure=True)
 
@@ -230,8 +239,9 @@ def write_template(workbook: Workbook, locality_id: str, period: str, path: Path
     return path
 
 
-def _write_instructions(sheet, workbook: Workbook, locality_id: str, name: str,
-                        notation: str, round_fields: dict[str, str]) -> str:
+def _write_instructions(
+    sheet, workbook: Workbook, locality_id: str, name: str, notation: str, round_fields: dict[str, str]
+) -> str:
     """Fill the instructions sheet; return the range of source ids for the G-column drop-down."""
     bold = Font(bold=True)
     sheet["A1"] = "Biểu mẫu nhập số liệu chuyển đổi số"
@@ -244,8 +254,10 @@ def _write_instructions(sheet, workbook: Workbook, locality_id: str, name: str,
     )
     if round_fields:
         due = format_date(date.fromisoformat(round_fields["due"]), "vi")
-        fixed += (("A7", text("round.form_round", "vi"), ROUND_CELL, round_fields["round_id"]),
-                  ("A8", text("round.form_due", "vi"), DUE_CELL, due))
+        fixed += (
+            ("A7", text("round.form_round", "vi"), ROUND_CELL, round_fields["round_id"]),
+            ("A8", text("round.form_due", "vi"), DUE_CELL, due),
+        )
     for label_cell, caption, value_cell, value in fixed:
         sheet[label_cell] = caption
         sheet[label_cell].font = bold
@@ -279,8 +291,9 @@ def _write_instructions(sheet, workbook: Workbook, locality_id: str, name: str,
     return f"{_quoted(INSTRUCTIONS_SHEET)}!$A${first}:$A${last}"
 
 
-def _write_pillar(sheet, indicators: pd.DataFrame, by_indicator: dict, sources_range: str,
-                  previous: dict[str, str]) -> None:
+def _write_pillar(
+    sheet, indicators: pd.DataFrame, by_indicator: dict, sources_range: str, previous: dict[str, str]
+) -> None:
     bold = Font(bold=True)
     headers = [*FORM_COLUMNS, ("previous", PREVIOUS_COLUMN, text("round.form_previous", "vi"), 34)]
     for name, letter, header, width in headers:
@@ -292,18 +305,17 @@ def _write_pillar(sheet, indicators: pd.DataFrame, by_indicator: dict, sources_r
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = f"A{FIRST_ROW}"
 
-    whole = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0",
-                           allow_blank=True)
-    _explain(whole, "Tử số, mẫu số, số đếm",
-             "Cần một số nguyên không âm, không có dấu ngăn cách hàng nghìn.")
-    rate = DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
-                          allow_blank=True)
+    whole = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+    _explain(whole, "Tử số, mẫu số, số đếm", "Cần một số nguyên không âm, không có dấu ngăn cách hàng nghìn.")
+    rate = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True)
     _explain(rate, "Tỷ lệ phần trăm", "Cần một số từ 0 đến 100, không gõ dấu %.")
     # A warning, not a stop: a new source may be typed once it is added to sources.csv.
-    source = DataValidation(type="list", formula1=sources_range, allow_blank=True,
-                            errorStyle="warning")
-    _explain(source, "Mã nguồn", "Mã nguồn này chưa có trong sources.csv; hãy thêm nguồn vào "
-                                 "data/sources.csv trước khi nhập biểu mẫu.")
+    source = DataValidation(type="list", formula1=sources_range, allow_blank=True, errorStyle="warning")
+    _explain(
+        source,
+        "Mã nguồn",
+        "Mã nguồn này chưa có trong sources.csv; hãy thêm nguồn vào data/sources.csv trước khi nhập biểu mẫu.",
+    )
     for validation in (whole, rate, source):
         sheet.add_data_validation(validation)
 
@@ -355,7 +367,9 @@ def _prefill(sheet, row: int, figure: pd.Series) -> None:
     if isinstance(qualifier, str) and qualifier:
         sheet[f"F{row}"].comment = Comment(
             f"Số liệu hiện có mang dấu '{qualifier}' (trên/dưới/khoảng). Dấu này được giữ nếu "
-            "tử số, mẫu số và giá trị không đổi.", "cds")
+            "tử số, mẫu số và giá trị không đổi.",
+            "cds",
+        )
 
 
 def _previous_figures(workbook: Workbook, figures: pd.DataFrame, period) -> dict[str, str]:
@@ -436,7 +450,7 @@ def _quoted(sheet_title: str) -> str:
 
 def _absolute(cell: str) -> str:
     letters = "".join(ch for ch in cell if ch.isalpha())
-    return f"${letters}${cell[len(letters):]}"
+    return f"${letters}${cell[len(letters) :]}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -483,18 +497,15 @@ def read_form(path: Path, lang: str = "vi") -> FormRead:
         # Cached values for the figures, formulas to tell "no cached value" from empty; a form
         # without any formula (most) is the same both ways and is read once.
         formulas = openpyxl.load_workbook(path, data_only=False)
-        any_formula = any(cell.data_type == "f" for sheet in formulas.worksheets
-                          for cell in stored_cells(sheet))
+        any_formula = any(cell.data_type == "f" for sheet in formulas.worksheets for cell in stored_cells(sheet))
         values = openpyxl.load_workbook(path, data_only=True) if any_formula else formulas
     except Exception as error:  # openpyxl raises many kinds for a file that is not an .xlsx
-        read.problems.append(_text("file", lang, file=path.name,
-                                   what=_text("unreadable", lang, error=error)))
+        read.problems.append(_text("file", lang, file=path.name, what=_text("unreadable", lang, error=error)))
         return read
 
     meta = _read_meta(values)
     if meta is None:
-        what = _text("no_meta", lang, locality_cell=LOCALITY_CELL, period_cell=PERIOD_CELL,
-                     sheet=INSTRUCTIONS_SHEET)
+        what = _text("no_meta", lang, locality_cell=LOCALITY_CELL, period_cell=PERIOD_CELL, sheet=INSTRUCTIONS_SHEET)
         read.problems.append(_text("file", lang, file=path.name, what=what))
         return read
     read.meta = meta
@@ -510,8 +521,7 @@ def read_form(path: Path, lang: str = "vi") -> FormRead:
             cell = f"A{form_row.row}"
             if indicator_id in seen:
                 other_sheet, other_cell = seen[indicator_id]
-                what = _text("twice", lang, indicator=indicator_id, sheet=other_sheet,
-                             cell=other_cell)
+                what = _text("twice", lang, indicator=indicator_id, sheet=other_sheet, cell=other_cell)
                 read.problems.append(_at(title, cell, what, lang))
                 continue
             seen[indicator_id] = (title, cell)
@@ -530,8 +540,12 @@ def _check_structure(book, path: Path, lang: str, problems: list[str]) -> bool:
     found = [t for t in book.sheetnames if t not in (INSTRUCTIONS_SHEET, META_SHEET)]
     if expected and found != expected:
         key = "sheets_reordered" if sorted(found) == sorted(expected) else "sheets_renamed"
-        what = text(f"round.{key}", lang, found=", ".join(f"'{t}'" for t in found),
-                    expected=", ".join(f"'{t}'" for t in expected))
+        what = text(
+            f"round.{key}",
+            lang,
+            found=", ".join(f"'{t}'" for t in found),
+            expected=", ".join(f"'{t}'" for t in expected),
+        )
         problems.append(_text("file", lang, file=path.name, what=what))
         return False
     before = len(problems)
@@ -592,8 +606,7 @@ def import_form(path: Path, data_dir: Path, lang: str = "vi") -> ImportResult:
     return result
 
 
-def stage_row(change: Transaction, form_row: FormRow, lang: str, warnings: list[str],
-              origin: object = None) -> None:
+def stage_row(change: Transaction, form_row: FormRow, lang: str, warnings: list[str], origin: object = None) -> None:
     """Upsert one form row; the form has no qualifier column, so an old "trên 85%" is kept only
     while the figure stays the same."""
     fields = dict(form_row.fields)
@@ -606,8 +619,9 @@ def stage_row(change: Transaction, form_row: FormRow, lang: str, warnings: list[
         if not same_figure:
             fields["qualifier"] = ""
             if qualifier:
-                warnings.append(_at(form_row.sheet, f"F{form_row.row}",
-                                    _text("qualifier_dropped", lang, qualifier=qualifier), lang))
+                warnings.append(
+                    _at(form_row.sheet, f"F{form_row.row}", _text("qualifier_dropped", lang, qualifier=qualifier), lang)
+                )
     change.upsert("figures.csv", fields, origin=form_row if origin is None else origin)
 
 

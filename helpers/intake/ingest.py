@@ -30,17 +30,31 @@ __all__ = ["Proposal", "check_text", "main_accept", "main_ingest", "propose", "r
 def review_row(proposal: Proposal, lang: str = "vi") -> dict:
     """A proposal as a row of the review file (see :data:`helpers.intake.review.COLUMNS`)."""
     return {
-        "accept": "", "kind": proposal.kind, "indicator_id": proposal.indicator_id,
-        "locality_id": proposal.locality_id, "period": proposal.period,
+        "accept": "",
+        "kind": proposal.kind,
+        "indicator_id": proposal.indicator_id,
+        "locality_id": proposal.locality_id,
+        "period": proposal.period,
         "value": Decimal(proposal.value_text) if proposal.value_text else None,
-        "numerator": proposal.numerator, "denominator": proposal.denominator,
-        "qualifier": proposal.qualifier, "source_id": proposal.source_id,
-        "locator": proposal.locator, "note": "", "new_indicator": proposal.new_indicator,
-        "new_pillar": proposal.new_pillar, "printed": proposal.printed,
-        "excerpt": proposal.excerpt, "check": check_text(proposal, lang),
-        "confidence": proposal.confidence, "matched": proposal.matched,
-        "candidates": proposal.candidates, "unit": proposal.unit, "measure": proposal.measure,
-        "file": proposal.file, "char_start": proposal.char_start, "char_end": proposal.char_end,
+        "numerator": proposal.numerator,
+        "denominator": proposal.denominator,
+        "qualifier": proposal.qualifier,
+        "source_id": proposal.source_id,
+        "locator": proposal.locator,
+        "note": "",
+        "new_indicator": proposal.new_indicator,
+        "new_pillar": proposal.new_pillar,
+        "printed": proposal.printed,
+        "excerpt": proposal.excerpt,
+        "check": check_text(proposal, lang),
+        "confidence": proposal.confidence,
+        "matched": proposal.matched,
+        "candidates": proposal.candidates,
+        "unit": proposal.unit,
+        "measure": proposal.measure,
+        "file": proposal.file,
+        "char_start": proposal.char_start,
+        "char_end": proposal.char_end,
     }
 
 
@@ -85,8 +99,20 @@ def main_ingest(files: list[Path], out: Path, data_dir: Path, lang: str = "vi") 
     flagged = sum(p.flagged for p in proposals)
     unknown = sum(not p.indicator_id for p in proposals)
     new = len({p.indicator_id for p in proposals if p.new_indicator})
-    print(text("ingest.proposed", lang, count=len(proposals), files=len(files), out=out,
-               targets=targets, flagged=flagged, unknown=unknown, new=new, name=out.name))
+    print(
+        text(
+            "ingest.proposed",
+            lang,
+            count=len(proposals),
+            files=len(files),
+            out=out,
+            targets=targets,
+            flagged=flagged,
+            unknown=unknown,
+            new=new,
+            name=out.name,
+        )
+    )
     return 0
 
 
@@ -108,10 +134,21 @@ def main_accept(review: Path, data_dir: Path, lang: str = "vi") -> int:
         for problem in result.problems:
             print(problem, file=sys.stderr)
         return 1
-    print(text("ingest.merged", lang, added=result.added, replaced=result.replaced,
-               targets_added=result.targets_added, targets_replaced=result.targets_replaced,
-               rejected=result.rejected, unreviewed=result.unreviewed, name=Path(review).name))
+    print(
+        text(
+            "ingest.merged",
+            lang,
+            added=result.added,
+            replaced=result.replaced,
+            targets_added=result.targets_added,
+            targets_replaced=result.targets_replaced,
+            rejected=result.rejected,
+            unreviewed=result.unreviewed,
+            name=Path(review).name,
+        )
+    )
     if result.indicators_added:
-        print(text("ingest.indicators_added", lang, count=result.indicators_added,
-                   ids=", ".join(result.new_indicators)))
+        print(
+            text("ingest.indicators_added", lang, count=result.indicators_added, ids=", ".join(result.new_indicators))
+        )
     return 0

@@ -23,13 +23,18 @@ from ..periods import Period
 
 # Words a table puts before a unit's name, and the unit types each may stand for (None: any).
 PREFIXES: tuple[tuple[str, frozenset | None], ...] = (
-    ("uy ban nhan dan", None), ("ubnd", None),
+    ("uy ban nhan dan", None),
+    ("ubnd", None),
     ("thanh pho", frozenset({"thanh_pho_truc_thuoc_trung_uong", "thanh_pho"})),
     ("tp", frozenset({"thanh_pho_truc_thuoc_trung_uong", "thanh_pho"})),
-    ("tinh", frozenset({"tinh"})), ("thi xa", frozenset({"thi_xa"})),
-    ("thi tran", frozenset({"thi_tran"})), ("huyen", frozenset({"huyen"})),
-    ("quan", frozenset({"quan"})), ("phuong", frozenset({"phuong"})),
-    ("dac khu", frozenset({"dac_khu"})), ("xa", frozenset({"xa"})),
+    ("tinh", frozenset({"tinh"})),
+    ("thi xa", frozenset({"thi_xa"})),
+    ("thi tran", frozenset({"thi_tran"})),
+    ("huyen", frozenset({"huyen"})),
+    ("quan", frozenset({"quan"})),
+    ("phuong", frozenset({"phuong"})),
+    ("dac khu", frozenset({"dac_khu"})),
+    ("xa", frozenset({"xa"})),
 )
 
 
@@ -55,7 +60,7 @@ def readings(name: str) -> list[tuple[str, frozenset | None]]:
         bare = plain(text)
         for prefix, types in PREFIXES:
             if bare.startswith(prefix + " "):
-                text = text[len(prefix) + 1:]  # plain() keeps the length of NFC Vietnamese text
+                text = text[len(prefix) + 1 :]  # plain() keeps the length of NFC Vietnamese text
                 allowed = types if types is not None else allowed
                 found.append((text, allowed))
                 break
@@ -81,8 +86,9 @@ class NameIndex:
             units = units[units["level"] == level]
         self.units = units
         rows = []
-        for unit_id, name, others, unit_type in zip(units.index, units["name"],
-                                                    units["other_names"], units["unit_type"]):
+        for unit_id, name, others, unit_type in zip(
+            units.index, units["name"], units["other_names"], units["unit_type"]
+        ):
             names = [name, *(others.split(";") if isinstance(others, str) and others else [])]
             for written in names:
                 text = _words(written)
@@ -92,21 +98,26 @@ class NameIndex:
     def _alive(self, period: Period) -> set[str]:
         when = pd.Timestamp(period.end or period.start)
         units = self.units
-        alive = ((units["valid_from"].isna() | (units["valid_from"] <= when))
-                 & (units["valid_to"].isna() | (units["valid_to"] >= when)))
+        alive = (units["valid_from"].isna() | (units["valid_from"] <= when)) & (
+            units["valid_to"].isna() | (units["valid_to"] >= when)
+        )
         return set(units.index[alive])
 
     def match(self, written: str, period: Period) -> Match:
         alive = self._alive(period)
-        options = [(text, bare, unit_id, unit_type) for text, bare, unit_id, unit_type in self.names
-                   if unit_id in alive]
+        options = [
+            (text, bare, unit_id, unit_type) for text, bare, unit_id, unit_type in self.names if unit_id in alive
+        ]
         for exact in (True, False):
             found = set()
             for text, allowed in readings(written):
                 key = text if exact else plain(text)
-                found |= {unit_id for name, bare, unit_id, unit_type in options
-                          if (name if exact else bare) == key
-                          and (allowed is None or unit_type is None or unit_type in allowed)}
+                found |= {
+                    unit_id
+                    for name, bare, unit_id, unit_type in options
+                    if (name if exact else bare) == key
+                    and (allowed is None or unit_type is None or unit_type in allowed)
+                }
             if len(found) == 1:
                 return Match(found.pop())
             if found:

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 _STOP = re.compile(
     r"(?<!\w)(?:đạt|là|chiếm|bằng|tăng|giảm|so với|trong đó|trên tổng|trong tổng|với|và|để|nhằm"
     r"|theo|tại|của|cho|từ|đến|tính đến|đang|đã|sẽ|thì|gồm|như|hiện|năm \d{4}|này|chỉ|dưới|trên"
-    r"|hơn|gần|khoảng|ước|còn|vẫn|lại|mới|cũng|đều|lần|nhất)(?!\w)")
+    r"|hơn|gần|khoảng|ước|còn|vẫn|lại|mới|cũng|đều|lần|nhất)(?!\w)"
+)
 _SUBJECT = re.compile(r"(?i)(?<!\w)(tỷ lệ|tỉ lệ|tỷ trọng|tỉ trọng|số lượng|tổng số|số)\s+")
 _MAX_WORDS = 12
 # Pillars by the words of the name, first match wins (ids of ``helpers.load.PILLARS``).
@@ -25,15 +26,27 @@ _PILLAR_WORDS = (
     ("tong_hop", r"chỉ số|dti|xếp hạng"),
     ("an_toan_thong_tin", r"an toàn thông tin|an ninh mạng|tấn công mạng|mã độc"),
     ("nhan_luc_so", r"tập huấn|đào tạo|bồi dưỡng|kỹ năng số|nhân lực"),
-    ("ha_tang_so", r"cáp quang|băng rộng|thuê bao|phủ sóng|internet|4g|5g|trạm|camera|wifi"
-                   r"|điện thoại"),
-    ("kinh_te_so", r"doanh nghiệp|thương mại điện tử|kinh tế số|hộ kinh doanh|ocop|sàn|cửa hàng"
-                   r"|hóa đơn|quầy hàng|chợ"),
-    ("xa_hoi_so", r"người dân|công dân|tài khoản|định danh|chữ ký|gia đình|hộ gia đình"
-                  r"|an sinh|lương hưu|bhxh|học sinh|bệnh|y tế|tổ công nghệ|cộng đồng"
-                  r"|không dùng tiền mặt"),
-    ("chinh_quyen_so", r"hồ sơ|thủ tục|tthc|dịch vụ công|dvc|văn bản|một cửa|cán bộ|công chức"
-                       r"|cơ quan|chính quyền"),
+    (
+        "ha_tang_so",
+        r"cáp quang|băng rộng|thuê bao|phủ sóng|internet|4g|5g|trạm|camera|wifi"
+        r"|điện thoại",
+    ),
+    (
+        "kinh_te_so",
+        r"doanh nghiệp|thương mại điện tử|kinh tế số|hộ kinh doanh|ocop|sàn|cửa hàng"
+        r"|hóa đơn|quầy hàng|chợ",
+    ),
+    (
+        "xa_hoi_so",
+        r"người dân|công dân|tài khoản|định danh|chữ ký|gia đình|hộ gia đình"
+        r"|an sinh|lương hưu|bhxh|học sinh|bệnh|y tế|tổ công nghệ|cộng đồng"
+        r"|không dùng tiền mặt",
+    ),
+    (
+        "chinh_quyen_so",
+        r"hồ sơ|thủ tục|tthc|dịch vụ công|dvc|văn bản|một cửa|cán bộ|công chức"
+        r"|cơ quan|chính quyền",
+    ),
 )
 
 
@@ -54,7 +67,7 @@ def _words(text: str) -> list[str]:
 def _phrase(text: str) -> str:
     """The noun phrase opening ``text``, cut at the first verb or joining word."""
     stop = _STOP.search(text)
-    head = text[:stop.start()] if stop else text
+    head = text[: stop.start()] if stop else text
     head = re.split(r"[,;:.()\[\]|“”\"]|\s[-–]\s", head)[0]
     words = _words(head)[:_MAX_WORDS]
     return " ".join(words)
@@ -66,7 +79,7 @@ def name_for(before: str, after: str, unit: str, measure: str = "") -> str:
     if unit == "percent":
         for subject in reversed(subjects):
             if subject.group(1).lower() in ("tỷ lệ", "tỉ lệ", "tỷ trọng", "tỉ trọng"):
-                phrase = _phrase(before[subject.end():])
+                phrase = _phrase(before[subject.end() :])
                 if phrase:
                     return f"{subject.group(1).capitalize()} {phrase}"
         phrase = _phrase(after.lstrip(" %"))
@@ -75,7 +88,7 @@ def name_for(before: str, after: str, unit: str, measure: str = "") -> str:
         return f"Tỷ lệ {phrase}" if phrase else ""
     if unit == "index":
         for subject in reversed(subjects):
-            phrase = _phrase(before[subject.end():])
+            phrase = _phrase(before[subject.end() :])
             if phrase:
                 return f"Chỉ số {phrase}"
         return ""
@@ -106,8 +119,7 @@ def pillar_for(name: str) -> str:
     return "chinh_quyen_so"
 
 
-def propose_indicator(before: str, after: str, unit: str, measure: str,
-                      taken: set[str]) -> NewIndicator | None:
+def propose_indicator(before: str, after: str, unit: str, measure: str, taken: set[str]) -> NewIndicator | None:
     """A new indicator for a figure no catalogue entry fits, or ``None`` when its words do not
     name one (then the reviewer chooses)."""
     if unit not in ("percent", "count", "index"):

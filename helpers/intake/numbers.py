@@ -29,10 +29,8 @@ _UPPER = "A-ZĐ"  # document codes: QĐ-TTg, KH-UBND, NQ/TU, ĐA-UBND
 # Spans that are never figures. Order does not matter: every match is masked.
 _NOT_FIGURES = [
     ("url", re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")),
-    ("page counter", re.compile(
-        r"(?i)(?:lượt xem|lượt truy cập|lượt đọc|lượt thích)\s*:\s*[\d.,]+")),
-    ("document number", re.compile(
-        rf"(?<![\w/])\d+(?:/\d{{2,4}})?[-/][{_UPPER}][\w./-]*")),
+    ("page counter", re.compile(r"(?i)(?:lượt xem|lượt truy cập|lượt đọc|lượt thích)\s*:\s*[\d.,]+")),
+    ("document number", re.compile(rf"(?<![\w/])\d+(?:/\d{{2,4}})?[-/][{_UPPER}][\w./-]*")),
     ("date", re.compile(r"(?<![\w/.,])\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d{2}(?![\w/])")),
     ("date", re.compile(r"(?i)\bngày\s+\d{1,2}(?:\s*[/-]\s*\d{1,2})?(?:\s*[/-]\s*\d{2,4})?")),
     ("date", re.compile(r"(?i)\btháng\s+\d{1,2}(?:\s*(?:[/-]|năm)\s*\d{4})?")),
@@ -43,62 +41,183 @@ _NOT_FIGURES = [
     ("year", re.compile(r"(?i)\bnăm\s+(?:19|20)\d{2}\b")),
     ("phone", re.compile(r"(?<![\w.,])(?:\+84|0)\d{1,3}(?:[.\s-]?\d{2,4}){2,3}(?![\w])")),
     # "mức độ 3, 4", "cấp độ 4", "mức 2"; "cấp 3" only as a small level ("cung cấp 250" counts)
-    ("level", re.compile(
-        r"(?i)\b(?:(?:mức|cấp)\s+độ|mức|(?<!cung )cấp(?=\s+[1-5](?![\d.,])))\s+\d+"
-        r"(?:\s*(?:,|và|hoặc|-|–|đến)\s*(?:(?:mức|cấp)(?:\s+độ)?\s+)?\d+)*")),
+    (
+        "level",
+        re.compile(
+            r"(?i)\b(?:(?:mức|cấp)\s+độ|mức|(?<!cung )cấp(?=\s+[1-5](?![\d.,])))\s+\d+"
+            r"(?:\s*(?:,|và|hoặc|-|–|đến)\s*(?:(?:mức|cấp)(?:\s+độ)?\s+)?\d+)*"
+        ),
+    ),
     ("label", re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?[A-Za-z]\w*")),  # 4G, 5G, 3D
     ("label", re.compile(r"(?<![\w.,])\d+\.0(?![\d,])")),  # "chợ 4.0", "công nghiệp 4.0"
     ("rating", re.compile(r"(?i)(?<![\w.,])\d+\s*sao\b")),
     # rankings and tiers: "top 10", "tăng 5 bậc", "chính quyền 2 cấp"
     ("rank", re.compile(r"(?i)\b(?:top|tốp)\s+\d+|(?<![\w.,])\d+\s+bậc\b")),
-    ("level", re.compile(r"(?i)(?:mô hình|chính quyền(?: địa phương)?)\s+\d\s+cấp\b"
-                         r"|(?<![\w.,])\d\s+cấp\s+(?:chính quyền|hành chính)")),
+    (
+        "level",
+        re.compile(
+            r"(?i)(?:mô hình|chính quyền(?: địa phương)?)\s+\d\s+cấp\b"
+            r"|(?<![\w.,])\d\s+cấp\s+(?:chính quyền|hành chính)"
+        ),
+    ),
     ("list marker", re.compile(r"\(\s*\d{1,2}\s*\)|^\s*(?:[-–•+]\s*)?\d{1,2}(?:\.\d{1,2})*[.)]\s")),
-    ("reference", re.compile(
-        r"(?i)\b(?:điều|khoản|mục|chương|phần|trang|phụ lục|lần thứ|thứ|khóa|kỳ họp|phiên bản)"
-        r"\s+\d+(?:\s*[,.]\s*\d+)*")),
-    ("name", re.compile(
-        r"(?i)\b(?:đề án|dự án|chương trình|quyết định số|nghị quyết số|kế hoạch số|công văn số"
-        r"|văn bản số|thông báo số|tờ trình số|báo cáo số)\s+\d+")),
-    ("address", re.compile(
-        r"(?i)\bsố\s+\d+[a-z]?(?:/\d+)?(?=\s+(?:đường|phố|ngõ|ngách|hẻm|kiệt))"
-        r"|\b(?:đường|ngõ|ngách|hẻm|kiệt|khu phố|khóm|ấp)\s+\d+")),
-    ("duration", re.compile(
-        r"(?i)(?<![\w.,])\d+(?:,\d+)?\s+(?:tháng|năm|ngày|tuần|giờ|phút|giây|quý|tuổi)\b")),
+    (
+        "reference",
+        re.compile(
+            r"(?i)\b(?:điều|khoản|mục|chương|phần|trang|phụ lục|lần thứ|thứ|khóa|kỳ họp|phiên bản)"
+            r"\s+\d+(?:\s*[,.]\s*\d+)*"
+        ),
+    ),
+    (
+        "name",
+        re.compile(
+            r"(?i)\b(?:đề án|dự án|chương trình|quyết định số|nghị quyết số|kế hoạch số|công văn số"
+            r"|văn bản số|thông báo số|tờ trình số|báo cáo số)\s+\d+"
+        ),
+    ),
+    (
+        "address",
+        re.compile(
+            r"(?i)\bsố\s+\d+[a-z]?(?:/\d+)?(?=\s+(?:đường|phố|ngõ|ngách|hẻm|kiệt))"
+            r"|\b(?:đường|ngõ|ngách|hẻm|kiệt|khu phố|khóm|ấp)\s+\d+"
+        ),
+    ),
+    ("duration", re.compile(r"(?i)(?<![\w.,])\d+(?:,\d+)?\s+(?:tháng|năm|ngày|tuần|giờ|phút|giây|quý|tuổi)\b")),
 ]
 # Capitalised words before a number make it part of a name ("xã Thường Phước 1", "Tổ 5"),
 # unless the number goes on to count something.
-_NAME_WORDS = {"tổ", "ấp", "khóm", "phường", "quận", "thôn", "xóm", "đội", "bản", "lô", "kênh",
-               "phòng", "khu", "cụm", "nhà", "tòa"}
+_NAME_WORDS = {
+    "tổ",
+    "ấp",
+    "khóm",
+    "phường",
+    "quận",
+    "thôn",
+    "xóm",
+    "đội",
+    "bản",
+    "lô",
+    "kênh",
+    "phòng",
+    "khu",
+    "cụm",
+    "nhà",
+    "tòa",
+}
 
 _QUALIFIERS_BEFORE = (
-    ("không vượt quá", "<="), ("không quá", "<="), ("tối đa", "<="),
-    ("không dưới", ">="), ("không ít hơn", ">="), ("tối thiểu", ">="), ("ít nhất", ">="),
-    ("chưa đạt", "<"), ("chưa đến", "<"), ("chưa tới", "<"), ("dưới", "<"),
-    ("trên", ">"), ("hơn", ">"), ("vượt", ">"),
-    ("gần", "~"), ("khoảng", "~"), ("xấp xỉ", "~"), ("chừng", "~"), ("ước", "~"),
-    ("ước đạt", "~"), ("ước tính", "~"),
+    ("không vượt quá", "<="),
+    ("không quá", "<="),
+    ("tối đa", "<="),
+    ("không dưới", ">="),
+    ("không ít hơn", ">="),
+    ("tối thiểu", ">="),
+    ("ít nhất", ">="),
+    ("chưa đạt", "<"),
+    ("chưa đến", "<"),
+    ("chưa tới", "<"),
+    ("dưới", "<"),
+    ("trên", ">"),
+    ("hơn", ">"),
+    ("vượt", ">"),
+    ("gần", "~"),
+    ("khoảng", "~"),
+    ("xấp xỉ", "~"),
+    ("chừng", "~"),
+    ("ước", "~"),
+    ("ước đạt", "~"),
+    ("ước tính", "~"),
 )
 _QUALIFIERS_AFTER = (("trở lên", ">="), ("trở xuống", "<="))
-_SCALES = {"nghìn": 1000, "ngàn": 1000, "triệu": 1_000_000, "tỷ": 1_000_000_000,
-           "tỉ": 1_000_000_000}
+_SCALES = {"nghìn": 1000, "ngàn": 1000, "triệu": 1_000_000, "tỷ": 1_000_000_000, "tỉ": 1_000_000_000}
 
 # Numbers written as words. "một" alone is left out: "một số", "một phần", "một cửa" are
 # not figures, and a single "năm" is almost always "year".
-_DIGIT_WORDS = {"không": 0, "một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5,
-                "lăm": 5, "sáu": 6, "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9}
+_DIGIT_WORDS = {
+    "không": 0,
+    "một": 1,
+    "mốt": 1,
+    "hai": 2,
+    "ba": 3,
+    "bốn": 4,
+    "tư": 4,
+    "năm": 5,
+    "lăm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "bẩy": 7,
+    "tám": 8,
+    "chín": 9,
+}
 _WORD_NUMBER_RE = re.compile(
     r"(?i)(?<!\w)(?:(?:không|một|mốt|hai|ba|bốn|tư|năm|lăm|sáu|bảy|bẩy|tám|chín|mười|mươi|trăm"
-    r"|linh|lẻ|nghìn|ngàn)(?:\s+|(?=\W)|$))+")
+    r"|linh|lẻ|nghìn|ngàn)(?:\s+|(?=\W)|$))+"
+)
 # After a number written as words, one of these must follow for it to count as a figure.
 COUNTED_NOUNS = (
-    "phần trăm", "hồ sơ", "văn bản", "dịch vụ", "thủ tục", "xã", "phường", "thị trấn", "huyện",
-    "tỉnh", "thôn", "xóm", "tổ", "bản", "ấp", "hộ", "người", "thành viên", "cán bộ", "công chức",
-    "doanh nghiệp", "hợp tác xã", "sản phẩm", "trường", "cơ quan", "đơn vị", "sở", "ngành",
-    "điểm", "camera", "máy", "thiết bị", "tài khoản", "giao dịch", "lượt", "lớp", "học viên",
-    "học sinh", "nhiệm vụ", "mô hình", "chợ", "trạm", "cơ sở", "ứng dụng", "nền tảng",
-    "hệ thống", "phần mềm", "cuộc", "hội nghị", "chữ ký", "chứng thư", "thuê bao", "trụ cột",
-    "đồng", "ubnd", "km", "bài", "tin", "video", "trang", "kênh", "chỉ tiêu", "tiêu chí",
+    "phần trăm",
+    "hồ sơ",
+    "văn bản",
+    "dịch vụ",
+    "thủ tục",
+    "xã",
+    "phường",
+    "thị trấn",
+    "huyện",
+    "tỉnh",
+    "thôn",
+    "xóm",
+    "tổ",
+    "bản",
+    "ấp",
+    "hộ",
+    "người",
+    "thành viên",
+    "cán bộ",
+    "công chức",
+    "doanh nghiệp",
+    "hợp tác xã",
+    "sản phẩm",
+    "trường",
+    "cơ quan",
+    "đơn vị",
+    "sở",
+    "ngành",
+    "điểm",
+    "camera",
+    "máy",
+    "thiết bị",
+    "tài khoản",
+    "giao dịch",
+    "lượt",
+    "lớp",
+    "học viên",
+    "học sinh",
+    "nhiệm vụ",
+    "mô hình",
+    "chợ",
+    "trạm",
+    "cơ sở",
+    "ứng dụng",
+    "nền tảng",
+    "hệ thống",
+    "phần mềm",
+    "cuộc",
+    "hội nghị",
+    "chữ ký",
+    "chứng thư",
+    "thuê bao",
+    "trụ cột",
+    "đồng",
+    "ubnd",
+    "km",
+    "bài",
+    "tin",
+    "video",
+    "trang",
+    "kênh",
+    "chỉ tiêu",
+    "tiêu chí",
 )
 
 
@@ -193,8 +312,7 @@ def find_mentions(text: str) -> list[Mention]:
         if num > den and num <= 31 and den <= 12:
             masked.append((match.start(), match.end(), "date"))  # "31/12": a day and a month
             continue
-        mention = Mention(match.start(), match.end(), match.group(), numerator=num,
-                          denominator=den, unit="percent")
+        mention = Mention(match.start(), match.end(), match.group(), numerator=num, denominator=den, unit="percent")
         _finish(text, mention)
         mentions.append(mention)
         taken.append((match.start(), match.end()))
@@ -218,8 +336,9 @@ def find_mentions(text: str) -> list[Mention]:
         start, end = match.span()
         if excluded(start, end) or any(s < end and start < e for s, e in taken):
             continue
-        mention = Mention(start, end, match.group(), value=Decimal(match.group()),
-                          value_text=match.group(), decimal_point=True)
+        mention = Mention(
+            start, end, match.group(), value=Decimal(match.group()), value_text=match.group(), decimal_point=True
+        )
         _finish(text, mention)
         mentions.append(mention)
         taken.append((start, end))
@@ -231,7 +350,7 @@ def find_mentions(text: str) -> list[Mention]:
         if any(s < end and start < e for s, e in taken) or excluded(start, end):
             continue
         value = parse_word_number(words)
-        after = text[end:end + 40].lower().lstrip()
+        after = text[end : end + 40].lower().lstrip()
         if value is None or not after.startswith(COUNTED_NOUNS) or _word_number_is_idiom(words):
             continue
         mention = Mention(start, end, words, value=Decimal(value), value_text=str(value))
@@ -244,8 +363,7 @@ def find_mentions(text: str) -> list[Mention]:
 def _word_number_is_idiom(words: str) -> bool:
     # A single "một"/"năm"/"tư" is an article, "year" or "private" far more often than a count,
     # and a lone "nghìn" or "trăm" is a scale word of a number written in digits.
-    return words.lower() in ("một", "năm", "tư", "mốt", "lăm", "không", "linh", "lẻ", "nghìn",
-                             "ngàn", "trăm", "mươi")
+    return words.lower() in ("một", "năm", "tư", "mốt", "lăm", "không", "linh", "lẻ", "nghìn", "ngàn", "trăm", "mươi")
 
 
 def _is_year(mention: Mention, text: str) -> bool:
@@ -253,31 +371,31 @@ def _is_year(mention: Mention, text: str) -> bool:
     raw = mention.text
     if not re.fullmatch(r"(?:19|20)\d{2}", raw):
         return False
-    return not re.match(r"\s?(?:%|phần trăm)", text[mention.end:])
+    return not re.match(r"\s?(?:%|phần trăm)", text[mention.end :])
 
 
 def _is_name_part(mention: Mention, text: str) -> bool:
     """Whether the number is part of a name: "xã Thường Phước 1", "Tổ 5", "Quận 1"."""
-    before = text[:mention.start]
+    before = text[: mention.start]
     previous = re.search(r"(\w+)\s+$", before)
     if previous is None:
         return False
     word = previous.group(1)
-    after = text[mention.end:mention.end + 30].lower().lstrip()
+    after = text[mention.end : mention.end + 30].lower().lstrip()
     if after.startswith(("%", "phần trăm")) or after.startswith(COUNTED_NOUNS):
         return False
     if word.lower() in _NAME_WORDS and word[0].isupper():
         return True
     # A capitalised word that does not open a sentence is a proper name.
     if word[0].isupper() and not word.isupper():
-        head = before[:previous.start(1)].rstrip()
-        return bool(head) and head[-1] not in ".!?:;(\"“-–•"
+        head = before[: previous.start(1)].rstrip()
+        return bool(head) and head[-1] not in '.!?:;("“-–•'
     return False
 
 
 def _finish(text: str, mention: Mention) -> None:
     """Read the unit, scale, measure noun and qualifiers around a mention."""
-    after = text[mention.end:]
+    after = text[mention.end :]
     if not mention.is_fraction:
         # "2,2 triệu", and compound scales: "11,496 nghìn tỷ đồng"
         scale = re.match(r"(?:\s+(?:nghìn|ngàn|triệu|tỷ|tỉ)(?!\s*(?:lệ|trọng))\b)+", after)
@@ -286,8 +404,8 @@ def _finish(text: str, mention: Mention) -> None:
                 mention.value = mention.value * _SCALES[word]
             mention.value_text = _plain(mention.value)
             mention.end += scale.end()
-            mention.text = text[mention.start:mention.end]
-            after = text[mention.end:]
+            mention.text = text[mention.start : mention.end]
+            after = text[mention.end :]
         percent = re.match(r"\s?(%|phần trăm)", after)
         points = re.match(r"\s+điểm phần trăm", after)
         if points:
@@ -296,19 +414,21 @@ def _finish(text: str, mention: Mention) -> None:
         elif percent:
             mention.unit = "percent"
             mention.end += percent.end()
-        mention.text = text[mention.start:mention.end]
-        after = text[mention.end:]
+        mention.text = text[mention.start : mention.end]
+        after = text[mention.end :]
     noun = re.match(r"\s*([^\W\d_]+(?:\s+[^\W\d_]+)?)", after)
     mention.measure = noun.group(1) if noun else ""
     if mention.unit == "count" and mention.measure.lower().startswith(("đồng", "usd", "đô la")):
         mention.unit = "amount"
     elif mention.unit == "count" and mention.value is not None and 0 < mention.value < 1:
         mention.unit = "index"  # "DTI đạt 0,6077 (điểm)": a score between 0 and 1
-    elif (mention.unit == "count" and mention.value is not None
-          and re.match(r"(?i)điểm(?!\s+(?:cầu|phần trăm|bán|giao dịch|truy cập|wifi|du lịch))",
-                       mention.measure)):
+    elif (
+        mention.unit == "count"
+        and mention.value is not None
+        and re.match(r"(?i)điểm(?!\s+(?:cầu|phần trăm|bán|giao dịch|truy cập|wifi|du lịch))", mention.measure)
+    ):
         mention.unit = "points"  # "đạt 65,06 điểm": a score (not "điểm cầu", places)
-    lowered_before = text[:mention.start].lower()
+    lowered_before = text[: mention.start].lower()
     for phrase, sign in _QUALIFIERS_BEFORE:
         if re.search(rf"(?<!\w){phrase}\s*$", lowered_before):
             mention.qualifier = sign

@@ -34,13 +34,13 @@ UNCUED_POINTS = Decimal(1)
 _WORDS = r"(?:\s+[^\W\d_]+)"
 _WHOLE_BEFORE = re.compile(rf"(?:trên|trong|so với)\s+tổng(?:\s+số)?{_WORDS}{{0,5}}\s*(?:là\s*)?$")
 _TOTAL_BEFORE = re.compile(rf"(?<!\w)tổng\s+số{_WORDS}{{0,6}}\s+(?:là|có|đạt)\s*$")
-_WHOLE_FIRST = re.compile(
-    rf"(?:^|[,.;:(]\s*)(?:trong|trên)\s+tổng(?:\s+số)?{_WORDS}{{0,5}}\s*(?:là\s*)?$")
+_WHOLE_FIRST = re.compile(rf"(?:^|[,.;:(]\s*)(?:trong|trên)\s+tổng(?:\s+số)?{_WORDS}{{0,5}}\s*(?:là\s*)?$")
 _OF_WHICH = re.compile(r"(?<!\w)(?:trong\s+đó|với)(?!\w)")
-_JOINS_RATE = re.compile(r"^[\s,;(]*(?:[^\W\d_]+[\s,]+){0,8}?(?:\(?\s*(?:đạt|chiếm|bằng)"
-                         r"(?:\s+tỷ\s+lệ|\s+tỉ\s+lệ)?(?:\s+là)?|\(|,)\s*$")
-_NEW_SUBJECT = re.compile(
-    r"(?<!đạt )(?<!chiếm )(?<!với )(?<!bằng )\b(?:tỷ|tỉ)\s+lệ\s+[^\W\d_]+\s+[^\W\d_]+")
+_JOINS_RATE = re.compile(
+    r"^[\s,;(]*(?:[^\W\d_]+[\s,]+){0,8}?(?:\(?\s*(?:đạt|chiếm|bằng)"
+    r"(?:\s+tỷ\s+lệ|\s+tỉ\s+lệ)?(?:\s+là)?|\(|,)\s*$"
+)
+_NEW_SUBJECT = re.compile(r"(?<!đạt )(?<!chiếm )(?<!với )(?<!bằng )\b(?:tỷ|tỉ)\s+lệ\s+[^\W\d_]+\s+[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,13 @@ class Link:
 
 def is_count(mention: Mention) -> bool:
     """A whole number of things: "1.500 hồ sơ", "4,3 triệu hồ sơ"."""
-    return (not mention.is_fraction and mention.unit == "count" and mention.value is not None
-            and mention.value == mention.value.to_integral_value() and mention.value > 0)
+    return (
+        not mention.is_fraction
+        and mention.unit == "count"
+        and mention.value is not None
+        and mention.value == mention.value.to_integral_value()
+        and mention.value > 0
+    )
 
 
 def is_rate(mention: Mention) -> bool:
@@ -74,8 +79,12 @@ def _same_thing(part: Mention, whole: Mention) -> bool:
 
 
 def _sentence_start(text: str, position: int) -> int:
-    cut = max(text.rfind(". ", 0, position), text.rfind("; ", 0, position),
-              text.rfind("? ", 0, position), text.rfind("! ", 0, position))
+    cut = max(
+        text.rfind(". ", 0, position),
+        text.rfind("; ", 0, position),
+        text.rfind("? ", 0, position),
+        text.rfind("! ", 0, position),
+    )
     return cut + 2 if cut >= 0 else 0
 
 
@@ -86,7 +95,7 @@ def rate_after(text: str, mentions: list[Mention], index: int, taken: set[int]) 
     if following >= len(mentions) or following in taken or not is_rate(mentions[following]):
         return None
     rate = mentions[following]
-    gap = text[mentions[index].end:rate.start].lower()
+    gap = text[mentions[index].end : rate.start].lower()
     if len(gap.split()) > 12 or ";" in gap or ". " in gap or _NEW_SUBJECT.search(gap):
         return None
     if rate.unmet:
@@ -102,8 +111,9 @@ def _close(rate: Mention, part: Mention, whole: Mention, points: Decimal) -> boo
     return abs(rate.value - _quotient(part, whole)) <= points
 
 
-def link_parts(text: str, mentions: list[Mention], previous: Mention | None = None,
-               taken: set[int] | None = None) -> list[Link]:
+def link_parts(
+    text: str, mentions: list[Mention], previous: Mention | None = None, taken: set[int] | None = None
+) -> list[Link]:
     """The parts and wholes of one paragraph (``previous``: the last count of the paragraph
     before, the whole a paragraph opening with "Trong đó" refers to)."""
     lowered = text.lower()
@@ -111,8 +121,14 @@ def link_parts(text: str, mentions: list[Mention], previous: Mention | None = No
     used_parts: set[int] = set()
     taken_rates: set[int] = set(taken or ())
 
-    def add(part: int, whole: int | None, cue: str, outside: Mention | None = None,
-            rate_required: bool = False, points: Decimal = ATTACH_POINTS) -> None:
+    def add(
+        part: int,
+        whole: int | None,
+        cue: str,
+        outside: Mention | None = None,
+        rate_required: bool = False,
+        points: Decimal = ATTACH_POINTS,
+    ) -> None:
         whole_mention = outside if whole is None else mentions[whole]
         if part in used_parts or whole_mention is None:
             return
@@ -133,13 +149,12 @@ def link_parts(text: str, mentions: list[Mention], previous: Mention | None = No
     counts = [i for i, m in enumerate(mentions) if is_count(m)]
     for position, index in enumerate(counts):
         mention = mentions[index]
-        before = lowered[_sentence_start(lowered, mention.start):mention.start]
-        earlier = [i for i in counts[:position] if mentions[i].start >= _sentence_start(
-            lowered, mention.start)]
+        before = lowered[_sentence_start(lowered, mention.start) : mention.start]
+        earlier = [i for i in counts[:position] if mentions[i].start >= _sentence_start(lowered, mention.start)]
         # part … trên/trong tổng số WHOLE; part … và tổng số … là WHOLE
         if earlier and (_WHOLE_BEFORE.search(before) or _TOTAL_BEFORE.search(before)):
             part = earlier[-1]
-            gap = lowered[mentions[part].end:mention.start]
+            gap = lowered[mentions[part].end : mention.start]
             if _WHOLE_FIRST.search(before) and not _WHOLE_BEFORE.search(gap[-60:]):
                 pass  # "trong tổng số" opens the clause: the whole comes first (below)
             elif _same_thing(mentions[part], mention) or _TOTAL_BEFORE.search(before):
@@ -148,9 +163,8 @@ def link_parts(text: str, mentions: list[Mention], previous: Mention | None = No
         # trong tổng số WHOLE … (có) part
         if _WHOLE_FIRST.search(before) and position + 1 < len(counts):
             part = counts[position + 1]
-            gap = lowered[mention.end:mentions[part].start]
-            if len(gap.split()) <= 12 and "." not in gap and ";" not in gap \
-                    and _same_thing(mentions[part], mention):
+            gap = lowered[mention.end : mentions[part].start]
+            if len(gap.split()) <= 12 and "." not in gap and ";" not in gap and _same_thing(mentions[part], mention):
                 add(part, index, "trong tổng số")
                 continue
 
@@ -160,15 +174,14 @@ def link_parts(text: str, mentions: list[Mention], previous: Mention | None = No
         if not after:
             continue
         part = after[0]
-        if len(lowered[match.end():mentions[part].start].split()) > 10:
+        if len(lowered[match.end() : mentions[part].start].split()) > 10:
             continue
-        if match.group().startswith("với") and not re.search(r",\s*$", lowered[:match.start()]):
+        if match.group().startswith("với") and not re.search(r",\s*$", lowered[: match.start()]):
             continue  # "với" joins a part only after a comma: "tiếp nhận Y hồ sơ, với X …"
-        wholes = [i for i in counts if mentions[i].end <= match.start()
-                  and _same_thing(mentions[part], mentions[i])]
+        wholes = [i for i in counts if mentions[i].end <= match.start() and _same_thing(mentions[part], mentions[i])]
         if wholes:
             add(part, wholes[-1], "trong đó")
-        elif previous is not None and not lowered[:match.start()].strip(" ,.:–-"):
+        elif previous is not None and not lowered[: match.start()].strip(" ,.:–-"):
             if _same_thing(mentions[part], previous):
                 add(part, None, "trong đó", outside=previous)
         # later parts of the same "trong đó" list count only with their own rate
@@ -178,7 +191,8 @@ def link_parts(text: str, mentions: list[Mention], previous: Mention | None = No
             if mentions[other].start > _sentence_end(lowered, match.end()):
                 break
             if rate_after(text, mentions, other, taken_rates) is not None and (
-                    whole is not None or outside is not None):
+                whole is not None or outside is not None
+            ):
                 if _same_thing(mentions[other], mentions[whole] if whole is not None else outside):
                     add(other, whole, "trong đó", outside=outside, rate_required=True)
 
@@ -205,8 +219,15 @@ def pair_mention(text: str, mentions: list[Mention], link: Link) -> Mention:
     whole = link.outside if link.whole is None else mentions[link.whole]
     start = part.start
     end = part.end
-    mention = Mention(start, end, text[start:end], numerator=int(part.value),
-                      denominator=int(whole.value), unit="percent", measure=part.measure)
+    mention = Mention(
+        start,
+        end,
+        text[start:end],
+        numerator=int(part.value),
+        denominator=int(whole.value),
+        unit="percent",
+        measure=part.measure,
+    )
     mention.approximate = bool(part.qualifier or whole.qualifier)
     mention.whole_text = whole.text
     return mention

@@ -29,25 +29,48 @@ _LEVEL_WORDS = (
     ("thành phố", ("province", "district"), ("thanh_pho_truc_thuoc_trung_uong", "thanh_pho")),
     ("tp.", ("province", "district"), ("thanh_pho_truc_thuoc_trung_uong", "thanh_pho")),
     ("tp", ("province", "district"), ("thanh_pho_truc_thuoc_trung_uong", "thanh_pho")),
-    ("tỉnh", ("province",), None), ("huyện", ("district",), None),
-    ("thị xã", ("district",), None), ("quận", ("district",), None),
-    ("thị trấn", ("commune",), ("thi_tran",)), ("phường", ("commune",), ("phuong",)),
-    ("đặc khu", ("commune",), ("dac_khu",)), ("xã", ("commune",), ("xa",)),
+    ("tỉnh", ("province",), None),
+    ("huyện", ("district",), None),
+    ("thị xã", ("district",), None),
+    ("quận", ("district",), None),
+    ("thị trấn", ("commune",), ("thi_tran",)),
+    ("phường", ("commune",), ("phuong",)),
+    ("đặc khu", ("commune",), ("dac_khu",)),
+    ("xã", ("commune",), ("xa",)),
 )
 # Names a report uses for a province besides the registry's ("TPHCM").
-_ALIASES = {"tphcm": "hồ chí minh", "tp.hcm": "hồ chí minh", "tp hcm": "hồ chí minh",
-            "tp. hcm": "hồ chí minh", "tp. hồ chí minh": "hồ chí minh",
-            "thừa thiên - huế": "huế", "thừa thiên huế": "huế"}
+_ALIASES = {
+    "tphcm": "hồ chí minh",
+    "tp.hcm": "hồ chí minh",
+    "tp hcm": "hồ chí minh",
+    "tp. hcm": "hồ chí minh",
+    "tp. hồ chí minh": "hồ chí minh",
+    "thừa thiên - huế": "huế",
+    "thừa thiên huế": "huế",
+}
 # Words that put a figure outside any one unit: the country, ministries, groups of provinces.
 # ("liên thông với các bộ, ngành" names a partner, not whose figure it is)
 _SCOPE_NONE = re.compile(
     r"(?<!\w)(?:cả nước|toàn quốc|việt nam|(?<!với )(?<!và )(?<!của )(?<!các )(?:khối bộ|các bộ"
-    r"|bộ, ngành|khối tỉnh|khối địa phương|các địa phương|các tỉnh))(?!\w)")
+    r"|bộ, ngành|khối tỉnh|khối địa phương|các địa phương|các tỉnh))(?!\w)"
+)
 # Words that speak of the report's own unit: "toàn tỉnh", "của huyện".
-_SCOPE_OWN = re.compile(r"(?<!\w)(?:toàn|của|trên địa bàn) (?:tỉnh|huyện|xã|phường|thành phố)"
-                        r"(?!\w)")
-_TONES = {"oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "uý": "úy", "uỳ": "ùy",
-          "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy"}
+_SCOPE_OWN = re.compile(
+    r"(?<!\w)(?:toàn|của|trên địa bàn) (?:tỉnh|huyện|xã|phường|thành phố)"
+    r"(?!\w)"
+)
+_TONES = {
+    "oá": "óa",
+    "oà": "òa",
+    "oả": "ỏa",
+    "oã": "õa",
+    "oạ": "ọa",
+    "uý": "úy",
+    "uỳ": "ùy",
+    "uỷ": "ủy",
+    "uỹ": "ũy",
+    "uỵ": "ụy",
+}
 _TONE_RE = re.compile("(" + "|".join(_TONES) + r")(?!\w)")
 
 
@@ -88,10 +111,8 @@ class PlaceMatcher:
             if name in self.by_name:
                 self.by_name.setdefault(alias, []).extend(self.by_name[name])
         alternatives = sorted(self.by_name, key=len, reverse=True)
-        self.pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, alternatives))
-                                  + r")(?!\w)")
-        self.unit_type = (localities["unit_type"] if "unit_type" in localities
-                          else pd.Series("", index=localities.index))
+        self.pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, alternatives)) + r")(?!\w)")
+        self.unit_type = localities["unit_type"] if "unit_type" in localities else pd.Series("", index=localities.index)
 
     # ----------------------------------------------------------------------------------------
 
@@ -101,22 +122,22 @@ class PlaceMatcher:
         folded = _same_length_fold(text)
         found = []
         for match in self.pattern.finditer(folded):
-            before = folded[:match.start()].rstrip()
+            before = folded[: match.start()].rstrip()
             levels, types, levelled = (tuple(_DEPTH) if title else ("province",)), None, False
             for word, allowed, unit_types in _LEVEL_WORDS:
-                if before.endswith(word) and (len(before) == len(word)
-                                              or not before[-len(word) - 1].isalnum()):
+                if before.endswith(word) and (len(before) == len(word) or not before[-len(word) - 1].isalnum()):
                     levels, types, levelled = allowed, unit_types, True
                     break
             if not levelled and not text[match.start()].isupper():
                 continue  # "hà nam" in lower case is not a name
-            ids = [lid for lid in self.by_name[match.group()]
-                   if self.localities.at[lid, "level"] in levels
-                   and (types is None or not self.unit_type.get(lid)
-                        or self.unit_type[lid] in types)]
+            ids = [
+                lid
+                for lid in self.by_name[match.group()]
+                if self.localities.at[lid, "level"] in levels
+                and (types is None or not self.unit_type.get(lid) or self.unit_type[lid] in types)
+            ]
             if ids:
-                found.append(Named(match.start(), match.end(), tuple(dict.fromkeys(ids)),
-                                   levelled))
+                found.append(Named(match.start(), match.end(), tuple(dict.fromkeys(ids)), levelled))
         return found
 
     def resolve(self, named: Named, when: date | None, provinces: set[str]) -> str | None:
@@ -149,13 +170,16 @@ class PlaceMatcher:
 
     # ----------------------------------------------------------------------------------------
 
-    def document_unit(self, paragraphs: list[str], title_is_heading: bool,
-                      when: date | None) -> tuple[str | None, set[str]]:
+    def document_unit(
+        self, paragraphs: list[str], title_is_heading: bool, when: date | None
+    ) -> tuple[str | None, set[str]]:
         """The report's own unit and the provinces it names (for telling namesakes apart)."""
-        named = [(index, n) for index, text in enumerate(paragraphs)
-                 for n in self.named(text, title=index == 0 and title_is_heading)]
-        provinces = {self._province(lid) for _, n in named for lid in n.candidates
-                     if len(n.candidates) == 1}
+        named = [
+            (index, n)
+            for index, text in enumerate(paragraphs)
+            for n in self.named(text, title=index == 0 and title_is_heading)
+        ]
+        provinces = {self._province(lid) for _, n in named for lid in n.candidates if len(n.candidates) == 1}
         resolved = [(index, self.resolve(n, when, provinces)) for index, n in named]
         resolved = [(index, lid) for index, lid in resolved if lid]
         if title_is_heading and paragraphs:

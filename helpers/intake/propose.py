@@ -43,7 +43,8 @@ from .read import Document
 # Web-page furniture that carries numbers: visit counters ("Lượt xem: 268", "• Hôm nay: 1").
 _COUNTER_LINE = re.compile(
     r"(?i)^[\s•·*-]*(?:lượt xem|lượt truy cập|tổng lượt truy cập|đang truy cập|đang online|online"
-    r"|hôm nay|hôm qua|trong tuần|trong tháng|tất cả|lượt đọc|lượt thích)\s*:?\s*[\d.,]+\s*$")
+    r"|hôm nay|hôm qua|trong tuần|trong tháng|tất cả|lượt đọc|lượt thích)\s*:?\s*[\d.,]+\s*$"
+)
 _FULL_DATE = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?!\d)")
 _EXCERPT_CHARS = 70
 FLAGGED_CLASSES = ("truncated", "inconsistent")
@@ -107,15 +108,14 @@ def propose(document: Document, workbook: Workbook) -> list[Proposal]:
     # names are read as they stood on the report's date (else at the end of its first year)
     named_on = when or (date(context_year, 12, 31) if context_year else None)
     locality_id, provinces = places.document_unit(
-        [p.text for p in paragraphs], bool(paragraphs) and is_heading(paragraphs[0].text),
-        named_on)
+        [p.text for p in paragraphs], bool(paragraphs) and is_heading(paragraphs[0].text), named_on
+    )
     floor = places.depth(locality_id) if locality_id else -1
     source_id = _document_source(document, workbook)
 
     proposals: list[Proposal] = []
     # a plan's title ("Kế hoạch … giai đoạn 2023-2025") makes its figures targets
-    document_role = heading_role(paragraphs[0].text) if paragraphs and is_heading(
-        paragraphs[0].text) else None
+    document_role = heading_role(paragraphs[0].text) if paragraphs and is_heading(paragraphs[0].text) else None
     document_year = target_year(paragraphs[0].text) if document_role == "target" else None
     section_role, section_year = document_role, document_year
     previous_count: Mention | None = None
@@ -124,8 +124,7 @@ def propose(document: Document, workbook: Workbook) -> list[Proposal]:
         text = paragraph.text
         if is_heading(text) and paragraph.number > 1:
             section_role = heading_role(text) or document_role
-            section_year = target_year(text) or (document_year if section_role == "target"
-                                                 else None)
+            section_year = target_year(text) or (document_year if section_role == "target" else None)
         mentions = find_mentions(text)
         if not mentions:
             continue
@@ -148,36 +147,49 @@ def propose(document: Document, workbook: Workbook) -> list[Proposal]:
                 subject = rate or mention
                 if found[clause_at(found, subject.start)].sentence != sentence:
                     continue
-                role, attached = _role(text, found, mention, rate, blanked, start,
-                                       carried_role, section_role)
+                role, attached = _role(text, found, mention, rate, blanked, start, carried_role, section_role)
                 proposal = _proposal(document, paragraph, text, mention, rate, role)
-                result_period = (_nearest(periods, subject.start - start) or carried_period
-                                 or default_period or dated or "")
+                result_period = (
+                    _nearest(periods, subject.start - start) or carried_period or default_period or dated or ""
+                )
                 if role == "target":
                     # A target set beside a result ("chỉ tiêu giao là 50%") is for that year.
-                    year = _year_of(result_period) if attached else (
-                        target_year(text[start:end]) or carried_year or section_year)
+                    year = (
+                        _year_of(result_period)
+                        if attached
+                        else (target_year(text[start:end]) or carried_year or section_year)
+                    )
                     proposal.period = year or ""
                 else:
                     proposal.period = result_period
-                proposal.locality_id = _place(places, named, found, text, subject.start,
-                                              proposal.period, named_on, provinces, floor,
-                                              locality_id)
+                proposal.locality_id = _place(
+                    places, named, found, text, subject.start, proposal.period, named_on, provinces, floor, locality_id
+                )
                 proposal.source_id = source_id or ""
                 near_start, near_end = windows[index]
-                context = weighted_context(text, proposal.char_start - paragraph.offset,
-                                           proposal.char_end - paragraph.offset, near_start,
-                                           near_end, start, end, previous)
+                context = weighted_context(
+                    text,
+                    proposal.char_start - paragraph.offset,
+                    proposal.char_end - paragraph.offset,
+                    near_start,
+                    near_end,
+                    start,
+                    end,
+                    previous,
+                )
                 context += _linked_counts(text, rows, windows, index)
                 weak = _guess_indicator(proposal, indicators, context)
                 if not proposal.indicator_id:
-                    subject_mention = mention if mention.is_fraction and rate is None else (
-                        rate or mention)
+                    subject_mention = mention if mention.is_fraction and rate is None else (rate or mention)
                     sub_start = subject_mention.start
                     window_start = near_start if near_start <= sub_start else start
-                    _propose_new(proposal, text[window_start:sub_start],
-                                 text[(mention if mention.measure else subject_mention).end:end],
-                                 mention.measure, new_ids)
+                    _propose_new(
+                        proposal,
+                        text[window_start:sub_start],
+                        text[(mention if mention.measure else subject_mention).end : end],
+                        mention.measure,
+                        new_ids,
+                    )
                     proposal.indicator_id = proposal.indicator_id or weak
                 made.append((proposal, attached, sentence))
             said = cue(blanked, before=len(blanked))
@@ -195,9 +207,18 @@ def propose(document: Document, workbook: Workbook) -> list[Proposal]:
     return proposals
 
 
-def _place(places: PlaceMatcher, named: list, found: list[Clause], text: str, offset: int,
-           period: str,
-           when: date | None, provinces: set[str], floor: int, own: str | None) -> str:
+def _place(
+    places: PlaceMatcher,
+    named: list,
+    found: list[Clause],
+    text: str,
+    offset: int,
+    period: str,
+    when: date | None,
+    provinces: set[str],
+    floor: int,
+    own: str | None,
+) -> str:
     """The unit a figure at ``offset`` belongs to: the last one named before it in its
     paragraph, nobody after "cả nước" or "khối bộ", else the report's own unit."""
     day = _period_end(period) or when
@@ -208,8 +229,7 @@ def _place(places: PlaceMatcher, named: list, found: list[Clause], text: str, of
             break
         unit = places.resolve(place, day, provinces)
         if unit and places.depth(unit) >= floor:
-            units.setdefault(found[clause_at(found, place.start)].sentence, []).append(
-                (place.start, unit))
+            units.setdefault(found[clause_at(found, place.start)].sentence, []).append((place.start, unit))
     last: tuple[int, str] | None = None
     for number in sorted(units):
         # an earlier sentence carries its unit only when it names one ("Hà Nam … . Tỷ lệ này
@@ -252,8 +272,12 @@ def _follow_indicators(made: list[tuple[Proposal, bool, int]]) -> None:
     """A rate with no words of its own after another one measures the same thing: "Hà Nam đạt
     68,54% …; Đà Nẵng (58,89%), Hà Giang (55,76%)"."""
     for (before, _, _), (proposal, _, _) in zip(made, made[1:]):
-        if (not proposal.indicator_id and before.indicator_id and proposal.unit == before.unit
-                and proposal.unit in ("percent", "index")):
+        if (
+            not proposal.indicator_id
+            and before.indicator_id
+            and proposal.unit == before.unit
+            and proposal.unit in ("percent", "index")
+        ):
             proposal.indicator_id = before.indicator_id
             proposal.new_indicator, proposal.new_pillar = before.new_indicator, before.new_pillar
             proposal.confidence = round(before.confidence / 2, 2)
@@ -273,8 +297,7 @@ def _sentence(text: str, found: list[Clause], sentence: int) -> tuple[int, int, 
     return start, end, "".join(chars)
 
 
-def _pair_fractions(text: str, mentions: list[Mention],
-                    found: list[Clause]) -> list[tuple[Mention, Mention | None]]:
+def _pair_fractions(text: str, mentions: list[Mention], found: list[Clause]) -> list[tuple[Mention, Mention | None]]:
     """Join each fraction with the rate printed beside it ("18.592/18.624 đạt 99,82%",
     "đạt tỷ lệ 73%, với 110.042/150.588 hồ sơ").
 
@@ -287,17 +310,24 @@ def _pair_fractions(text: str, mentions: list[Mention],
         if not mention.is_fraction:
             continue
         for other in (index + 1, index - 1):  # the rate after the fraction is the usual order
-            if 0 <= other < len(mentions) and other not in taken \
-                    and _is_rate_beside(text, mention, mentions[other], found):
+            if (
+                0 <= other < len(mentions)
+                and other not in taken
+                and _is_rate_beside(text, mention, mentions[other], found)
+            ):
                 partner[index] = other
                 taken.add(other)
                 break
-    return [(mention, mentions[partner[index]] if index in partner else None)
-            for index, mention in enumerate(mentions) if index not in taken]
+    return [
+        (mention, mentions[partner[index]] if index in partner else None)
+        for index, mention in enumerate(mentions)
+        if index not in taken
+    ]
 
 
-def _pair_words(text: str, mentions: list[Mention], rows: list[tuple[Mention, Mention | None]],
-                previous: Mention | None) -> list[tuple[Mention, Mention | None]]:
+def _pair_words(
+    text: str, mentions: list[Mention], rows: list[tuple[Mention, Mention | None]], previous: Mention | None
+) -> list[tuple[Mention, Mention | None]]:
     """Add the parts and wholes written in words (:mod:`helpers.intake.pairs`) to ``rows``.
 
     A rate printed with a part becomes the pair's row; a pair without a printed rate is a row of
@@ -317,11 +347,11 @@ def _pair_words(text: str, mentions: list[Mention], rows: list[tuple[Mention, Me
             replaced[id(mentions[link.rate])] = (pair, mentions[link.rate])
         elif link.rate is None:
             added.append((pair, None))
-    rows = [replaced.get(id(mention), (mention, rate)) if rate is None else (mention, rate)
-            for mention, rate in rows] + added
+    rows = [
+        replaced.get(id(mention), (mention, rate)) if rate is None else (mention, rate) for mention, rate in rows
+    ] + added
     # reading order; a pair without a rate comes right after its part
-    rows.sort(key=lambda row: (min(row[0].start, row[1].start) if row[1] else row[0].start,
-                               row[0].is_fraction))
+    rows.sort(key=lambda row: (min(row[0].start, row[1].start) if row[1] else row[0].start, row[0].is_fraction))
     return rows
 
 
@@ -329,32 +359,42 @@ def _is_rate_beside(text: str, fraction: Mention, rate: Mention, found: list[Cla
     if rate.is_fraction or rate.unit != "percent" or rate.unmet:
         return False
     first, second = (fraction, rate) if fraction.start < rate.start else (rate, fraction)
-    gap = text[first.end:second.start]
+    gap = text[first.end : second.start]
     if ";" in gap or ")" in gap or len(gap.split()) > 8:
         return False
     sentences = {found[clause_at(found, m.start)].sentence for m in (first, second)}
     if len(sentences) > 1:
         return False
-    if fraction.denominator and abs(rate.value - Decimal(fraction.numerator) * 100
-                                    / fraction.denominator) > ATTACH_POINTS:
+    if (
+        fraction.denominator
+        and abs(rate.value - Decimal(fraction.numerator) * 100 / fraction.denominator) > ATTACH_POINTS
+    ):
         return False  # "53/63 tỉnh hoàn thành 100% đến cấp xã": another ratio, not this one's
     rate_clause = found[clause_at(found, rate.start)]
     # "(chỉ tiêu giao là 50%)" next to a result is the target, not the result's rate
-    return cue(text[rate_clause.start:rate_clause.end]) != "target"
+    return cue(text[rate_clause.start : rate_clause.end]) != "target"
 
 
-def _role(text: str, found: list[Clause], mention: Mention, rate: Mention | None, blanked: str,
-          sentence_start: int, carried: str | None, section: str | None) -> tuple[str, bool]:
+def _role(
+    text: str,
+    found: list[Clause],
+    mention: Mention,
+    rate: Mention | None,
+    blanked: str,
+    sentence_start: int,
+    carried: str | None,
+    section: str | None,
+) -> tuple[str, bool]:
     """``(role, attached)``: result or target, and whether a target hangs on a result."""
     subject = rate or mention
     clause_index = clause_at(found, subject.start)
     clause = found[clause_index]
-    own = cue(text[clause.start:clause.end], before=subject.start - clause.start)
+    own = cue(text[clause.start : clause.end], before=subject.start - clause.start)
     in_sentence = cue(blanked, before=subject.start - sentence_start)
     if subject.unmet:
         # "chưa đạt 80% trở lên (… đạt 70,27%)": the bar that was missed is a target
         follows = [c for c in found if c.parent == clause_index]
-        if subject.at_least or any("%" in text[c.start:c.end] for c in follows):
+        if subject.at_least or any("%" in text[c.start : c.end] for c in follows):
             subject.qualifier = ">="
             return "target", True
         return "result", False
@@ -383,8 +423,7 @@ def _year_of(notation: str | None) -> str | None:
     return notation[:4] if notation else None
 
 
-def _proposal(document: Document, paragraph, text: str, mention: Mention,
-              rate: Mention | None, role: str) -> Proposal:
+def _proposal(document: Document, paragraph, text: str, mention: Mention, rate: Mention | None, role: str) -> Proposal:
     start = min(mention.start, rate.start) if rate else mention.start
     end = max(mention.end, rate.end) if rate else mention.end
     source = rate or mention
@@ -394,14 +433,22 @@ def _proposal(document: Document, paragraph, text: str, mention: Mention,
     else:
         kind = "achievement" if unit in ("percent", "index", "points") else "count"
     return Proposal(
-        file=document.path.name, paragraph=paragraph.number,
-        char_start=paragraph.offset + start, char_end=paragraph.offset + end,
-        printed=text[start:end], kind=kind, unit=unit,
-        value=source.value, value_text=source.value_text,
-        numerator=mention.numerator, denominator=mention.denominator,
+        file=document.path.name,
+        paragraph=paragraph.number,
+        char_start=paragraph.offset + start,
+        char_end=paragraph.offset + end,
+        printed=text[start:end],
+        kind=kind,
+        unit=unit,
+        value=source.value,
+        value_text=source.value_text,
+        numerator=mention.numerator,
+        denominator=mention.denominator,
         qualifier=source.qualifier if source.value is not None else "",
-        measure=mention.measure, excerpt=_excerpt(text, start, end),
-        decimal_point=source.decimal_point, approximate=mention.approximate,
+        measure=mention.measure,
+        excerpt=_excerpt(text, start, end),
+        decimal_point=source.decimal_point,
+        approximate=mention.approximate,
     )
 
 
@@ -420,16 +467,14 @@ def _excerpt(text: str, start: int, end: int) -> str:
 _SUBJECT_START = re.compile(r"(?i)(?<!\w)(?:tỷ lệ|tỉ lệ|tỷ trọng|số lượng|tổng số)(?!\w)")
 
 
-def _windows(text: str, found: list[Clause],
-             rows: list[tuple[Mention, Mention | None]]) -> list[tuple[int, int]]:
+def _windows(text: str, found: list[Clause], rows: list[tuple[Mention, Mention | None]]) -> list[tuple[int, int]]:
     """For each row, the stretch of its clause whose words describe it.
 
     Between two figures of one clause the words are split: at a new subject ("tỷ lệ",
     "tổng số") if one starts there, else at the last comma, "và" or colon, since in a list
     ("227 dịch vụ …, 1.055 dịch vụ …") the words after a figure name it.
     """
-    spans = [(min(m.start, r.start) if r else m.start, max(m.end, r.end) if r else m.end)
-             for m, r in rows]
+    spans = [(min(m.start, r.start) if r else m.start, max(m.end, r.end) if r else m.end) for m, r in rows]
     windows = []
     for index, (start, end) in enumerate(spans):
         clause = found[clause_at(found, start)]
@@ -451,8 +496,9 @@ def _split(text: str, left: int, right: int) -> int:
     return left + cut + 1 if cut >= 0 else right
 
 
-def _linked_counts(text: str, rows: list[tuple[Mention, Mention | None]],
-                   windows: list[tuple[int, int]], index: int) -> list[tuple[str, float]]:
+def _linked_counts(
+    text: str, rows: list[tuple[Mention, Mention | None]], windows: list[tuple[int, int]], index: int
+) -> list[tuple[str, float]]:
     """Words around the counts a fraction repeats: in "tiếp nhận 5.032 hồ sơ, đã giải quyết
     4.976 hồ sơ … Tỷ lệ 4.976/5.032" the counts say what the fraction is."""
     mention = rows[index][0]
@@ -460,8 +506,12 @@ def _linked_counts(text: str, rows: list[tuple[Mention, Mention | None]],
         return []
     words: list[tuple[str, float]] = []
     for other, (count, rate) in enumerate(rows):
-        if other != index and rate is None and not count.is_fraction and count.value in (
-                mention.numerator, mention.denominator):
+        if (
+            other != index
+            and rate is None
+            and not count.is_fraction
+            and count.value in (mention.numerator, mention.denominator)
+        ):
             start, end = windows[other]
             words += [(word, 0.5) for word in tokens(text[start:end])]
     return words
@@ -472,8 +522,7 @@ def _linked_counts(text: str, rows: list[tuple[Mention, Mention | None]],
 FORCE_BELOW = 0.3
 
 
-def _guess_indicator(proposal: Proposal, matcher: IndicatorMatcher,
-                     context: list[tuple[str, float]]) -> str:
+def _guess_indicator(proposal: Proposal, matcher: IndicatorMatcher, context: list[tuple[str, float]]) -> str:
     """Set the proposal's indicator when one fits well; returns a weaker guess, if any."""
     if proposal.unit not in ("percent", "count", "index", "points"):
         return ""
@@ -486,8 +535,7 @@ def _guess_indicator(proposal: Proposal, matcher: IndicatorMatcher,
     return weak
 
 
-def _propose_new(proposal: Proposal, before: str, after: str, measure: str,
-                 known: dict[str, str]) -> None:
+def _propose_new(proposal: Proposal, before: str, after: str, measure: str, known: dict[str, str]) -> None:
     """Propose a new indicator named from the figure's words (one id per name and report)."""
     new = propose_indicator(before, after, proposal.unit, measure, set(known.values()))
     if new is None:
@@ -520,22 +568,23 @@ def _add_checks(proposal: Proposal) -> None:
         proposal.checks.append("no_indicator")
 
 
-
-
 def check_text(proposal: Proposal, lang: str = "vi") -> str:
     """The checks of a proposal in words, the reconciliation class first."""
     parts = []
     if proposal.reconciliation:
         fraction = format_fraction(proposal.numerator, proposal.denominator, lang)
         rate = Decimal(proposal.numerator) * 100 / Decimal(proposal.denominator)
-        parts.append(f"{label('class.' + proposal.reconciliation, lang)}: {fraction} = "
-                     f"{format_number(float(rate), lang, decimals=3)}%")
+        parts.append(
+            f"{label('class.' + proposal.reconciliation, lang)}: {fraction} = "
+            f"{format_number(float(rate), lang, decimals=3)}%"
+        )
     elif proposal.numerator is not None and proposal.denominator and proposal.value is None:
         # a part and its whole in words, no rate printed: the reviewer sees what they make
         fraction = format_fraction(proposal.numerator, proposal.denominator, lang)
         rate = Decimal(proposal.numerator) * 100 / Decimal(proposal.denominator)
-        parts.append(f"{text('check.no_rate_printed', lang)}: {fraction} = "
-                     f"{format_number(float(rate), lang, decimals=2)}%")
+        parts.append(
+            f"{text('check.no_rate_printed', lang)}: {fraction} = {format_number(float(rate), lang, decimals=2)}%"
+        )
     parts += [text(f"check.{code}", lang) for code in proposal.checks if f"check.{code}" in TEXTS]
     return "; ".join(parts)
 
@@ -577,6 +626,7 @@ def _default_period(paragraphs, context_year: int | None) -> str | None:
 
 def _document_source(document: Document, workbook: Workbook) -> str | None:
     """The source whose title opens the document, or whose address it quotes."""
+
     def key(text: str) -> str:
         return " ".join(re.findall(r"\w+", text.lower()))
 

@@ -86,8 +86,7 @@ def read_document(path: Path) -> Document:
     if not path.exists():
         raise ReadError(f"{path.name}: file not found")
     if path.stat().st_size > MAX_BYTES:
-        raise ReadError(f"{path.name}: {path.stat().st_size:,} bytes; a report to read is at most "
-                        f"{MAX_BYTES:,} bytes")
+        raise ReadError(f"{path.name}: {path.stat().st_size:,} bytes; a report to read is at most {MAX_BYTES:,} bytes")
     if suffix == ".txt":
         text = _txt_text(path, warnings)
     elif suffix == ".docx":
@@ -98,8 +97,9 @@ def read_document(path: Path) -> Document:
     text = normalise(text)
     paragraphs = split_paragraphs(text)
     if not paragraphs:
-        raise ReadError(f"{path.name}: no text found" + (
-            " (a scanned PDF needs OCR first)" if suffix == ".pdf" else ""))
+        raise ReadError(
+            f"{path.name}: no text found" + (" (a scanned PDF needs OCR first)" if suffix == ".pdf" else "")
+        )
     return Document(path, text, paragraphs, warnings)
 
 
@@ -107,8 +107,13 @@ def _txt_text(path: Path, warnings: list[str]) -> str:
     """A .txt report's text: UTF-8, UTF-16/32 (with a byte-order mark, or UTF-16 without one) or
     Windows-1258; a file that is not text (binary, or decoding to control characters) is refused."""
     raw = path.read_bytes()
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"),
-                       (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+    for bom, codec in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe\x00\x00", "utf-32"),
+        (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
         if raw.startswith(bom):
             text = _decoded(raw, codec, path)
             break
@@ -129,8 +134,10 @@ def _txt_text(path: Path, warnings: list[str]) -> str:
                 warnings.append(f"{path.name}: not UTF-8, read as Windows-1258")
     controls = len(_CONTROL.findall(text))
     if controls > max(3, len(text) // 200):
-        raise ReadError(f"{path.name}: not a text file ({controls:,} control characters); "
-                        "save the report as plain text (UTF-8), .docx or .pdf")
+        raise ReadError(
+            f"{path.name}: not a text file ({controls:,} control characters); "
+            "save the report as plain text (UTF-8), .docx or .pdf"
+        )
     return text
 
 
@@ -160,13 +167,14 @@ def check_archive(path: Path) -> None:
         raise ReadError(f"{Path(path).name}: not an Office file ({error})") from error
     total = sum(member.file_size for member in members)
     if total > MAX_UNPACKED:
-        raise ReadError(f"{Path(path).name}: unpacks to {total:,} bytes; at most {MAX_UNPACKED:,} "
-                        "are read")
+        raise ReadError(f"{Path(path).name}: unpacks to {total:,} bytes; at most {MAX_UNPACKED:,} are read")
     for member in members:
         if member.file_size > 1024 * 1024 and member.file_size > MAX_RATIO * max(1, member.compress_size):
-            raise ReadError(f"{Path(path).name}: its part {member.filename} unpacks to "
-                            f"{member.file_size:,} bytes from {member.compress_size:,} "
-                            "(a compression bomb?); it is not read")
+            raise ReadError(
+                f"{Path(path).name}: its part {member.filename} unpacks to "
+                f"{member.file_size:,} bytes from {member.compress_size:,} "
+                "(a compression bomb?); it is not read"
+            )
     # (zipfile itself never unpacks more than a part declares: a lying header gains nothing)
 
 
@@ -175,8 +183,7 @@ def _docx_text(path: Path) -> str:
         import docx  # python-docx, needed only for .docx
         import docx.table
     except ImportError as error:
-        raise ReadError(f"{path.name}: reading .docx needs python-docx (pip install python-docx)") \
-            from error
+        raise ReadError(f"{path.name}: reading .docx needs python-docx (pip install python-docx)") from error
     try:
         document = docx.Document(str(path))
     except Exception as error:  # python-docx raises several kinds for a file that is not .docx

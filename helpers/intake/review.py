@@ -40,29 +40,52 @@ QUALIFIERS = (">", ">=", "<", "<=", "~")
 # (column, width, the analyst may edit it, what it holds in Vietnamese, in English)
 COLUMNS = (
     ("accept", 10, True, "có / không: đưa dòng này vào data/", "yes / no: merge this row into data/"),
-    ("kind", 12, True, "achievement (kết quả tỷ lệ), count (số đếm) hoặc target (chỉ tiêu)",
-     "achievement (a rate), count, or target"),
+    (
+        "kind",
+        12,
+        True,
+        "achievement (kết quả tỷ lệ), count (số đếm) hoặc target (chỉ tiêu)",
+        "achievement (a rate), count, or target",
+    ),
     ("indicator_id", 30, True, "mã chỉ tiêu trong indicators.csv", "indicator id from indicators.csv"),
     ("locality_id", 14, True, "mã địa phương trong localities.csv", "locality id from localities.csv"),
-    ("period", 15, True, "kỳ số liệu (2023, 2022-M6, 2022-01-01/..); với chỉ tiêu: năm",
-     "period (2023, 2022-M6, 2022-01-01/..); for a target: its year"),
+    (
+        "period",
+        15,
+        True,
+        "kỳ số liệu (2023, 2022-M6, 2022-01-01/..); với chỉ tiêu: năm",
+        "period (2023, 2022-M6, 2022-01-01/..); for a target: its year",
+    ),
     ("value", 10, True, "giá trị như bài viết (99,82% ghi 99,82)", "the value as printed"),
     ("numerator", 11, True, "tử số (số nguyên)", "numerator (whole number)"),
     ("denominator", 11, True, "mẫu số (số nguyên)", "denominator (whole number)"),
-    ("qualifier", 9, True, "> trên/hơn, >= tối thiểu/trở lên, < dưới/chưa đạt, <=, ~ khoảng/gần",
-     "> above, >= at least, < below, <= at most, ~ about"),
+    (
+        "qualifier",
+        9,
+        True,
+        "> trên/hơn, >= tối thiểu/trở lên, < dưới/chưa đạt, <=, ~ khoảng/gần",
+        "> above, >= at least, < below, <= at most, ~ about",
+    ),
     ("source_id", 18, True, "mã nguồn trong sources.csv", "source id from sources.csv"),
     ("locator", 8, True, "vị trí: ¶N là đoạn thứ N", "where: ¶N is the N-th paragraph"),
     ("note", 30, True, "ghi chú (tuỳ chọn)", "note (optional)"),
-    ("new_indicator", 34, True,
-     "tên chỉ tiêu mới, khi indicator_id chưa có trong indicators.csv: chấp nhận dòng sẽ thêm "
-     "chỉ tiêu này", "name of a new indicator, when indicator_id is not in indicators.csv: "
-     "accepting the row adds it"),
+    (
+        "new_indicator",
+        34,
+        True,
+        "tên chỉ tiêu mới, khi indicator_id chưa có trong indicators.csv: chấp nhận dòng sẽ thêm chỉ tiêu này",
+        "name of a new indicator, when indicator_id is not in indicators.csv: accepting the row adds it",
+    ),
     ("new_pillar", 16, True, "trụ cột của chỉ tiêu mới", "pillar of the new indicator"),
     ("printed", 24, False, "số như được in", "the figure as printed"),
     ("excerpt", 70, False, "trích đoạn quanh số liệu", "excerpt around the figure"),
-    ("check", 30, False, "kiểm tra: tỷ lệ cắt bớt / không khớp, thiếu kỳ, thiếu chỉ tiêu",
-     "checks: truncated / inconsistent rate, missing period or indicator"),
+    (
+        "check",
+        30,
+        False,
+        "kiểm tra: tỷ lệ cắt bớt / không khớp, thiếu kỳ, thiếu chỉ tiêu",
+        "checks: truncated / inconsistent rate, missing period or indicator",
+    ),
     ("confidence", 10, False, "độ tin cậy của mã chỉ tiêu đề xuất (0–1)", "confidence of the indicator (0–1)"),
     ("matched", 28, False, "các từ khớp với chỉ tiêu", "words that matched the indicator"),
     ("candidates", 44, False, "các chỉ tiêu khác có thể", "other possible indicators"),
@@ -78,8 +101,7 @@ _GUIDE = {
     "vi": (
         "Mỗi dòng ở trang 'Đề xuất' là một số liệu chương trình tìm thấy trong bài viết; "
         "hãy đối chiếu với cột excerpt.",
-        "Cột accept: ghi 'có' để đưa dòng vào data/, 'không' để bỏ. Dòng để trống được coi là "
-        "chưa xem xét.",
+        "Cột accept: ghi 'có' để đưa dòng vào data/, 'không' để bỏ. Dòng để trống được coi là chưa xem xét.",
         "Có thể sửa các cột accept … note (nền trắng). Các cột còn lại chỉ để tham khảo.",
         "kind = target: dòng được ghi vào targets.csv, cột period là năm của chỉ tiêu; "
         "achievement/count: ghi vào figures.csv.",
@@ -89,13 +111,10 @@ _GUIDE = {
         "và lỗi nêu số dòng của trang này.",
     ),
     "en": (
-        "Each row of sheet 'Đề xuất' is a figure found in the article; compare it with the "
-        "excerpt column.",
-        "Column accept: 'yes' merges the row into data/, 'no' drops it. An empty cell means not "
-        "reviewed yet.",
+        "Each row of sheet 'Đề xuất' is a figure found in the article; compare it with the excerpt column.",
+        "Column accept: 'yes' merges the row into data/, 'no' drops it. An empty cell means not reviewed yet.",
         "Columns accept … note (white) may be edited; the others are for reference.",
-        "kind = target goes to targets.csv with period holding the target's year; "
-        "achievement/count go to figures.csv.",
+        "kind = target goes to targets.csv with period holding the target's year; achievement/count go to figures.csv.",
         "Column check lists what to look at: a rate truncated or inconsistent with its fraction, "
         "no period, no indicator.",
         "Merge with: cds ingest --accept <this file>. On any error no file of data/ changes, and "
@@ -126,8 +145,7 @@ def write_review(rows: list[dict], path: Path, workbook: Workbook, lang: str = "
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(NAMES)
         for row in rows:
-            writer.writerow([_csvreview_text(row.get(name), editable) for name, _, editable, _, _
-                             in COLUMNS])
+            writer.writerow([_csvreview_text(row.get(name), editable) for name, _, editable, _, _ in COLUMNS])
         # A BOM so that Excel opens the Vietnamese text as UTF-8.
         write_atomically(path, ("\ufeff" + out.getvalue()).encode("utf-8"))
         return path
@@ -224,8 +242,9 @@ def _add_validations(sheet, count: int, ranges: dict[str, str]) -> None:
         letter = openpyxl.utils.get_column_letter(NAMES.index(name) + 1)
         # Warnings, not stops: a new source or indicator may be added to data/ before merging.
         strict = name in ("accept", "kind", "qualifier", "new_pillar")
-        validation = DataValidation(type="list", formula1=source, allow_blank=True,
-                                    errorStyle="stop" if strict else "warning")
+        validation = DataValidation(
+            type="list", formula1=source, allow_blank=True, errorStyle="stop" if strict else "warning"
+        )
         validation.showErrorMessage = True
         validation.add(f"{letter}2:{letter}{last}")
         sheet.add_data_validation(validation)

@@ -39,7 +39,6 @@ class Problem:
     value: str | None = None
     fields: dict = field(default_factory=dict, compare=False)
 
-
     def format(self, lang: str = "vi", file: str = "") -> str:
         text = message(self.code, lang, value=self.value, **self.fields)
         if self.line is None:
@@ -96,9 +95,18 @@ def read_number(text: str, numbers: str | None = None) -> tuple[Decimal | None, 
     return (value, None) if value >= 0 else (None, "table.bad_number")
 
 
-def read_table(workbook: Workbook, path: Path, *, unit_column: str, indicators: dict[str, str],
-               source_id: str, period: str | None = None, period_column: str | None = None,
-               level: str | None = None, numbers: str | None = None) -> TableImport:
+def read_table(
+    workbook: Workbook,
+    path: Path,
+    *,
+    unit_column: str,
+    indicators: dict[str, str],
+    source_id: str,
+    period: str | None = None,
+    period_column: str | None = None,
+    level: str | None = None,
+    numbers: str | None = None,
+) -> TableImport:
     """Read a national table into figure records; nothing is written.
 
     Parameters
@@ -117,8 +125,9 @@ def read_table(workbook: Workbook, path: Path, *, unit_column: str, indicators: 
     problems: list[Problem] = []
     for column in [unit_column, *([period_column] if period_column else []), *indicators]:
         if column not in header:
-            problems.append(Problem("table.missing_column", line=1, column=column,
-                                    fields={"columns": ", ".join(header)}))
+            problems.append(
+                Problem("table.missing_column", line=1, column=column, fields={"columns": ", ".join(header)})
+            )
     unknown = [i for i in indicators.values() if i not in workbook.indicators.index]
     problems += [Problem("table.unknown_indicator", value=i) for i in unknown]
     if problems:
@@ -141,15 +150,27 @@ def read_table(workbook: Workbook, path: Path, *, unit_column: str, indicators: 
         found = names.match(written, row_period)
         if found.locality_id is None:
             code = "table.ambiguous_unit" if found.ambiguous else "table.unknown_unit"
-            problems.append(Problem(code, line, unit_column, written,
-                                    {"period": row_period.notation,
-                                     "candidates": ", ".join(found.candidates) or "–"}))
+            problems.append(
+                Problem(
+                    code,
+                    line,
+                    unit_column,
+                    written,
+                    {"period": row_period.notation, "candidates": ", ".join(found.candidates) or "–"},
+                )
+            )
             continue
         key = (found.locality_id, row_period.notation)
         if key in seen:
-            problems.append(Problem("table.same_unit_twice", line, unit_column, written,
-                                    {"other_line": seen[key], "locality_id": found.locality_id,
-                                     "period": row_period.notation}))
+            problems.append(
+                Problem(
+                    "table.same_unit_twice",
+                    line,
+                    unit_column,
+                    written,
+                    {"other_line": seen[key], "locality_id": found.locality_id, "period": row_period.notation},
+                )
+            )
             continue
         seen[key] = line
         units.setdefault(found.locality_id, written)
@@ -161,15 +182,21 @@ def read_table(workbook: Workbook, path: Path, *, unit_column: str, indicators: 
             if problem:
                 problems.append(Problem(problem, line, column, text))
                 continue
-            records.append({
-                "locality_id": found.locality_id, "indicator_id": indicator_id,
-                "period": row_period.notation, "numerator": "", "denominator": "",
-                "value": format(value.normalize(), "f"), "qualifier": "", "source_id": source_id,
-                "locator": f"{written}; {column}",
-            })
+            records.append(
+                {
+                    "locality_id": found.locality_id,
+                    "indicator_id": indicator_id,
+                    "period": row_period.notation,
+                    "numerator": "",
+                    "denominator": "",
+                    "value": format(value.normalize(), "f"),
+                    "qualifier": "",
+                    "source_id": source_id,
+                    "locator": f"{written}; {column}",
+                }
+            )
             origins.append((line, column))
-    return TableImport(records if not problems else [], origins if not problems else [],
-                       problems, units)
+    return TableImport(records if not problems else [], origins if not problems else [], problems, units)
 
 
 @dataclass

@@ -71,8 +71,15 @@ QUALIFIER_SIGN = {"": "", ">": "> ", ">=": "≥ ", "<": "< ", "<=": "≤ ", "~":
 # the reader has
 # Names from data are drawn as written: never read as mathtext ("US$2" keeps its $, and an
 # unbalanced $ cannot fail a report); every chart is drawn and printed inside this context.
-_RC = {"font.family": "DejaVu Sans", "font.size": 8, "hatch.linewidth": 0.8, "svg.hashsalt": "cds",
-       "axes.titlesize": 9, "svg.fonttype": "path", "text.parse_math": False}
+_RC = {
+    "font.family": "DejaVu Sans",
+    "font.size": 8,
+    "hatch.linewidth": 0.8,
+    "svg.hashsalt": "cds",
+    "axes.titlesize": 9,
+    "svg.fonttype": "path",
+    "text.parse_math": False,
+}
 _LINE = 0.15  # inches per line of an 8-point label
 
 
@@ -121,14 +128,18 @@ def _status_legend(figure: Figure, lang: str, top: float, statuses) -> None:
     """The legend of the statuses drawn (only those), and the target mark."""
     shown = [s for s in STATUS_STYLE if s in set(statuses)]
     handles = [
-        Patch(facecolor=STATUS_STYLE[status]["color"], hatch=STATUS_STYLE[status]["hatch"],
-              edgecolor="black",
-              label=f"{STATUS_STYLE[status]['mark']} {label(status, lang)}".strip())
+        Patch(
+            facecolor=STATUS_STYLE[status]["color"],
+            hatch=STATUS_STYLE[status]["hatch"],
+            edgecolor="black",
+            label=f"{STATUS_STYLE[status]['mark']} {label(status, lang)}".strip(),
+        )
         for status in shown
     ]
     handles.append(Line2D([], [], color="black", linewidth=2.2, label=label("target_mark", lang)))
-    figure.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, top), ncol=4,
-                  frameon=False, handlelength=1.6)
+    figure.legend(
+        handles=handles, loc="upper center", bbox_to_anchor=(0.5, top), ncol=4, frameon=False, handlelength=1.6
+    )
 
 
 def _legend_rows(statuses, extra: int = 1) -> int:
@@ -145,8 +156,7 @@ def _rows_layout(names: list[str], width: int) -> tuple[list[str], list[float], 
 
 def _axes_in_inches(figure: Figure, left: float, right: float, top: float, bottom: float):
     width, height = figure.get_size_inches()
-    return figure.add_axes((left / width, bottom / height, 1 - (left + right) / width,
-                            1 - (top + bottom) / height))
+    return figure.add_axes((left / width, bottom / height, 1 - (left + right) / width, 1 - (top + bottom) / height))
 
 
 @_cached
@@ -167,17 +177,35 @@ def bullet_chart(table: pd.DataFrame, lang: str, caption: str) -> str:
             ax.barh(y, 100, height=bar + 0.1, color="#ececec", linewidth=0)
             if row["qualifier"] in ("<", "<="):
                 # "below 100%" is not a length: only the bound is drawn, pointing down from it
-                ax.plot([row["result"]], [y], marker=4, markersize=7, color=style["color"],
-                        markeredgecolor="black", linestyle="")
+                ax.plot(
+                    [row["result"]],
+                    [y],
+                    marker=4,
+                    markersize=7,
+                    color=style["color"],
+                    markeredgecolor="black",
+                    linestyle="",
+                )
             else:
-                ax.barh(y, row["result"], height=bar * 0.6, color=style["color"],
-                        hatch=style["hatch"], edgecolor="black", linewidth=0.6)
+                ax.barh(
+                    y,
+                    row["result"],
+                    height=bar * 0.6,
+                    color=style["color"],
+                    hatch=style["hatch"],
+                    edgecolor="black",
+                    linewidth=0.6,
+                )
                 if row["qualifier"] in (">", ">="):  # at least this long: an open end
-                    ax.plot([row["result"]], [y], marker=5, markersize=6, color="black",
-                            linestyle="")
+                    ax.plot([row["result"]], [y], marker=5, markersize=6, color="black", linestyle="")
             if pd.notna(row["target_value"]):
-                ax.plot([row["target_value"]] * 2, [y - bar / 2 - 0.03, y + bar / 2 + 0.03],
-                        color="black", linewidth=2.2, solid_capstyle="butt")
+                ax.plot(
+                    [row["target_value"]] * 2,
+                    [y - bar / 2 - 0.03, y + bar / 2 + 0.03],
+                    color="black",
+                    linewidth=2.2,
+                    solid_capstyle="butt",
+                )
             value = _qualifier(row["qualifier"]) + format_percent(row["result"], lang)
             shown = f"{value} {style['mark']}"
             ax.text(101.5, y, shown.strip(), va="center", ha="left", fontsize=8, clip_on=False)
@@ -192,9 +220,12 @@ def bullet_chart(table: pd.DataFrame, lang: str, caption: str) -> str:
         _status_legend(figure, lang, 1.0, table["status"])
     alt = "; ".join(
         f"{row[f'name_{lang}']}: {_qualifier(row['qualifier'])}{format_percent(row['result'], lang)}"
-        + (f" / {label('target', lang)} "
-           f"{format_comparison(row['target_comparison'], row['target_value'], 'percent', lang)}"
-           if pd.notna(row["target_value"]) else "")
+        + (
+            f" / {label('target', lang)} "
+            f"{format_comparison(row['target_comparison'], row['target_value'], 'percent', lang)}"
+            if pd.notna(row["target_value"])
+            else ""
+        )
         + f" ({label(row['status'], lang)})"
         for _, row in table.iterrows()
     )
@@ -222,15 +253,28 @@ def gap_chart(table: pd.DataFrame, lang: str, caption: str) -> str:
         ax = _axes_in_inches(figure, left=3.05, right=0.2, top=top, bottom=bottom)
         for y, height, (_, row) in zip(centres, heights, rows.iterrows()):
             style = STATUS_STYLE[row["status"]]
-            ax.barh(y, row["gap"], height=min(0.22, height * 0.5), color=style["color"],
-                    hatch=style["hatch"], edgecolor="black", linewidth=0.6)
+            ax.barh(
+                y,
+                row["gap"],
+                height=min(0.22, height * 0.5),
+                color=style["color"],
+                hatch=style["hatch"],
+                edgecolor="black",
+                linewidth=0.6,
+            )
             # the value sits across the zero line from its bar, where it never meets the bar,
             # another label or the axis labels, however long the bar is
             gap = _qualifier(row["qualifier"]) + format_points(row["gap"], lang)
             text = f"{gap} {style['mark']}"
             negative = row["gap"] < 0
-            ax.text(span * 0.015 if negative else -span * 0.015, y, text, va="center",
-                    ha="left" if negative else "right", fontsize=8)
+            ax.text(
+                span * 0.015 if negative else -span * 0.015,
+                y,
+                text,
+                va="center",
+                ha="left" if negative else "right",
+                fontsize=8,
+            )
         ax.axvline(0, color="black", linewidth=0.8)
         ax.set_ylim(sum(heights), 0)
         ax.set_yticks(centres, names)
@@ -239,11 +283,17 @@ def gap_chart(table: pd.DataFrame, lang: str, caption: str) -> str:
         ax.set_xlabel(label("gap_axis", lang))
         ax.tick_params(axis="y", length=0)
         ax.spines[["top", "right", "left"]].set_visible(False)
-        handles = [Patch(facecolor=STATUS_STYLE[s]["color"], hatch=STATUS_STYLE[s]["hatch"],
-                         edgecolor="black", label=f"{STATUS_STYLE[s]['mark']} {label(s, lang)}")
-                   for s in STATUS_STYLE if s in set(rows["status"])]
-        figure.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 1.0), ncol=2,
-                      frameon=False)
+        handles = [
+            Patch(
+                facecolor=STATUS_STYLE[s]["color"],
+                hatch=STATUS_STYLE[s]["hatch"],
+                edgecolor="black",
+                label=f"{STATUS_STYLE[s]['mark']} {label(s, lang)}",
+            )
+            for s in STATUS_STYLE
+            if s in set(rows["status"])
+        ]
+        figure.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
     alt = "; ".join(
         f"{row[f'name_{lang}']}: {_qualifier(row['qualifier'])}{format_points(row['gap'], lang)}"
         f" {label('points', lang)}"
@@ -269,26 +319,41 @@ def trend_chart(points: pd.DataFrame, row: pd.Series, lang: str, caption: str) -
         ax = _axes_in_inches(figure, left=0.75, right=2.1, top=0.4, bottom=0.45)
         ends = list(points["period_end"])
         ax.plot(ends, points["result"], color="black", linewidth=1.2, zorder=2)
-        ax.scatter(ends[:-1], points["result"].iloc[:-1], color="white", edgecolor="black",
-                   marker="o", s=28, zorder=3)
-        ax.scatter(ends[-1:], points["result"].iloc[-1:], color=style["color"], edgecolor="black",
-                   marker=style["marker"], s=70, zorder=4)
+        ax.scatter(ends[:-1], points["result"].iloc[:-1], color="white", edgecolor="black", marker="o", s=28, zorder=3)
+        ax.scatter(
+            ends[-1:],
+            points["result"].iloc[-1:],
+            color=style["color"],
+            edgecolor="black",
+            marker=style["marker"],
+            s=70,
+            zorder=4,
+        )
         for end, value in zip(ends, points["result"]):
-            ax.annotate(shown(value, lang), (end, value), textcoords="offset points", xytext=(0, 7),
-                        ha="center", fontsize=7.5)
+            ax.annotate(
+                shown(value, lang), (end, value), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=7.5
+            )
         right = ends[-1]
         if has_target:
             deadline = pd.Timestamp(progress.target_deadline(row["target_year"]))
             right = max(right, deadline)
-            ax.plot([ends[0], deadline], [row["target_value"]] * 2, color="black", linestyle="--",
-                    linewidth=1)
-            ax.scatter([deadline], [row["target_value"]], marker="|", s=200, color="black",
-                       zorder=3)
-            target_text = label("target_by", lang, year=int(row["target_year"]),
-                                target=format_comparison(row["target_comparison"],
-                                                         row["target_value"], unit, lang))
-            ax.annotate(target_text, (deadline, row["target_value"]), textcoords="offset points",
-                        xytext=(8, 0), va="center", fontsize=7.5, annotation_clip=False)
+            ax.plot([ends[0], deadline], [row["target_value"]] * 2, color="black", linestyle="--", linewidth=1)
+            ax.scatter([deadline], [row["target_value"]], marker="|", s=200, color="black", zorder=3)
+            target_text = label(
+                "target_by",
+                lang,
+                year=int(row["target_year"]),
+                target=format_comparison(row["target_comparison"], row["target_value"], unit, lang),
+            )
+            ax.annotate(
+                target_text,
+                (deadline, row["target_value"]),
+                textcoords="offset points",
+                xytext=(8, 0),
+                va="center",
+                fontsize=7.5,
+                annotation_clip=False,
+            )
         values = list(points["result"]) + ([row["target_value"]] if has_target else [])
         low, high = min(values), max(values)
         pad = max((high - low) * 0.25, 1.0)
@@ -310,13 +375,24 @@ def trend_chart(points: pd.DataFrame, row: pd.Series, lang: str, caption: str) -
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)
         ax.set_axisbelow(True)
         # the legend sits in the top margin, clear of the target's label in the right margin
-        figure.legend(handles=[Line2D([], [], color=style["color"], marker=style["marker"],
-                                      linestyle="", markeredgecolor="black",
-                                      label=label(f"progress.{row['status']}", lang))],
-                      loc="upper right", bbox_to_anchor=(1.0, 1.0), frameon=False)
+        figure.legend(
+            handles=[
+                Line2D(
+                    [],
+                    [],
+                    color=style["color"],
+                    marker=style["marker"],
+                    linestyle="",
+                    markeredgecolor="black",
+                    label=label(f"progress.{row['status']}", lang),
+                )
+            ],
+            loc="upper right",
+            bbox_to_anchor=(1.0, 1.0),
+            frameon=False,
+        )
     alt = f"{row[f'name_{lang}']}: " + ", ".join(
-        f"{label_text} {shown(value, lang)}"
-        for label_text, value in zip(points["period_label"], points["result"])
+        f"{label_text} {shown(value, lang)}" for label_text, value in zip(points["period_label"], points["result"])
     )
     if has_target:
         alt += f"; {target_text}"
@@ -326,8 +402,9 @@ def trend_chart(points: pd.DataFrame, row: pd.Series, lang: str, caption: str) -
 
 
 @_cached
-def gap_heatmap(margins: pd.DataFrame, statuses: pd.DataFrame, lang: str, caption: str,
-                bounds: pd.DataFrame | None = None) -> str:
+def gap_heatmap(
+    margins: pd.DataFrame, statuses: pd.DataFrame, lang: str, caption: str, bounds: pd.DataFrame | None = None
+) -> str:
     """Indicators (rows) × localities (columns) coloured by margin to target in points.
 
     ``margins`` is positive where a figure is better than its target; ``statuses`` holds
@@ -364,11 +441,11 @@ def gap_heatmap(margins: pd.DataFrame, statuses: pd.DataFrame, lang: str, captio
         for i in range(statuses.shape[0]):
             for j in range(statuses.shape[1]):
                 if statuses.iat[i, j] == NOT_MET:
-                    ax.add_patch(Rectangle((j + 0.04, i + 0.06), 0.92, 0.88, fill=False,
-                                           edgecolor="black", linewidth=1.4))
+                    ax.add_patch(
+                        Rectangle((j + 0.04, i + 0.06), 0.92, 0.88, fill=False, edgecolor="black", linewidth=1.4)
+                    )
         ax.set_yticks(np.arange(len(names)) + 0.5, names, rotation=0)
-        ax.set_xticks(np.arange(len(margins.columns)) + 0.5, [plain(str(c)) for c in margins.columns],
-                      rotation=0)
+        ax.set_xticks(np.arange(len(margins.columns)) + 0.5, [plain(str(c)) for c in margins.columns], rotation=0)
         ax.xaxis.tick_top()
         ax.tick_params(length=0)
         ax.set_xlabel("")
@@ -376,21 +453,33 @@ def gap_heatmap(margins: pd.DataFrame, statuses: pd.DataFrame, lang: str, captio
         colorbar = figure.axes[-1]
         colorbar.xaxis.set_major_formatter(FuncFormatter(lambda v, _: format_number(v, lang)))
     alt = "; ".join(
-        f"{indicator} — " + ", ".join(
+        f"{indicator} — "
+        + ", ".join(
             f"{locality} {_qualifier(bounds.at[indicator, locality] or '')}"
             f"{format_points(margins.at[indicator, locality], lang)}"
             f" ({label(statuses.at[indicator, locality], lang)})"
-            for locality in margins.columns if pd.notna(margins.at[indicator, locality]))
+            for locality in margins.columns
+            if pd.notna(margins.at[indicator, locality])
+        )
         for indicator in margins.index
     )
     return _figure_html(figure, alt, caption)
 
 
-def _heatmap(margins: pd.DataFrame, ax, annotations, span: float, figure: Figure,
-             lang: str) -> None:
-    colorbar = figure.add_axes((3.1 / PAGE_WIDTH, 0.3 / figure.get_figheight(),
-                                0.4, 0.1 / figure.get_figheight()))
-    sns.heatmap(margins.astype(float), ax=ax, cmap="RdBu", center=0, vmin=-span, vmax=span,
-                annot=annotations, fmt="", annot_kws={"fontsize": 7.5}, linewidths=0.6,
-                linecolor="white", cbar_ax=colorbar,
-                cbar_kws={"orientation": "horizontal", "label": label("gap_axis", lang)})
+def _heatmap(margins: pd.DataFrame, ax, annotations, span: float, figure: Figure, lang: str) -> None:
+    colorbar = figure.add_axes((3.1 / PAGE_WIDTH, 0.3 / figure.get_figheight(), 0.4, 0.1 / figure.get_figheight()))
+    sns.heatmap(
+        margins.astype(float),
+        ax=ax,
+        cmap="RdBu",
+        center=0,
+        vmin=-span,
+        vmax=span,
+        annot=annotations,
+        fmt="",
+        annot_kws={"fontsize": 7.5},
+        linewidths=0.6,
+        linecolor="white",
+        cbar_ax=colorbar,
+        cbar_kws={"orientation": "horizontal", "label": label("gap_axis", lang)},
+    )

@@ -31,8 +31,7 @@ TEMPLATES = Environment(
     lstrip_blocks=True,
     finalize=_shown,
 )
-STATUS_MARK = {MET: "✓", NOT_MET: "✗", NO_TARGET: "", NOT_DUE: "○", ON_TRACK: "↗", BEHIND: "↘",
-               RESTATES: "="}
+STATUS_MARK = {MET: "✓", NOT_MET: "✗", NO_TARGET: "", NOT_DUE: "○", ON_TRACK: "↗", BEHIND: "↘", RESTATES: "="}
 
 
 # In a notebook a section carries its styles with it (scoped to its own <div>), so its tables read
@@ -46,9 +45,11 @@ _shown_ids: list[str] = []  # display ids of the sections shown in this kernel
 def _scoped_css() -> str:
     css = re.sub(r"/\*.*?\*/", "", (TEMPLATE_FOLDER / "report.css").read_text(encoding="utf-8"), flags=re.S)
     top = re.split(r"@media|@page", css)[0]  # the rules for the screen; not phones, not print
-    rules = [f"{SCOPE} table {{ table-layout: auto; margin: 0.5rem 0 1rem; }}",
-             f"{SCOPE} th, {SCOPE} td {{ max-width: none; line-height: 1.4; border: none; }}",
-             f"{SCOPE} tbody tr:nth-child(odd), {SCOPE} tbody tr:hover {{ background: transparent; }}"]
+    rules = [
+        f"{SCOPE} table {{ table-layout: auto; margin: 0.5rem 0 1rem; }}",
+        f"{SCOPE} th, {SCOPE} td {{ max-width: none; line-height: 1.4; border: none; }}",
+        f"{SCOPE} tbody tr:nth-child(odd), {SCOPE} tbody tr:hover {{ background: transparent; }}",
+    ]
     for selectors, body in re.findall(r"([^{}@]+)\{([^{}]*)\}", top):
         scoped = []
         for selector in (part.strip() for part in selectors.split(",")):
@@ -68,8 +69,7 @@ class Fragment(str):
             return ""
         # the one rule that matters most also inline, for viewers that drop <style> (GitHub's)
         body = str(self).replace(_NOTE, '<span class="note" style="display: block">')
-        return (f'<div class="cds-section"><style data-cds-notebook>{_scoped_css()}</style>'
-                f"{body}</div>")
+        return f'<div class="cds-section"><style data-cds-notebook>{_scoped_css()}</style>{body}</div>'
 
     def _ipython_display_(self) -> None:
         # Shown under a display id, so that a report that then fails to load can mark every
@@ -104,8 +104,9 @@ def outdate_shown_sections(lang: str) -> None:
         return
     notice = f'<p style="color: #5b5b60"><em>{html.escape(text("report.outdated", lang))}</em></p>'
     while _shown_ids:
-        update_display({"text/html": notice, "text/plain": text("report.outdated", lang)}, raw=True,
-                       display_id=_shown_ids.pop())
+        update_display(
+            {"text/html": notice, "text/plain": text("report.outdated", lang)}, raw=True, display_id=_shown_ids.pop()
+        )
 
 
 def labels(lang: str) -> dict[str, str]:

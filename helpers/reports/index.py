@@ -20,17 +20,23 @@ from .render import html_document, report_stem
 
 def _failures(state: Path) -> dict[str, str]:
     """Report stem → the error of its last run, for the reports whose last run failed."""
-    return {path.name[: -len(".failed")]: path.read_text(encoding="utf-8")
-            for path in sorted(state.glob("*.failed"))} if state.is_dir() else {}
+    return (
+        {path.name[: -len(".failed")]: path.read_text(encoding="utf-8") for path in sorted(state.glob("*.failed"))}
+        if state.is_dir()
+        else {}
+    )
 
 
 def _links(reports: Path, stem: str, failed: dict[str, str] | None = None) -> list[dict]:
     # a report whose last run failed keeps its older files, labelled stale, never shown as current
     return [
-        {"href": f"reports/{report_stem(stem, lang)}.{extension}", "text": f"{extension.upper()} ({lang})",
-         "lang": lang,
-         "made": datetime.fromtimestamp(path.stat().st_mtime).strftime("%d/%m/%Y %H:%M"),
-         "stale": report_stem(stem, lang) in (failed or {})}
+        {
+            "href": f"reports/{report_stem(stem, lang)}.{extension}",
+            "text": f"{extension.upper()} ({lang})",
+            "lang": lang,
+            "made": datetime.fromtimestamp(path.stat().st_mtime).strftime("%d/%m/%Y %H:%M"),
+            "stale": report_stem(stem, lang) in (failed or {}),
+        }
         for lang in config.LANGUAGES
         for extension in ("html", "pdf")
         for path in [reports / f"{report_stem(stem, lang)}.{extension}"]
@@ -43,9 +49,13 @@ _COUNTS = ("met", "not_met", "pending", "restates", "no_target")
 
 def _counts(status: pd.Series) -> dict[str, int]:
     """Headline counts, with the statuses that respect the target's year."""
-    return {"met": int((status == MET).sum()), "not_met": int((status == NOT_MET).sum()),
-            "pending": int(status.isin(PENDING).sum()), "restates": int((status == RESTATES).sum()),
-            "no_target": int((status == NO_TARGET).sum())}
+    return {
+        "met": int((status == MET).sum()),
+        "not_met": int((status == NOT_MET).sum()),
+        "pending": int(status.isin(PENDING).sum()),
+        "restates": int((status == RESTATES).sum()),
+        "no_target": int((status == NO_TARGET).sum()),
+    }
 
 
 def _parent_summary(workbook: Workbook, locality_id: str, key: str | None, state: Path) -> dict:
@@ -61,18 +71,16 @@ def _parent_summary(workbook: Workbook, locality_id: str, key: str | None, state
             return stored
     figures = rollup(workbook, locality_id).figures
     if len(figures):  # each indicator's latest period, as for a unit's own figures
-        figures = figures.sort_values(["period_end", "period_start"]).drop_duplicates(
-            "indicator_id", keep="last")
+        figures = figures.sort_values(["period_end", "period_start"]).drop_duplicates("indicator_id", keep="last")
     status = figures["status"] if len(figures) else pd.Series(dtype="object")
-    summary = {"key": key, "periods": sorted(set(figures["period"])) if len(figures) else [],
-               **_counts(status)}
+    summary = {"key": key, "periods": sorted(set(figures["period"])) if len(figures) else [], **_counts(status)}
     if key is not None:
         write_atomically(path, json.dumps(summary))
     return summary
 
 
 def _reporting(workbook: Workbook, locality_id: str) -> str:
-    """"48/60": units reported of those expected by the latest round addressed to the unit's units."""
+    """ "48/60": units reported of those expected by the latest round addressed to the unit's units."""
     from ..rounds import counts, rounds_of, status
 
     mine = rounds_of(workbook, locality_id) if workbook.rounds is not None else []
@@ -82,8 +90,9 @@ def _reporting(workbook: Workbook, locality_id: str) -> str:
     return f"{total.reported}/{total.expected}"
 
 
-def write_index(workbook: Workbook, output: Path, period: str, lang: str = "vi",
-                keys: dict[str, str] | None = None) -> Path:
+def write_index(
+    workbook: Workbook, output: Path, period: str, lang: str = "vi", keys: dict[str, str] | None = None
+) -> Path:
     """``output/index.html`` (``index.en.html`` in English; :func:`index_name`) in ``lang`` and
     beside it the same index in every other language, linked to each other: every report
     present, grouped by province and level, with its period, links, counts of statuses and when
@@ -96,8 +105,9 @@ def write_index(workbook: Workbook, output: Path, period: str, lang: str = "vi",
     failed = _failures(output / "state")
     for locality_id in reporting_localities(workbook):
         links = _links(reports, locality_id, failed)
-        errors = [failed[stem] for stem in (report_stem(locality_id, lang) for lang in config.LANGUAGES)
-                  if stem in failed]
+        errors = [
+            failed[stem] for stem in (report_stem(locality_id, lang) for lang in config.LANGUAGES) if stem in failed
+        ]
         if not links and not errors:
             continue
         if locality_id in own:
@@ -110,11 +120,16 @@ def write_index(workbook: Workbook, output: Path, period: str, lang: str = "vi",
     languages = [lang, *[other for other in config.LANGUAGES if other != lang]]
     paths = {language: output / index_name(language) for language in languages}
     for language in languages:
-        body = _index_body(workbook, reports, found, language, {
-            other: path.name for other, path in paths.items() if other != language}, failed)
+        body = _index_body(
+            workbook,
+            reports,
+            found,
+            language,
+            {other: path.name for other, path in paths.items() if other != language},
+            failed,
+        )
         title = labels(language)["index_title"]
-        write_atomically(paths[language], html_document(body, title=title, running_title=title,
-                                                        lang=language))
+        write_atomically(paths[language], html_document(body, title=title, running_title=title, lang=language))
     return paths[lang]
 
 
@@ -126,33 +141,49 @@ def index_name(lang: str) -> str:
 _LEVELS = {"province": 0, "district": 1, "commune": 2}
 
 
-def _index_body(workbook: Workbook, reports: Path, found: list, lang: str,
-                other_languages: dict[str, str], failed: dict[str, str]) -> str:
+def _index_body(
+    workbook: Workbook, reports: Path, found: list, lang: str, other_languages: dict[str, str], failed: dict[str, str]
+) -> str:
     words = labels(lang)
     groups: dict[str, list[dict]] = {}
-    ordered = sorted(found, key=lambda item: (
-        workbook.province_of(item[0])["name"],
-        _LEVELS.get(workbook.locality(item[0])["level"], 3), workbook.locality(item[0])["name"]))
+    ordered = sorted(
+        found,
+        key=lambda item: (
+            workbook.province_of(item[0])["name"],
+            _LEVELS.get(workbook.locality(item[0])["level"], 3),
+            workbook.locality(item[0])["name"],
+        ),
+    )
     for locality_id, links, summary, errors in ordered:
         record = workbook.locality(locality_id)
         periods = sorted(parse_period(p) for p in summary["periods"])
         # the report in this language first, then the other language
         mine = [link for link in links if link["lang"] == lang]
         others = [link for link in links if link["lang"] != lang]
-        groups.setdefault(workbook.province_of(locality_id)["name"], []).append({
-            "name": record["name"], "reporting": _reporting(workbook, locality_id),
-            "level": words[f"level.{record['level']}"],
-            "period": "; ".join(p.label(lang) for p in periods) or "–",
-            "links": mine + others, "failed": errors,
-            "made": max((link["made"] for link in links if not link["stale"]), default="–"),
-            **{name: summary.get(name, 0) for name in _COUNTS},
-        })
-    extra = [{"title": words[key], "links": _links(reports, stem, failed),
-              "failed": [failed[s] for s in (report_stem(stem, other) for other in config.LANGUAGES)
-                         if s in failed]}
-             for stem, key in (("overview", "overview_title"), ("data_quality", "data_quality_title"))]
+        groups.setdefault(workbook.province_of(locality_id)["name"], []).append(
+            {
+                "name": record["name"],
+                "reporting": _reporting(workbook, locality_id),
+                "level": words[f"level.{record['level']}"],
+                "period": "; ".join(p.label(lang) for p in periods) or "–",
+                "links": mine + others,
+                "failed": errors,
+                "made": max((link["made"] for link in links if not link["stale"]), default="–"),
+                **{name: summary.get(name, 0) for name in _COUNTS},
+            }
+        )
+    extra = [
+        {
+            "title": words[key],
+            "links": _links(reports, stem, failed),
+            "failed": [failed[s] for s in (report_stem(stem, other) for other in config.LANGUAGES) if s in failed],
+        }
+        for stem, key in (("overview", "overview_title"), ("data_quality", "data_quality_title"))
+    ]
     return TEMPLATES.get_template("index.html.j2").render(
-        t=words, groups=groups, extra=[e for e in extra if e["links"] or e["failed"]],
-        languages=[{"href": href, "text": words[f"lang.{other}"]}
-                   for other, href in other_languages.items()],
-        made_at=datetime.now().strftime("%d/%m/%Y %H:%M"))
+        t=words,
+        groups=groups,
+        extra=[e for e in extra if e["links"] or e["failed"]],
+        languages=[{"href": href, "text": words[f"lang.{other}"]} for other, href in other_languages.items()],
+        made_at=datetime.now().strftime("%d/%m/%Y %H:%M"),
+    )

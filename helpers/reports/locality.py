@@ -81,16 +81,16 @@ class LocalityReport:
         The parameters the report was made with (period "" means each indicator's latest figure).
     """
 
-    def __init__(self, workbook: Workbook, locality_id: str, period: str = "", lang: str = "vi",
-                 made_on: date | None = None):
+    def __init__(
+        self, workbook: Workbook, locality_id: str, period: str = "", lang: str = "vi", made_on: date | None = None
+    ):
         if lang not in config.LANGUAGES:
             raise ReportError(text("report.bad_lang", "vi", lang=lang))
         period = _period_text(period, lang)
         if locality_id not in workbook.localities.index:
             close = get_close_matches(str(locality_id), list(workbook.localities.index), n=3)
             suggestion = text("report.did_you_mean", lang, ids=", ".join(close)) if close else ""
-            raise ReportError(text("report.unknown_locality", lang, locality_id=locality_id,
-                                   suggestion=suggestion))
+            raise ReportError(text("report.unknown_locality", lang, locality_id=locality_id, suggestion=suggestion))
         # everything below looks at this unit's figures and its units' only: a report's work does
         # not grow with the country (the whole folder stays at hand as ``all_data``)
         self.all_data = workbook
@@ -108,8 +108,7 @@ class LocalityReport:
         self.source_numbers = self._number_sources()
 
     @classmethod
-    def load(cls, locality_id: str, period: str = "", lang: str = "vi",
-             data_dir: str | None = None) -> LocalityReport:
+    def load(cls, locality_id: str, period: str = "", lang: str = "vi", data_dir: str | None = None) -> LocalityReport:
         """Load the data folder and prepare the report.
 
         Raises
@@ -142,22 +141,37 @@ class LocalityReport:
         if not every:
             raise ReportError(text("report.no_figures_at_all", self.lang, name=name))
         periods = "; ".join(p.label(self.lang) for p in sorted(parse_period(p) for p in every))
-        raise ReportError(text("report.no_figures", self.lang, name=name,
-                               period=parse_period(self.period).label(self.lang), periods=periods))
+        raise ReportError(
+            text(
+                "report.no_figures",
+                self.lang,
+                name=name,
+                period=parse_period(self.period).label(self.lang),
+                periods=periods,
+            )
+        )
 
     def __repr__(self) -> str:
         counts = self.counts()
-        return (f"<LocalityReport {self.locality['locality_id']} ({self.locality['name']}), "
-                f"{self._period_label()}, {self.lang}: {len(self.table)} figures, "
-                f"{counts[MET]} met, {counts[NOT_MET]} not met; see help(report)>")
+        return (
+            f"<LocalityReport {self.locality['locality_id']} ({self.locality['name']}), "
+            f"{self._period_label()}, {self.lang}: {len(self.table)} figures, "
+            f"{counts[MET]} met, {counts[NOT_MET]} not met; see help(report)>"
+        )
 
     def _repr_html_(self) -> str:
         """What ``report`` shows in a notebook: which report, its counts, and where its data is."""
         return self._render(
-            "report_repr.html.j2", name=self.locality["name"], locality_id=self.locality["locality_id"],
-            period=self._period_label(), rows=len(self.table),
-            counts=[(label(status, self.lang), int(n))
-                    for status, n in self.table["status"].value_counts(sort=False).items()])._repr_html_()
+            "report_repr.html.j2",
+            name=self.locality["name"],
+            locality_id=self.locality["locality_id"],
+            period=self._period_label(),
+            rows=len(self.table),
+            counts=[
+                (label(status, self.lang), int(n))
+                for status, n in self.table["status"].value_counts(sort=False).items()
+            ],
+        )._repr_html_()
 
     def _period_label(self) -> str:
         if self.period:
@@ -170,9 +184,14 @@ class LocalityReport:
         # numbered in the order a reader meets them: figures, targets, series, roll-ups
         in_series = self.series[self.series["indicator_id"].isin(self.progress_table["indicator_id"])]
         rolled = self.rolled_up.figures.get("target_source_id", pd.Series(dtype="string"))
-        used = [*self.table["source_id"], *self.table["target_source_id"].dropna(),
-                *in_series["source_id"], *self.progress_table["target_source_id"].dropna(),
-                *self._unit_figures()["source_id"], *rolled.dropna()]
+        used = [
+            *self.table["source_id"],
+            *self.table["target_source_id"].dropna(),
+            *in_series["source_id"],
+            *self.progress_table["target_source_id"].dropna(),
+            *self._unit_figures()["source_id"],
+            *rolled.dropna(),
+        ]
         return {source_id: n for n, source_id in enumerate(dict.fromkeys(used), start=1)}
 
     def _unit_figures(self) -> pd.DataFrame:
@@ -188,9 +207,14 @@ class LocalityReport:
         """What a reader must know about a figure and its target, in plain words."""
         lang, caveats = self.lang, []
         if row["status"] == RESTATES:
-            caveats.append(label("restates_note", lang, source=self.source_numbers[row["source_id"]],
-                                 target=format_comparison(row["target_comparison"],
-                                                          row["target_value"], row["unit"], lang)))
+            caveats.append(
+                label(
+                    "restates_note",
+                    lang,
+                    source=self.source_numbers[row["source_id"]],
+                    target=format_comparison(row["target_comparison"], row["target_value"], row["unit"], lang),
+                )
+            )
         if pd.notna(row.get("note")):
             caveats.append(label("caveat.note", lang, note=self._plain(row["note"])))
         if pd.notna(row.get("target_note")):
@@ -200,9 +224,11 @@ class LocalityReport:
     def _plain(self, note: str) -> str:
         """A curator's note with the catalogue's ids it names written as the indicators' names."""
         names = self.workbook.indicators["name_vi"]
-        return re.sub(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b",
-                      lambda m: f"“{names[m.group(0)]}”" if m.group(0) in names.index else m.group(0),
-                      note)
+        return re.sub(
+            r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b",
+            lambda m: f"“{names[m.group(0)]}”" if m.group(0) in names.index else m.group(0),
+            note,
+        )
 
     def _render(self, template: str, **context) -> Fragment:
         return Fragment(TEMPLATES.get_template(template).render(t=labels(self.lang), **context))
@@ -240,8 +266,9 @@ class LocalityReport:
             "fraction": format_fraction(_int(row["numerator"]), _int(row["denominator"]), lang),
             "result": qualifier + format_value(row["result"], unit, lang),
             "reported": reported,
-            "target": (format_comparison(row["target_comparison"], row["target_value"], unit, lang)
-                       if has_target else "–"),
+            "target": (
+                format_comparison(row["target_comparison"], row["target_value"], unit, lang) if has_target else "–"
+            ),
             "target_source": target_source,
             "target_number": target_number,
             "target_locator": target_locator,
@@ -285,18 +312,26 @@ class LocalityReport:
             sources=self._sources(),
             made_on=format_date(self.made_on, self.lang),
             index_href=f"../{index_name(self.lang)}",
-            languages=[{"href": f"{report_stem(self.locality['locality_id'], other)}.html",
-                        "text": label(f"lang.{other}", self.lang)}
-                       for other in config.LANGUAGES if other != self.lang],
+            languages=[
+                {
+                    "href": f"{report_stem(self.locality['locality_id'], other)}.html",
+                    "text": label(f"lang.{other}", self.lang),
+                }
+                for other in config.LANGUAGES
+                if other != self.lang
+            ],
         )
 
     def counts(self) -> dict[str, int]:
         """How many indicators met, missed, are not yet due, restate their target, have none."""
         status = self.table["status"]
-        return {MET: int((status == MET).sum()), NOT_MET: int((status == NOT_MET).sum()),
-                "pending": int(status.isin(PENDING).sum()),
-                RESTATES: int((status == RESTATES).sum()),
-                NO_TARGET: int((status == NO_TARGET).sum())}
+        return {
+            MET: int((status == MET).sum()),
+            NOT_MET: int((status == NOT_MET).sum()),
+            "pending": int(status.isin(PENDING).sum()),
+            RESTATES: int((status == RESTATES).sum()),
+            NO_TARGET: int((status == NO_TARGET).sum()),
+        }
 
     def _headline_table(self) -> tuple[pd.DataFrame, bool]:
         """The figures page 1 speaks of: the locality's own, or else what its units add up to
@@ -331,19 +366,33 @@ class LocalityReport:
             sentences.append(label("key.met", lang, n=len(met), names=self._names(met)))
         missed = table[status == NOT_MET]
         if len(missed):
-            parts = [label("key.missed_item", lang, name=self._name(r),
-                           value=self._value_text(r), target=self._target_text(r),
-                           gap=self._distance(r)) for _, r in missed.head(3).iterrows()]
+            parts = [
+                label(
+                    "key.missed_item",
+                    lang,
+                    name=self._name(r),
+                    value=self._value_text(r),
+                    target=self._target_text(r),
+                    gap=self._distance(r),
+                )
+                for _, r in missed.head(3).iterrows()
+            ]
             sentences.append(label("key.missed", lang, n=len(missed), items="; ".join(parts)))
         pending = table[status.isin(PENDING)]
         if len(pending):
-            parts = [label("key.pending_item", lang, name=self._name(r),
-                           value=self._value_text(r), target=self._target_text(r),
-                           year=int(r["target_year"]),
-                           status=label(r["status"], lang).lower(),
-                           gap=(self._distance(r) if not r["qualifier"]
-                                else label("unknown_distance", lang)))
-                     for _, r in pending.head(3).iterrows()]
+            parts = [
+                label(
+                    "key.pending_item",
+                    lang,
+                    name=self._name(r),
+                    value=self._value_text(r),
+                    target=self._target_text(r),
+                    year=int(r["target_year"]),
+                    status=label(r["status"], lang).lower(),
+                    gap=(self._distance(r) if not r["qualifier"] else label("unknown_distance", lang)),
+                )
+                for _, r in pending.head(3).iterrows()
+            ]
             sentences.append(label("key.pending", lang, n=len(pending), items="; ".join(parts)))
         restated = int((status == RESTATES).sum())
         if restated:
@@ -354,12 +403,10 @@ class LocalityReport:
         return sentences
 
     def _value_text(self, row: pd.Series) -> str:
-        return (charts.QUALIFIER_SIGN.get(row["qualifier"], "")
-                + format_value(row["result"], row["unit"], self.lang))
+        return charts.QUALIFIER_SIGN.get(row["qualifier"], "") + format_value(row["result"], row["unit"], self.lang)
 
     def _target_text(self, row: pd.Series) -> str:
-        return format_comparison(row["target_comparison"], row["target_value"], row["unit"],
-                                 self.lang)
+        return format_comparison(row["target_comparison"], row["target_value"], row["unit"], self.lang)
 
     def summary(self) -> Fragment:
         """Page 1: the key message in sentences, the headline indicators with their status, the
@@ -367,40 +414,68 @@ class LocalityReport:
         lang, name = self.lang, self.locality["name"]
         table, rolled_up = self._headline_table()
         if table.empty:
-            return self._render("summary.html.j2", intro=self._without_figures(), messages=[],
-                                headline=[], sentence="", next_steps=[])
+            return self._render(
+                "summary.html.j2", intro=self._without_figures(), messages=[], headline=[], sentence="", next_steps=[]
+            )
         intro = ""
         if rolled_up:
             units = sorted({u for us in table["units"] for u in us})
             names = self.workbook.localities["name"]
             latest = table.loc[table["period_end"].fillna(table["period_start"]).idxmax()]
-            expected = rollup.expected_units(self.workbook, self.locality["locality_id"],
-                                             latest["period"], latest["period_end"],
-                                             latest["period_start"])
-            intro = label("key.rolled_up", lang, name=name, k=len(set(units) & set(expected)),
-                          n=len(expected),
-                          names=", ".join(names[u] for u in units))
+            expected = rollup.expected_units(
+                self.workbook,
+                self.locality["locality_id"],
+                latest["period"],
+                latest["period_end"],
+                latest["period_start"],
+            )
+            intro = label(
+                "key.rolled_up",
+                lang,
+                name=name,
+                k=len(set(units) & set(expected)),
+                n=len(expected),
+                names=", ".join(names[u] for u in units),
+            )
         status = table["status"]
-        counts = {MET: int((status == MET).sum()), NOT_MET: int((status == NOT_MET).sum()),
-                  "pending": int(status.isin(PENDING).sum()),
-                  RESTATES: int((status == RESTATES).sum()), NO_TARGET: int((status == NO_TARGET).sum())}
-        sentence = label("summary_line", lang, total=len(table),
-                         with_target=len(table) - counts[NO_TARGET], met=counts[MET],
-                         not_met=counts[NOT_MET], pending=counts["pending"],
-                         restates=counts[RESTATES])
+        counts = {
+            MET: int((status == MET).sum()),
+            NOT_MET: int((status == NOT_MET).sum()),
+            "pending": int(status.isin(PENDING).sum()),
+            RESTATES: int((status == RESTATES).sum()),
+            NO_TARGET: int((status == NO_TARGET).sum()),
+        }
+        sentence = label(
+            "summary_line",
+            lang,
+            total=len(table),
+            with_target=len(table) - counts[NO_TARGET],
+            met=counts[MET],
+            not_met=counts[NOT_MET],
+            pending=counts["pending"],
+            restates=counts[RESTATES],
+        )
         order = {NOT_MET: 0, BEHIND: 1, NOT_DUE: 2, ON_TRACK: 3, MET: 4}
         shown = table[status.isin(list(order))]
         shown = shown.assign(_o=shown["status"].map(order)).sort_values("_o", kind="stable")
-        headline = [{
-            "name": self._name(row), "result": self._value_text(row),
-            "period": parse_period(row["period"]).label(lang),
-            "target": label("target_by", lang, target=self._target_text(row),
-                            year=int(row["target_year"])),
-            "status": row["status"], "status_label": self._status_label(row),
-            "mark": STATUS_MARK[row["status"]],
-        } for _, row in shown.iterrows()]
-        next_steps = [{"href": "#units" if rolled_up else "#pillars",
-                       "text": label("next.units" if rolled_up else "next.details", lang)}]
+        headline = [
+            {
+                "name": self._name(row),
+                "result": self._value_text(row),
+                "period": parse_period(row["period"]).label(lang),
+                "target": label("target_by", lang, target=self._target_text(row), year=int(row["target_year"])),
+                "status": row["status"],
+                "status_label": self._status_label(row),
+                "mark": STATUS_MARK[row["status"]],
+            }
+            for _, row in shown.iterrows()
+        ]
+        next_steps = [
+            {
+                "href": "#units" if rolled_up else "#pillars",
+                "text": label("next.units" if rolled_up else "next.details", lang),
+            }
+        ]
         if not rolled_up and (counts[NOT_MET] or counts["pending"]):
             next_steps.append({"href": "#shortfalls", "text": label("next.shortfalls", lang)})
         next_steps.append({"href": "#appendix", "text": label("next.appendix", lang)})
@@ -410,12 +485,19 @@ class LocalityReport:
             # the units' figures measured against targets say more than the unit's own
             units = sorted({u for us in below["units"] for u in us})
             names = self.workbook.localities["name"]
-            messages.append(label("key.units_too", lang, k=len(units), name=name,
-                                  names=", ".join(names[u] for u in units)))
+            messages.append(
+                label("key.units_too", lang, k=len(units), name=name, names=", ".join(names[u] for u in units))
+            )
             messages += [m for m in self.key_messages(below) if m not in messages]
             next_steps.insert(1, {"href": "#units", "text": label("next.units", lang)})
-        return self._render("summary.html.j2", intro=intro, messages=messages,
-                            headline=headline, sentence=sentence, next_steps=next_steps)
+        return self._render(
+            "summary.html.j2",
+            intro=intro,
+            messages=messages,
+            headline=headline,
+            sentence=sentence,
+            next_steps=next_steps,
+        )
 
     def _without_figures(self) -> str:
         """One sentence for a unit with no figure to show, naming the units that have some."""
@@ -424,8 +506,7 @@ class LocalityReport:
         if not units:
             return label("no_figures_at_all", lang, name=name)
         names = self.workbook.localities["name"]
-        return label("nothing_rolled_up", lang, name=name,
-                     names=", ".join(names[u] for u in units))
+        return label("nothing_rolled_up", lang, name=name, names=", ".join(names[u] for u in units))
 
     def pillar_sections(self) -> Fragment:
         """One section per pillar: the table of figures and a chart of rates against targets."""
@@ -440,8 +521,15 @@ class LocalityReport:
             if len(rates):
                 caption = f"{label('chart_rate', self.lang)}: {title}. {label('chart_bullet', self.lang)}."
                 chart = charts.bullet_chart(rates, self.lang, caption)
-            parts.append(self._render("pillar.html.j2", title=title, chart=chart, first=not parts,
-                                      rows=[self._row_context(row) for _, row in rows.iterrows()]))
+            parts.append(
+                self._render(
+                    "pillar.html.j2",
+                    title=title,
+                    chart=chart,
+                    first=not parts,
+                    rows=[self._row_context(row) for _, row in rows.iterrows()],
+                )
+            )
         return Fragment("\n".join(parts))
 
     def shortfall_sentences(self) -> list[str]:
@@ -456,13 +544,19 @@ class LocalityReport:
                 # "chưa đạt 100%" is a range, not a value: no gap can be told
                 bound = charts.QUALIFIER_SIGN[row["qualifier"]] + format_value(row["result"], unit, self.lang)
                 target = format_comparison(row["target_comparison"], row["target_value"], unit, self.lang)
-                sentences.append(label("bounded_sentence", self.lang, name=self._name(row),
-                                       value=bound, target=target))
+                sentences.append(label("bounded_sentence", self.lang, name=self._name(row), value=bound, target=target))
                 continue
             key = "shortfall_sentence" if row["direction"] == "higher" else "excess_sentence"
-            sentences.append(label(key, self.lang, name=self._name(row),
-                                   value=format_value(row["result"], unit, self.lang),
-                                   target=format_value(row["target_value"], unit, self.lang), gap=gap))
+            sentences.append(
+                label(
+                    key,
+                    self.lang,
+                    name=self._name(row),
+                    value=format_value(row["result"], unit, self.lang),
+                    target=format_value(row["target_value"], unit, self.lang),
+                    gap=gap,
+                )
+            )
         return sentences
 
     def _distance(self, row: pd.Series) -> str:
@@ -478,11 +572,11 @@ class LocalityReport:
             unit = row["unit"]
             words = {
                 "name": self._name(row),
-                "value": (charts.QUALIFIER_SIGN.get(row["qualifier"], "")
-                          + format_value(row["result"], unit, self.lang)),
+                "value": (
+                    charts.QUALIFIER_SIGN.get(row["qualifier"], "") + format_value(row["result"], unit, self.lang)
+                ),
                 "period": parse_period(row["period"]).label(self.lang),
-                "target": format_comparison(row["target_comparison"], row["target_value"], unit,
-                                            self.lang),
+                "target": format_comparison(row["target_comparison"], row["target_value"], unit, self.lang),
                 "year": int(row["target_year"]),
                 "gap": self._distance(row),
             }
@@ -500,32 +594,36 @@ class LocalityReport:
         year is still to come, with the distance to go."""
         if not self.table["target_value"].notna().any():
             return Fragment("")  # no target, so nothing can fall short of one
-        missed = self.table[(self.table["status"] == NOT_MET) & (self.table["unit"] == "percent")
-                            & self.table["gap"].notna()]
-        chart = (charts.gap_chart(missed, self.lang, label("chart_gap", self.lang))
-                 if len(missed) >= 2 else "")
-        return self._render("shortfalls.html.j2", chart=chart, sentences=self.shortfall_sentences(),
-                            pending=self.pending_sentences())
+        missed = self.table[
+            (self.table["status"] == NOT_MET) & (self.table["unit"] == "percent") & self.table["gap"].notna()
+        ]
+        chart = charts.gap_chart(missed, self.lang, label("chart_gap", self.lang)) if len(missed) >= 2 else ""
+        return self._render(
+            "shortfalls.html.j2", chart=chart, sentences=self.shortfall_sentences(), pending=self.pending_sentences()
+        )
 
     def _sources(self) -> list[dict]:
         sources = self.workbook.sources
         result = []
         for source_id, number in self.source_numbers.items():
             row = sources.loc[source_id]
-            result.append({
-                "number": number,
-                "title": row["title"],
-                "publisher": row["publisher"] if pd.notna(row["publisher"]) else "",
-                "published": format_date(row["published"].date(), self.lang) if pd.notna(row["published"]) else "",
-                "url": row["url"] if pd.notna(row["url"]) else "",
-            })
+            result.append(
+                {
+                    "number": number,
+                    "title": row["title"],
+                    "publisher": row["publisher"] if pd.notna(row["publisher"]) else "",
+                    "published": format_date(row["published"].date(), self.lang) if pd.notna(row["published"]) else "",
+                    "url": row["url"] if pd.notna(row["url"]) else "",
+                }
+            )
         return result
 
     def _validity(self, record: pd.Series) -> str:
         start, end = record["valid_from"], record["valid_to"]
         if pd.notna(start) and pd.notna(end):
-            return label("valid_between", self.lang, start=format_date(start, self.lang),
-                         end=format_date(end, self.lang))
+            return label(
+                "valid_between", self.lang, start=format_date(start, self.lang), end=format_date(end, self.lang)
+            )
         if pd.notna(end):
             return label("valid_until", self.lang, end=format_date(end, self.lang))
         if pd.notna(start):
@@ -555,27 +653,34 @@ class LocalityReport:
             unit = indicator["unit"]
             target = ""
             if pd.notna(row["target_value"]):
-                target = label("target_by", self.lang, year=int(row["target_year"]),
-                               target=format_comparison(row["target_comparison"], row["target_value"],
-                                                        unit, self.lang))
+                target = label(
+                    "target_by",
+                    self.lang,
+                    year=int(row["target_year"]),
+                    target=format_comparison(row["target_comparison"], row["target_value"], unit, self.lang),
+                )
             status_label = label(f"progress.{row['status']}", self.lang)
-            rows.append({
-                "name": indicator[f"name_{self.lang}"],
-                "first": self._figure_text(row["first"], row["first_period"], unit),
-                "latest": self._figure_text(row["latest"], row["latest_period"], unit),
-                "target": target or "–",
-                "achieved": self._growth(row["achieved"], row["method"], unit),
-                "needed": self._growth(row["needed"], row["method"], unit),
-                "status": row["status"],
-                "status_label": status_label,
-            })
+            rows.append(
+                {
+                    "name": indicator[f"name_{self.lang}"],
+                    "first": self._figure_text(row["first"], row["first_period"], unit),
+                    "latest": self._figure_text(row["latest"], row["latest_period"], unit),
+                    "target": target or "–",
+                    "achieved": self._growth(row["achieved"], row["method"], unit),
+                    "needed": self._growth(row["needed"], row["method"], unit),
+                    "status": row["status"],
+                    "status_label": status_label,
+                }
+            )
             points = self.series[self.series["indicator_id"] == row["indicator_id"]]
-            points = points.assign(
-                period_label=[parse_period(p).label(self.lang) for p in points["period"]])
-            sources = ", ".join(f"[{self.source_numbers[s]}] {loc}"
-                                for s, loc in zip(points["source_id"], points["locator"]))
-            caption = (f"{label('chart_trend', self.lang)}: {indicator[f'name_{self.lang}']}. "
-                       f"{label('progress_status', self.lang)}: {status_label}. {sources}")
+            points = points.assign(period_label=[parse_period(p).label(self.lang) for p in points["period"]])
+            sources = ", ".join(
+                f"[{self.source_numbers[s]}] {loc}" for s, loc in zip(points["source_id"], points["locator"])
+            )
+            caption = (
+                f"{label('chart_trend', self.lang)}: {indicator[f'name_{self.lang}']}. "
+                f"{label('progress_status', self.lang)}: {status_label}. {sources}"
+            )
             line = pd.concat([row, indicator[["unit", "name_vi", "name_en"]]])
             figures.append(charts.trend_chart(points, line, self.lang, caption))
         return self._render("progress.html.j2", rows=rows, charts=figures)
@@ -600,17 +705,19 @@ class LocalityReport:
             record = self.workbook.locality(unit_id)
             table = tables.get(unit_id, everything.iloc[0:0])
             periods = sorted({parse_period(p) for p in table["period"]})
-            standing.append({
-                "name": record["name"],
-                "level": label(f"level.{record['level']}", self.lang),
-                "existed": self._validity(record) or "–",
-                "period": "; ".join(p.label(self.lang) for p in periods) or "–",
-                "met": int((table["status"] == MET).sum()),
-                "not_met": int((table["status"] == NOT_MET).sum()),
-                "pending": int(table["status"].isin(PENDING).sum()),
-                "restates": int((table["status"] == RESTATES).sum()),
-                "no_target": int((table["status"] == NO_TARGET).sum()),
-            })
+            standing.append(
+                {
+                    "name": record["name"],
+                    "level": label(f"level.{record['level']}", self.lang),
+                    "existed": self._validity(record) or "–",
+                    "period": "; ".join(p.label(self.lang) for p in periods) or "–",
+                    "met": int((table["status"] == MET).sum()),
+                    "not_met": int((table["status"] == NOT_MET).sum()),
+                    "pending": int(table["status"].isin(PENDING).sum()),
+                    "restates": int((table["status"] == RESTATES).sum()),
+                    "no_target": int((table["status"] == NO_TARGET).sum()),
+                }
+            )
         figures = self.rolled_up.figures
         if self.period:
             figures = figures[figures["period"] == self.period]
@@ -620,29 +727,41 @@ class LocalityReport:
         if self.period:
             left = left[left["period"] == self.period]
         indicator_names = self.workbook.indicators[f"name_{self.lang}"]
-        left_out = [{
-            "unit": names[unit_id],
-            "name": "; ".join(indicator_names[i] for i in group["indicator_id"]),
-            "period": parse_period(period).label(self.lang),
-            "reason": label(f"reason.{reason}", self.lang),
-        } for (unit_id, period, reason), group in left.groupby(
-            ["locality_id", "period", "reason"], sort=False)]
-        return self._render("units.html.j2", units=standing, rolled=rolled, left_out=left_out,
-                            method=label("rollup_method", self.lang, name=self.locality["name"]))
+        left_out = [
+            {
+                "unit": names[unit_id],
+                "name": "; ".join(indicator_names[i] for i in group["indicator_id"]),
+                "period": parse_period(period).label(self.lang),
+                "reason": label(f"reason.{reason}", self.lang),
+            }
+            for (unit_id, period, reason), group in left.groupby(["locality_id", "period", "reason"], sort=False)
+        ]
+        return self._render(
+            "units.html.j2",
+            units=standing,
+            rolled=rolled,
+            left_out=left_out,
+            method=label("rollup_method", self.lang, name=self.locality["name"]),
+        )
 
     def _rolled_context(self, row: pd.Series) -> dict:
         """A rolled-up figure: how many units reported, whose figures and sources, and why its
         target may differ from the units' own."""
         lang, names = self.lang, self.workbook.localities["name"]
         context = self._row_context(row, rolled_up=True)
-        context["coverage"] = label("coverage", lang, k=int(row["reported"]),
-                                    n=int(row["expected"]),
-                                    names=", ".join(names[u] for u in row["units"]))
+        context["coverage"] = label(
+            "coverage",
+            lang,
+            k=int(row["reported"]),
+            n=int(row["expected"]),
+            names=", ".join(names[u] for u in row["units"]),
+        )
         figures = self._unit_figures()
-        figures = figures[(figures["indicator_id"] == row["indicator_id"])
-                          & (figures["period"] == row["period"])]
-        context["cited"] = [{"number": self.source_numbers[f["source_id"]], "locator": f["locator"],
-                             "unit": names[f["locality_id"]]} for _, f in figures.iterrows()]
+        figures = figures[(figures["indicator_id"] == row["indicator_id"]) & (figures["period"] == row["period"])]
+        context["cited"] = [
+            {"number": self.source_numbers[f["source_id"]], "locator": f["locator"], "unit": names[f["locality_id"]]}
+            for _, f in figures.iterrows()
+        ]
         differs = []
         for unit_id in row["units"]:
             own = locality_table(self.workbook, unit_id, row["period"])
@@ -651,13 +770,21 @@ class LocalityReport:
                 continue
             own = own.iloc[0]
             if (own["target_value"], own["target_comparison"], own["target_year"]) != (
-                    row["target_value"], row["target_comparison"], row["target_year"]):
-                differs.append(label(
-                    "target_differs", lang, unit=names[unit_id], name=self.locality["name"],
-                    own=format_comparison(own["target_comparison"], own["target_value"],
-                                          own["unit"], lang),
-                    own_year=int(own["target_year"]),
-                    own_scope=self._scope_text(own["target_scope_id"], own["target_scope_rank"])))
+                row["target_value"],
+                row["target_comparison"],
+                row["target_year"],
+            ):
+                differs.append(
+                    label(
+                        "target_differs",
+                        lang,
+                        unit=names[unit_id],
+                        name=self.locality["name"],
+                        own=format_comparison(own["target_comparison"], own["target_value"], own["unit"], lang),
+                        own_year=int(own["target_year"]),
+                        own_scope=self._scope_text(own["target_scope_id"], own["target_scope_rank"]),
+                    )
+                )
         context["caveats"] = differs
         return context
 
@@ -671,30 +798,48 @@ class LocalityReport:
             table = rounds.status(self.workbook, round_id, self.made_on)
             total = rounds.counts(table)
             chase = rounds.to_chase(table)
-            units = [{
-                "name": row["name"], "code": row["admin_code"] if pd.notna(row["admin_code"]) else "",
-                "status": label(f"round.{row['status']}", self.lang),
-                "received": format_date(row["received"], self.lang) if row["received"] else "–",
-                "days_late": row["days_late"] or "",
-                "what": (row["problem"] if row["status"] == "refused" else "; ".join(
-                    self.workbook.indicators.at[i, f"name_{self.lang}"] for i in row["missing_indicators"])),
-            } for _, row in chase.iterrows()]
-            parts.append({
-                "heading": rounds.heading(self.workbook, round_id, self.made_on, self.lang),
-                "sentence": rounds.sentence(total, self.lang), "counts": total,
-                "completeness": format_percent(total.completeness, self.lang), "units": units,
-            })
+            units = [
+                {
+                    "name": row["name"],
+                    "code": row["admin_code"] if pd.notna(row["admin_code"]) else "",
+                    "status": label(f"round.{row['status']}", self.lang),
+                    "received": format_date(row["received"], self.lang) if row["received"] else "–",
+                    "days_late": row["days_late"] or "",
+                    "what": (
+                        row["problem"]
+                        if row["status"] == "refused"
+                        else "; ".join(
+                            self.workbook.indicators.at[i, f"name_{self.lang}"] for i in row["missing_indicators"]
+                        )
+                    ),
+                }
+                for _, row in chase.iterrows()
+            ]
+            parts.append(
+                {
+                    "heading": rounds.heading(self.workbook, round_id, self.made_on, self.lang),
+                    "sentence": rounds.sentence(total, self.lang),
+                    "counts": total,
+                    "completeness": format_percent(total.completeness, self.lang),
+                    "units": units,
+                }
+            )
         if not parts:
             return Fragment("")
         return self._render("collection.html.j2", rounds=parts)
 
     def data_quality(self) -> Fragment:
         """This locality's data-quality findings and the reconciliation of its reported rates."""
-        context = quality_context(self.workbook, self.lang, self.locality["locality_id"],
-                                  for_analysts=False)
+        context = quality_context(self.workbook, self.lang, self.locality["locality_id"], for_analysts=False)
         context.pop("found")
-        return self._render("quality.html.j2", title=label("data_quality", self.lang), summary="",
-                            localities=[], show_locality=False, **context)
+        return self._render(
+            "quality.html.j2",
+            title=label("data_quality", self.lang),
+            summary="",
+            localities=[],
+            show_locality=False,
+            **context,
+        )
 
     def sources(self) -> Fragment:
         """The numbered list of sources the figures and targets come from, then the appendix:
@@ -715,20 +860,25 @@ class LocalityReport:
             indicator = indicators.loc[row["indicator_id"]]
             target = ""
             if pd.notna(row["target_value"]):
-                target = (f"{self._target_text(row)} {label('by_year', self.lang, year=int(row['target_year']))}"
-                          f" · {self._scope_text(row['target_scope_id'], row['target_scope_rank'])}")
-            rows.append({
-                "name": indicator[f"name_{self.lang}"],
-                "pillar": label(f"pillar.{indicator['pillar']}", self.lang),
-                "unit": label(f"unit_name.{indicator['unit']}", self.lang),
-                "direction": label(f"direction.{indicator['direction']}", self.lang),
-                "numerator": indicator.get("numerator_vi") if pd.notna(indicator.get("numerator_vi")) else "",
-                "denominator": indicator.get("denominator_vi") if pd.notna(indicator.get("denominator_vi")) else "",
-                "target": target,
-                "target_number": (self.source_numbers[row["target_source_id"]]
-                                  if pd.notna(row["target_value"]) else ""),
-                "target_locator": row["target_locator"] if pd.notna(row["target_value"]) else "",
-            })
+                target = (
+                    f"{self._target_text(row)} {label('by_year', self.lang, year=int(row['target_year']))}"
+                    f" · {self._scope_text(row['target_scope_id'], row['target_scope_rank'])}"
+                )
+            rows.append(
+                {
+                    "name": indicator[f"name_{self.lang}"],
+                    "pillar": label(f"pillar.{indicator['pillar']}", self.lang),
+                    "unit": label(f"unit_name.{indicator['unit']}", self.lang),
+                    "direction": label(f"direction.{indicator['direction']}", self.lang),
+                    "numerator": indicator.get("numerator_vi") if pd.notna(indicator.get("numerator_vi")) else "",
+                    "denominator": indicator.get("denominator_vi") if pd.notna(indicator.get("denominator_vi")) else "",
+                    "target": target,
+                    "target_number": (
+                        self.source_numbers[row["target_source_id"]] if pd.notna(row["target_value"]) else ""
+                    ),
+                    "target_locator": row["target_locator"] if pd.notna(row["target_value"]) else "",
+                }
+            )
         return self._render("appendix.html.j2", rows=rows)
 
 

@@ -50,8 +50,7 @@ def _qualifier(qualifier: str) -> str:
 class OverviewReport:
     """Every locality with figures, side by side, in one language."""
 
-    def __init__(self, workbook: Workbook, lang: str = "vi", made_on: date | None = None,
-                 units_as_of: str = ""):
+    def __init__(self, workbook: Workbook, lang: str = "vi", made_on: date | None = None, units_as_of: str = ""):
         if lang not in ("vi", "en"):
             raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
         self.workbook = workbook
@@ -74,8 +73,7 @@ class OverviewReport:
         self.table["key"] = [comparison_key(p) for p in self.table["period"]]
 
     @classmethod
-    def load(cls, lang: str = "vi", data_dir: str | None = None,
-             units_as_of: str = "") -> OverviewReport:
+    def load(cls, lang: str = "vi", data_dir: str | None = None, units_as_of: str = "") -> OverviewReport:
         """Load the data folder and prepare the overview (on the map of ``units_as_of``)."""
         return cls(load_workbook_once(data_dir or None), lang, units_as_of=units_as_of)
 
@@ -92,8 +90,12 @@ class OverviewReport:
 
     def ranking_groups(self) -> list[pd.DataFrame]:
         """The groups of alike figures, two or more localities each, in catalogue order."""
-        rankable = self.table[self.table["key"].notna() & (self.table["qualifier"] == "")
-                              & self.table["result"].notna() & self._complete()]
+        rankable = self.table[
+            self.table["key"].notna()
+            & (self.table["qualifier"] == "")
+            & self.table["result"].notna()
+            & self._complete()
+        ]
         groups = []
         for indicator_id in self.workbook.indicators.index:
             mine = rankable[rankable["indicator_id"] == indicator_id]
@@ -122,19 +124,23 @@ class OverviewReport:
         rated = self.table[(self.table["unit"] == "percent") & self.table["gap"].notna()]
         # a bounded figure has a bounded margin, turned with the indicator's good direction
         flip = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
-        bounds = [q if d == "higher" else flip.get(q, q)
-                  for q, d in zip(rated["qualifier"].fillna(""), rated["direction"])]
+        bounds = [
+            q if d == "higher" else flip.get(q, q) for q, d in zip(rated["qualifier"].fillna(""), rated["direction"])
+        ]
         rated = rated.assign(margin=charts.shortfall(rated) * -1, bound=bounds)
         order = [i for i in self.workbook.indicators.index if i in set(rated["indicator_id"])]
         columns = [i for i in self.locality_ids if i in set(rated["locality_id"])]
-        frames = [rated.pivot(index="indicator_id", columns="locality_id", values=v)
-                  .reindex(index=order, columns=columns) for v in ("margin", "status", "bound")]
+        frames = [
+            rated.pivot(index="indicator_id", columns="locality_id", values=v).reindex(index=order, columns=columns)
+            for v in ("margin", "status", "bound")
+        ]
         return frames[0], frames[1], frames[2].fillna("")
 
     def left_out(self) -> pd.DataFrame:
         """What the rankings and the heatmap leave out, one row per locality, period and reason."""
-        ranked = {(row["locality_id"], row["indicator_id"])
-                  for group in self.ranking_groups() for _, row in group.iterrows()}
+        ranked = {
+            (row["locality_id"], row["indicator_id"]) for group in self.ranking_groups() for _, row in group.iterrows()
+        }
         rows = []
         for _, row in self.table.iterrows():
             key = (row["locality_id"], row["indicator_id"])
@@ -159,18 +165,22 @@ class OverviewReport:
         """Title block: what is compared, which localities and periods, when it was made."""
         localities = []
         for locality_id in self.locality_ids:
-            periods = sorted({parse_period(p) for p in
-                              self.table.loc[self.table["locality_id"] == locality_id, "period"]})
+            periods = sorted(
+                {parse_period(p) for p in self.table.loc[self.table["locality_id"] == locality_id, "period"]}
+            )
             record = self.workbook.locality(locality_id)
             province = self.workbook.province_of(locality_id)
-            localities.append({
-                "name": record["name"],
-                "level": label(f"level.{record['level']}", self.lang),
-                "province": province["name"] if province["locality_id"] != locality_id else "",
-                "periods": "; ".join(p.label(self.lang) for p in periods),
-            })
-        return self._render("overview_header.html.j2", localities=localities,
-                            made_on=format_date(self.made_on, self.lang))
+            localities.append(
+                {
+                    "name": record["name"],
+                    "level": label(f"level.{record['level']}", self.lang),
+                    "province": province["name"] if province["locality_id"] != locality_id else "",
+                    "periods": "; ".join(p.label(self.lang) for p in periods),
+                }
+            )
+        return self._render(
+            "overview_header.html.j2", localities=localities, made_on=format_date(self.made_on, self.lang)
+        )
 
     def heatmap(self) -> Fragment:
         """Indicators × localities coloured by margin to each locality's own target."""
@@ -178,43 +188,48 @@ class OverviewReport:
         names = {i: self._name(i) for i in margins.columns}
         figures = []
         for start in range(0, len(margins), HEATMAP_ROWS):
-            part = margins.iloc[start:start + HEATMAP_ROWS]
+            part = margins.iloc[start : start + HEATMAP_ROWS]
             shown = part.rename(index=self._indicator, columns=names)
-            status = statuses.iloc[start:start + HEATMAP_ROWS].rename(index=self._indicator,
-                                                                    columns=names)
-            bound = bounds.iloc[start:start + HEATMAP_ROWS].rename(index=self._indicator,
-                                                                 columns=names)
-            figures.append(charts.gap_heatmap(shown, status, self.lang,
-                                              label("heatmap_caption", self.lang), bound))
-        return self._render("overview_section.html.j2", title=label("heatmap", self.lang),
-                            body="".join(figures))
+            status = statuses.iloc[start : start + HEATMAP_ROWS].rename(index=self._indicator, columns=names)
+            bound = bounds.iloc[start : start + HEATMAP_ROWS].rename(index=self._indicator, columns=names)
+            figures.append(charts.gap_heatmap(shown, status, self.lang, label("heatmap_caption", self.lang), bound))
+        return self._render("overview_section.html.j2", title=label("heatmap", self.lang), body="".join(figures))
 
     def rankings(self) -> Fragment:
         """A ranking for each indicator that two or more localities report alike."""
         tables = []
         for group in self.ranking_groups():
             first = group.iloc[0]
-            rows = [{
-                "rank": row["rank"],
-                "name": self._name(row["locality_id"]),
-                "undated": pd.isna(self.workbook.sources.at[row["source_id"], "published"]),
-                "period": parse_period(row["period"]).label(self.lang),
-                "result": format_value(row["result"], row["unit"], self.lang),
-                "target": (format_comparison(row["target_comparison"], row["target_value"],
-                                             row["unit"], self.lang)
-                           if pd.notna(row["target_value"]) else "–"),
-                "status": row["status"],
-                "status_label": label(row["status"], self.lang),
-            } for _, row in group.iterrows()]
-            tables.append({"indicator": self._indicator(first["indicator_id"]),
-                           "period": parse_period(first["period"]).label(self.lang), "rows": rows})
+            rows = [
+                {
+                    "rank": row["rank"],
+                    "name": self._name(row["locality_id"]),
+                    "undated": pd.isna(self.workbook.sources.at[row["source_id"], "published"]),
+                    "period": parse_period(row["period"]).label(self.lang),
+                    "result": format_value(row["result"], row["unit"], self.lang),
+                    "target": (
+                        format_comparison(row["target_comparison"], row["target_value"], row["unit"], self.lang)
+                        if pd.notna(row["target_value"])
+                        else "–"
+                    ),
+                    "status": row["status"],
+                    "status_label": label(row["status"], self.lang),
+                }
+                for _, row in group.iterrows()
+            ]
+            tables.append(
+                {
+                    "indicator": self._indicator(first["indicator_id"]),
+                    "period": parse_period(first["period"]).label(self.lang),
+                    "rows": rows,
+                }
+            )
         undated = any(r["undated"] for table in tables for r in table["rows"])
         return self._render("rankings.html.j2", tables=tables, undated=undated)
 
     def pillar_counts(self) -> Fragment:
         """For each locality and pillar, targets met among the figures that have a target."""
-        pillars = [p for p in dict.fromkeys(self.workbook.indicators["pillar"])
-                   if p in set(self.table["pillar"])]
+        pillars = [p for p in dict.fromkeys(self.workbook.indicators["pillar"]) if p in set(self.table["pillar"])]
         rows = []
         for locality_id in self.locality_ids:
             mine = self.table[self.table["locality_id"] == locality_id]
@@ -222,11 +237,11 @@ class OverviewReport:
             for pillar in pillars:
                 status = mine.loc[mine["pillar"] == pillar, "status"]
                 total = int(status.isin([MET, NOT_MET]).sum())
-                cells.append(label("met_of", self.lang, met=int((status == MET).sum()), total=total)
-                             if total else "–")
+                cells.append(label("met_of", self.lang, met=int((status == MET).sum()), total=total) if total else "–")
             with_target = mine["status"].isin([MET, NOT_MET])
-            cells.append(label("met_of", self.lang, met=int((mine["status"] == MET).sum()),
-                               total=int(with_target.sum())))
+            cells.append(
+                label("met_of", self.lang, met=int((mine["status"] == MET).sum()), total=int(with_target.sum()))
+            )
             cells.append(str(int(mine["status"].isin(PENDING).sum())))
             cells.append(str(int((mine["status"] == RESTATES).sum())))
             rows.append({"name": self._name(locality_id), "cells": cells})
@@ -240,24 +255,27 @@ class OverviewReport:
         left = left.assign(_order=left["locality_id"].map(order))
         left = left.sort_values("_order", kind="stable")
         rows = []
-        for (locality_id, period, reason), group in left.groupby(
-                ["locality_id", "period", "reason"], sort=False):
+        for (locality_id, period, reason), group in left.groupby(["locality_id", "period", "reason"], sort=False):
             period_label = parse_period(period).label(self.lang)
             # a bounded figure is named with its bound; the others are listed together
-            parts = ([[indicator] for indicator in group["indicator_id"]] if reason == "qualified"
-                     else [list(group["indicator_id"])])
+            parts = (
+                [[indicator] for indicator in group["indicator_id"]]
+                if reason == "qualified"
+                else [list(group["indicator_id"])]
+            )
             for indicators in parts:
                 value = ""
                 if reason == "qualified":
-                    figure = self.table[(self.table["locality_id"] == locality_id)
-                                        & (self.table["indicator_id"] == indicators[0])].iloc[0]
-                    value = (_qualifier(figure["qualifier"])
-                             + format_value(figure["result"], figure["unit"], self.lang))
-                rows.append({
-                    "name": self._name(locality_id),
-                    "period": period_label,
-                    "indicators": "; ".join(self._indicator(i) for i in indicators),
-                    "reason": label(f"excluded.{reason}", self.lang, period=period_label,
-                                    value=value),
-                })
+                    figure = self.table[
+                        (self.table["locality_id"] == locality_id) & (self.table["indicator_id"] == indicators[0])
+                    ].iloc[0]
+                    value = _qualifier(figure["qualifier"]) + format_value(figure["result"], figure["unit"], self.lang)
+                rows.append(
+                    {
+                        "name": self._name(locality_id),
+                        "period": period_label,
+                        "indicators": "; ".join(self._indicator(i) for i in indicators),
+                        "reason": label(f"excluded.{reason}", self.lang, period=period_label, value=value),
+                    }
+                )
         return self._render("excluded.html.j2", rows=rows)

@@ -29,9 +29,39 @@ from .common import TEMPLATE_FOLDER
 
 VOID = {"br", "img", "hr", "col", "meta", "link", "input", "source", "wbr"}
 DROPPED = {"style", "script", "head", "title", "colgroup", "template", "noscript", "button"}
-BLOCKS = {"p", "div", "section", "main", "header", "footer", "article", "figure", "figcaption",
-          "table", "ul", "ol", "li", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "pre",
-          "blockquote", "hr", "body", "html", "nav", "aside", "details", "summary"}
+BLOCKS = {
+    "p",
+    "div",
+    "section",
+    "main",
+    "header",
+    "footer",
+    "article",
+    "figure",
+    "figcaption",
+    "table",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "pre",
+    "blockquote",
+    "hr",
+    "body",
+    "html",
+    "nav",
+    "aside",
+    "details",
+    "summary",
+}
 MUTED = 'rgb("#5b5b60")'
 
 
@@ -62,8 +92,15 @@ class Node:
 class _TreeBuilder(HTMLParser):
     """A forgiving HTML reader: unclosed ``<p>``, ``<li>``, ``<td>`` and ``<tr>`` close themselves."""
 
-    CLOSED_BY = {"p": BLOCKS - {"p"} | {"p"}, "li": {"li"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"},
-                 "td": {"td", "th", "tr"}, "th": {"td", "th", "tr"}, "tr": {"tr", "tbody", "thead"}}
+    CLOSED_BY = {
+        "p": BLOCKS - {"p"} | {"p"},
+        "li": {"li"},
+        "dt": {"dt", "dd"},
+        "dd": {"dt", "dd"},
+        "td": {"td", "th", "tr"},
+        "th": {"td", "th", "tr"},
+        "tr": {"tr", "tbody", "thead"},
+    }
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -167,7 +204,7 @@ class _Writer:
     tag_i = tag_em
 
     def tag_code(self, node: Node) -> str:
-        return f"#text(font: \"DejaVu Sans Mono\", size: 0.9em)[{self.inline(node.children, pre=True)}];"
+        return f'#text(font: "DejaVu Sans Mono", size: 0.9em)[{self.inline(node.children, pre=True)}];'
 
     tag_kbd = tag_samp = tag_tt = tag_code
 
@@ -206,9 +243,11 @@ class _Writer:
         (self.images / name).write_bytes(base64.b64decode(match.group(2)))
         alt = node.attrs.get("alt", "")
         # an image is never wider than the text column; a chart of the workbook fills it
-        return (f'#layout(size => {{ let im = image({_string(name)}, alt: {_string(alt)}); '
-                f"let w = measure(im).width; "
-                f"if w > size.width {{ image({_string(name)}, alt: {_string(alt)}, width: 100%) }} else {{ im }} }});")
+        return (
+            f"#layout(size => {{ let im = image({_string(name)}, alt: {_string(alt)}); "
+            f"let w = measure(im).width; "
+            f"if w > size.width {{ image({_string(name)}, alt: {_string(alt)}, width: 100%) }} else {{ im }} }});"
+        )
 
     def tag_svg(self, node: Node) -> str:
         return ""  # inline SVG is rare in outputs; the workbook's charts come as <img>
@@ -267,13 +306,14 @@ class _Writer:
     def tag_header(self, node: Node) -> str:
         body = self.blocks(node.children)
         if "title-block" in node.classes:
-            return (f"#block(width: 100%, breakable: false, stroke: (bottom: 1.5pt), inset: (bottom: 8pt))"
-                    f"[{body}]\n\n")
+            return f"#block(width: 100%, breakable: false, stroke: (bottom: 1.5pt), inset: (bottom: 8pt))[{body}]\n\n"
         return body
 
     def tag_pre(self, node: Node) -> str:
-        return (f"#block(width: 100%)[#text(font: \"DejaVu Sans Mono\", size: 0.85em)"
-                f"[{self.inline(node.children, pre=True).replace(chr(10), '#linebreak();')}]]\n\n")
+        return (
+            f'#block(width: 100%)[#text(font: "DejaVu Sans Mono", size: 0.85em)'
+            f"[{self.inline(node.children, pre=True).replace(chr(10), '#linebreak();')}]]\n\n"
+        )
 
     def tag_blockquote(self, node: Node) -> str:
         return f"#pad(left: 1em)[{self.blocks(node.children)}]\n\n"
@@ -317,8 +357,11 @@ class _Writer:
             if isinstance(child, Node) and child.tag in ("dt", "dd"):
                 body = self.inline(child.children).strip()
                 cells.append(f"text(fill: {MUTED})[{body}]" if child.tag == "dt" else f"[{body}]")
-        return (f"#grid(columns: (auto, 1fr), column-gutter: 1em, row-gutter: 0.45em, {', '.join(cells)})\n\n"
-                if cells else "")
+        return (
+            f"#grid(columns: (auto, 1fr), column-gutter: 1em, row-gutter: 0.45em, {', '.join(cells)})\n\n"
+            if cells
+            else ""
+        )
 
     def tag_table(self, node: Node) -> str:
         head, body, widths = [], [], []
@@ -326,20 +369,30 @@ class _Writer:
             if not isinstance(child, Node):
                 continue
             if child.tag == "colgroup":
-                widths = [_WIDTHS.get(next(iter(c.classes), ""), "") for c in child.children
-                          if isinstance(c, Node) and c.tag == "col"]
+                widths = [
+                    _WIDTHS.get(next(iter(c.classes), ""), "")
+                    for c in child.children
+                    if isinstance(c, Node) and c.tag == "col"
+                ]
             elif child.tag == "thead":
                 head += [r for r in child.children if isinstance(r, Node) and r.tag == "tr"]
             elif child.tag in ("tbody", "tfoot"):
                 body += [r for r in child.children if isinstance(r, Node) and r.tag == "tr"]
             elif child.tag == "tr":
-                (head if not body and all(isinstance(c, str) or c.tag == "th" for c in child.children)
-                 else body).append(child)
+                (
+                    head if not body and all(isinstance(c, str) or c.tag == "th" for c in child.children) else body
+                ).append(child)
         rows = head + body
         if not rows:
             return ""
-        columns = max(sum(int(c.attrs.get("colspan", "1") or 1) for c in r.children
-                          if isinstance(c, Node) and c.tag in ("td", "th")) for r in rows)
+        columns = max(
+            sum(
+                int(c.attrs.get("colspan", "1") or 1)
+                for c in r.children
+                if isinstance(c, Node) and c.tag in ("td", "th")
+            )
+            for r in rows
+        )
         if columns == 0:
             return ""
         if len(widths) == columns and all(widths):
@@ -349,10 +402,15 @@ class _Writer:
             sizes = rest
         else:
             sizes = ", ".join(["auto"] * columns)
-        header = ", ".join(self._cell(c, r, header=True) for r in head for c in r.children
-                           if isinstance(c, Node) and c.tag in ("td", "th"))
-        cells = ", ".join(self._cell(c, r) for r in body for c in r.children
-                          if isinstance(c, Node) and c.tag in ("td", "th"))
+        header = ", ".join(
+            self._cell(c, r, header=True)
+            for r in head
+            for c in r.children
+            if isinstance(c, Node) and c.tag in ("td", "th")
+        )
+        cells = ", ".join(
+            self._cell(c, r) for r in body for c in r.children if isinstance(c, Node) and c.tag in ("td", "th")
+        )
         parts = [f"columns: ({sizes},)"]
         if header:
             parts.append(f"table.header({header})")
@@ -378,8 +436,11 @@ class _Writer:
         if "status" in cell.classes or "mark" in body:
             if "status-met" in classes or "progress-target_achieved" in classes or "progress-on_track" in classes:
                 status = 'rgb("#1b7f4c")'
-            elif ("status-not_met" in classes or "progress-deterioration" in classes
-                  or "progress-limited_progress" in classes):
+            elif (
+                "status-not_met" in classes
+                or "progress-deterioration" in classes
+                or "progress-limited_progress" in classes
+            ):
                 status = 'rgb("#b3261e")'
         if status and "status" in cell.classes:
             body = f"#text(fill: {status})[{body}]"
@@ -457,8 +518,7 @@ def typst_source(html: str, images: Path) -> str:
         running = title.text().strip() if title is not None else ""
     body = tree.find("main") or tree.find("body") or tree
     writer = _Writer(images)
-    preamble = PREAMBLE.format(title=_string(re.sub(r"\s+", " ", running)), muted=MUTED,
-                               lang=_string(lang[:2].lower()))
+    preamble = PREAMBLE.format(title=_string(re.sub(r"\s+", " ", running)), muted=MUTED, lang=_string(lang[:2].lower()))
     return preamble + "\n" + writer.blocks(body.children)
 
 

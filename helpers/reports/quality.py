@@ -13,8 +13,7 @@ from ..reconcile import reconcile
 from .common import TEMPLATES, Fragment, labels
 
 
-def quality_context(workbook: Workbook, lang: str, locality_id: str | None = None,
-                    for_analysts: bool = True) -> dict:
+def quality_context(workbook: Workbook, lang: str, locality_id: str | None = None, for_analysts: bool = True) -> dict:
     """Findings and reconciliation rows ready for ``quality.html.j2``.
 
     Analysts see where each finding is (``figures.csv:30``) and the rule's id; a leader's page
@@ -22,27 +21,32 @@ def quality_context(workbook: Workbook, lang: str, locality_id: str | None = Non
     """
     names = workbook.indicators[f"name_{lang}"]
     found = findings(workbook, locality_id)
-    rows = [{
-        "locality": workbook.locality(f.locality_id)["name"],
-        "severity": f.severity,
-        "severity_label": label(f"severity.{f.severity}", lang),
-        "subject": names.get(f.subject, f.subject if for_analysts else "–"),
-        "detail": f.detail(lang),
-        "location": f.location if for_analysts else "",
-    } for f in found]
+    rows = [
+        {
+            "locality": workbook.locality(f.locality_id)["name"],
+            "severity": f.severity,
+            "severity_label": label(f"severity.{f.severity}", lang),
+            "subject": names.get(f.subject, f.subject if for_analysts else "–"),
+            "detail": f.detail(lang),
+            "location": f.location if for_analysts else "",
+        }
+        for f in found
+    ]
     figures = workbook.figures
     if locality_id is not None:
         figures = figures[figures["locality_id"] == locality_id]
-    reconciliation = [{
-        "locality": workbook.locality(r["locality_id"])["name"],
-        "name": names[r["indicator_id"]],
-        "fraction": format_fraction(int(r["numerator"]), int(r["denominator"]), lang),
-        "reported": format_reported(r["value_text"], "percent", lang),
-        "computed": format_value(r["rate"], "percent", lang),
-        "class_label": label(f"class.{r['reconciliation']}", lang),
-    } for _, r in reconcile(figures).iterrows()]
-    return {"findings": rows, "reconciliation": reconciliation, "found": found,
-            "show_where": for_analysts}
+    reconciliation = [
+        {
+            "locality": workbook.locality(r["locality_id"])["name"],
+            "name": names[r["indicator_id"]],
+            "fraction": format_fraction(int(r["numerator"]), int(r["denominator"]), lang),
+            "reported": format_reported(r["value_text"], "percent", lang),
+            "computed": format_value(r["rate"], "percent", lang),
+            "class_label": label(f"class.{r['reconciliation']}", lang),
+        }
+        for _, r in reconcile(figures).iterrows()
+    ]
+    return {"findings": rows, "reconciliation": reconciliation, "found": found, "show_where": for_analysts}
 
 
 class DataQualityReport:
@@ -59,11 +63,17 @@ class DataQualityReport:
 
     def header(self) -> Fragment:
         t = labels(self.lang)
-        return Fragment(TEMPLATES.from_string(
-            '<header class="title-block"><p class="kicker">{{ kicker }}</p><h1>{{ title }}</h1>'
-            '<dl class="facts"><dt>{{ made }}</dt><dd>{{ day }}</dd></dl></header>'
-        ).render(kicker=t["report_title"], title=t["data_quality_title"], made=t["made_on"],
-                 day=format_date(self.made_on, self.lang)))
+        return Fragment(
+            TEMPLATES.from_string(
+                '<header class="title-block"><p class="kicker">{{ kicker }}</p><h1>{{ title }}</h1>'
+                '<dl class="facts"><dt>{{ made }}</dt><dd>{{ day }}</dd></dl></header>'
+            ).render(
+                kicker=t["report_title"],
+                title=t["data_quality_title"],
+                made=t["made_on"],
+                day=format_date(self.made_on, self.lang),
+            )
+        )
 
     def findings(self) -> Fragment:
         context = quality_context(self.workbook, self.lang)
@@ -73,10 +83,29 @@ class DataQualityReport:
         for locality_id, count in self.workbook.figures.groupby("locality_id", sort=False).size().items():
             mine = [f for f in found if f.locality_id == locality_id]
             mine_errors = sum(f.severity == "error" for f in mine)
-            localities.append({"name": self.workbook.locality(locality_id)["name"], "figures": count,
-                               "errors": mine_errors, "warnings": len(mine) - mine_errors})
-        summary = label("quality_summary", self.lang, figures=len(self.workbook.figures),
-                        localities=len(localities), errors=errors, warnings=len(found) - errors)
-        return Fragment(TEMPLATES.get_template("quality.html.j2").render(
-            t=labels(self.lang), title=label("data_quality", self.lang), summary=summary,
-            localities=localities, show_locality=True, **context))
+            localities.append(
+                {
+                    "name": self.workbook.locality(locality_id)["name"],
+                    "figures": count,
+                    "errors": mine_errors,
+                    "warnings": len(mine) - mine_errors,
+                }
+            )
+        summary = label(
+            "quality_summary",
+            self.lang,
+            figures=len(self.workbook.figures),
+            localities=len(localities),
+            errors=errors,
+            warnings=len(found) - errors,
+        )
+        return Fragment(
+            TEMPLATES.get_template("quality.html.j2").render(
+                t=labels(self.lang),
+                title=label("data_quality", self.lang),
+                summary=summary,
+                localities=localities,
+                show_locality=True,
+                **context,
+            )
+        )

@@ -83,7 +83,8 @@ def html_document(body: str, *, title: str, running_title: str, lang: str) -> st
     """A complete, self-contained HTML page around ``body``."""
     css = (TEMPLATE_FOLDER / "report.css").read_text(encoding="utf-8")
     return TEMPLATES.get_template("document.html.j2").render(  # a name of any length fits one line
-        body=body, title=for_header(title, 200), running_title=for_header(running_title), lang=lang, css=css)
+        body=body, title=for_header(title, 200), running_title=for_header(running_title), lang=lang, css=css
+    )
 
 
 def html_to_pdf(html: str) -> bytes:

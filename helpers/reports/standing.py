@@ -44,11 +44,21 @@ def standing_section(workbook: Workbook, locality_id: str, lang: str = "vi") -> 
             rank = "–" if alone else format_rank(row.rank, row.rank_total, lang)
             if pd.isna(row.rank) and row.missing_parts:
                 rank = label("standing.unranked", lang)
-            lines.append({"period": parse_period(row.period).label(lang),
-                          "result": format_value(row.result, unit, lang), "rank": rank,
-                          "parts": _parts_text(mine, unit, lang)})
-        indicators.append({"name": workbook.indicators.at[indicator_id, f"name_{lang}"],
-                           "rows": lines, "has_parts": bool(len(carried[carried["indicator_id"] == indicator_id]))})
+            lines.append(
+                {
+                    "period": parse_period(row.period).label(lang),
+                    "result": format_value(row.result, unit, lang),
+                    "rank": rank,
+                    "parts": _parts_text(mine, unit, lang),
+                }
+            )
+        indicators.append(
+            {
+                "name": workbook.indicators.at[indicator_id, f"name_{lang}"],
+                "rows": lines,
+                "has_parts": bool(len(carried[carried["indicator_id"] == indicator_id])),
+            }
+        )
     peers = label(f"standing.peers.{level}", lang)
     if day is None:
         intro = label("standing.own", lang, peers=peers)
