@@ -266,23 +266,24 @@ def render_tasks(
             )
         if not everything:
             continue
-        for stem, notebook, title in (
+        # (named apart from ``notebook``: the next language's localities use that one again)
+        for stem, across, title in (
             ("data_quality", "data_quality.ipynb", names["data_quality_title"]),
             ("overview", "overview.ipynb", names["overview_title"]),
         ):
-            if not config.notebook_path(notebook).exists():
+            if not config.notebook_path(across).exists():
                 continue
             shared = {"lang": lang, "data_dir": data_dir}
             tasks.append(
                 RenderTask(
                     report_stem(stem, lang),
-                    notebook,
+                    across,
                     shared,
                     title,
                     lang,
                     formats,
                     str(output),
-                    workbook_key(workbook, notebook, shared),
+                    workbook_key(workbook, across, shared),
                 )
             )
     return longest_first(workbook, tasks)

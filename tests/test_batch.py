@@ -20,3 +20,17 @@ def test_reports_across_units_then_parents_before_their_units(tmp_path):
         for unit in workbook.children(parent):
             if not workbook.children(unit):
                 assert stems.index(parent) < stems.index(unit)
+
+
+def test_every_language_s_locality_reports_use_the_locality_notebook(tmp_path):
+    # the reports across units come after each language's localities: the next language's
+    # localities still get the locality notebook, not the last of those
+    workbook = load_workbook(FIXTURES / "hierarchy")
+    ids = list(workbook.localities.index)
+    tasks = render_tasks(
+        workbook, ids, everything=True, period="", langs=("vi", "en"), formats=("html",), output=tmp_path
+    )
+    notebooks = {(t.lang, t.parameters.get("locality_id", t.stem)): t.notebook for t in tasks}
+    for lang in ("vi", "en"):
+        assert all(notebooks[(lang, i)] == "locality_report.ipynb" for i in ids), lang
+        assert notebooks[(lang, f"overview{'' if lang == 'vi' else '.en'}")] == "overview.ipynb"
