@@ -9,6 +9,8 @@ ranked among the provinces of that map when it is complete.
 
 from __future__ import annotations
 
+import weakref
+
 import pandas as pd
 
 from .export import results
@@ -27,6 +29,45 @@ def map_day(workbook: Workbook, locality_id: str) -> str | None:
     return None if pd.isna(start) else start.date().isoformat()
 
 
+class _OnMap:
+    """The ranked results of a whole data folder on one day's map, split up for one unit's look-ups."""
+
+    def __init__(self, workbook: Workbook, day: str | None):
+        self.table = results(workbook, as_of=day)
+        self.by_unit = dict(tuple(self.table.groupby("locality_id", sort=False)))
+        peers = self.table[self.table["rank_total"] >= 2]
+        self.ranked = {level: set(group) for level, group in peers.groupby("level")["indicator_id"]}
+
+    def of(self, locality_id: str) -> pd.DataFrame:
+        return self.by_unit.get(locality_id, self.table.iloc[0:0])
+
+
+# A render worker makes report after report from the same workbook (helpers.load.load_workbook_once):
+# the country is ranked once per map day, not once per report, so a report's cost does not grow with
+# the country. One workbook at a time, held weakly: [workbook, {day: _OnMap}, figures by key].
+_prepared: list = [lambda: None, {}, None]
+
+
+def _for(workbook: Workbook) -> list:
+    if _prepared[0]() is not workbook:
+        _prepared[:] = [weakref.ref(workbook), {}, None]
+    return _prepared
+
+
+def _on_map(workbook: Workbook, day: str | None) -> _OnMap:
+    days = _for(workbook)[1]
+    if day not in days:
+        days[day] = _OnMap(workbook, day)
+    return days[day]
+
+
+def _own_figures(workbook: Workbook) -> pd.DataFrame:
+    prepared = _for(workbook)
+    if prepared[2] is None:
+        prepared[2] = workbook.figures.set_index(["locality_id", "indicator_id", "period"])
+    return prepared[2]
+
+
 def standing(workbook: Workbook, locality_id: str, table: pd.DataFrame | None = None) -> pd.DataFrame:
     """The unit's ranked figures, one row per indicator and period, oldest first.
 
@@ -36,12 +77,15 @@ def standing(workbook: Workbook, locality_id: str, table: pd.DataFrame | None = 
     rank). ``table`` is :func:`helpers.export.results` on the unit's map, when the caller
     already has it.
     """
-    if table is None:
-        table = results(workbook, as_of=map_day(workbook, locality_id))
     level = workbook.localities.at[locality_id, "level"]
-    peers = table[(table["level"] == level) & (table["rank_total"] >= 2)]
-    ranked = set(peers["indicator_id"])  # indicators ranked among the units of this level
-    mine = table[table["locality_id"] == locality_id]
+    if table is None:
+        prepared = _on_map(workbook, map_day(workbook, locality_id))
+        ranked = set(prepared.ranked.get(level, ()))  # indicators ranked among the units of this level
+        mine = prepared.of(locality_id)
+    else:
+        peers = table[(table["level"] == level) & (table["rank_total"] >= 2)]
+        ranked = set(peers["indicator_id"])
+        mine = table[table["locality_id"] == locality_id]
     ranked |= set(mine.loc[mine["rolled_up_from"] != "", "indicator_id"])  # carried onto the map
     mine = mine[mine["indicator_id"].isin(ranked)]
     order = {i: n for n, i in enumerate(workbook.indicators.index)}
@@ -59,11 +103,10 @@ def parts(workbook: Workbook, locality_id: str, table: pd.DataFrame | None = Non
     day = map_day(workbook, locality_id)
     if day is None:
         return pd.DataFrame(columns=["indicator_id", "period", "part_id", "part_name", "part_result", "missing"])
-    if table is None:
-        table = results(workbook, as_of=day)
-    own = workbook.figures.set_index(["locality_id", "indicator_id", "period"])
+    own = _own_figures(workbook)
+    mine = _on_map(workbook, day).of(locality_id) if table is None else table[table["locality_id"] == locality_id]
+    mine = mine[mine["rolled_up_from"] != ""]
     rows = []
-    mine = table[(table["locality_id"] == locality_id) & (table["rolled_up_from"] != "")]
     for row in mine.itertuples(index=False):
         used = row.rolled_up_from.split(";")
         missing = row.missing_parts.split(";") if row.missing_parts else []

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..export import results
 from ..formatting import format_date, format_value
 from ..i18n import label
 from ..load import Workbook
@@ -28,11 +27,10 @@ def _parts_text(rows: pd.DataFrame, unit: str, lang: str) -> str:
 def standing_section(workbook: Workbook, locality_id: str, lang: str = "vi") -> Fragment:
     """The section, or nothing when no indicator of the unit is ranked among its peers."""
     day = map_day(workbook, locality_id)
-    table = results(workbook, as_of=day)
-    rows = standing(workbook, locality_id, table)
+    rows = standing(workbook, locality_id)  # the country ranked once per worker, not per report
     if not len(rows):
         return Fragment("")
-    carried = parts(workbook, locality_id, table)
+    carried = parts(workbook, locality_id)
     level = workbook.localities.at[locality_id, "level"]
     indicators = []
     for indicator_id, group in rows.groupby("indicator_id", sort=False):
