@@ -840,6 +840,66 @@ TEXTS: dict[str, dict[str, str]] = {
         "vi": "{file}: cần đuôi .xlsx hoặc .csv",
         "en": "{file}: expected .xlsx or .csv",
     },
+    "read.bad_suffix": {
+        "vi": "{file}: cần một trong các đuôi {suffixes}",
+        "en": "{file}: expected one of {suffixes}",
+    },
+    "read.not_found": {
+        "vi": "{file}: không tìm thấy tệp",
+        "en": "{file}: file not found",
+    },
+    "read.too_large": {
+        "vi": "{file}: {size} byte; một báo cáo được đọc tối đa {limit} byte",
+        "en": "{file}: {size} bytes; a report to read is at most {limit} bytes",
+    },
+    "read.no_text": {
+        "vi": "{file}: không có chữ nào",
+        "en": "{file}: no text found",
+    },
+    "read.no_text_pdf": {
+        "vi": "{file}: không có chữ nào (PDF scan cần nhận dạng chữ OCR trước)",
+        "en": "{file}: no text found (a scanned PDF needs OCR first)",
+    },
+    "read.binary": {
+        "vi": "{file}: không phải tệp văn bản (có dữ liệu nhị phân)",
+        "en": "{file}: not a text file (it holds binary data)",
+    },
+    "read.cp1258": {
+        "vi": "{file}: không phải UTF-8, đã đọc theo bảng mã Windows-1258",
+        "en": "{file}: not UTF-8, read as Windows-1258",
+    },
+    "read.control_characters": {
+        "vi": "{file}: không phải tệp văn bản ({count} ký tự điều khiển); hãy lưu báo cáo dạng văn bản thuần (UTF-8), .docx hoặc .pdf",
+        "en": "{file}: not a text file ({count} control characters); save the report as plain text (UTF-8), .docx or .pdf",
+    },
+    "read.bad_encoding": {
+        "vi": "{file}: không phải văn bản {codec} hợp lệ tại byte {byte}",
+        "en": "{file}: not valid {codec} text at byte {byte}",
+    },
+    "read.not_office": {
+        "vi": "{file}: không phải tệp Office ({error})",
+        "en": "{file}: not an Office file ({error})",
+    },
+    "read.unpacks_too_large": {
+        "vi": "{file}: giải nén ra {size} byte; chỉ đọc tối đa {limit} byte",
+        "en": "{file}: unpacks to {size} bytes; at most {limit} are read",
+    },
+    "read.compression_bomb": {
+        "vi": "{file}: phần {part} giải nén ra {size} byte từ {packed} byte (nghi là bom nén); không đọc",
+        "en": "{file}: its part {part} unpacks to {size} bytes from {packed} (a compression bomb?); it is not read",
+    },
+    "read.needs_package": {
+        "vi": "{file}: cần gói {package} để đọc (pip install {package})",
+        "en": "{file}: reading it needs {package} (pip install {package})",
+    },
+    "read.not_docx": {
+        "vi": "{file}: không mở được như tệp .docx ({error})",
+        "en": "{file}: cannot be opened as .docx ({error})",
+    },
+    "read.not_pdf": {
+        "vi": "{file}: không đọc được như tệp .pdf ({error})",
+        "en": "{file}: cannot be read as .pdf ({error})",
+    },
     "ingest.data_errors": {
         "vi": "Dữ liệu trong data/ có lỗi:",
         "en": "The data folder has errors:",

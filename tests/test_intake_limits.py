@@ -44,8 +44,9 @@ def test_a_report_saved_as_utf16_or_utf32_reads_as_its_utf8_original(codec, tmp_
 def test_a_binary_file_named_txt_is_refused_and_proposes_nothing(content, tmp_path, capsys):
     path = tmp_path / "bao-cao.txt"
     path.write_bytes(content)
-    with pytest.raises(ReadError, match="not a text file"):
+    with pytest.raises(ReadError, match="không phải tệp văn bản") as refused:
         read_document(path)
+    assert "not a text file" in refused.value.format("en")
     review = tmp_path / "review.xlsx"
     assert main_ingest([path], review, FIXTURES / "ingest" / "data", "en") == 1
     out, err = capsys.readouterr()
@@ -74,7 +75,7 @@ def test_a_zip_bomb_docx_is_refused_within_seconds_and_little_memory(tmp_path):
     script = (
         "import resource, sys, time\nfrom helpers.intake.read import ReadError, read_document\n"
         f"start = time.monotonic()\ntry:\n    read_document({str(bomb)!r})\nexcept ReadError as e:\n"
-        "    print('refused', e)\nprint(time.monotonic() - start)\n"
+        "    print('refused', e.format('en'))\nprint(time.monotonic() - start)\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     )
     started = time.monotonic()

@@ -37,7 +37,7 @@ from ..i18n import label, message, text
 from ..load import DataIssue, Workbook, number_text, vietnamese_number_advice
 from ..periods import parse_period
 from ..transaction import Transaction, TransactionError, same_cell
-from .read import check_archive
+from .read import check_archive, said
 
 INSTRUCTIONS_SHEET = "Hướng dẫn"
 META_SHEET = "_meta"
@@ -500,7 +500,9 @@ def read_form(path: Path, lang: str = "vi") -> FormRead:
         any_formula = any(cell.data_type == "f" for sheet in formulas.worksheets for cell in stored_cells(sheet))
         values = openpyxl.load_workbook(path, data_only=True) if any_formula else formulas
     except Exception as error:  # openpyxl raises many kinds for a file that is not an .xlsx
-        read.problems.append(_text("file", lang, file=path.name, what=_text("unreadable", lang, error=error)))
+        read.problems.append(
+            _text("file", lang, file=path.name, what=_text("unreadable", lang, error=said(error, lang)))
+        )
         return read
 
     meta = _read_meta(values)

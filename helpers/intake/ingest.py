@@ -85,11 +85,11 @@ def main_ingest(files: list[Path], out: Path, data_dir: Path, lang: str = "vi") 
         try:
             document = read_document(Path(path))
         except ReadError as error:
-            print(error, file=sys.stderr)
+            print(error.format(lang), file=sys.stderr)
             failed = True
             continue
         for warning in document.warnings:
-            print(warning, file=sys.stderr)
+            print(warning.format(lang), file=sys.stderr)
         proposals += propose(document, workbook)
     if failed:
         print(text("ingest.nothing_written", lang), file=sys.stderr)

@@ -12,6 +12,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..formatting import format_number
+from ..i18n import text as i18n_text
+
 SUFFIXES = (".txt", ".docx", ".pdf")
 
 # Limits on what is read: a report is a few hundred kilobytes of text. Larger inputs, or an
@@ -27,8 +30,38 @@ _LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
 _INVISIBLE = re.compile(r"[\s\u200b\u200c\u200d\ufeff]+")
 
 
+@dataclass(frozen=True)
+class ReadNote:
+    """A sentence about one file, kept as its i18n key (``read.<key>``) and fields so that it is
+    said in the reader's language."""
+
+    key: str
+    file: str
+    fields: tuple[tuple[str, object], ...] = ()
+
+    def format(self, lang: str = "vi") -> str:
+        fields = {
+            name: format_number(value, lang, decimals=0) if isinstance(value, int) else value
+            for name, value in self.fields
+        }
+        return i18n_text(f"read.{self.key}", lang, file=self.file, **fields)
+
+
 class ReadError(Exception):
-    """A file could not be read as report text."""
+    """A file could not be read as report text; :meth:`format` says why in a language."""
+
+    def __init__(self, key: str, file: str, **fields: object) -> None:
+        self.note = ReadNote(key, file, tuple(fields.items()))
+        super().__init__(self.note.format("vi"))
+
+    def format(self, lang: str = "vi") -> str:
+        return self.note.format(lang)
+
+
+def said(error: Exception, lang: str = "vi") -> str | Exception:
+    """What to tell the user of ``error``: a :class:`ReadError` in their language, any other
+    error (from a parser) as it is."""
+    return error.format(lang) if isinstance(error, ReadError) else error
 
 
 @dataclass(frozen=True)
@@ -51,7 +84,7 @@ class Document:
     path: Path
     text: str
     paragraphs: list[Paragraph]
-    warnings: list[str]
+    warnings: list[ReadNote]
 
 
 def normalise(text: str) -> str:
@@ -82,11 +115,11 @@ def read_document(path: Path) -> Document:
     suffix = path.suffix.lower()
     warnings: list[str] = []
     if suffix not in SUFFIXES:
-        raise ReadError(f"{path.name}: expected one of {', '.join(SUFFIXES)}")
+        raise ReadError("bad_suffix", path.name, suffixes=", ".join(SUFFIXES))
     if not path.exists():
-        raise ReadError(f"{path.name}: file not found")
+        raise ReadError("not_found", path.name)
     if path.stat().st_size > MAX_BYTES:
-        raise ReadError(f"{path.name}: {path.stat().st_size:,} bytes; a report to read is at most {MAX_BYTES:,} bytes")
+        raise ReadError("too_large", path.name, size=path.stat().st_size, limit=MAX_BYTES)
     if suffix == ".txt":
         text = _txt_text(path, warnings)
     elif suffix == ".docx":
@@ -97,9 +130,7 @@ def read_document(path: Path) -> Document:
     text = normalise(text)
     paragraphs = split_paragraphs(text)
     if not paragraphs:
-        raise ReadError(
-            f"{path.name}: no text found" + (" (a scanned PDF needs OCR first)" if suffix == ".pdf" else "")
-        )
+        raise ReadError("no_text_pdf" if suffix == ".pdf" else "no_text", path.name)
     return Document(path, text, paragraphs, warnings)
 
 
@@ -127,17 +158,14 @@ def _txt_text(path: Path, warnings: list[str]) -> str:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError:
                 if b"\x00" in raw:
-                    raise ReadError(f"{path.name}: not a text file (it holds binary data)") from None
+                    raise ReadError("binary", path.name) from None
                 # Older Vietnamese office files are often Windows-1258; decoding it is safe here
                 # because nothing is written back, but the reviewer should know.
                 text = raw.decode("cp1258", errors="replace")
-                warnings.append(f"{path.name}: not UTF-8, read as Windows-1258")
+                warnings.append(ReadNote("cp1258", path.name))
     controls = len(_CONTROL.findall(text))
     if controls > max(3, len(text) // 200):
-        raise ReadError(
-            f"{path.name}: not a text file ({controls:,} control characters); "
-            "save the report as plain text (UTF-8), .docx or .pdf"
-        )
+        raise ReadError("control_characters", path.name, count=controls)
     return text
 
 
@@ -145,7 +173,7 @@ def _decoded(raw: bytes, codec: str, path: Path) -> str:
     try:
         return raw.decode(codec)
     except UnicodeDecodeError as error:
-        raise ReadError(f"{path.name}: not valid {codec.upper()} text at byte {error.start}") from None
+        raise ReadError("bad_encoding", path.name, codec=codec.upper(), byte=error.start) from None
 
 
 def check_archive(path: Path) -> None:
@@ -164,16 +192,18 @@ def check_archive(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError) as error:
-        raise ReadError(f"{Path(path).name}: not an Office file ({error})") from error
+        raise ReadError("not_office", Path(path).name, error=error) from error
     total = sum(member.file_size for member in members)
     if total > MAX_UNPACKED:
-        raise ReadError(f"{Path(path).name}: unpacks to {total:,} bytes; at most {MAX_UNPACKED:,} are read")
+        raise ReadError("unpacks_too_large", Path(path).name, size=total, limit=MAX_UNPACKED)
     for member in members:
         if member.file_size > 1024 * 1024 and member.file_size > MAX_RATIO * max(1, member.compress_size):
             raise ReadError(
-                f"{Path(path).name}: its part {member.filename} unpacks to "
-                f"{member.file_size:,} bytes from {member.compress_size:,} "
-                "(a compression bomb?); it is not read"
+                "compression_bomb",
+                Path(path).name,
+                part=member.filename,
+                size=member.file_size,
+                packed=member.compress_size,
             )
     # (zipfile itself never unpacks more than a part declares: a lying header gains nothing)
 
@@ -183,11 +213,11 @@ def _docx_text(path: Path) -> str:
         import docx  # python-docx, needed only for .docx
         import docx.table
     except ImportError as error:
-        raise ReadError(f"{path.name}: reading .docx needs python-docx (pip install python-docx)") from error
+        raise ReadError("needs_package", path.name, package="python-docx") from error
     try:
         document = docx.Document(str(path))
     except Exception as error:  # python-docx raises several kinds for a file that is not .docx
-        raise ReadError(f"{path.name}: cannot be opened as .docx ({error})") from error
+        raise ReadError("not_docx", path.name, error=error) from error
     lines: list[str] = []
     # iter_inner_content keeps body order (paragraphs and tables interleaved), which the ¶
     # numbers depend on.
@@ -210,9 +240,9 @@ def _pdf_text(path: Path) -> str:
     try:
         from pypdf import PdfReader
     except ImportError as error:
-        raise ReadError(f"{path.name}: reading .pdf needs pypdf (pip install pypdf)") from error
+        raise ReadError("needs_package", path.name, package="pypdf") from error
     try:
         reader = PdfReader(str(path))
         return "\n".join(page.extract_text() or "" for page in reader.pages)
     except Exception as error:  # pypdf raises many kinds for damaged files
-        raise ReadError(f"{path.name}: cannot be read as .pdf ({error})") from error
+        raise ReadError("not_pdf", path.name, error=error) from error

@@ -29,7 +29,7 @@ from ..load import PILLARS, Workbook, number_text
 
 # The Excel form's number text, literal-text cells and atomic write, so both files agree.
 from .forms import set_literal, used_rows
-from .read import check_archive
+from .read import check_archive, said
 
 REVIEW_SHEET = "Đề xuất"
 GUIDE_SHEET = "Hướng dẫn"
@@ -289,7 +289,7 @@ def read_review(path: Path, lang: str = "vi") -> tuple[list[ReviewRow], list[str
         check_archive(path)  # no compression bomb reaches openpyxl
         book = openpyxl.load_workbook(path, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not .xlsx
-        return [], [review_text("unreadable", lang, file=path.name, error=error)]
+        return [], [review_text("unreadable", lang, file=path.name, error=said(error, lang))]
     if REVIEW_SHEET not in book.sheetnames:
         return [], [review_text("no_sheet", lang, file=path.name, sheet=REVIEW_SHEET)]
     sheet = book[REVIEW_SHEET]
