@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from helpers.cli import main
-from helpers.intake.names import NameIndex
+from helpers.intake.places import NameIndex
 from helpers.intake.table import read_number, read_table
 from helpers.load import load_workbook
 from helpers.periods import parse_period

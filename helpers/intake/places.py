@@ -1,4 +1,8 @@
-"""Which unit a figure of report text belongs to, for :mod:`helpers.intake.propose`.
+"""Units named in report text (:mod:`helpers.intake.propose`) and in table cells
+(:mod:`helpers.intake.table`), matched against the registry with one set of level words, one
+way of folding names and one test of which units were in force on a date.
+
+**In running text** (:class:`PlaceMatcher`): which unit a figure belongs to.
 
 Names are matched against the whole registry (``localities.csv``: every province and commune of
 today's map, the former provinces and districts), as the unit was named at the figure's date:
@@ -12,10 +16,19 @@ A figure belongs to the unit named last before it in its sentence (or in an earl
 its paragraph), to nobody when the sentence speaks of the whole country or of ministries
 ("cả nước", "khối bộ", "các địa phương"), and otherwise to the report's own unit: the one its
 title names, or the one the report names most.
+
+**In a table cell** (:class:`NameIndex`): "UBND tỉnh Khánh Hòa", "TP. Đà Nẵng", "Tp Hồ Chí Minh",
+"Thừa Thiên - Huế": the office and level words are taken off, case, punctuation and dashes are
+ignored, and the name is compared first with its diacritics, then without. The candidates are the
+units in force at the end of the period (its start when open), so "Đồng Tháp" in 2022 is the former
+province (87) and in 2025 the merged one (82). A level word narrows the candidates ("tỉnh Lào Cai" is
+not the ward of Lào Cai). Nothing is guessed: a name that fits no unit, or more than one, is
+answered with the closest candidates and no match.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -23,9 +36,12 @@ from datetime import date
 
 import pandas as pd
 
+from ..load import Workbook
+from ..periods import Period
+
 _DEPTH = {"province": 0, "district": 1, "commune": 2}
 # Level words before a name and the units they allow: (levels, unit types or None for any).
-_LEVEL_WORDS = (
+LEVEL_WORDS = (
     ("thành phố", ("province", "district"), ("thanh_pho_truc_thuoc_trung_uong", "thanh_pho")),
     ("tp.", ("province", "district"), ("thanh_pho_truc_thuoc_trung_uong", "thanh_pho")),
     ("tp", ("province", "district"), ("thanh_pho_truc_thuoc_trung_uong", "thanh_pho")),
@@ -38,6 +54,8 @@ _LEVEL_WORDS = (
     ("đặc khu", ("commune",), ("dac_khu",)),
     ("xã", ("commune",), ("xa",)),
 )
+# Words a table puts before a unit's name that say nothing of its level.
+OFFICE_WORDS = ("ủy ban nhân dân", "ubnd")
 # Names a report uses for a province besides the registry's ("TPHCM").
 _ALIASES = {
     "tphcm": "hồ chí minh",
@@ -72,6 +90,14 @@ _TONES = {
     "uỵ": "ụy",
 }
 _TONE_RE = re.compile("(" + "|".join(_TONES) + r")(?!\w)")
+
+
+def in_force(units: pd.DataFrame, when: date | pd.Timestamp) -> pd.Series:
+    """Which of ``units`` (rows of ``localities.csv``) existed on ``when``."""
+    when = pd.Timestamp(when)
+    return (units["valid_from"].isna() | (units["valid_from"] <= when)) & (
+        units["valid_to"].isna() | (units["valid_to"] >= when)
+    )
 
 
 def fold(text: str) -> str:
@@ -124,7 +150,7 @@ class PlaceMatcher:
         for match in self.pattern.finditer(folded):
             before = folded[: match.start()].rstrip()
             levels, types, levelled = (tuple(_DEPTH) if title else ("province",)), None, False
-            for word, allowed, unit_types in _LEVEL_WORDS:
+            for word, allowed, unit_types in LEVEL_WORDS:
                 if before.endswith(word) and (len(before) == len(word) or not before[-len(word) - 1].isalnum()):
                     levels, types, levelled = allowed, unit_types, True
                     break
@@ -151,9 +177,7 @@ class PlaceMatcher:
         return ids[0] if len(ids) == 1 else None
 
     def _valid(self, locality_id: str, when: date) -> bool:
-        row = self.localities.loc[locality_id]
-        start, end = row["valid_from"], row["valid_to"]
-        return (pd.isna(start) or start.date() <= when) and (pd.isna(end) or when <= end.date())
+        return bool(in_force(self.localities.loc[[locality_id]], when).iloc[0])
 
     def _province(self, locality_id: str) -> str:
         seen = set()
@@ -214,3 +238,117 @@ def scope_before(text: str) -> tuple[int, str] | None:
     hits = [(m.start(), "none") for m in _SCOPE_NONE.finditer(folded)]
     hits += [(m.start(), "own") for m in _SCOPE_OWN.finditer(folded)]
     return max(hits) if hits else None
+
+
+# ------------------------------------------------------------------------------------------------
+# Names in table cells
+
+
+def _words(text: str) -> str:
+    """:func:`fold`, with punctuation and dashes as spaces and single spaces."""
+    return " ".join(re.sub(r"[^\w]+", " ", fold(text)).split())
+
+
+def plain(text: str) -> str:
+    """Without diacritics: ``Khánh Hòa`` and ``Khanh Hoa`` and ``Khánh Hoà`` are alike."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+# The table reading of the level words: (plain words, levels, unit types), longest first.
+_PREFIXES = sorted(
+    {(plain(_words(word)), levels, types) for word, levels, types in LEVEL_WORDS}
+    | {(plain(_words(word)), None, None) for word in OFFICE_WORDS},
+    key=lambda prefix: -len(prefix[0]),
+)
+Allowed = tuple  # (levels or None, unit types or None)
+
+
+def readings(name: str) -> list[tuple[str, Allowed]]:
+    """The ways to read a written name: as it is, and with each leading office or level word
+    taken off, each with the levels and unit types the words allow (None = any)."""
+    text = _words(name)
+    found = [(text, (None, None))]
+    allowed: Allowed = (None, None)
+    while True:
+        bare = plain(text)
+        for prefix, levels, types in _PREFIXES:
+            if bare.startswith(prefix + " "):
+                text = text[len(prefix) + 1 :]  # plain() keeps the length of NFC Vietnamese text
+                allowed = (levels, types) if levels is not None else allowed
+                found.append((text, allowed))
+                break
+        else:
+            return found
+
+
+@dataclass(frozen=True)
+class Match:
+    """The answer for one written name: the unit, or why there is none and what is closest."""
+
+    locality_id: str | None
+    candidates: tuple[str, ...] = ()
+    ambiguous: bool = False
+
+
+class NameIndex:
+    """The registry's names (``name``, ``other_names`` and the usual short forms such as
+    "TPHCM"), searchable by period."""
+
+    def __init__(self, workbook: Workbook, level: str | None = None):
+        units = workbook.localities
+        if level:
+            units = units[units["level"] == level]
+        self.units = units
+        written_names: dict[str, list[str]] = {}
+        for unit_id, name, others in zip(units.index, units["name"], units["other_names"]):
+            for written in [name, *(others.split(";") if isinstance(others, str) and others else [])]:
+                written_names.setdefault(unit_id, []).append(written)
+        by_fold = {fold(n): unit_id for unit_id, names in written_names.items() for n in names}
+        for alias, name in _ALIASES.items():
+            if name in by_fold:
+                written_names[by_fold[name]].append(alias)
+        rows = []
+        for unit_id, names in written_names.items():
+            unit_type = units.at[unit_id, "unit_type"]
+            for written in names:
+                text = _words(written)
+                rows.append(
+                    (
+                        text,
+                        plain(text),
+                        unit_id,
+                        units.at[unit_id, "level"],
+                        unit_type if isinstance(unit_type, str) and unit_type else None,
+                    )
+                )
+        self.names = rows
+
+    def match(self, written: str, period: Period) -> Match:
+        alive = set(self.units.index[in_force(self.units, period.end or period.start)])
+        options = [row for row in self.names if row[2] in alive]
+        for exact in (True, False):
+            found = set()
+            for text, (levels, types) in readings(written):
+                key = text if exact else plain(text)
+                found |= {
+                    unit_id
+                    for name, bare, unit_id, level, unit_type in options
+                    if (name if exact else bare) == key
+                    and (levels is None or level in levels)
+                    and (types is None or unit_type is None or unit_type in types)
+                }
+            if len(found) == 1:
+                return Match(found.pop())
+            if found:
+                return Match(None, tuple(sorted(found)), ambiguous=True)
+        return Match(None, self._closest(written, options))
+
+    @staticmethod
+    def _closest(written: str, options: list) -> tuple[str, ...]:
+        bare_names: dict[str, str] = {}
+        for _, bare, unit_id, _, _ in options:
+            bare_names.setdefault(bare, unit_id)
+        key = plain(readings(written)[-1][0])
+        close = difflib.get_close_matches(key, list(bare_names), n=3, cutoff=0.6)
+        return tuple(bare_names[name] for name in close)

@@ -2,7 +2,7 @@
 
 A pure reader: it returns the figure records a table holds, or every problem that stops it, and
 writes nothing (``cds import-table`` hands the records to the data transaction). Units are
-matched by name as they were named at the row's period (:mod:`helpers.intake.names`); numbers may
+matched by name as they were named at the row's period (:class:`helpers.intake.places.NameIndex`); numbers may
 be written the machine way (``65.06``) or the Vietnamese way (``0,727``, ``1.234,5``). A number
 that reads both ways (``18.592``: eighteen thousand in Vietnamese, eighteen in machine notation)
 stops the import unless ``numbers`` says which notation the table uses.
@@ -22,7 +22,7 @@ from babel.numbers import NumberFormatError, parse_decimal
 from ..i18n import message
 from ..load import DataIssue, Workbook, load_workbook
 from ..periods import Period, parse_period
-from .names import NameIndex
+from .places import NameIndex
 
 NUMBERS = ("vi", "machine")
 _MACHINE = re.compile(r"^\d+(\.\d+)?$")
