@@ -240,6 +240,40 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "a count, not on a common scale for the heatmap",
     },
     "localities_periods": {"vi": "Địa phương và kỳ số liệu", "en": "Localities and their periods"},
+    # the overview and the data-quality report at national scale: one row per province
+    "provinces_periods": {"vi": "Các tỉnh, thành phố và kỳ số liệu", "en": "Provinces and their periods"},
+    "units_reporting": {"vi": "Đơn vị báo cáo", "en": "Units reporting"},
+    "units_with_figures": {"vi": "Đơn vị có số liệu", "en": "Units with figures"},
+    "more_findings": {
+        "vi": "Trên đây là {shown} trong số {total} phát hiện (lỗi trước, cảnh báo sau). Lệnh `cds validate` liệt kê tất cả, kèm tệp và dòng; báo cáo của mỗi địa phương có các phát hiện của chính nó.",
+        "en": "Above are {shown} of the {total} findings (errors first, then warnings). `cds validate` lists them all, with file and line; each locality's report has its own.",
+    },
+    "more_reconciled": {
+        "vi": "Trên đây là {shown} tỷ lệ đầu tiên, những tỷ lệ không khớp với tử số/mẫu số trước. Tất cả: {classes}. Báo cáo của mỗi địa phương đối chiếu các tỷ lệ của chính nó.",
+        "en": "Above are the first {shown} rates, those that disagree with their fraction first. All of them: {classes}. Each locality's report reconciles its own rates.",
+    },
+    "units_reported": {"vi": "{reported}/{units}", "en": "{reported}/{units}"},
+    "more_periods": {"vi": "(và {count} kỳ khác)", "en": "(and {count} more)"},
+    "overview_grouped": {
+        "vi": "{units} đơn vị có số liệu (nhiều hơn {limit}), nên báo cáo này tổng hợp theo tỉnh, thành phố: mỗi dòng là số đơn vị đã báo cáo trên số đơn vị của tỉnh và trạng thái các số liệu của tỉnh cùng các đơn vị. Số liệu và xếp hạng của từng đơn vị có trong báo cáo của tỉnh (bấm vào tên tỉnh) và trong bảng `cds export`.",
+        "en": "{units} units have figures (more than {limit}), so this report is grouped by province: each row gives how many of the province's units reported and the statuses of the figures of the province and its units. Each unit's figures and rank are in its province's report (click the province's name) and in the `cds export` table.",
+    },
+    "grouped_heatmap": {
+        "vi": "Bản đồ nhiệt chỉ gồm số liệu của chính các tỉnh, thành phố; các đơn vị cấp dưới có trong báo cáo của tỉnh.",
+        "en": "The heatmap shows the provinces' own figures; their units are in each province's report.",
+    },
+    "grouped_no_heatmap": {
+        "vi": "Không tỉnh, thành phố nào có tỷ lệ của chính mình kèm chỉ tiêu; số liệu của các đơn vị cấp dưới có trong báo cáo của tỉnh.",
+        "en": "No province has a rate of its own with a target; its units' figures are in each province's report.",
+    },
+    "grouped_rankings": {
+        "vi": "Chỉ xếp hạng các tỉnh, thành phố theo số liệu của chính mình; thứ hạng của các đơn vị cấp dưới trong tỉnh có trong báo cáo của tỉnh.",
+        "en": "Only the provinces are ranked here, on their own figures; the units' standing within their province is in the province's report.",
+    },
+    "grouped_excluded": {
+        "vi": "Danh sách này chỉ gồm số liệu của chính các tỉnh, thành phố; số liệu của các đơn vị cấp dưới có trong báo cáo của tỉnh và trong `cds export`.",
+        "en": "This list covers the provinces' own figures; the units' figures are in each province's report and in `cds export`.",
+    },
     "overview_note": {
         "vi": "Mỗi địa phương được đối chiếu với chỉ tiêu áp dụng cho chính nó; xếp hạng chỉ giữa các số liệu so sánh được.",
         "en": "Each locality is measured against the target that applies to it; rankings only compare comparable figures.",

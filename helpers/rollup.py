@@ -190,6 +190,22 @@ def _with_reporting(workbook: Workbook, parent_id: str, summed: pd.DataFrame) ->
     return summed.assign(expected=pd.array(expected, dtype="Int64"), reported=pd.array(reported, dtype="Int64"))
 
 
+def provinces_of(workbook: Workbook) -> dict[str, str]:
+    """The province of every unit of the registry (a province's is itself), in one pass."""
+    parents = workbook.localities["parent_id"]
+    found: dict[str, str] = {}
+    for unit in parents.index:
+        chain = [unit]
+        while chain[-1] not in found:
+            parent = parents[chain[-1]]
+            if not isinstance(parent, str) or not parent:
+                found[chain[-1]] = chain[-1]
+                break
+            chain.append(parent)
+        found.update((u, found[chain[-1]]) for u in chain)
+    return found
+
+
 def has_figures(workbook: Workbook, locality_id: str) -> bool:
     """Whether the locality, or any unit below it, has a figure."""
     return locality_id in _figured(workbook)

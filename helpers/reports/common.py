@@ -15,6 +15,9 @@ from ..i18n import LABELS, text
 from ..safe_text import plain
 
 TEMPLATE_FOLDER = Path(__file__).parent / "templates"
+# Up to this many units with figures, the overview and the data-quality report show each unit;
+# beyond (a national data folder), they are grouped by province so they stay a few pages.
+DETAIL_UNITS = 60
 
 
 def _shown(value: object) -> object:

@@ -17,6 +17,15 @@ Each locality's latest figure of each indicator, as in its own report.
   among those that have one.
 
 What was left out of the rankings and the heatmap is listed with the reason.
+
+At national scale
+-----------------
+Up to ``DETAIL_UNITS`` units with figures, every unit is shown as above. Beyond that (a national
+data folder has 3,321 communes), the report is **grouped by province** so that it stays a few
+pages and a few seconds: one row per province with how many of its units reported, its figures
+and their statuses, and the pillar counts per province; the heatmap, rankings and the list of
+what was left out cover the provinces' own figures. Each unit's figures and its standing among
+the province's units are in the province's report (linked from its row) and in ``cds export``.
 """
 
 from __future__ import annotations
@@ -26,15 +35,18 @@ from datetime import date
 import pandas as pd
 
 from ..compute import MET, NOT_MET, PENDING, RESTATES, all_localities_table, describe, select_period
-from ..formatting import format_comparison, format_date, format_value
+from ..formatting import format_comparison, format_date, format_number, format_value
 from ..i18n import label
 from ..load import Workbook, load_workbook_once
 from ..periods import parse_period
 from ..remap import on_map
+from ..rollup import provinces_of, reporting_localities
 from . import charts
-from .common import TEMPLATES, Fragment, labels
+from .common import DETAIL_UNITS, TEMPLATES, Fragment, labels
+from .render import report_stem
 
 HEATMAP_ROWS = 24  # rows per heatmap, so that one fits on an A4 page with its caption
+PERIODS_SHOWN = 3  # periods named in a province's row; the rest are counted
 
 
 def comparison_key(period: str) -> tuple[int, int] | None:
@@ -70,7 +82,16 @@ class OverviewReport:
         self.table = describe(workbook, everything.sort_values("_locality", kind="stable"))
         self.table = self.table.sort_values("_locality", kind="stable").drop(columns="_locality")
         self.table = self.table.reset_index(drop=True)
-        self.table["key"] = [comparison_key(p) for p in self.table["period"]]
+        keys = {period: comparison_key(period) for period in self.table["period"].unique()}
+        self.table["key"] = [keys[period] for period in self.table["period"]]
+        # at national scale, the units' own lines give way to one line per province
+        self._province_map: dict[str, str] | None = None
+        self.grouped = len(self.locality_ids) > DETAIL_UNITS
+        levels = workbook.localities["level"]
+        self.shown_ids = (
+            [i for i in self.locality_ids if levels[i] == "province"] if self.grouped else list(self.locality_ids)
+        )
+        self.shown = self.table[self.table["locality_id"].isin(set(self.shown_ids))] if self.grouped else self.table
 
     @classmethod
     def load(cls, lang: str = "vi", data_dir: str | None = None, units_as_of: str = "") -> OverviewReport:
@@ -90,12 +111,8 @@ class OverviewReport:
 
     def ranking_groups(self) -> list[pd.DataFrame]:
         """The groups of alike figures, two or more localities each, in catalogue order."""
-        rankable = self.table[
-            self.table["key"].notna()
-            & (self.table["qualifier"] == "")
-            & self.table["result"].notna()
-            & self._complete()
-        ]
+        shown = self.shown
+        rankable = shown[shown["key"].notna() & (shown["qualifier"] == "") & shown["result"].notna() & self._complete()]
         groups = []
         for indicator_id in self.workbook.indicators.index:
             mine = rankable[rankable["indicator_id"] == indicator_id]
@@ -111,9 +128,9 @@ class OverviewReport:
 
     def _complete(self) -> pd.Series:
         """On a map of a given day, a figure combined from former units ranks only when whole."""
-        if "complete" not in self.table:
-            return pd.Series(True, index=self.table.index)
-        return self.table["complete"].astype(bool)
+        if "complete" not in self.shown:
+            return pd.Series(True, index=self.shown.index)
+        return self.shown["complete"].astype(bool)
 
     def heatmap_frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Margins to target (rows: indicators; columns: locality ids) and statuses."""
@@ -121,7 +138,7 @@ class OverviewReport:
         return margins, statuses
 
     def _heatmap_frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-        rated = self.table[(self.table["unit"] == "percent") & self.table["gap"].notna()]
+        rated = self.shown[(self.shown["unit"] == "percent") & self.shown["gap"].notna()]
         # a bounded figure has a bounded margin, turned with the indicator's good direction
         flip = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
         bounds = [
@@ -129,7 +146,7 @@ class OverviewReport:
         ]
         rated = rated.assign(margin=charts.shortfall(rated) * -1, bound=bounds)
         order = [i for i in self.workbook.indicators.index if i in set(rated["indicator_id"])]
-        columns = [i for i in self.locality_ids if i in set(rated["locality_id"])]
+        columns = [i for i in self.shown_ids if i in set(rated["locality_id"])]
         frames = [
             rated.pivot(index="indicator_id", columns="locality_id", values=v).reindex(index=order, columns=columns)
             for v in ("margin", "status", "bound")
@@ -142,7 +159,7 @@ class OverviewReport:
             (row["locality_id"], row["indicator_id"]) for group in self.ranking_groups() for _, row in group.iterrows()
         }
         rows = []
-        for _, row in self.table.iterrows():
+        for _, row in self.shown.iterrows():
             key = (row["locality_id"], row["indicator_id"])
             if row["unit"] == "count" and pd.notna(row["target_value"]):
                 rows.append((*key, row["period"], "count"))
@@ -162,9 +179,10 @@ class OverviewReport:
     # -- sections --------------------------------------------------------------------------
 
     def header(self) -> Fragment:
-        """Title block: what is compared, which localities and periods, when it was made."""
+        """Title block: what is compared, which localities and periods, when it was made; at
+        national scale one row per province instead of one per unit."""
         localities = []
-        for locality_id in self.locality_ids:
+        for locality_id in [] if self.grouped else self.locality_ids:
             periods = sorted(
                 {parse_period(p) for p in self.table.loc[self.table["locality_id"] == locality_id, "period"]}
             )
@@ -178,9 +196,103 @@ class OverviewReport:
                     "periods": "; ".join(p.label(self.lang) for p in periods),
                 }
             )
+        grouped_note = ""
+        if self.grouped:
+            grouped_note = label(
+                "overview_grouped",
+                self.lang,
+                units=format_number(len(self.locality_ids), self.lang, 0),
+                limit=DETAIL_UNITS,
+            )
         return self._render(
-            "overview_header.html.j2", localities=localities, made_on=format_date(self.made_on, self.lang)
+            "overview_header.html.j2",
+            localities=localities,
+            provinces=self.province_rows() if self.grouped else [],
+            grouped_note=grouped_note,
+            made_on=format_date(self.made_on, self.lang),
         )
+
+    # -- at national scale: one row per province ------------------------------------------------
+
+    def _provinces(self) -> dict[str, str]:
+        if self._province_map is None:
+            self._province_map = provinces_of(self.workbook)
+        return self._province_map
+
+    def province_frame(self) -> pd.DataFrame:
+        """One row per province: its units (in force, or with figures), how many reported, its
+        figures (its own and its units') and their statuses. Index: province ids, registry order."""
+        registry = self.workbook.localities
+        province = self._provinces()
+        reported = set(self.locality_ids)
+        current = registry["valid_to"].isna()
+        units = pd.DataFrame(
+            {
+                "province": [province[i] for i in registry.index],
+                "unit": [i != province[i] for i in registry.index],
+                "reported": registry.index.isin(list(reported)),
+            },
+            index=registry.index,
+        )
+        units = units[units["unit"] & (current | units["reported"])]
+        table = self.table.assign(_province=self.table["locality_id"].map(province))
+        status = table["status"]
+        counts = pd.DataFrame(
+            {
+                "figures": table.groupby("_province").size(),
+                "met": (status == MET).groupby(table["_province"]).sum(),
+                "not_met": (status == NOT_MET).groupby(table["_province"]).sum(),
+                "pending": status.isin(PENDING).groupby(table["_province"]).sum(),
+                "restates": (status == RESTATES).groupby(table["_province"]).sum(),
+            }
+        )
+        ids = [
+            i
+            for i in registry.index
+            if province[i] == i and (i in counts.index or (current[i] and registry.at[i, "level"] == "province"))
+        ]
+        frame = pd.DataFrame(index=pd.Index(ids, name="province"))
+        frame["units"] = units.groupby("province").size().reindex(ids).fillna(0).astype(int)
+        frame["reported"] = units.groupby("province")["reported"].sum().reindex(ids).fillna(0).astype(int)
+        frame = frame.join(counts.reindex(ids).fillna(0).astype(int))
+        return frame
+
+    def province_rows(self) -> list[dict]:
+        """The rows of the province table, with a link to each province's own report."""
+        frame = self.province_frame()
+        province = self._provinces()
+        periods: dict[str, list[str]] = {}
+        for (top, period), _ in self.table.groupby([self.table["locality_id"].map(province), "period"]):
+            periods.setdefault(top, []).append(period)
+        with_report = set(reporting_localities(self.workbook))
+        rows = []
+        for province_id, row in frame.iterrows():
+            named = [p.label(self.lang) for p in sorted({parse_period(p) for p in periods.get(province_id, [])})]
+            shown = "; ".join(named[:PERIODS_SHOWN])
+            if len(named) > PERIODS_SHOWN:
+                shown += " " + label("more_periods", self.lang, count=len(named) - PERIODS_SHOWN)
+            rows.append(
+                {
+                    "name": self._name(province_id),
+                    "href": f"{report_stem(province_id, self.lang)}.html" if province_id in with_report else "",
+                    "coverage": (
+                        label(
+                            "units_reported",
+                            self.lang,
+                            reported=format_number(int(row["reported"]), self.lang, 0),
+                            units=format_number(int(row["units"]), self.lang, 0),
+                        )
+                        if row["units"]
+                        else "–"
+                    ),
+                    "periods": shown or "–",
+                    **{
+                        k: format_number(int(row[k]), self.lang, 0)
+                        for k in ("figures", "met", "not_met", "pending", "restates")
+                    },
+                }
+            )
+        return rows
 
     def heatmap(self) -> Fragment:
         """Indicators × localities coloured by margin to each locality's own target."""
@@ -193,7 +305,12 @@ class OverviewReport:
             status = statuses.iloc[start : start + HEATMAP_ROWS].rename(index=self._indicator, columns=names)
             bound = bounds.iloc[start : start + HEATMAP_ROWS].rename(index=self._indicator, columns=names)
             figures.append(charts.gap_heatmap(shown, status, self.lang, label("heatmap_caption", self.lang), bound))
-        return self._render("overview_section.html.j2", title=label("heatmap", self.lang), body="".join(figures))
+        note = ""
+        if self.grouped:
+            note = label("grouped_heatmap" if figures else "grouped_no_heatmap", self.lang)
+        return self._render(
+            "overview_section.html.j2", title=label("heatmap", self.lang), body="".join(figures), note=note
+        )
 
     def rankings(self) -> Fragment:
         """A ranking for each indicator that two or more localities report alike."""
@@ -225,14 +342,22 @@ class OverviewReport:
                 }
             )
         undated = any(r["undated"] for table in tables for r in table["rows"])
-        return self._render("rankings.html.j2", tables=tables, undated=undated)
+        return self._render("rankings.html.j2", tables=tables, undated=undated, grouped=self.grouped)
 
     def pillar_counts(self) -> Fragment:
-        """For each locality and pillar, targets met among the figures that have a target."""
+        """For each locality (each province at national scale) and pillar, targets met among the
+        figures that have a target."""
         pillars = [p for p in dict.fromkeys(self.workbook.indicators["pillar"]) if p in set(self.table["pillar"])]
+        if self.grouped:
+            province = self._provinces()
+            groups = self.table.groupby(self.table["locality_id"].map(province), sort=False)
+            owners = [i for i in self.province_frame().index if i in groups.groups]
+            parts = [(owner, groups.get_group(owner)) for owner in owners]
+        else:
+            groups = dict(tuple(self.table.groupby("locality_id", sort=False)))
+            parts = [(locality_id, groups[locality_id]) for locality_id in self.locality_ids]
         rows = []
-        for locality_id in self.locality_ids:
-            mine = self.table[self.table["locality_id"] == locality_id]
+        for owner, mine in parts:
             cells = []
             for pillar in pillars:
                 status = mine.loc[mine["pillar"] == pillar, "status"]
@@ -244,14 +369,14 @@ class OverviewReport:
             )
             cells.append(str(int(mine["status"].isin(PENDING).sum())))
             cells.append(str(int((mine["status"] == RESTATES).sum())))
-            rows.append({"name": self._name(locality_id), "cells": cells})
+            rows.append({"name": self._name(owner), "cells": cells})
         headings = [label(f"pillar.{p}", self.lang) for p in pillars]
-        return self._render("pillar_counts.html.j2", headings=headings, rows=rows)
+        return self._render("pillar_counts.html.j2", headings=headings, rows=rows, grouped=self.grouped)
 
     def excluded(self) -> Fragment:
         """What was left out of the comparison, and why."""
         left = self.left_out()
-        order = {locality_id: n for n, locality_id in enumerate(self.locality_ids)}
+        order = {locality_id: n for n, locality_id in enumerate(self.shown_ids)}
         left = left.assign(_order=left["locality_id"].map(order))
         left = left.sort_values("_order", kind="stable")
         rows = []
@@ -266,8 +391,8 @@ class OverviewReport:
             for indicators in parts:
                 value = ""
                 if reason == "qualified":
-                    figure = self.table[
-                        (self.table["locality_id"] == locality_id) & (self.table["indicator_id"] == indicators[0])
+                    figure = self.shown[
+                        (self.shown["locality_id"] == locality_id) & (self.shown["indicator_id"] == indicators[0])
                     ].iloc[0]
                     value = _qualifier(figure["qualifier"]) + format_value(figure["result"], figure["unit"], self.lang)
                 rows.append(
@@ -278,4 +403,4 @@ class OverviewReport:
                         "reason": label(f"excluded.{reason}", self.lang, period=period_label, value=value),
                     }
                 )
-        return self._render("excluded.html.j2", rows=rows)
+        return self._render("excluded.html.j2", rows=rows, grouped=self.grouped)

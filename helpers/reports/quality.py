@@ -1,26 +1,47 @@
 """The data-quality report: findings and reconciliations across localities (``data_quality.ipynb``),
-and the same for one locality's report."""
+and the same for one locality's report.
+
+At national scale the report stays a few pages: the counts per locality become counts per
+province once more than ``DETAIL_UNITS`` units have figures, and the lists of findings and of
+reconciled rates show their first ``LIST_ROWS`` rows (errors first, then warnings; rates that
+disagree with their fraction before those that agree), with a sentence on the rest: every
+finding is in ``cds validate`` with its file and line, and in its unit's own report."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from ..formatting import format_date, format_fraction, format_reported, format_value
+from ..formatting import format_date, format_fraction, format_number, format_reported, format_value
 from ..i18n import label
 from ..load import Workbook, load_workbook_once
 from ..quality import findings
-from ..reconcile import reconcile
-from .common import TEMPLATES, Fragment, labels
+from ..reconcile import CLASSES, reconcile
+from ..rollup import provinces_of
+from .common import DETAIL_UNITS, TEMPLATES, Fragment, labels
+from .render import report_stem
+
+LIST_ROWS = 100  # rows of each list (findings, reconciled rates) shown; the rest are counted
 
 
-def quality_context(workbook: Workbook, lang: str, locality_id: str | None = None, for_analysts: bool = True) -> dict:
+def quality_context(
+    workbook: Workbook,
+    lang: str,
+    locality_id: str | None = None,
+    for_analysts: bool = True,
+    found: list | None = None,
+    limit: int | None = None,
+) -> dict:
     """Findings and reconciliation rows ready for ``quality.html.j2``.
 
     Analysts see where each finding is (``figures.csv:30``) and the rule's id; a leader's page
     (``for_analysts=False``) names the indicator and says what is wrong, without internal ids.
+    ``found`` spares finding them again; with ``limit``, each list keeps its first ``limit`` rows
+    (rates that disagree with their fraction first) and ``more`` says how many were left.
     """
     names = workbook.indicators[f"name_{lang}"]
-    found = findings(workbook, locality_id)
+    if found is None:
+        found = findings(workbook, locality_id)
+    shown = found if limit is None else found[:limit]
     rows = [
         {
             "locality": workbook.locality(f.locality_id)["name"],
@@ -30,11 +51,24 @@ def quality_context(workbook: Workbook, lang: str, locality_id: str | None = Non
             "detail": f.detail(lang),
             "location": f.location if for_analysts else "",
         }
-        for f in found
+        for f in shown
     ]
     figures = workbook.figures
     if locality_id is not None:
         figures = figures[figures["locality_id"] == locality_id]
+    reconciled = reconcile(figures)
+    classes = ""
+    if limit is not None and len(reconciled) > limit:
+        # the rates that disagree with their fraction first, those that agree after
+        rank = {kind: n for n, kind in enumerate(reversed(CLASSES))}
+        order = reconciled["reconciliation"].map(rank)
+        counts = reconciled["reconciliation"].value_counts()
+        classes = "; ".join(
+            f"{label(f'class.{kind}', lang)}: {format_number(int(counts[kind]), lang, 0)}"
+            for kind in reversed(CLASSES)
+            if kind in counts
+        )
+        reconciled = reconciled.assign(_order=order).sort_values("_order", kind="stable").head(limit)
     reconciliation = [
         {
             "locality": workbook.locality(r["locality_id"])["name"],
@@ -44,9 +78,20 @@ def quality_context(workbook: Workbook, lang: str, locality_id: str | None = Non
             "computed": format_value(r["rate"], "percent", lang),
             "class_label": label(f"class.{r['reconciliation']}", lang),
         }
-        for _, r in reconcile(figures).iterrows()
+        for _, r in reconciled.iterrows()
     ]
-    return {"findings": rows, "reconciliation": reconciliation, "found": found, "show_where": for_analysts}
+    return {
+        "findings": rows,
+        "reconciliation": reconciliation,
+        "found": found,
+        "show_where": for_analysts,
+        "more_findings": label("more_findings", lang, shown=len(rows), total=format_number(len(found), lang, 0))
+        if len(rows) < len(found)
+        else "",
+        "more_reconciled": label("more_reconciled", lang, shown=len(reconciliation), classes=classes)
+        if classes
+        else "",
+    }
 
 
 class DataQualityReport:
@@ -76,28 +121,48 @@ class DataQualityReport:
         )
 
     def findings(self) -> Fragment:
-        context = quality_context(self.workbook, self.lang)
-        found = context.pop("found")
+        found = findings(self.workbook)
+        context = quality_context(self.workbook, self.lang, found=found, limit=LIST_ROWS)
+        context.pop("found")
         errors = sum(f.severity == "error" for f in found)
-        localities = []
-        for locality_id, count in self.workbook.figures.groupby("locality_id", sort=False).size().items():
-            mine = [f for f in found if f.locality_id == locality_id]
-            mine_errors = sum(f.severity == "error" for f in mine)
-            localities.append(
-                {
-                    "name": self.workbook.locality(locality_id)["name"],
-                    "figures": count,
-                    "errors": mine_errors,
-                    "warnings": len(mine) - mine_errors,
-                }
-            )
+        counts = self.workbook.figures.groupby("locality_id", sort=False).size()
+        grouped = len(counts) > DETAIL_UNITS
+        # errors and warnings per unit (per province at national scale), counted in one pass
+        if grouped:
+            owner = provinces_of(self.workbook)
+            order = [i for i in self.workbook.localities.index if owner.get(i) == i]
+        else:
+            owner = {i: i for i in counts.index}
+            order = list(counts.index)
+        tally: dict[str, list[int]] = {}
+        for locality_id, count in counts.items():
+            entry = tally.setdefault(owner[locality_id], [0, 0, 0, 0])
+            entry[0] += 1
+            entry[1] += int(count)
+        for finding in found:
+            if finding.locality_id in owner:
+                tally.setdefault(owner[finding.locality_id], [0, 0, 0, 0])[2 if finding.severity == "error" else 3] += 1
+        localities = [
+            {
+                "name": self.workbook.locality(owner_id)["name"],
+                "href": f"{report_stem(owner_id, self.lang)}.html" if grouped else "",
+                **dict(
+                    zip(
+                        ("units", "figures", "errors", "warnings"),
+                        (format_number(n, self.lang, 0) for n in tally[owner_id]),
+                    )
+                ),
+            }
+            for owner_id in order
+            if owner_id in tally
+        ]
         summary = label(
             "quality_summary",
             self.lang,
-            figures=len(self.workbook.figures),
-            localities=len(localities),
-            errors=errors,
-            warnings=len(found) - errors,
+            figures=format_number(len(self.workbook.figures), self.lang, 0),
+            localities=format_number(len(counts), self.lang, 0),
+            errors=format_number(errors, self.lang, 0),
+            warnings=format_number(len(found) - errors, self.lang, 0),
         )
         return Fragment(
             TEMPLATES.get_template("quality.html.j2").render(
@@ -105,6 +170,7 @@ class DataQualityReport:
                 title=label("data_quality", self.lang),
                 summary=summary,
                 localities=localities,
+                grouped=grouped,
                 show_locality=True,
                 **context,
             )
