@@ -16,15 +16,21 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from . import config
-from .engine import RenderTask, TaskResult, kill_kernels_now, run_task, shutdown_kernel, worker_init
 from .i18n import LABELS, label, text
-from .incremental import is_current, report_keys, workbook_key
-from .load import Workbook
-from .reports.common import labels
-from .reports.render import report_stem
+
+if TYPE_CHECKING:  # the engine (Jupyter, pandas) loads when a report is rendered, not before
+    from .engine import RenderTask, TaskResult
+    from .load import Workbook
+
+
+def run_task(task: RenderTask) -> TaskResult:
+    """Render one task (:func:`helpers.engine.run_task`)."""
+    from .engine import run_task as run
+
+    return run(task)
 
 
 @dataclass
@@ -108,6 +114,8 @@ class _Progress:
 def _run_inline(
     tasks: list[RenderTask], on_result: Callable[[TaskResult], None], stop: Callable[[], bool] = lambda: False
 ) -> None:
+    from .engine import kill_kernels_now, shutdown_kernel
+
     try:
         for task in tasks:
             if stop():
@@ -148,6 +156,8 @@ def _run_pool(
     on_result: Callable[[TaskResult], None],
     stop: Callable[[], bool] = lambda: False,
 ) -> None:
+    from .engine import worker_init
+
     # spawn, not fork: the parent may hold threads and sockets a fork would copy half-alive.
     # Each worker dies with this process, even when it is killed (see engine.worker_init).
     pool = ProcessPoolExecutor(
@@ -187,6 +197,8 @@ def run_batch(
     tasks: Iterable[RenderTask], *, workers: int | None = None, scheduler: str | None = None, force: bool = False
 ) -> BatchSummary:
     """Render every task whose inputs changed (all of them with ``force``)."""
+    from .incremental import is_current
+
     started = time.monotonic()
     summary = BatchSummary()
     todo = []
@@ -245,6 +257,11 @@ def render_tasks(
     ``notebook`` renders the localities' reports: the shipped one by name, or the analyst's copy by
     absolute path (its cells are part of the key, so the shipped one renders them again after).
     """
+    from .engine import RenderTask
+    from .incremental import report_keys, workbook_key
+    from .reports.common import labels
+    from .reports.render import report_stem
+
     tasks = []
     data_dir = str(workbook.data_dir)
     for lang in langs:

@@ -8,14 +8,17 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import config
 from .i18n import label, text
-from .load import DataError, Workbook, load_workbook
 from .periods import parse_period
-from .quality import Finding, findings, findings_table
-from .rollup import reporting_localities
+
+if TYPE_CHECKING:  # pandas and the rest load when a command needs them: `cds render` may not
+    from .load import Workbook
+    from .quality import Finding
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -172,6 +175,8 @@ def _split(value: str, allowed: tuple[str, ...], what: str, parser: argparse.Arg
 
 
 def _load(data: str | None, lang: str) -> Workbook | None:
+    from .load import DataError, load_workbook
+
     try:
         return load_workbook(data)
     except DataError as error:
@@ -181,6 +186,8 @@ def _load(data: str | None, lang: str) -> Workbook | None:
 
 
 def _print_findings(workbook: Workbook, found: list[Finding], lang: str) -> None:
+    from .quality import findings_table
+
     print(findings_table(workbook, found, lang))
     print()
     for finding in found:
@@ -190,6 +197,8 @@ def _print_findings(workbook: Workbook, found: list[Finding], lang: str) -> None
 
 
 def validate(args: argparse.Namespace) -> int:
+    from .quality import findings
+
     workbook = _load(args.data, args.lang)
     if workbook is None:
         return 1
@@ -199,6 +208,7 @@ def validate(args: argparse.Namespace) -> int:
 
 
 def render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    started = time.monotonic()
     langs = _split(args.lang, config.LANGUAGES, "--lang", parser)
     formats = _split(args.formats, ("html", "pdf"), "--formats", parser)
     if args.workers is not None and args.workers < 1:
@@ -214,6 +224,42 @@ def render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         problem = _not_a_report_notebook(Path(notebook))
         if problem:
             parser.error(f"--notebook {args.notebook}: {problem}")
+    from . import unchanged
+
+    output = config.output_dir(args.output)
+    # the same arguments, the same bytes of data and code as the last good run: nothing to do
+    run = unchanged.arguments_key(
+        all=args.all,
+        localities=sorted(args.locality or []),
+        period=args.period,
+        langs=langs,
+        formats=formats,
+        notebook=notebook,
+        data=str(config.data_dir(args.data).resolve()),
+        output=str(output.resolve()),
+    )
+    notebooks = [
+        config.notebook_path(name) for name in ("locality_report.ipynb", "overview.ipynb", "data_quality.ipynb")
+    ]
+    try:
+        inputs = unchanged.inputs_digest(
+            config.data_dir(args.data), [*notebooks, Path(notebook)] if args.notebook else notebooks
+        )
+    except OSError:
+        inputs = ""  # the data folder cannot be read: loading it says why
+    last = None if args.force or not inputs else unchanged.last_good_run(output, run, inputs, formats)
+    if last is not None:
+        from .batch import BatchSummary
+
+        summary = BatchSummary(skipped=list(last["reports"]), seconds=time.monotonic() - started)
+        print(text("cli.all_current", langs[0]))
+        print(f"index: {last['page']}")
+        print(summary.table(langs[0]))
+        return 0
+
+    from .quality import findings
+    from .rollup import reporting_localities
+
     workbook = _load(args.data, langs[0])
     if workbook is None:
         return 1
@@ -232,7 +278,6 @@ def render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from .batch import render_tasks, run_batch
     from .reports.index import write_index
 
-    output = config.output_dir(args.output)
     tasks = render_tasks(
         workbook,
         localities,
@@ -247,7 +292,10 @@ def render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     keys = {task.stem: task.key for task in tasks}
     if summary.storage_failure is None:  # when the output cannot be written, the index cannot either
         try:
-            print(f"index: {write_index(workbook, output, args.period, langs[0], keys)}")
+            page = write_index(workbook, output, args.period, langs[0], keys)
+            print(f"index: {page}")
+            if not summary.failed and inputs:
+                unchanged.remember_run(output, run, inputs, formats, keys, page)
         except OSError as error:
             print(label("storage.index", langs[0], error=error), file=sys.stderr)
     print(summary.table(langs[0]))

@@ -826,6 +826,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "vi": "Dữ liệu có {count} lỗi; chưa lập báo cáo nào:",
         "en": "The data has {count} problem(s); nothing was rendered:",
     },
+    "cli.all_current": {
+        "vi": "Dữ liệu, mã và sổ không đổi một byte nào so với lần chạy thành công trước với cùng tham số: mọi báo cáo đều đã mới, không cần đọc lại dữ liệu (--force để lập lại).",
+        "en": "Data, code and notebooks are byte for byte those of the last good run with the same arguments: every report is current, without reading the data again (--force renders them again).",
+    },
     "cli.rule_errors": {
         "vi": "Dữ liệu vi phạm quy tắc kiểm tra; chưa lập báo cáo nào:",
         "en": "The data breaks validation rules; nothing was rendered:",

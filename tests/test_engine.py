@@ -121,6 +121,7 @@ def test_unchanged_reports_are_skipped_and_a_changed_locality_is_rendered_again(
         "1",
     )
     assert _count(again.stdout, "Rendered") == 0 and _count(again.stdout, "Skipped") == _count(first.stdout, "Rendered")
+    assert "byte for byte" in again.stdout  # decided from the files' bytes, without loading the data
     figures = minimal_dir / "figures.csv"
     figures.write_text(
         figures.read_text(encoding="utf-8").replace("7815,17347,45.05", "7900,17347,45.54"), encoding="utf-8"

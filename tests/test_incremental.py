@@ -79,3 +79,87 @@ def test_a_notebooks_key_comes_from_its_cells_sources_only(tmp_path):
     saved.cells[-1].source += "\n# the analyst's line"
     nbformat.write(saved, tmp_path / "edited.ipynb")
     assert code_fingerprint(str(tmp_path / "edited.ipynb")) != code_fingerprint(str(tmp_path / "clean.ipynb"))
+
+
+# -- a whole run with nothing changed (helpers/unchanged.py) ----------------------------------
+
+
+@pytest.fixture
+def last_run(tmp_path, minimal_dir):
+    """The state a good run leaves: two reports with their key stamps, the index, the manifest."""
+    from helpers import unchanged
+
+    output = tmp_path / "out"
+    (output / "reports").mkdir(parents=True)
+    (output / "state").mkdir()
+    keys = {"huyen-b": "k1", "data_quality": "k2"}
+    for stem, key in keys.items():
+        (output / "state" / f"{stem}.key").write_text(key)
+        for extension in ("html", "pdf"):
+            (output / "reports" / f"{stem}.{extension}").write_text(stem)
+    (output / "index.html").write_text("index")
+    notebooks = [config.notebook_path("locality_report.ipynb")]
+    inputs = unchanged.inputs_digest(minimal_dir, notebooks)
+    unchanged.remember_run(output, "args", inputs, ("html", "pdf"), keys, output / "index.html")
+    return output, minimal_dir, notebooks, inputs
+
+
+def test_the_same_bytes_as_the_last_good_run_need_nothing_done(last_run):
+    from helpers import unchanged
+
+    output, data, notebooks, inputs = last_run
+    assert unchanged.inputs_digest(data, notebooks) == inputs
+    last = unchanged.last_good_run(output, "args", inputs, ("html", "pdf"))
+    assert sorted(last["reports"]) == ["data_quality", "huyen-b"] and last["page"] == str(output / "index.html")
+    # other arguments, or other formats, were never run
+    assert unchanged.last_good_run(output, "other-args", inputs, ("html", "pdf")) is None
+    assert unchanged.last_good_run(output, "args", inputs, ("html",)) is None
+
+
+def test_one_byte_of_data_or_code_takes_the_normal_path(last_run, project):
+    from helpers import unchanged
+
+    output, data, notebooks, inputs = last_run
+    figures = data / "figures.csv"
+    figures.write_bytes(figures.read_bytes().replace(b"7815", b"7816", 1))
+    assert unchanged.inputs_digest(data, notebooks) != inputs
+    figures.write_bytes(figures.read_bytes().replace(b"7816", b"7815", 1))
+    assert unchanged.inputs_digest(data, notebooks) == inputs
+    (data / "new.csv").write_text("a\n")  # a file added to the folder
+    assert unchanged.inputs_digest(data, notebooks) != inputs
+    (data / "new.csv").unlink()
+    unchanged_module = unchanged._PACKAGE
+    try:
+        unchanged._PACKAGE = project / "helpers"  # the copy: a comment is a change here
+        before = unchanged.inputs_digest(data, notebooks)
+        _append(project / "helpers" / "reports" / "overview.py", "\n# a comment\n")
+        assert unchanged.inputs_digest(data, notebooks) != before
+    finally:
+        unchanged._PACKAGE = unchanged_module
+
+
+@pytest.mark.parametrize("change", ["report removed", "stamp changed", "report failed", "index rewritten"])
+def test_a_report_touched_since_the_last_good_run_takes_the_normal_path(last_run, change):
+    from helpers import unchanged
+
+    output, _, _, inputs = last_run
+    if change == "report removed":
+        (output / "reports" / "huyen-b.pdf").unlink()
+    elif change == "stamp changed":  # another run rendered it from other inputs (another period)
+        (output / "state" / "huyen-b.key").write_text("k3")
+    elif change == "report failed":
+        (output / "state" / "data_quality.failed").write_text("error")
+    else:
+        (output / "index.html").write_text("index of another run")
+    assert unchanged.last_good_run(output, "args", inputs, ("html", "pdf")) is None
+
+
+def test_the_command_starts_without_pandas_matplotlib_or_jinja():
+    """`cds render` with nothing changed decides before loading what only rendering needs."""
+    import subprocess
+    import sys
+
+    heavy = ("pandas", "matplotlib", "jinja2", "nbclient")
+    code = f"import sys, helpers.cli, helpers.batch, helpers.unchanged; print([m for m in {heavy} if m in sys.modules])"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert result.stdout.strip() == "[]"
