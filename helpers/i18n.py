@@ -244,6 +244,7 @@ LABELS: dict[str, dict[str, str]] = {
     "provinces_periods": {"vi": "Các tỉnh, thành phố và kỳ số liệu", "en": "Provinces and their periods"},
     "units_reporting": {"vi": "Đơn vị báo cáo", "en": "Units reporting"},
     "units_with_figures": {"vi": "Đơn vị có số liệu", "en": "Units with figures"},
+    "unit_in_province": {"vi": "{unit} ({province})", "en": "{unit} ({province})"},
     "more_findings": {
         "vi": "Trên đây là {shown} trong số {total} phát hiện (lỗi trước, cảnh báo sau). Lệnh `cds validate` liệt kê tất cả, kèm tệp và dòng; báo cáo của mỗi địa phương có các phát hiện của chính nó.",
         "en": "Above are {shown} of the {total} findings (errors first, then warnings). `cds validate` lists them all, with file and line; each locality's report has its own.",

@@ -82,19 +82,22 @@ def test_beyond_the_threshold_provinces_are_ranked_and_counted_on_their_own(grou
 
 def test_the_data_quality_report_counts_per_province_and_lists_the_first_rows(workbook, monkeypatch):
     monkeypatch.setattr(quality_module, "DETAIL_UNITS", 10)
-    monkeypatch.setattr(quality_module, "LIST_ROWS", 2)
+    monkeypatch.setattr(quality_module, "LIST_ROWS", 3)
     found = findings(workbook)
-    assert len(found) > 2
+    assert len(found) > 3
     html = DataQualityReport(workbook, "vi").findings()
     # one row per province: Cần Thơ's two warnings are its own
     units, count, errors, warnings = _row(html, "Cần Thơ")
     assert (units, errors, warnings) == ("1", "0", str(sum(f.locality_id == "can-tho" for f in found)))
     assert count == str((workbook.figures["locality_id"] == "can-tho").sum())
     assert "Trùng Khánh</td>" not in html.split("findings")[0]
-    assert html.count('<tr class="severity-') == 2
-    assert f"2 trong số {len(found)} phát hiện" in html and "cds validate" in html
+    assert html.count('<tr class="severity-') == 3
+    assert f"3 trong số {len(found)} phát hiện" in html and "cds validate" in html
+    # a unit is named with its province (communes of different provinces share names)
+    assert [f.locality_id for f in found[:3]] == ["can-tho", "can-tho", "trung-khanh"]
+    assert ">Trùng Khánh (Cao Bằng)</td>" in html and ">Cần Thơ</td>" in html
     reconciled = re.search(r'<table class="reconciliation.*?</table>', html, re.S).group(0)
-    assert reconciled.count("<tr>") == 3  # the heading and two rates
+    assert reconciled.count("<tr>") == 4  # the heading and three rates
     assert "Tất cả: " in html and "khớp chính xác: " in html
 
 

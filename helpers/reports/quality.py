@@ -20,7 +20,7 @@ from ..rollup import provinces_of
 from .common import DETAIL_UNITS, TEMPLATES, Fragment, labels
 from .render import report_stem
 
-LIST_ROWS = 100  # rows of each list (findings, reconciled rates) shown; the rest are counted
+LIST_ROWS = 50  # rows of each list (findings, reconciled rates) shown; the rest are counted
 
 
 def quality_context(
@@ -30,21 +30,31 @@ def quality_context(
     for_analysts: bool = True,
     found: list | None = None,
     limit: int | None = None,
+    provinces: dict[str, str] | None = None,
 ) -> dict:
     """Findings and reconciliation rows ready for ``quality.html.j2``.
 
     Analysts see where each finding is (``figures.csv:30``) and the rule's id; a leader's page
     (``for_analysts=False``) names the indicator and says what is wrong, without internal ids.
     ``found`` spares finding them again; with ``limit``, each list keeps its first ``limit`` rows
-    (rates that disagree with their fraction first) and ``more`` says how many were left.
+    (rates that disagree with their fraction first) and ``more`` says how many were left. With
+    ``provinces`` (unit → province), a unit is named with its province (many communes share a name).
     """
     names = workbook.indicators[f"name_{lang}"]
+
+    def place(locality_id: str) -> str:
+        name = workbook.locality(locality_id)["name"]
+        province = (provinces or {}).get(locality_id, locality_id)
+        if province == locality_id:
+            return name
+        return label("unit_in_province", lang, unit=name, province=workbook.locality(province)["name"])
+
     if found is None:
         found = findings(workbook, locality_id)
     shown = found if limit is None else found[:limit]
     rows = [
         {
-            "locality": workbook.locality(f.locality_id)["name"],
+            "locality": place(f.locality_id),
             "severity": f.severity,
             "severity_label": label(f"severity.{f.severity}", lang),
             "subject": names.get(f.subject, f.subject if for_analysts else "–"),
@@ -71,7 +81,7 @@ def quality_context(
         reconciled = reconciled.assign(_order=order).sort_values("_order", kind="stable").head(limit)
     reconciliation = [
         {
-            "locality": workbook.locality(r["locality_id"])["name"],
+            "locality": place(r["locality_id"]),
             "name": names[r["indicator_id"]],
             "fraction": format_fraction(int(r["numerator"]), int(r["denominator"]), lang),
             "reported": format_reported(r["value_text"], "percent", lang),
@@ -122,14 +132,15 @@ class DataQualityReport:
 
     def findings(self) -> Fragment:
         found = findings(self.workbook)
-        context = quality_context(self.workbook, self.lang, found=found, limit=LIST_ROWS)
-        context.pop("found")
-        errors = sum(f.severity == "error" for f in found)
         counts = self.workbook.figures.groupby("locality_id", sort=False).size()
         grouped = len(counts) > DETAIL_UNITS
+        provinces = provinces_of(self.workbook) if grouped else None
+        context = quality_context(self.workbook, self.lang, found=found, limit=LIST_ROWS, provinces=provinces)
+        context.pop("found")
+        errors = sum(f.severity == "error" for f in found)
         # errors and warnings per unit (per province at national scale), counted in one pass
         if grouped:
-            owner = provinces_of(self.workbook)
+            owner = provinces
             order = [i for i in self.workbook.localities.index if owner.get(i) == i]
         else:
             owner = {i: i for i in counts.index}
