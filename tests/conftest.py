@@ -52,5 +52,11 @@ E2E_MODULES = {"test_browser", "test_engine", "test_render", "test_faults"}
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if item.module.__name__.rpartition(".")[2] in E2E_MODULES or "rendered" in item.fixturenames:
+        module = item.module.__name__.rpartition(".")[2]
+        shares_render = "rendered" in item.fixturenames
+        if module in E2E_MODULES or shares_render:
             item.add_marker(pytest.mark.e2e)
+        # `make test` spreads the tests over the cores (pytest -n, --dist loadgroup): a module's
+        # tests stay together, and so do all users of the session's render, so that no shared
+        # fixture is built twice.
+        item.add_marker(pytest.mark.xdist_group("rendered" if shares_render else module))
