@@ -57,6 +57,23 @@ def test_a_warm_kernel_gives_the_same_report_as_a_fresh_one(tmp_path):
     assert (shared / "reports" / "hong-ngu.html").read_bytes() == (alone / "reports" / "hong-ngu.html").read_bytes()
 
 
+def test_a_report_on_a_warm_kernel_sees_nothing_of_the_one_before(tmp_path):
+    from helpers.engine import WarmKernel
+
+    kernel = WarmKernel()
+    try:
+        first = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("secret = 41\nsecret + 1")])
+        kernel.run(first, tmp_path)
+        assert first.cells[0].outputs[0]["data"]["text/plain"] == "42"  # outputs still reach the notebook
+        second = nbformat.v4.new_notebook(
+            cells=[nbformat.v4.new_code_cell("print('secret' in globals(), [k for k in Out.values() if k == 42])")]
+        )
+        kernel.run(second, tmp_path)
+        assert second.cells[0].outputs[0]["text"] == "False []\n"
+    finally:
+        kernel.shutdown()
+
+
 def test_a_failing_report_does_not_stop_the_others(tmp_path):
     broken = RenderTask(
         "khong-co",
