@@ -76,10 +76,9 @@ def code_fingerprint(notebook: str) -> str:
         path = _module_file(module)
         if path is None or module in seen:
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        seen[module] = ast.dump(tree)
         package = module if path.name == "__init__.py" else module.rpartition(".")[0]
-        pending |= _imported_modules(tree, package) - set(seen)
+        seen[module], imported = _parsed(path, package)
+        pending |= imported - set(seen)
     templates = []
     if any(module.startswith("helpers.reports") for module in seen):
         folder = _PACKAGE / "reports" / "templates"
@@ -89,6 +88,20 @@ def code_fingerprint(notebook: str) -> str:
             if p.is_file()
         ]
     return _digest(*sources, *(name + tree for name, tree in sorted(seen.items())), *templates)
+
+
+# A module's syntax tree (dumped) and the modules it imports, by file, size and time of change:
+# the three notebooks import mostly the same modules, and a file is parsed once per process.
+_PARSED: dict[tuple[str, int, int, str], tuple[str, set[str]]] = {}
+
+
+def _parsed(path: Path, package: str) -> tuple[str, set[str]]:
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size, package)
+    if key not in _PARSED:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        _PARSED[key] = (ast.dump(tree), _imported_modules(tree, package))
+    return _PARSED[key]
 
 
 def _without_magics(code: str) -> str:

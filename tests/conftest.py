@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+import helpers  # noqa: F401  first, so that no test module's nbformat import pays for rfc3987_syntax (see helpers/__init__.py)
+
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parent.parent
 NATIONAL_TABLES = ("dvc766-2022-2024",)  # source ids of figures merged from national tables

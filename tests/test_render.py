@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,31 @@ def _report_pdfs(output: Path) -> list[Path]:
     return pdfs
 
 
+@dataclass
+class _Page:
+    """One PDF page as the checks below read it, its text extracted once."""
+
+    page: object  # pypdf's page
+    text: str
+    starts: list[float]  # where each piece of text starts, in points from the left edge
+
+
+@pytest.fixture(scope="module")
+def pdf_pages(output) -> dict[Path, list[_Page]]:
+    """Every report PDF, page by page: reading a page's text is the costly part of these checks."""
+    pages = {}
+    for pdf in _report_pdfs(output):
+        read = []
+        for page in PdfReader(pdf).pages:
+            starts: list[float] = []
+            text = page.extract_text(
+                visitor_text=lambda text, cm, tm, *_: starts.append(tm[4] * cm[0] + cm[4]) if text.strip() else None
+            )
+            read.append(_Page(page, text, starts))
+        pages[pdf] = read
+    return pages
+
+
 def _fonts(page) -> list[tuple[str, bool]]:
     fonts = []
     for font in (page["/Resources"].get("/Font") or {}).values():
@@ -104,29 +130,24 @@ def _fonts(page) -> list[tuple[str, bool]]:
     return fonts
 
 
-def test_pdfs_embed_dejavu_and_keep_every_line_inside_the_right_margin(output):
-    for pdf in _report_pdfs(output):
-        for number, page in enumerate(PdfReader(pdf).pages, start=1):
-            fonts = _fonts(page)
+def test_pdfs_embed_dejavu_and_keep_every_line_inside_the_right_margin(pdf_pages):
+    for pdf, pages in pdf_pages.items():
+        for number, read in enumerate(pages, start=1):
+            fonts = _fonts(read.page)
             assert fonts and all(embedded and "DejaVu" in name for name, embedded in fonts), pdf.name
-            starts = []
-            page.extract_text(
-                visitor_text=lambda text, cm, tm, *_: starts.append(tm[4] * cm[0] + cm[4]) if text.strip() else None
-            )
             # 15 mm right margin: a line that starts beyond it has run off the page
-            right_margin = float(page.mediabox.width) - 15 / 25.4 * 72
-            assert max(starts) < right_margin, f"{pdf.name} page {number}"
+            right_margin = float(read.page.mediabox.width) - 15 / 25.4 * 72
+            assert max(read.starts) < right_margin, f"{pdf.name} page {number}"
 
 
-def test_every_pdf_page_has_running_title_page_number_and_content(output):
-    for pdf in _report_pdfs(output):
-        pages = PdfReader(pdf).pages
-        for number, page in enumerate(pages, start=1):
-            lines = [line for line in page.extract_text().splitlines() if line.strip()]
+def test_every_pdf_page_has_running_title_page_number_and_content(pdf_pages):
+    for pdf, pages in pdf_pages.items():
+        for number, read in enumerate(pages, start=1):
+            lines = [line for line in read.text.splitlines() if line.strip()]
             # the margin boxes come last: the running title, then "n / N"
             assert lines[-1] == f"{number} / {len(pages)}", pdf.name
             assert len(lines[-2]) > 10, f"{pdf.name} page {number} has no running title"
-            assert lines[:-2] or page.images, f"{pdf.name} page {number} is blank"
+            assert lines[:-2] or read.page.images, f"{pdf.name} page {number} is blank"
 
 
 FIGURE = re.compile(r"[<>≤≥≈+−-]?\d+(?:[.,/]\d+)*%?")
@@ -147,14 +168,14 @@ def _html_text(html: str) -> str:
     return visible(parse_html(html)) if isinstance(parse_html(html), Node) else ""
 
 
-def test_every_figure_of_each_html_report_is_in_its_pdf(output):
-    pairs = [(pdf.with_suffix(".html"), pdf) for pdf in _report_pdfs(output)]
+def test_every_figure_of_each_html_report_is_in_its_pdf(pdf_pages):
+    pairs = [(pdf.with_suffix(".html"), pdf) for pdf in pdf_pages]
     assert all(html.exists() for html, _ in pairs)
     for html, pdf in pairs:
         shown = FIGURE.findall(_html_text(html.read_text(encoding="utf-8")))
         assert len(shown) > 10, html.name
         # lines may break anywhere in the PDF: its text is compared without any spacing
-        printed = re.sub(r"\s+", "", _pdf_text(pdf))
+        printed = re.sub(r"\s+", "", "\n".join(read.text for read in pdf_pages[pdf]))
         counts: dict[str, int] = {}
         for figure in shown:
             counts[figure] = counts.get(figure, 0) + 1
