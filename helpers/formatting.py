@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
 from .i18n import label, text
 
 _LOCALES = {"vi": "vi_VN", "en": "en_US"}
+_PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?")  # a number as data/ writes it
+# the language's decimal and grouping marks, for the numbers written without Babel (see _grouped)
+_MARKS = {lang: (get_decimal_symbol(locale), get_group_symbol(locale)) for lang, locale in _LOCALES.items()}
 
 
 def _rounded(value: float, decimals: int) -> Decimal:
@@ -26,8 +30,23 @@ def format_number(value: float | int | None, lang: str = "vi", decimals: int = 2
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
+    rounded = _rounded(value, decimals)
+    if not rounded.is_signed():
+        return _grouped(rounded, lang, fixed)
     pattern = "#,##0" + ("." + ("0" if fixed else "#") * decimals if decimals else "")
-    return format_decimal(_rounded(value, decimals), format=pattern, locale=_LOCALES[lang])
+    return format_decimal(rounded, format=pattern, locale=_LOCALES[lang])
+
+
+def _grouped(number: Decimal, lang: str, fixed: bool) -> str:
+    """A number of zero or more, with as many decimals as it holds (trailing zeros dropped unless
+    ``fixed``), written as Babel writes it with the pattern ``#,##0.##`` (``#,##0.00``): a report
+    or a list of findings writes thousands of numbers, and Babel takes some 100 µs for each."""
+    whole, _, fraction = format(number, "f").partition(".")
+    if not fixed:
+        fraction = fraction.rstrip("0")
+    point, group = _MARKS[lang]
+    whole = f"{int(whole):,}".replace(",", group)
+    return f"{whole}{point}{fraction}" if fraction else whole
 
 
 def format_percent(value: float | None, lang: str = "vi", decimals: int = 2) -> str:
@@ -89,6 +108,10 @@ def format_comparison(comparison: str, value: float, unit: str, lang: str = "vi"
 def format_reported(text: str, unit: str, lang: str = "vi") -> str:
     """A reported value with exactly the decimals it was written with: ``"45.70"`` → ``45,70%``."""
     decimals = len(text.split(".", 1)[1]) if "." in text else 0
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    shown = format_decimal(Decimal(text), format=pattern, locale=_LOCALES[lang])
+    number = Decimal(text)
+    if _PLAIN.fullmatch(text):
+        shown = _grouped(number, lang, fixed=True)
+    else:
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        shown = format_decimal(number, format=pattern, locale=_LOCALES[lang])
     return f"{shown}%" if unit == "percent" else shown

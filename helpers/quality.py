@@ -19,19 +19,31 @@ SEVERITY_ORDER = {"error": 0, "warning": 1}
 
 @dataclass(frozen=True)
 class Finding:
-    """One data-quality finding."""
+    """One data-quality finding.
+
+    Its detail is written when it is read, in the language asked for, from ``facts`` (what the
+    finding says, see :data:`_DETAILS`): a national folder has tens of thousands of findings, and
+    a list prints each in one language, a report only those of its unit.
+    """
 
     severity: str
     kind: str
     locality_id: str
     period: str
     subject: str
-    detail_vi: str
-    detail_en: str
     location: str
+    facts: tuple = ()
 
     def detail(self, lang: str) -> str:
-        return {"vi": self.detail_vi, "en": self.detail_en}[lang]
+        return _DETAILS[self.kind](self.facts, lang)
+
+    @property
+    def detail_vi(self) -> str:
+        return self.detail("vi")
+
+    @property
+    def detail_en(self) -> str:
+        return self.detail("en")
 
     def format(self, lang: str = "vi") -> str:
         return (
@@ -40,17 +52,33 @@ class Finding:
         )
 
 
+def _rule_detail(facts: tuple, lang: str) -> str:
+    message_vi, message_en, left_text, left, right_text, right = facts
+    said = {"vi": message_vi, "en": message_en}[lang]
+    return f"{said} ({left_text} = {format_number(left, lang)}; {right_text} = {format_number(right, lang)})"
+
+
+def _reconciliation_detail(facts: tuple, lang: str) -> str:
+    numerator, denominator, value_text, rate, kind = facts
+    fraction = format_fraction(numerator, denominator, lang)
+    reported = format_reported(value_text, "percent", lang)
+    computed = format_percent(rate, lang)
+    return f"{label('reported_word', lang)} {reported}, {fraction} = {computed}: {text('finding.class.' + kind, lang)}"
+
+
+def _load_detail(facts: tuple, lang: str) -> str:
+    return facts[0].format(lang)
+
+
+_DETAILS = {"rule": _rule_detail, "reconciliation": _reconciliation_detail, "load": _load_detail}
+
+
 def _rule_findings(workbook: Workbook, figures: pd.DataFrame, severities: tuple[str, ...]) -> list[Finding]:
     findings = []
-    for result in evaluate_rules(workbook.rules, figures):
-        if result.passed or result.severity not in severities:
+    for result in evaluate_rules(workbook.rules, figures, failed_only=True):
+        if result.severity not in severities:
             continue
         lines = ", ".join(str(line) for line in sorted(result.figure_lines))
-        numbers = {
-            lang: f"{result.left_text} = {format_number(result.left, lang)}; "
-            f"{result.right_text} = {format_number(result.right, lang)}"
-            for lang in ("vi", "en")
-        }
         findings.append(
             Finding(
                 result.severity,
@@ -58,40 +86,34 @@ def _rule_findings(workbook: Workbook, figures: pd.DataFrame, severities: tuple[
                 result.locality_id,
                 result.period,
                 result.rule_id,
-                f"{result.message_vi} ({numbers['vi']})",
-                f"{result.message_en} ({numbers['en']})",
                 f"rules.csv:{result.line}; figures.csv:{lines}",
+                (result.message_vi, result.message_en, result.left_text, result.left, result.right_text, result.right),
             )
         )
     return findings
 
 
 def _reconciliation_findings(figures: pd.DataFrame, severities: tuple[str, ...]) -> list[Finding]:
-    findings = []
     reconciled = reconcile(figures)
-    for _, row in reconciled[reconciled["severity"].isin(severities)].iterrows():
-        detail = {}
-        for lang in ("vi", "en"):
-            fraction = format_fraction(int(row["numerator"]), int(row["denominator"]), lang)
-            reported = format_reported(row["value_text"], "percent", lang)
-            computed = format_percent(row["rate"], lang)
-            said = label("reported_word", lang)
-            detail[lang] = (
-                f"{said} {reported}, {fraction} = {computed}: {text('finding.class.' + row['reconciliation'], lang)}"
-            )
-        findings.append(
-            Finding(
-                row["severity"],
-                "reconciliation",
-                row["locality_id"],
-                row["period"],
-                row["indicator_id"],
-                detail["vi"],
-                detail["en"],
-                f"figures.csv:{row['line']}",
-            )
+    found = reconciled[reconciled["severity"].isin(severities)]
+    columns = ("severity", "locality_id", "period", "indicator_id", "line", "numerator", "denominator")
+    return [
+        Finding(
+            severity,
+            "reconciliation",
+            locality_id,
+            period,
+            indicator_id,
+            f"figures.csv:{line}",
+            (int(numerator), int(denominator), value_text, rate, kind),
         )
-    return findings
+        for (severity, locality_id, period, indicator_id, line, numerator, denominator), value_text, rate, kind in zip(
+            zip(*(found[c].tolist() for c in columns)),
+            found["value_text"].tolist(),
+            found["rate"].tolist(),
+            found["reconciliation"].tolist(),
+        )
+    ]
 
 
 def _load_findings(workbook: Workbook, locality_id: str | None, severities: tuple[str, ...]) -> list[Finding]:
@@ -103,9 +125,8 @@ def _load_findings(workbook: Workbook, locality_id: str | None, severities: tupl
             issue.fields.get("locality", ""),
             issue.value or "",
             issue.code,
-            issue.format("vi"),
-            issue.format("en"),
             f"{issue.file}:{issue.line}",
+            (issue,),
         )
         for issue in workbook.load_warnings
         if issue.severity in severities and locality_id in (None, issue.fields.get("locality"))
@@ -136,7 +157,7 @@ def findings_table(workbook: Workbook, found: list[Finding], lang: str = "vi") -
     for finding in found:
         counter = errors if finding.severity == "error" else warnings
         counter[finding.locality_id] = counter.get(finding.locality_id, 0) + 1
-    names = workbook.localities["name"]
+    names = dict(zip(workbook.localities.index, workbook.localities["name"]))
     header = text("cli.summary_header", lang).split("|")
     lines = [f"{header[0]:<30} {header[1]:>8} {header[2]:>6} {header[3]:>9}"]
     for locality_id, count in figures.items():

@@ -19,6 +19,7 @@ import operator
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 _TERM = re.compile(r"^([a-z0-9][a-z0-9_]*)(?:\.(numerator|denominator|value))?$")
@@ -87,53 +88,65 @@ class RuleResult:
     figure_lines: tuple[int, ...]
 
 
-def _wide(figures: pd.DataFrame, field: str) -> pd.DataFrame:
-    """One row per (locality, period), one column per indicator, holding ``field``."""
-    return figures.pivot(index=["locality_id", "period"], columns="indicator_id", values=field)
+FIELDS = ("result", "numerator", "denominator", "value", "line")
 
 
-def evaluate_rules(rules: pd.DataFrame, figures: pd.DataFrame) -> list[RuleResult]:
+def _wide(figures: pd.DataFrame) -> pd.DataFrame:
+    """One row per (locality, period), one column per (field, indicator): pivoted once."""
+    table = figures[["locality_id", "period", "indicator_id"]].assign(
+        **{name: figures[name].astype("float64") for name in FIELDS}
+    )
+    return table.pivot(index=["locality_id", "period"], columns="indicator_id", values=list(FIELDS))
+
+
+def evaluate_rules(rules: pd.DataFrame, figures: pd.DataFrame, failed_only: bool = False) -> list[RuleResult]:
     """Evaluate every rule for every locality and period its missing-value policy allows.
 
     ``figures`` must carry ``result`` (see :func:`helpers.compute.add_rates`). The work is done
     column-wise over a wide table, so thousands of localities cost about as much as a few.
+    ``failed_only`` leaves out the results that passed (what a list of findings needs).
     """
     if rules.empty or figures.empty:
         return []
-    fields = {
-        name: _wide(figures, name).astype("float64") for name in ("result", "numerator", "denominator", "value", "line")
-    }
-    index = fields["result"].index
+    wide = _wide(figures)
+    index = wide.index
+    missing = np.full(len(index), np.nan)
     results = []
-    for _, rule in rules.iterrows():
+    for rule in rules.to_dict("records"):
         left, right = parse_expression(rule["left"]), parse_expression(rule["right"])
+        terms = left + right
         columns = []
-        for term in left + right:
+        for term in terms:
             if term.indicator_id is None:
-                columns.append(pd.Series(term.constant, index=index))
+                columns.append(np.full(len(index), term.constant))
+            elif (term.field, term.indicator_id) in wide.columns:
+                columns.append(wide[(term.field, term.indicator_id)].to_numpy())
             else:
-                table = fields[term.field]
-                columns.append(
-                    table[term.indicator_id] if term.indicator_id in table else pd.Series(float("nan"), index=index)
-                )
-        values = pd.concat(columns, axis=1, ignore_index=True)
-        referenced = [i for i, t in enumerate(left + right) if t.indicator_id is not None]
+                columns.append(missing)
+        values = np.column_stack(columns)
+        present = ~np.isnan(values)
+        referenced = [i for i, t in enumerate(terms) if t.indicator_id is not None]
         policy = rule["missing"] if pd.notna(rule["missing"]) else "skip_if_any_missing"
         if policy == "skip_if_any_missing":
-            keep = values.notna().all(axis=1)
+            keep = present.all(axis=1)
         elif policy == "skip_if_all_missing":
-            keep = values[referenced].notna().any(axis=1)
+            keep = present[:, referenced].any(axis=1)
         else:
-            keep = pd.Series(True, index=index)
-        values = values[keep].fillna(0.0)
-        left_sum = values.iloc[:, : len(left)].sum(axis=1).round(9)
-        right_sum = values.iloc[:, len(left) :].sum(axis=1).round(9)
+            keep = np.ones(len(index), dtype=bool)
+        values = np.nan_to_num(values[keep], nan=0.0)
+        left_sum = values[:, : len(left)].sum(axis=1).round(9)
+        right_sum = values[:, len(left) :].sum(axis=1).round(9)
         passed = OPERATORS[rule["operator"]](left_sum, right_sum)
-        lines = fields["line"].reindex(columns=[t.indicator_id for t in left + right if t.indicator_id is not None])
-        line_values = lines.loc[values.index].to_numpy()
-        for (locality_id, period), lhs, rhs, ok, row_lines in zip(
-            values.index, left_sum, right_sum, passed, line_values
-        ):
+        kept = np.flatnonzero(keep)
+        if failed_only:
+            kept, left_sum, right_sum, passed = kept[~passed], left_sum[~passed], right_sum[~passed], passed[~passed]
+        line_columns = [
+            wide[("line", t.indicator_id)].to_numpy() if ("line", t.indicator_id) in wide.columns else missing
+            for t in terms
+            if t.indicator_id is not None
+        ]
+        for position, lhs, rhs, ok in zip(kept, left_sum, right_sum, passed):
+            locality_id, period = index[position]
             results.append(
                 RuleResult(
                     rule["rule_id"],
@@ -149,7 +162,7 @@ def evaluate_rules(rules: pd.DataFrame, figures: pd.DataFrame) -> list[RuleResul
                     rule["left"],
                     rule["right"],
                     rule["operator"],
-                    tuple(int(v) for v in row_lines if v == v),
+                    tuple(int(column[position]) for column in line_columns if column[position] == column[position]),
                 )
             )  # v == v skips NaN
     return results
