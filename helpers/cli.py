@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import config
-from .i18n import label, text
+from .i18n import label, message, text
 from .periods import parse_period
 
 if TYPE_CHECKING:  # pandas and the rest load when a command needs them: `cds render` may not
@@ -530,10 +530,26 @@ def export_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return 0
 
 
+def _undo_interrupted_change(args: argparse.Namespace) -> None:
+    """Before a command reads the data folder: a change to it that was interrupted half-way (a
+    journal left behind) is undone first, and the user is told in one sentence."""
+    if not hasattr(args, "data"):
+        return
+    from .files import recover
+
+    folder = config.data_dir(args.data)
+    restored = recover(folder) if folder.is_dir() else []
+    if restored:
+        lang = str(getattr(args, "lang", "vi")).split(",")[0].strip()
+        lang = lang if lang in config.LANGUAGES else "vi"
+        print(message("data_restored", lang, files=", ".join(restored), folder=folder), file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
+        _undo_interrupted_change(args)
         if args.command == "validate":
             return validate(args)
         if args.command == "synth":

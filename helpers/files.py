@@ -83,7 +83,7 @@ def _swap(staged: list[tuple[str, Path]]) -> None:
                     os.link(path, backup)
                 except OSError:  # a file system without hard links
                     shutil.copy2(path, backup)
-            entries.append({"path": str(path), "temporary": temporary, "backup": backup})
+            entries.append({"path": str(path), "temporary": temporary, "backup": backup, "pid": os.getpid()})
         _write_journal(journal, entries)
     except BaseException:
         for entry in entries:
@@ -137,14 +137,34 @@ def _roll_back(entries: list[dict]) -> None:
         _sync_folder(folder)
 
 
-def recover(folder: Path) -> bool:
-    """Undo a multi-file change that was interrupted in ``folder`` (a journal is there); ``True``
-    when there was one."""
+def recover(folder: Path) -> list[str]:
+    """Undo a multi-file change that was interrupted in ``folder`` (a journal is there): the names
+    of the files put back as they were before it (none when there was nothing to undo).
+
+    A change still under way in another process (its writer alive) is left to finish.
+    """
     journal = Path(folder) / JOURNAL
     if not journal.exists():
-        return False
-    _roll_back(json.loads(journal.read_text(encoding="utf-8")))
+        return []
+    try:
+        entries = json.loads(journal.read_text(encoding="utf-8"))
+    except FileNotFoundError:  # the writer finished meanwhile
+        return []
+    writers = {entry.get("pid") for entry in entries} - {None, os.getpid()}
+    if any(_running(pid) for pid in writers):
+        return []
+    _roll_back(entries)
     journal.unlink(missing_ok=True)
+    return [Path(entry["path"]).name for entry in entries]
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
     return True
 
 

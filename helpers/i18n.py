@@ -545,6 +545,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Đã nhập {records} số liệu của {units} đơn vị: {added} mới, {replaced} thay thế, {unchanged} không đổi.",
         "en": "Imported {records} figures of {units} units: {added} new, {replaced} replaced, {unchanged} unchanged.",
     },
+    "data_restored": {
+        "vi": "Một thay đổi dữ liệu bị ngắt giữa chừng đã được hoàn tác: {files} trong {folder} đã trở lại đúng như trước thay đổi đó, hãy chạy lại lệnh đã ghi dữ liệu nếu vẫn cần thay đổi ấy.",
+        "en": "A change to the data that was interrupted half-way has been undone: {files} in {folder} are back exactly as they were before it; run the command that wrote them again if the change is still wanted.",
+    },
     "data_not_written": {
         "vi": "không ghi được {files} ({error}); không tệp nào trong data/ thay đổi: hãy giải phóng chỗ trống hoặc cấp quyền ghi rồi chạy lại đúng lệnh này",
         "en": "{files} could not be written ({error}); no file in data/ changed: free some space or grant write permission, then run the same command again",

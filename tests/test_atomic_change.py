@@ -4,10 +4,13 @@ and when the process dies between two renames."""
 from __future__ import annotations
 
 import errno
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from helpers import files
 from helpers.files import JOURNAL, recover, write_all_atomically
@@ -175,3 +178,48 @@ def test_cds_ingest_accept_on_a_full_disk_changes_neither_file(tmp_path, monkeyp
     assert made[:2] == [".figures.csv.", ".targets.csv."]
     assert err.count("ENOSPC") == 1 and "no file in data/ changed" in err
     assert _bytes(data) == before
+
+
+def _left_half_way(folder: Path, writer_pid: int | None = None) -> dict[str, bytes]:
+    """The state a change leaves when its process dies between its two renames (as
+    ``files._swap`` stages it): figures.csv replaced, targets.csv not yet, the journal there."""
+    before = _bytes(folder)
+    entries = []
+    for name in ("figures.csv", "targets.csv"):
+        path = folder / name
+        temporary = folder / f".{name}.interrupted.tmp"
+        temporary.write_bytes(path.read_bytes() + path.read_bytes().splitlines(keepends=True)[-1])
+        backup = f"{temporary}.bak"
+        os.link(path, backup)
+        entries.append({"path": str(path), "temporary": str(temporary), "backup": backup, "pid": writer_pid})
+    (folder / JOURNAL).write_text(json.dumps(entries), encoding="utf-8")
+    os.replace(entries[0]["temporary"], entries[0]["path"])
+    return before
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["validate"], ["render", "--locality", "no-such-unit"], ["import", "no-such-form.xlsx"]],
+    ids=["validate", "render", "import"],
+)
+def test_a_command_reading_data_first_undoes_an_interrupted_change_and_says_so(minimal_dir, capsys, command):
+    from helpers.cli import main
+
+    before = _left_half_way(minimal_dir)
+    try:
+        main([*command, "--data", str(minimal_dir), "--lang", "en"])
+    except SystemExit:  # a usage error, after the data folder was put right
+        pass
+    err = capsys.readouterr().err
+    assert _bytes(minimal_dir) == before
+    [said] = [line for line in err.splitlines() if "interrupted" in line]
+    assert "figures.csv, targets.csv" in said and str(minimal_dir) in said and said.count(". ") == 0
+    main(["validate", "--data", str(minimal_dir), "--lang", "en"])
+    assert "interrupted" not in capsys.readouterr().err  # said once: nothing is left to undo
+
+
+def test_a_change_whose_writer_still_runs_is_left_to_finish(minimal_dir):
+    _left_half_way(minimal_dir, writer_pid=os.getppid())  # a live process that is not this one
+    half_way = _bytes(minimal_dir)
+    assert recover(minimal_dir) == []
+    assert _bytes(minimal_dir) == half_way

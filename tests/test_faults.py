@@ -129,6 +129,49 @@ def test_stopping_the_main_render_leaves_no_worker_kernel_or_connection_file(how
             leftover.kill()
 
 
+def _kernels(processes: list[psutil.Process]) -> list[psutil.Process]:
+    found = []
+    for process in _alive(processes):
+        try:
+            if "ipykernel" in " ".join(process.cmdline()):
+                found.append(process)
+        except psutil.NoSuchProcess:
+            pass
+    return found
+
+
+def test_killing_a_single_worker_render_leaves_no_kernel(minimal_dir, tmp_path):
+    """With one worker the reports run in the main process itself: when it is killed mid-batch
+    (SIGKILL, nothing of it runs any more), its kernel notices it lost its parent and ends
+    within 10 s. (Killed in the second between a kernel's start and its first report, the
+    kernel still ends, but its connection file stays in the temp folder.)"""
+    runtime = tmp_path / "tmp"
+    runtime.mkdir()
+    command = [sys.executable, "-m", "helpers", "render", "--all", "--data", str(minimal_dir)]
+    command += ["--output", str(tmp_path / "out"), "--workers", "1", "--formats", "html", "--force"]
+    env = {**os.environ, "TMPDIR": str(runtime)}
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    try:
+        deadline = time.monotonic() + 180
+        # the kernel runs reports: it has started and read its connection file, which is gone
+        while not _kernels(_descendants(process.pid)) or list(runtime.glob("*.json")):
+            assert process.poll() is None and time.monotonic() < deadline, "the run ended too early"
+            time.sleep(0.1)
+        family = _descendants(process.pid)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while _alive(family) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _alive(family) == [], [p.cmdline() for p in _alive(family)]
+        assert list(runtime.glob("*.json")) == []
+    finally:
+        if process.poll() is None:
+            process.kill()
+        for leftover in _alive(family if "family" in locals() else []):
+            leftover.kill()
+
+
 def _disk_full_after(monkeypatch, writes: int) -> list[str]:
     """The atomic writer fails with ENOSPC after ``writes`` files, as on a disk that fills up."""
     import errno
