@@ -112,15 +112,22 @@ def add_pace(workbook: Workbook, locality_id: str, table: pd.DataFrame) -> pd.Da
 
     if not (table["status"] == NOT_DUE).any():
         return table
-    paths = progress.locality_progress(workbook, locality_id)
+    return _paced(table, progress.paths_of(workbook, progress.series_figures(workbook, locality_id)))
+
+
+def _paced(table: pd.DataFrame, paths: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with each ``not_due`` figure that ends a series of ``paths`` on track or behind."""
+    from . import progress
+
     if paths.empty:
         return table
-    paths = paths.set_index("indicator_id")
+    paths = paths.set_index(["locality_id", "indicator_id"])
     status = list(table["status"])
     for n, (_, row) in enumerate(table.iterrows()):
-        if status[n] != NOT_DUE or row["indicator_id"] not in paths.index:
+        key = (row["locality_id"], row["indicator_id"])
+        if status[n] != NOT_DUE or key not in paths.index:
             continue
-        path = paths.loc[row["indicator_id"]]
+        path = paths.loc[key]
         if path["latest_period"] != row["period"] or path["status"] not in progress.PACE:
             continue
         status[n] = ON_TRACK if path["status"] == progress.ON_TRACK else BEHIND
@@ -160,4 +167,14 @@ def describe(workbook: Workbook, table: pd.DataFrame) -> pd.DataFrame:
 
 def all_localities_table(workbook: Workbook, period: str | None = None) -> pd.DataFrame:
     """:func:`locality_table`'s figures, rates, targets and status for every locality at once."""
-    return add_status(resolve_targets(workbook, add_rates(select_period(workbook.figures, period))))
+    from . import progress
+
+    table = add_status(resolve_targets(workbook, add_rates(select_period(workbook.figures, period))))
+    pending = table[table["status"] == NOT_DUE]
+    if pending.empty:
+        return table
+    # the series of the figures not yet due only, read in one pass
+    wanted = pd.MultiIndex.from_frame(pending[["locality_id", "indicator_id"]])
+    figures = workbook.figures
+    mine = pd.MultiIndex.from_frame(figures[["locality_id", "indicator_id"]]).isin(wanted)
+    return _paced(table, progress.paths_of(workbook, progress.series_of(workbook, figures[mine])))

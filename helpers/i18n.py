@@ -1182,3 +1182,12 @@ TEXTS.update(
         },
     }
 )
+
+# The figures not yet due that a series shows on track or behind (index, units, overview).
+TEXTS.update(
+    {
+        "pace.of_which": {"vi": "trong đó {items}", "en": "of which {items}"},
+        "pace.on_track": {"vi": "{mark} {n} đúng tiến độ", "en": "{mark} {n} on track"},
+        "pace.behind": {"vi": "{mark} {n} chậm tiến độ", "en": "{mark} {n} behind"},
+    }
+)

@@ -151,17 +151,22 @@ def series_figures(workbook: Workbook, locality_id: str) -> pd.DataFrame:
     latest one's. Of two figures ending on the same day, the one with the later start (the
     shorter period) is kept. Adds ``unit`` and ``direction``.
     """
-    figures = workbook.figures[workbook.figures["locality_id"] == locality_id]
+    return series_of(workbook, workbook.figures[workbook.figures["locality_id"] == locality_id])
+
+
+def series_of(workbook: Workbook, figures: pd.DataFrame) -> pd.DataFrame:
+    """:func:`series_figures` for any figures of data/, each locality's series apart."""
+    series = ["locality_id", "indicator_id"]
     figures = add_rates(figures)
     figures = figures[figures["result"].notna() & figures["period_end"].notna()]
     figures = figures.merge(
         workbook.indicators[["unit", "direction"]], left_on="indicator_id", right_index=True, how="left"
     )
     months = pd.Series([parse_period(p).months for p in figures["period"]], index=figures.index, dtype="object")
-    figures = figures.assign(months=months).sort_values(["indicator_id", "period_end", "period_start"])
-    figures = figures.drop_duplicates(["indicator_id", "period_end"], keep="last")
+    figures = figures.assign(months=months).sort_values([*series, "period_end", "period_start"])
+    figures = figures.drop_duplicates([*series, "period_end"], keep="last")
     kept = []
-    for _, rows in figures.groupby("indicator_id", sort=False):
+    for _, rows in figures.groupby(series, sort=False):
         if rows["unit"].iloc[-1] == "count":
             rows = rows[rows["months"] == rows["months"].iloc[-1]]
             rows = rows[rows["months"].notna()]
@@ -179,10 +184,16 @@ def locality_progress(workbook: Workbook, locality_id: str) -> pd.DataFrame:
     :func:`~helpers.targets.resolve_targets` for the latest figure, and ``status``,
     ``achieved``, ``needed``, ``ratio``, ``method`` from :func:`progress_status`.
     """
-    figures = series_figures(workbook, locality_id)
-    counts = figures.groupby("indicator_id")["period"].transform("size")
+    return paths_of(workbook, series_figures(workbook, locality_id)).drop(columns="locality_id")
+
+
+def paths_of(workbook: Workbook, figures: pd.DataFrame) -> pd.DataFrame:
+    """:func:`locality_progress` for the series of :func:`series_of`, with ``locality_id`` first."""
+    series = ["locality_id", "indicator_id"]
+    counts = figures.groupby(series)["period"].transform("size")
     figures = figures[counts >= 2]
     columns = [
+        "locality_id",
         "indicator_id",
         "points",
         "first_period",
@@ -204,11 +215,13 @@ def locality_progress(workbook: Workbook, locality_id: str) -> pd.DataFrame:
     ]
     if figures.empty:
         return pd.DataFrame(columns=columns)
-    latest = resolve_targets(workbook, figures.groupby("indicator_id").tail(1))
-    first = figures.groupby("indicator_id").head(1).set_index("indicator_id")
+    latest = resolve_targets(workbook, figures.groupby(series).tail(1))
+    first = figures.groupby(series).head(1).set_index(series)
+    points = figures.groupby(series).size()
     rows = []
     for _, last in latest.iterrows():
-        start = first.loc[last["indicator_id"]]
+        key = (last["locality_id"], last["indicator_id"])
+        start = first.loc[key]
         result = progress_status(
             start["result"],
             start["period_end"].date(),
@@ -222,13 +235,14 @@ def locality_progress(workbook: Workbook, locality_id: str) -> pd.DataFrame:
         )
         rows.append(
             {
-                "indicator_id": last["indicator_id"],
-                "points": int((figures["indicator_id"] == last["indicator_id"]).sum()),
+                "locality_id": key[0],
+                "indicator_id": key[1],
+                "points": int(points.loc[key]),
                 "first_period": start["period"],
                 "first": start["result"],
                 "latest_period": last["period"],
                 "latest": last["result"],
-                **{column: last[column] for column in columns[6:13]},
+                **{column: last[column] for column in columns[7:14]},
                 "status": result.status,
                 "achieved": result.achieved,
                 "needed": result.needed,
@@ -238,4 +252,5 @@ def locality_progress(workbook: Workbook, locality_id: str) -> pd.DataFrame:
         )
     order = {indicator: n for n, indicator in enumerate(workbook.indicators.index)}
     table = pd.DataFrame(rows, columns=columns)
-    return table.sort_values("indicator_id", key=lambda ids: ids.map(order)).reset_index(drop=True)
+    table = table.assign(_order=table["indicator_id"].map(order))
+    return table.sort_values(["locality_id", "_order"], kind="stable").drop(columns="_order").reset_index(drop=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from helpers import config
-from helpers.compute import BEHIND, ON_TRACK, locality_table
+from helpers.compute import BEHIND, MET, NO_TARGET, NOT_DUE, NOT_MET, ON_TRACK, all_localities_table, locality_table
 from helpers.load import load_workbook
 from helpers.reports.locality import LocalityReport
 from helpers.rollup import reporting_localities
@@ -136,6 +136,17 @@ def test_a_series_tells_on_track_from_behind(tmp_path, year, value, expected):
     sentences = LocalityReport(workbook, "xa-mot", lang="en").pending_sentences()
     assert len(sentences) == 1
     assert ("on track for" if expected == ON_TRACK else "behind the path to") in sentences[0]
+    # the overview and the index (every locality at once) say the same as the locality's report
+    everyone = all_localities_table(workbook).set_index(["locality_id", "indicator_id"])
+    assert everyone.loc[("xa-mot", "ho_so_truc_tuyen"), "status"] == expected
+    assert set(everyone["status"]) - {expected} <= {MET, NOT_MET, NOT_DUE, NO_TARGET}
+    from helpers.reports.index import write_index
+
+    (tmp_path / "out" / "reports").mkdir(parents=True)
+    (tmp_path / "out" / "reports" / "xa-mot.en.html").write_text("<p>report</p>", encoding="utf-8")
+    index = _text(write_index(workbook, tmp_path / "out", "", "en").read_text(encoding="utf-8"))
+    pace = "↗ 1 on track" if expected == ON_TRACK else "↘ 1 behind"
+    assert f"of which {pace}" in index
 
 
 def _text(page: str) -> str:

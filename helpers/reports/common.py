@@ -10,6 +10,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from .. import progress
 from ..compute import BEHIND, MET, NO_TARGET, NOT_DUE, NOT_MET, ON_TRACK, RESTATES
 from ..i18n import LABELS, text
 from ..safe_text import plain
@@ -34,7 +35,38 @@ TEMPLATES = Environment(
     lstrip_blocks=True,
     finalize=_shown,
 )
-STATUS_MARK = {MET: "✓", NOT_MET: "✗", NO_TARGET: "", NOT_DUE: "○", ON_TRACK: "↗", BEHIND: "↘", RESTATES: "="}
+# Every status has a mark, so that it reads in black and white, and a colour; report.css gives
+# the HTML the same colours (tests/test_pdf_layout.py checks), pdf.py the PDF.
+STATUS_MARK = {MET: "✓", NOT_MET: "✗", BEHIND: "↘", ON_TRACK: "↗", NOT_DUE: "○", RESTATES: "=", NO_TARGET: "–"}
+STATUS_COLOUR = {
+    MET: "#1b7f4c",
+    NOT_MET: "#b3261e",
+    BEHIND: "#9a5b00",
+    ON_TRACK: "#1f5f99",
+    NOT_DUE: "#1f5f99",
+    RESTATES: "#5b5b60",
+    NO_TARGET: "#5b5b60",
+}
+# the statuses whose words are set in bold (and restating in italics), as a reader must act on them
+STATUS_BOLD = (NOT_MET, BEHIND)
+# progress over time: the marks of the progress chart's points (★ ▲ ◆ ■ ▼ ●)
+PROGRESS_MARK = {
+    progress.TARGET_ACHIEVED: "★",
+    progress.ON_TRACK: "▲",
+    progress.ACCELERATION_NEEDED: "◆",
+    progress.LIMITED_PROGRESS: "■",
+    progress.DETERIORATION: "▼",
+    progress.NO_TARGET: "●",
+}
+PROGRESS_COLOUR = {
+    progress.TARGET_ACHIEVED: "#1b7f4c",
+    progress.ON_TRACK: "#1f5f99",
+    progress.ACCELERATION_NEEDED: "#9a5b00",
+    progress.LIMITED_PROGRESS: "#b3261e",
+    progress.DETERIORATION: "#b3261e",
+    progress.NO_TARGET: "#5b5b60",
+}
+PROGRESS_BOLD = (progress.LIMITED_PROGRESS, progress.DETERIORATION)
 
 
 # In a notebook a section carries its styles with it (scoped to its own <div>), so its tables read
@@ -110,6 +142,17 @@ def outdate_shown_sections(lang: str) -> None:
         update_display(
             {"text/html": notice, "text/plain": text("report.outdated", lang)}, raw=True, display_id=_shown_ids.pop()
         )
+
+
+def pace_note(on_track: int, behind: int, lang: str) -> str:
+    """Which of the figures not yet due are on track or behind, as the locality's report marks
+    them ("of which ↗ 1 on track, ↘ 2 behind"); empty when none has a path to judge by."""
+    items = [
+        text(f"pace.{status}", lang, mark=STATUS_MARK[status], n=n)
+        for status, n in ((ON_TRACK, on_track), (BEHIND, behind))
+        if n
+    ]
+    return text("pace.of_which", lang, items=", ".join(items)) if items else ""
 
 
 def labels(lang: str) -> dict[str, str]:

@@ -9,12 +9,12 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
-from ..compute import MET, NO_TARGET, NOT_MET, PENDING, RESTATES, all_localities_table
+from ..compute import BEHIND, MET, NO_TARGET, NOT_MET, ON_TRACK, PENDING, RESTATES, all_localities_table
 from ..files import write_atomically
 from ..load import Workbook
 from ..periods import parse_period
 from ..rollup import reporting_localities, rollup
-from .common import TEMPLATES, labels
+from .common import TEMPLATES, labels, pace_note
 from .render import html_document, report_stem
 
 
@@ -44,7 +44,7 @@ def _links(reports: Path, stem: str, failed: dict[str, str] | None = None) -> li
     ]
 
 
-_COUNTS = ("met", "not_met", "pending", "restates", "no_target")
+_COUNTS = ("met", "not_met", "pending", "on_track", "behind", "restates", "no_target")
 
 
 def _counts(status: pd.Series) -> dict[str, int]:
@@ -53,6 +53,8 @@ def _counts(status: pd.Series) -> dict[str, int]:
         "met": int((status == MET).sum()),
         "not_met": int((status == NOT_MET).sum()),
         "pending": int(status.isin(PENDING).sum()),
+        "on_track": int((status == ON_TRACK).sum()),
+        "behind": int((status == BEHIND).sum()),
         "restates": int((status == RESTATES).sum()),
         "no_target": int((status == NO_TARGET).sum()),
     }
@@ -170,6 +172,7 @@ def _index_body(
                 "failed": errors,
                 "made": max((link["made"] for link in links if not link["stale"]), default="–"),
                 **{name: summary.get(name, 0) for name in _COUNTS},
+                "pace": pace_note(summary.get("on_track", 0), summary.get("behind", 0), lang),
             }
         )
     extra = [

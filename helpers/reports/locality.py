@@ -40,7 +40,16 @@ from ..load import Workbook, load_workbook_once
 from ..periods import parse_period
 from ..targets import NATIONAL
 from . import charts
-from .common import STATUS_MARK, TEMPLATES, Fragment, ReportError, labels, outdate_shown_sections
+from .common import (
+    PROGRESS_MARK,
+    STATUS_MARK,
+    TEMPLATES,
+    Fragment,
+    ReportError,
+    labels,
+    outdate_shown_sections,
+    pace_note,
+)
 from .index import index_name
 from .quality import quality_context
 from .render import report_stem
@@ -670,6 +679,7 @@ class LocalityReport:
                     "needed": self._growth(row["needed"], row["method"], unit),
                     "status": row["status"],
                     "status_label": status_label,
+                    "mark": PROGRESS_MARK[row["status"]],
                 }
             )
             points = self.series[self.series["indicator_id"] == row["indicator_id"]]
@@ -714,6 +724,9 @@ class LocalityReport:
                     "met": int((table["status"] == MET).sum()),
                     "not_met": int((table["status"] == NOT_MET).sum()),
                     "pending": int(table["status"].isin(PENDING).sum()),
+                    "pace": pace_note(
+                        int((table["status"] == ON_TRACK).sum()), int((table["status"] == BEHIND).sum()), self.lang
+                    ),
                     "restates": int((table["status"] == RESTATES).sum()),
                     "no_target": int((table["status"] == NO_TARGET).sum()),
                 }

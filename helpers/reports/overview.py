@@ -42,7 +42,7 @@ from ..periods import parse_period
 from ..remap import on_map
 from ..rollup import provinces_of, reporting_localities
 from . import charts
-from .common import DETAIL_UNITS, TEMPLATES, Fragment, labels
+from .common import DETAIL_UNITS, STATUS_MARK, TEMPLATES, Fragment, labels
 from .render import report_stem
 
 HEATMAP_ROWS = 24  # rows per heatmap, so that one fits on an A4 page with its caption
@@ -331,6 +331,7 @@ class OverviewReport:
                     ),
                     "status": row["status"],
                     "status_label": label(row["status"], self.lang),
+                    "mark": STATUS_MARK[row["status"]],
                 }
                 for _, row in group.iterrows()
             ]

@@ -25,7 +25,8 @@ from pathlib import Path
 
 from matplotlib import get_data_path
 
-from .common import TEMPLATE_FOLDER
+from ..compute import RESTATES
+from .common import PROGRESS_BOLD, PROGRESS_COLOUR, STATUS_BOLD, STATUS_COLOUR, TEMPLATE_FOLDER
 
 VOID = {"br", "img", "hr", "col", "meta", "link", "input", "source", "wbr"}
 DROPPED = {"style", "script", "head", "title", "colgroup", "template", "noscript", "button"}
@@ -63,6 +64,11 @@ BLOCKS = {
     "summary",
 }
 MUTED = 'rgb("#5b5b60")'
+# a list item or table row this long (in characters) or shorter is never split across pages
+SHORT_BLOCK = 700
+SHORT_INTRO = 400  # a paragraph under a heading this short stays with what follows it
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+LIST_GAP = "0.55em"  # between the items of a list, as between the lines of a paragraph
 
 
 @dataclass
@@ -264,10 +270,16 @@ class _Writer:
                 out.append(body + "\n\n")
             run.clear()
 
+        after_heading = False
         for node in nodes:
             if isinstance(node, Node) and node.tag in BLOCKS and node.tag not in ("br",):
                 flush()
-                out.append(self.element(node))
+                if after_heading and node.tag == "p" and len(node.text()) <= SHORT_INTRO:
+                    # a short note under a heading goes with the heading to what it introduces
+                    out.append(self.tag_p(node, sticky=True))
+                else:
+                    out.append(self.element(node))
+                after_heading = node.tag in HEADINGS or (after_heading and not out[-1].strip())
             elif isinstance(node, Node) and node.tag == "img" and not run:
                 out.append(self.element(node) + "\n\n")
             else:
@@ -275,15 +287,17 @@ class _Writer:
         flush()
         return "".join(out)
 
-    def tag_p(self, node: Node) -> str:
+    def tag_p(self, node: Node, sticky: bool = False) -> str:
         body = self.inline(node.children).strip()
         if not body:
             return ""
         classes = node.classes
         if "kicker" in classes:
-            return f"#text(size: 0.85em, fill: {MUTED}, tracking: 0.05em)[#upper[{body}]]\n\n"
-        if "method" in classes:
-            return f"#text(size: 0.8em, fill: {MUTED})[{body}]\n\n"
+            body = f"#text(size: 0.85em, fill: {MUTED}, tracking: 0.05em)[#upper[{body}]]"
+        elif "method" in classes:
+            body = f"#text(size: 0.8em, fill: {MUTED})[{body}]"
+        if sticky:
+            return f"#block(sticky: true, breakable: false)[{body}]\n\n"
         return body + "\n\n"
 
     def _heading(self, node: Node, level: int) -> str:
@@ -328,22 +342,35 @@ class _Writer:
         return f"#text(size: 0.8em, fill: {MUTED})[{self.inline(node.children).strip()}]\n\n"
 
     def _list(self, node: Node, numbered: bool) -> str:
+        """A list as one block per item, so that Typst keeps each short item whole and the
+        last item with the one before it (never alone at the top of a page)."""
         items = []
+        counter = int(node.attrs["start"]) if numbered and node.attrs.get("start", "").isdigit() else 1
         for child in node.children:
             if isinstance(child, Node) and child.tag == "li":
                 body = self.blocks(child.children).strip()
                 number = child.attrs.get("value", "")
-                if numbered and number.isdigit():
-                    items.append(f"enum.item({number})[{body}]")
-                else:
-                    items.append(f"[{body}]")
+                counter = int(number) if numbered and number.isdigit() else counter
+                items.append((f"{counter}." if numbered else "•", body, len(child.text())))
+                counter += 1
         if not items:
             return ""
-        function = "enum" if numbered else "list"
-        start = ""
-        if numbered and node.attrs.get("start", "").isdigit():
-            start = f"start: {node.attrs['start']}, "
-        return f"#{function}({start}{', '.join(items)})\n\n"
+        width = f"{max(len(marker) for marker, _, _ in items) * 0.62 + 0.1:.2f}em" if numbered else "0.8em"
+        out = []
+        for n, (marker, body, length) in enumerate(items):
+            options = [
+                f"above: {'auto' if n == 0 else LIST_GAP}",
+                f"below: {'auto' if n == len(items) - 1 else LIST_GAP}",
+            ]
+            if length <= SHORT_BLOCK:
+                options.append("breakable: false")
+            if n == len(items) - 2:
+                options.append("sticky: true")
+            out.append(
+                f"#block({', '.join(options)})[#grid(columns: ({width}, 1fr), column-gutter: 0.5em, "
+                f"align(right)[#{_string(marker)};], [{body}])]\n"
+            )
+        return "".join(out) + "\n"
 
     def tag_ul(self, node):
         return self._list(node, False)
@@ -385,43 +412,51 @@ class _Writer:
         rows = head + body
         if not rows:
             return ""
-        columns = max(
-            sum(
-                int(c.attrs.get("colspan", "1") or 1)
-                for c in r.children
-                if isinstance(c, Node) and c.tag in ("td", "th")
-            )
-            for r in rows
-        )
+        columns = max(_spans(r) for r in rows)
         if columns == 0:
             return ""
         if len(widths) == columns and all(widths):
-            sizes = ", ".join(w for w in widths)
+            sizes = [w for w in widths]
         elif len(widths) == columns and any(widths):
-            rest = ", ".join(w or "1fr" for w in widths)
-            sizes = rest
+            sizes = [w or "1fr" for w in widths]
         else:
-            sizes = ", ".join(["auto"] * columns)
-        header = ", ".join(
-            self._cell(c, r, header=True)
-            for r in head
-            for c in r.children
-            if isinstance(c, Node) and c.tag in ("td", "th")
+            sizes = ["auto"] * columns
+        # The last two rows are kept on one page by a cell spanning both in an extra column of
+        # no width, that Typst may not break: the last row never stands alone on a new page.
+        # Only for plain tables, where every row fills every column, and short last rows.
+        keep = (
+            len(body) >= 2
+            and all(len(r.text()) <= SHORT_BLOCK for r in body[-2:])
+            and all(
+                _spans(r) == columns and not any(c.attrs.get("rowspan", "1") not in ("", "1") for c in _cells(r))
+                for r in rows
+            )
         )
-        cells = ", ".join(
-            self._cell(c, r) for r in body for c in r.children if isinstance(c, Node) and c.tag in ("td", "th")
-        )
-        parts = [f"columns: ({sizes},)"]
+        if keep:
+            sizes.append("0pt")
+
+        def row_cells(r: Node, position: int, header: bool = False) -> list[str]:
+            # a long row may run on to the next page; a short one is never split
+            cells = [self._cell(c, r, header=header, long=len(r.text()) > SHORT_BLOCK) for c in _cells(r)]
+            if keep and position == len(rows) - 2:
+                cells.append("table.cell(rowspan: 2, inset: 0pt, breakable: false)[]")
+            elif keep and position < len(rows) - 2:
+                cells.append("table.cell(inset: 0pt, breakable: true)[]")
+            return cells
+
+        header = ", ".join(c for n, r in enumerate(head) for c in row_cells(r, n, header=True))
+        cells = ", ".join(c for n, r in enumerate(body, start=len(head)) for c in row_cells(r, n))
+        parts = [f"columns: ({', '.join(sizes)},)"]
         if header:
             parts.append(f"table.header({header})")
         if cells:
             parts.append(cells)
         return f"#table({', '.join(parts)})\n\n"
 
-    def _cell(self, cell: Node, row: Node, header: bool = False) -> str:
+    def _cell(self, cell: Node, row: Node, header: bool = False, long: bool = False) -> str:
         body = self.blocks(cell.children).strip()
         classes = cell.classes | row.classes
-        options = []
+        options = ["breakable: true"] if long else []
         if "num" in cell.classes:
             options.append("align: right")
         for span in ("colspan", "rowspan"):
@@ -432,24 +467,37 @@ class _Writer:
             body = f"#strong[{body}]"
             if header:
                 options.append('fill: rgb("#eef0f3")')
-        status = ""
-        if "status" in cell.classes or "mark" in body:
-            if "status-met" in classes or "progress-target_achieved" in classes or "progress-on_track" in classes:
-                status = 'rgb("#1b7f4c")'
-            elif (
-                "status-not_met" in classes
-                or "progress-deterioration" in classes
-                or "progress-limited_progress" in classes
-            ):
-                status = 'rgb("#b3261e")'
-        if status and "status" in cell.classes:
-            body = f"#text(fill: {status})[{body}]"
+        if "status" in cell.classes:  # a status reads as in the HTML: its colour, bold or italic
+            body = _status_text(row.classes, body)
         if "severity-error" in classes and ("nowrap" in cell.classes or cell is _first_cell(row)):
             body = f'#text(fill: rgb("#b3261e"), weight: "bold")[{body}]'
         if "where" in cell.classes:
             body = f"#text(size: 0.88em, fill: {MUTED})[{body}]"
         inner = f"[{body}]"
         return f"table.cell({', '.join(options)})" + inner if options else inner
+
+
+def _status_text(classes: set[str], body: str) -> str:
+    """A status cell's text in the colour and weight of its row's status (common.STATUS_*)."""
+    for name in classes:
+        kind, _, status = name.partition("-")
+        colours, bold = {"status": (STATUS_COLOUR, STATUS_BOLD), "progress": (PROGRESS_COLOUR, PROGRESS_BOLD)}.get(
+            kind, ({}, ())
+        )
+        if status in colours:
+            style = ', weight: "bold"' if status in bold else ""
+            style += ', style: "italic"' if status == RESTATES else ""
+            return f"#text(fill: rgb({_string(colours[status])}){style})[{body}]"
+    return body
+
+
+def _cells(row: Node) -> list[Node]:
+    return [c for c in row.children if isinstance(c, Node) and c.tag in ("td", "th")]
+
+
+def _spans(row: Node) -> int:
+    """How many columns a row's cells span."""
+    return sum(int(c.attrs.get("colspan", "1")) if c.attrs.get("colspan", "").isdigit() else 1 for c in _cells(row))
 
 
 def _first_cell(row: Node):
@@ -470,6 +518,10 @@ PREAMBLE = """\
 #show table: set text(size: 8.5pt)
 #show table: set block(above: 0.5em, below: 1em)
 #show heading: set text(weight: "bold")
+// a heading is never the last thing on a page: it keeps with the block after it
+#show heading: set block(sticky: true)
+// a row of a table (a figure with its notes and caveats) is never split across two pages
+#set table.cell(breakable: false)
 #show heading.where(level: 1): set text(size: 17pt)
 #show heading.where(level: 1): set block(above: 0.3em, below: 0.6em)
 #show heading.where(level: 2): it => block(width: 100%, above: 1.4em, below: 0.6em, sticky: true,

@@ -1,0 +1,100 @@
+"""How the PDF reads: no heading left at the foot of a page, no last list item or table row
+alone at the top of the next (one typeset document of many sections of varying length puts
+every kind of block at many positions against the page end); every status with its mark and
+colour, the same in HTML and PDF."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from helpers.compute import STATUSES
+from helpers.progress import STATUSES as PROGRESS_STATUSES
+from helpers.reports.common import (
+    PROGRESS_BOLD,
+    PROGRESS_COLOUR,
+    PROGRESS_MARK,
+    STATUS_BOLD,
+    STATUS_COLOUR,
+    STATUS_MARK,
+    TEMPLATE_FOLDER,
+)
+from helpers.reports.pdf import html_to_pdf, typst_source
+
+SECTIONS = 60
+
+
+def _section(k: int) -> str:
+    filler = " ".join(["chữ"] * (7 * (k * 7 % 23) + 5))
+    items = "".join(f"<li>mục {k}.{i}</li>" for i in range(1, 4))
+    rows = "".join(
+        f"<tr><td>hàng {k}.{j}</td><td class='num'>{j}</td><td>{'ghi chú ' * (3 if j == 2 else 0)}</td></tr>"
+        for j in range(1, 5)
+    )
+    table = f"<table><thead><tr><th>Cột A</th><th>Cột B</th><th>Cột C</th></tr></thead><tbody>{rows}</tbody></table>"
+    return (
+        f"<section><h2>Phần {k}</h2><p>{filler}</p><h3>Danh sách {k}</h3><ul>{items}</ul>"
+        f"<h3>Bảng {k}</h3>{table}</section>"
+    )
+
+
+@pytest.fixture(scope="module")
+def pages() -> list[list[str]]:
+    """The lines of each page, without the running title and the page number."""
+    html = (
+        '<html lang="vi"><head><title>Thử ngắt trang</title></head><body><main>'
+        + "".join(_section(k) for k in range(SECTIONS))
+        + "</main></body></html>"
+    )
+    reader = PdfReader(io.BytesIO(html_to_pdf(html)))
+    out = []
+    for page in reader.pages:
+        lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
+        out.append([line for line in lines if line != "Thử ngắt trang" and not re.fullmatch(r"\d+ / \d+", line)])
+    assert len(out) >= 8, "the sections fill several pages"
+    return out
+
+
+@pytest.mark.e2e  # typesets a PDF
+def test_no_heading_is_the_last_thing_on_a_page(pages):
+    for number, lines in enumerate(pages[:-1], start=1):
+        assert not re.match(r"(Phần|Danh sách|Bảng) \d+$", lines[-1]), f"page {number} ends with {lines[-1]!r}"
+
+
+@pytest.mark.e2e
+def test_a_heading_keeps_its_first_block_and_the_last_item_or_row_is_never_alone(pages):
+    for number, lines in enumerate(pages[1:], start=2):
+        text = "\n".join(lines)
+        for k in range(SECTIONS):
+            # the last list item or table row opens a page only with the one before it
+            if re.search(rf"^(• )?mục {k}\.3$", text, re.M):
+                assert f"mục {k}.2" in text, f"page {number}: mục {k}.3 alone"
+            if re.search(rf"^hàng {k}\.4\b", text, re.M):
+                assert f"hàng {k}.3" in text, f"page {number}: hàng {k}.4 alone"
+    counted = sum(bool(re.search(r"^(Danh sách|Bảng) \d+$", line)) for lines in pages for line in lines)
+    assert counted == 2 * SECTIONS, "every heading was read back"
+
+
+def test_every_status_has_a_mark_and_one_colour_in_html_and_pdf(tmp_path):
+    css = re.sub(r"\s+", " ", (TEMPLATE_FOLDER / "report.css").read_text(encoding="utf-8"))
+    kinds = (
+        ("status", STATUSES, STATUS_MARK, STATUS_COLOUR, STATUS_BOLD),
+        ("progress", PROGRESS_STATUSES, PROGRESS_MARK, PROGRESS_COLOUR, PROGRESS_BOLD),
+    )
+    for kind, statuses, marks, colours, bold in kinds:
+        # a mark of its own for each status: readable in black and white
+        assert all(marks[s] for s in statuses) and len({marks[s] for s in statuses}) == len(statuses), kind
+        for status in statuses:
+            rule = re.search(rf"tr\.{kind}-{status} td\.status \{{([^}}]*)\}}", css)
+            assert rule and f"color: {colours[status]}" in rule.group(1), f"{kind}-{status} in report.css"
+            assert ("font-weight: bold" in rule.group(1)) == (status in bold), f"{kind}-{status} weight"
+            mark = f'<span class="mark">{marks[status]}</span>'
+            row = f'<tr class="{kind}-{status}"><td>x</td><td class="status">{mark} y</td></tr>'
+            source = typst_source(f"<table><tbody>{row}</tbody></table>", tmp_path)
+            printed = re.search(r'#text\(fill: rgb\("(#\w+)"\)([^)]*)\)\[#strong\[#"(.)";\];', source)
+            assert printed, f"{kind}-{status} in the PDF"
+            assert printed.group(1) == colours[status] and printed.group(3) == marks[status]
+            assert ('"bold"' in printed.group(2)) == (status in bold), f"{kind}-{status} weight in the PDF"
