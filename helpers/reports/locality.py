@@ -476,6 +476,8 @@ class LocalityReport:
                 "status": row["status"],
                 "status_label": self._status_label(row),
                 "mark": STATUS_MARK[row["status"]],
+                "period_year": _int(row["period_year"]) if "period_year" in row else "",
+                "target_year": int(row["target_year"]),
             }
             for _, row in shown.iterrows()
         ]

@@ -271,11 +271,18 @@ class _Writer:
             run.clear()
 
         after_heading = False
-        for node in nodes:
+        # what each child is, None for what prints nothing (space between tags, styles)
+        following = [
+            (None if n.tag in DROPPED else n.tag) if isinstance(n, Node) else ("" if n.strip() else None) for n in nodes
+        ]
+        for index, node in enumerate(nodes):
             if isinstance(node, Node) and node.tag in BLOCKS and node.tag not in ("br",):
                 flush()
-                if after_heading and node.tag == "p" and len(node.text()) <= SHORT_INTRO:
+                after = next((tag for tag in following[index + 1 :] if tag is not None), None)
+                if after_heading and node.tag == "p" and len(node.text()) <= SHORT_INTRO and after is not None:
                     # a short note under a heading goes with the heading to what it introduces
+                    # (a section that is only that note ends there, so the next section's
+                    # heading is not chained to this one)
                     out.append(self.tag_p(node, sticky=True))
                 else:
                     out.append(self.element(node))
