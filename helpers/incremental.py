@@ -1,9 +1,10 @@
 """Keys that say whether a report must be made again.
 
 A report's key is a hash of everything it depends on: the locality's rows (figures, its own
-record and its parents'), the targets of its scopes (its own, its parents', national), the
-indicator catalogue, sources and rules, the notebook's cells, the code they run (see
-:func:`code_fingerprint`) and the parameters. A report whose files exist and whose stored key
+record and its parents'), the targets of its scopes (its own, its parents', national), its ranks
+among the units of its level (which read the whole data folder), the indicator catalogue, sources
+and rules, the notebook's cells, the code they run (see :func:`code_fingerprint`) and the
+parameters. A report whose files exist and whose stored key
 (``output/state/<stem>.key``) matches is skipped; anything else is rendered.
 """
 
@@ -150,6 +151,7 @@ def report_keys(workbook: Workbook, locality_ids: list[str], notebook: str, para
         units = children.get(locality_id, [])
         return units + [u for unit in units for u in below(unit)]
 
+    standings = _standings(workbook, locality_ids, figures, records)
     keys = {}
     for locality_id in locality_ids:
         chain = [locality_id, *workbook.ancestors(locality_id)]
@@ -162,8 +164,40 @@ def report_keys(workbook: Workbook, locality_ids: list[str], notebook: str, para
             *(records.get(scope, "") + targets.get(scope, "") for scope in chain),
             *(figures.get(u, "") + records.get(u, "") + targets.get(u, "") for u in units),
             targets.get("", ""),
+            standings.get(locality_id, ""),
         )
     return keys
+
+
+def _standings(
+    workbook: Workbook, locality_ids: list[str], figures: dict[str, str], records: dict[str, str]
+) -> dict[str, str]:
+    """A digest of each unit's results as its standing section reads them: ranked among every unit
+    of its level in the data folder (on its map's day), with the former units it carries (their
+    figures and records).
+
+    A figure that moves other units' ranks (or adds a peer) changes their keys, and only theirs.
+    """
+    from .export import results
+    from .standing import map_day
+
+    by_day: dict[str | None, list[str]] = {}
+    for locality_id in locality_ids:
+        by_day.setdefault(map_day(workbook, locality_id), []).append(locality_id)
+    found: dict[str, str] = {}
+    for day, units in by_day.items():
+        table = results(workbook, as_of=day)
+        table = table[table["locality_id"].isin(set(units))]
+        found.update(_grouped(table, "locality_id"))
+        combined = table[(table["rolled_up_from"] != "") | (table["missing_parts"] != "")]
+        carried: dict[str, set[str]] = {}
+        for locality_id, used, missing in zip(
+            combined["locality_id"], combined["rolled_up_from"], combined["missing_parts"]
+        ):
+            carried.setdefault(locality_id, set()).update(p for p in f"{used};{missing}".split(";") if p)
+        for locality_id, former in carried.items():
+            found[locality_id] += "".join(figures.get(p, "") + records.get(p, "") for p in sorted(former))
+    return found
 
 
 def workbook_key(workbook: Workbook, notebook: str, parameters: dict) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 from . import config
@@ -35,8 +36,10 @@ def _hash_file(hasher, path: Path, name: str) -> None:
 
 
 def inputs_digest(data_dir: Path, notebooks: list[Path]) -> str:
-    """A hash of the data folder's files, the workbook's code and the notebooks, byte for byte."""
-    hasher = hashlib.sha256(sys.version.encode("utf-8"))
+    """A hash of the data folder's files, the workbook's code and the notebooks, byte for byte,
+    and of the day."""
+    # statuses respect the day (a target not yet due), so another day takes the normal path
+    hasher = hashlib.sha256(f"{sys.version}\x1f{date.today().isoformat()}".encode())
     for path in sorted(p for p in Path(data_dir).iterdir() if p.is_file()):
         _hash_file(hasher, path, f"data/{path.name}")
     code = (p for p in _PACKAGE.rglob("*") if p.suffix in CODE_SUFFIXES and "__pycache__" not in p.parts)

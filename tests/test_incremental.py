@@ -163,3 +163,25 @@ def test_the_command_starts_without_pandas_matplotlib_or_jinja():
     code = f"import sys, helpers.cli, helpers.batch, helpers.unchanged; print([m for m in {heavy} if m in sys.modules])"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert result.stdout.strip() == "[]"
+
+
+def test_a_figure_that_moves_another_units_rank_changes_that_units_key_only_then(minimal_dir):
+    """A report ranks its unit among every unit of its level: Huyện Bắc's 60,41% of 2023 is
+    ranked against Huyện Cẩm's figure of the same year once Cẩm has one."""
+    from helpers.load import load_workbook
+
+    figures = minimal_dir / "figures.csv"
+    original = figures.read_text(encoding="utf-8")
+    parameters = {"period": "", "lang": "vi", "data_dir": str(minimal_dir)}
+
+    def keys(cam_2023: float) -> dict[str, str]:
+        row = f"huyen-c,ho_so_truc_tuyen,2023,,,{cam_2023},,bai-b,¶9,\n"
+        figures.write_text(original + row, encoding="utf-8")
+        return incremental.report_keys(
+            load_workbook(minimal_dir), ["huyen-b", "huyen-c"], "locality_report.ipynb", parameters
+        )
+
+    below, lower, above = keys(50.0), keys(40.0), keys(70.0)
+    assert lower["huyen-c"] != below["huyen-c"]  # its own figure changed
+    assert lower["huyen-b"] == below["huyen-b"]  # Bắc is first either way
+    assert above["huyen-b"] != below["huyen-b"]  # Cẩm overtakes Bắc: Bắc is second now
