@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 import gc
 import io
 import itertools
@@ -345,12 +346,11 @@ def _parse_cell(raw: str, column: Column) -> tuple[object, tuple[str, dict] | No
 # on magnitudes, text without a control character. Anything else goes through _parse_cell.
 _PLAIN_INT = re.compile(r"[0-9]{1,%d}" % MAX_DIGITS)
 _PLAIN_NUMBER = re.compile(r"[0-9]{1,%d}(?:\.[0-9]+)?" % MAX_DIGITS)
-_CACHED = 200_000  # distinct cells remembered per column (ids, periods, dates, choices)
 
 
 def _cell_reader(column: Column):
-    """``cell -> (value, problem)``, as :func:`_parse_cell` answers, at the cost of a lookup for
-    the cells a national file repeats (ids, periods, choices) and a match for its numbers."""
+    """``cell -> (value, problem)``, as :func:`_parse_cell` answers, with a quicker path for a
+    plain number and plain text."""
     optional = not column.required
     if column.kind in ("int", "number"):
         plain = _PLAIN_INT if column.kind == "int" else _PLAIN_NUMBER
@@ -373,17 +373,7 @@ def _cell_reader(column: Column):
             return _parse_cell(cell, column)
 
         return read_text
-    cache: dict[str, tuple] = {}
-
-    def read_cached(cell: str):
-        found = cache.get(cell)
-        if found is None:
-            found = _parse_cell(cell, column)
-            if len(cache) < _CACHED:
-                cache[cell] = found
-        return found
-
-    return read_cached
+    return functools.partial(_parse_cell, column=column)
 
 
 def read_table(

@@ -234,7 +234,8 @@ def _check_accepted(workbook) -> None:
             assert not rolled.duplicated(["indicator_id", "period"]).any(), rolled
             fractions = rolled.dropna(subset=["numerator"])
             assert (fractions["numerator"] <= fractions["denominator"]).all()
-    findings(workbook)
+    for finding in findings(workbook):  # worded when read: read each, in both languages
+        assert finding.format("vi") and finding.format("en")
 
 
 def _check_refused(error: DataError) -> None:
