@@ -4,6 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
+# The workbook's processes (workers, kernels, test runs) keep Python's compiled bytecode even
+# where the shell asks not to: without it every process compiles helpers/ and the tests again.
+unexport PYTHONDONTWRITEBYTECODE
+# Tests run on every core (pytest-xdist); a module's tests stay on one worker (tests/conftest.py).
+PYTEST := $(VENV)/bin/pytest -n auto --dist loadgroup
+
 .DEFAULT_GOAL := help
 .PHONY: help setup report validate test test-fast lint bench score-ingest lab clean
 
@@ -35,10 +41,10 @@ validate: $(STAMP) ## Check data/ and list every problem found
 	$(VENV)/bin/cds validate
 
 test: $(STAMP) lint ## Run every test (unit and end-to-end) and the linter
-	$(VENV)/bin/pytest
+	$(PYTEST)
 
 test-fast: $(STAMP) ## Run the unit tier only (no kernels, PDFs or browser), for the edit loop
-	$(VENV)/bin/pytest -q -m "not e2e"
+	$(PYTEST) -q -m "not e2e"
 
 lint: $(STAMP) ## Check the code with ruff (lint rules and formatting)
 	$(VENV)/bin/ruff check .

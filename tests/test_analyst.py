@@ -56,7 +56,7 @@ def _analyst_copy(folder: Path) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once even when xdist interleaves modules
 def rendered_copy(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("analyst")
     copy = _analyst_copy(tmp / "mine")
@@ -182,7 +182,7 @@ def test_the_analysts_chart_is_in_the_pdf_within_the_margins(rendered_copy):
 REAL_DATA = str(config.PROJECT_ROOT / "data")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once even when xdist interleaves modules
 def kernel():
     from helpers.engine import shutdown_kernel
 

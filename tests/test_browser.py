@@ -82,7 +82,7 @@ class DevTools:
         self.process.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once even when xdist interleaves modules
 def browser(tmp_path_factory):
     if not CHROMIUM.exists():
         pytest.skip(

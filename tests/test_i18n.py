@@ -68,12 +68,12 @@ def test_english_labels_are_english():
         assert not VIETNAMESE.search(texts["en"]), key
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once even when xdist interleaves modules
 def workbook():
     return load_workbook()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once even when xdist interleaves modules
 def reported(articles_dir) -> list[str]:
     """Every report of the source articles' units, and one province and one merged province of
     the national tables (every report of those is alike)."""

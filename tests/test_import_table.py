@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NATIONAL = Path(__file__).parent / "fixtures" / "national"  # copies of two published tables
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once even when xdist interleaves modules
 def workbook():
     return load_workbook(ROOT / "data")
 

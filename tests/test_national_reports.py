@@ -21,12 +21,12 @@ from helpers.reports.quality import DataQualityReport
 from helpers.rollup import descendants
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once even when xdist interleaves modules
 def workbook():
     return load_workbook()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once even when xdist interleaves modules
 def grouped(workbook):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(overview_module, "DETAIL_UNITS", 10)

@@ -13,7 +13,7 @@ from helpers.reports.overview import OverviewReport, comparison_key
 NOTEBOOK = Path(__file__).parent.parent / "notebooks" / "overview.ipynb"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once even when xdist interleaves modules
 def overview():
     return OverviewReport(load_workbook(), "vi")
 

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once even when xdist interleaves modules
 def output(rendered) -> Path:
     return rendered
 
@@ -101,7 +101,7 @@ class _Page:
     starts: list[float]  # where each piece of text starts, in points from the left edge
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once even when xdist interleaves modules
 def pdf_pages(output) -> dict[Path, list[_Page]]:
     """Every report PDF, page by page: reading a page's text is the costly part of these checks."""
     pages = {}

@@ -13,7 +13,7 @@ from helpers.reports.locality import LocalityReport
 HIERARCHY = Path(__file__).parent / "fixtures" / "hierarchy"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once even when xdist interleaves modules
 def workbook():
     return load_workbook(HIERARCHY)
 

@@ -11,7 +11,7 @@ from helpers.rollup import NO_FRACTION, OUTSIDE_PARENT, descendants, reporting_l
 HIERARCHY = Path(__file__).parent / "fixtures" / "hierarchy"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once even when xdist interleaves modules
 def workbook():
     return load_workbook(HIERARCHY)
 

@@ -30,7 +30,7 @@ def province_dir(tmp_path: Path) -> Path:
     return _province(tmp_path)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once even when xdist interleaves modules
 def blank_forms(tmp_path_factory) -> list[Path]:
     """The 60 forms of round tinh-moi-2025 as `write_round_forms` writes them for
     :func:`province_dir`'s data, written once; a test copies the ones it fills."""

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TABLE = Path(__file__).parent / "fixtures" / "national" / "dvc766-2022-2024.csv"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once even when xdist interleaves modules
 def workbook():
     return load_workbook(ROOT / "data")
 

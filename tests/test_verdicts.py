@@ -50,7 +50,7 @@ def report_html(locality_id: str, lang: str) -> str:
     return "\n".join(shown)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once even when xdist interleaves modules
 def reports():
     return {
         (locality_id, lang): report_html(locality_id, lang)
