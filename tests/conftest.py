@@ -47,9 +47,11 @@ def rendered(tmp_path_factory, articles_dir) -> Path:
     return out
 
 
-# The end-to-end tier: real kernels, papermill, PDFs, a browser, a Dask cluster, killed runs.
+# The end-to-end tier: real kernels, papermill, PDFs, a browser, a Dask cluster, killed runs,
+# collection rounds.
 # `make test` runs everything; `make test-fast` leaves these out for the edit loop.
-E2E_MODULES = {"test_browser", "test_engine", "test_render", "test_faults"}
+# A collection round's tests write and read back dozens of Excel forms.
+E2E_MODULES = {"test_browser", "test_engine", "test_render", "test_faults", "test_rounds"}
 
 
 def pytest_collection_modifyitems(config, items):

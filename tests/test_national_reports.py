@@ -26,7 +26,7 @@ def workbook():
     return load_workbook()
 
 
-@pytest.fixture(scope="session")  # built once even when xdist interleaves modules
+@pytest.fixture(scope="module")  # the patch must end with the module: other modules see 60 units
 def grouped(workbook):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(overview_module, "DETAIL_UNITS", 10)
