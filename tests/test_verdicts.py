@@ -50,6 +50,10 @@ def report_html(locality_id: str, lang: str) -> str:
     return "\n".join(shown)
 
 
+# Tests on `reports` run the notebook's cells for four units in both languages: end-to-end tier.
+notebook_run = pytest.mark.e2e
+
+
 @pytest.fixture(scope="session")  # built once even when xdist interleaves modules
 def reports():
     return {
@@ -80,6 +84,7 @@ def _early_verdicts(pages: dict) -> dict[str, int]:
     return early
 
 
+@notebook_run
 def test_no_result_is_called_missed_before_its_target_s_year(reports):
     assert min(_early_verdicts(reports).values()) >= 4
 
@@ -105,6 +110,7 @@ def test_every_rendered_report_waits_for_the_target_s_year(rendered, articles_di
     assert min(_early_verdicts(pages).values()) >= 5
 
 
+@notebook_run
 def test_not_yet_due_is_said_where_results_fall_short_of_a_later_target(reports):
     # Trùng Khánh's letters sent electronically: 99,83% in 2023 against 100% by 2025
     page = reports[("trung-khanh", "vi")]
@@ -120,6 +126,7 @@ def test_not_yet_due_is_said_where_results_fall_short_of_a_later_target(reports)
     assert "distance still to go not known" in english
 
 
+@notebook_run
 def test_headline_counts_use_the_statuses_that_respect_time(reports):
     page = reports[("trung-khanh", "vi")]
     assert (
@@ -162,6 +169,7 @@ def _text(page: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
 
 
+@notebook_run
 def test_caveats_sit_next_to_their_figure(reports):
     page = reports[("song-ma", "vi")]
     # the row of the indicators' table (six cells), not page 1's headline row (four)
@@ -183,6 +191,7 @@ def test_caveats_sit_next_to_their_figure(reports):
     assert all("may only restate the target, so it is not counted as met" in c for c in restated)
 
 
+@notebook_run
 def test_a_province_report_says_who_reported_and_cites_their_sources(reports):
     page = _text(reports[("cao-bang", "vi")])
     assert "1/1 đơn vị trực thuộc (theo danh mục tại kỳ này) có số liệu: Trùng Khánh" in page
@@ -210,6 +219,7 @@ def test_a_unit_without_figures_to_show_gets_one_sentence_not_empty_headings(tmp
         assert heading not in page
 
 
+@notebook_run
 def test_leader_pages_show_no_internal_ids_and_explain_their_indicators(reports):
     for (locality_id, lang), page in reports.items():
         text = _text(page)
@@ -220,6 +230,7 @@ def test_leader_pages_show_no_internal_ids_and_explain_their_indicators(reports)
     assert "Hồ sơ TTHC nộp trực tuyến (DVCTT một phần và toàn trình) / Hồ sơ TTHC tiếp nhận" in page
 
 
+@notebook_run
 def test_page_one_gives_the_key_message_first(reports):
     page = _text(reports[("trung-khanh", "en")])
     summary = page[page.index("Summary") : page.index("Where to look next")]
@@ -249,6 +260,7 @@ def test_the_index_is_in_both_languages_grouped_by_province_with_every_count(tmp
     assert "No target" in text and "Không có chỉ tiêu" in _text(vietnamese)
 
 
+@notebook_run
 def test_a_province_s_first_page_also_tells_what_its_units_add_up_to(reports):
     # Cao Bằng's own figure (the QĐ 766 score) has no target; Trùng Khánh's rates do
     page = _text(reports[("cao-bang", "vi")])
