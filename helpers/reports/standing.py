@@ -14,14 +14,19 @@ from ..standing import map_day, parts, standing
 from .common import TEMPLATES, Fragment, labels
 
 
-def _parts_text(rows: pd.DataFrame, unit: str, lang: str) -> str:
+def _parts_text(rows: list[dict], unit: str, lang: str) -> str:
     shown = []
-    for row in rows.itertuples(index=False):
-        if row.missing:
-            shown.append(f"{row.part_name}: {label('standing.no_figure', lang)}")
+    for row in rows:
+        if row["missing"]:
+            shown.append(f"{row['part_name']}: {label('standing.no_figure', lang)}")
         else:
-            shown.append(f"{row.part_name} {format_value(row.part_result, unit, lang)}")
+            shown.append(f"{row['part_name']} {format_value(row['part_result'], unit, lang)}")
     return "; ".join(shown)
+
+
+def _records(table: pd.DataFrame) -> list[dict]:
+    # rows as plain dicts, read once (a DataFrame filtered per row costs more than the row's words)
+    return table.astype(object).where(table.notna(), None).to_dict("records")
 
 
 def standing_section(workbook: Workbook, locality_id: str, lang: str = "vi") -> Fragment:
@@ -30,33 +35,34 @@ def standing_section(workbook: Workbook, locality_id: str, lang: str = "vi") -> 
     rows = standing(workbook, locality_id)  # the country ranked once per worker, not per report
     if not len(rows):
         return Fragment("")
-    carried = parts(workbook, locality_id)
+    carried: dict[tuple, list[dict]] = {}
+    for part in _records(parts(workbook, locality_id)):
+        carried.setdefault((part["indicator_id"], part["period"]), []).append(part)
+    with_parts = {indicator_id for indicator_id, _ in carried}
     level = workbook.localities.at[locality_id, "level"]
+    units = workbook.indicators["unit"]
+    names = workbook.indicators[f"name_{lang}"]
+    grouped: dict[str, list[dict]] = {}
+    for row in _records(rows[["indicator_id", "period", "result", "rank", "rank_total", "missing_parts"]]):
+        grouped.setdefault(row["indicator_id"], []).append(row)
     indicators = []
-    for indicator_id, group in rows.groupby("indicator_id", sort=False):
-        unit = group["unit"].iloc[0]
+    for indicator_id, group in grouped.items():
+        unit = units[indicator_id]
         lines = []
-        for row in group.itertuples(index=False):
-            mine = carried[(carried["indicator_id"] == indicator_id) & (carried["period"] == row.period)]
-            alone = pd.isna(row.rank_total) or row.rank_total < 2  # "1/1" says nothing
-            rank = "–" if alone else format_rank(row.rank, row.rank_total, lang)
-            if pd.isna(row.rank) and row.missing_parts:
+        for row in group:
+            alone = row["rank_total"] is None or row["rank_total"] < 2  # "1/1" says nothing
+            rank = "–" if alone else format_rank(row["rank"], row["rank_total"], lang)
+            if row["rank"] is None and row["missing_parts"]:
                 rank = label("standing.unranked", lang)
             lines.append(
                 {
-                    "period": parse_period(row.period).label(lang),
-                    "result": format_value(row.result, unit, lang),
+                    "period": parse_period(row["period"]).label(lang),
+                    "result": format_value(row["result"], unit, lang),
                     "rank": rank,
-                    "parts": _parts_text(mine, unit, lang),
+                    "parts": _parts_text(carried.get((indicator_id, row["period"]), []), unit, lang),
                 }
             )
-        indicators.append(
-            {
-                "name": workbook.indicators.at[indicator_id, f"name_{lang}"],
-                "rows": lines,
-                "has_parts": bool(len(carried[carried["indicator_id"] == indicator_id])),
-            }
-        )
+        indicators.append({"name": names[indicator_id], "rows": lines, "has_parts": indicator_id in with_parts})
     peers = label(f"standing.peers.{level}", lang)
     if day is None:
         intro = label("standing.own", lang, peers=peers)
