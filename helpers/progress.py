@@ -27,6 +27,7 @@ A series without a target gets **no target**, with its achieved growth.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from datetime import date
 
@@ -144,6 +145,11 @@ def progress_status(
     return Progress(classify(ratio), achieved, needed, ratio, method)
 
 
+# A report asks for its locality's series three times (statuses' pace, progress, trend charts): the
+# last one made is kept, for the same workbook object, figures and locality, and handed out as a copy.
+_last_series: list = [lambda: None, None, None, None]
+
+
 def series_figures(workbook: Workbook, locality_id: str) -> pd.DataFrame:
     """Every figure of the locality that can take part in a series, oldest first.
 
@@ -151,6 +157,14 @@ def series_figures(workbook: Workbook, locality_id: str) -> pd.DataFrame:
     latest one's. Of two figures ending on the same day, the one with the later start (the
     shorter period) is kept. Adds ``unit`` and ``direction``.
     """
+    if _last_series[0]() is workbook and _last_series[1] is workbook.figures and _last_series[2] == locality_id:
+        return _last_series[3].copy()
+    series = _series_figures(workbook, locality_id)
+    _last_series[:] = [weakref.ref(workbook), workbook.figures, locality_id, series]
+    return series.copy()
+
+
+def _series_figures(workbook: Workbook, locality_id: str) -> pd.DataFrame:
     return series_of(workbook, workbook.figures[workbook.figures["locality_id"] == locality_id])
 
 
