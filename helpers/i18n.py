@@ -73,6 +73,14 @@ LABELS: dict[str, dict[str, str]] = {
         "vi": "{total} chỉ số có số liệu, {with_target} chỉ số có chỉ tiêu: {met} đạt, {not_met} chưa đạt chỉ tiêu đã đến hạn, {pending} chưa đến hạn, {restates} chỉ nhắc lại chỉ tiêu (không tính là đạt).",
         "en": "{total} indicators with figures, {with_target} with a target: {met} met, {not_met} not met by the target's year, {pending} not yet due, {restates} only restating the target (not counted as met).",
     },
+    "summary_line.own": {
+        "vi": "Số liệu riêng của {name}: {total} chỉ số có số liệu, {with_target} chỉ số có chỉ tiêu: {met} đạt, {not_met} chưa đạt chỉ tiêu đã đến hạn, {pending} chưa đến hạn, {restates} chỉ nhắc lại chỉ tiêu (không tính là đạt).",
+        "en": "{name}'s own figures: {total} indicators with figures, {with_target} with a target: {met} met, {not_met} not met by the target's year, {pending} not yet due, {restates} only restating the target (not counted as met).",
+    },
+    "summary_line.units": {
+        "vi": "Số liệu cộng dồn từ các đơn vị trực thuộc: {total} chỉ số có số liệu, {with_target} chỉ số có chỉ tiêu: {met} đạt, {not_met} chưa đạt chỉ tiêu đã đến hạn, {pending} chưa đến hạn, {restates} chỉ nhắc lại chỉ tiêu (không tính là đạt).",
+        "en": "What its units add up to: {total} indicators with figures, {with_target} with a target: {met} met, {not_met} not met by the target's year, {pending} not yet due, {restates} only restating the target (not counted as met).",
+    },
     "shortfall_sentence": {
         "vi": "{name} đạt {value}, thấp hơn chỉ tiêu {target} là {gap}.",
         "en": "{name} reached {value}, {gap} short of the {target} target.",
@@ -331,16 +339,16 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "{n} targets due and not met: {items}.",
     },
     "key.missed_item": {
-        "vi": "{name} {value} so với {target}, thiếu {gap}",
-        "en": "{name} {value} against {target}, {gap} short",
+        "vi": "{name} {value} so với {target}, thiếu {gap}{after}",
+        "en": "{name} {value} against {target}, {gap} short{after}",
     },
     "key.pending": {
         "vi": "{n} chỉ tiêu chưa đến hạn: {items}.",
         "en": "{n} targets not yet due: {items}.",
     },
     "key.pending_item": {
-        "vi": "{name} {value}, {status}, còn cách {gap} tới {target} năm {year}",
-        "en": "{name} {value}, {status}, {gap} to go to {target} by {year}",
+        "vi": "{name} {value}, {status}, còn cách {gap} tới {target} năm {year}{after}",
+        "en": "{name} {value}, {status}, {gap} to go to {target} by {year}{after}",
     },
     "unknown_distance": {"vi": "một khoảng chưa rõ", "en": "an unknown distance"},
     "key.restates": {
@@ -356,8 +364,15 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "{name} has no figures of its own; the figures below add up those of {k} of its {n} units (in the registry for the latest period) that reported ({names}), not a figure for the whole of {name}.",
     },
     "key.units_too": {
-        "vi": "Số liệu cộng dồn từ {k} đơn vị trực thuộc có số liệu ({names}), không phải số liệu của toàn {name}:",
-        "en": "Added up from {k} of its units that reported ({names}), not a figure for the whole of {name}:",
+        "vi": "Số liệu cộng dồn từ {k}/{n} đơn vị trực thuộc có số liệu ({names}), {periods}, không phải số liệu của toàn {name}:",
+        "en": "What {k} of its {n} units that reported ({names}) add up to, {periods}, not a figure for the whole of {name}:",
+    },
+    "key.own": {"vi": "Số liệu riêng của {name} ({period}):", "en": "{name}'s own figures ({period}):"},
+    "key.reported": {"vi": "{k}/{n} đơn vị có số liệu", "en": "{k} of {n} units reported"},
+    "key.own_target": {"vi": "{unit} tự đặt {own} năm {year}", "en": "{unit}'s own is {own} by {year}"},
+    "key.target_differs": {
+        "vi": "(chỉ tiêu áp dụng cho {name}: {scope}; khác chỉ tiêu riêng: {owns})",
+        "en": "(the target that applies to {name}: {scope}; unlike the unit's own: {owns})",
     },
     "no_figures_at_all": {
         "vi": "{name} chưa có số liệu nào cho kỳ này, kể cả từ các đơn vị trực thuộc.",

@@ -265,5 +265,48 @@ def test_a_province_s_first_page_also_tells_what_its_units_add_up_to(reports):
     # Cao Bằng's own figure (the QĐ 766 score) has no target; Trùng Khánh's rates do
     page = _text(reports[("cao-bang", "vi")])
     summary = page[page.index("Tóm tắt") : page.index("Xem tiếp")]
-    assert "Số liệu cộng dồn từ 1 đơn vị trực thuộc có số liệu (Trùng Khánh)" in summary
+    assert "Số liệu cộng dồn từ 1/1 đơn vị trực thuộc có số liệu (Trùng Khánh), năm 2023" in summary
     assert "Chưa đạt 2 chỉ tiêu đã đến hạn" in summary and "2 chỉ tiêu chưa đến hạn" in summary
+
+
+@pytest.fixture(scope="module")
+def cao_bang_page_one():
+    """Page 1 of Cao Bằng's report (its own 2024 score, Trùng Khánh's 2023 rates), as text."""
+    workbook = load_workbook()
+    return {lang: _text(str(LocalityReport(workbook, "cao-bang", lang=lang).summary())) for lang in config.LANGUAGES}
+
+
+def test_page_one_counts_agree_and_say_whose_figures_they_count(cao_bang_page_one):
+    vi, en = cao_bang_page_one["vi"], cao_bang_page_one["en"]
+    own, units = vi.index("Số liệu riêng của Cao Bằng (năm 2024):"), vi.index("Số liệu cộng dồn từ 1/1")
+    # the own figure without a target is told under the province's own heading, the units' under theirs
+    assert own < vi.index("1 chỉ số chưa có chỉ tiêu") < units < vi.index("7 chỉ số chưa có chỉ tiêu")
+    assert "Chưa đạt 2 chỉ tiêu đã đến hạn" in vi[units:] and "2 chỉ tiêu chưa đến hạn" in vi[units:]
+    # each count line says what it counts, and agrees with the bullets above it
+    assert "Số liệu riêng của Cao Bằng: 1 chỉ số có số liệu, 0 chỉ số có chỉ tiêu: 0 đạt" in vi
+    assert (
+        "Số liệu cộng dồn từ các đơn vị trực thuộc: 11 chỉ số có số liệu, 4 chỉ số có chỉ tiêu: "
+        "0 đạt, 2 chưa đạt chỉ tiêu đã đến hạn, 2 chưa đến hạn"
+    ) in vi
+    assert "What its units add up to: 11 indicators with figures, 4 with a target: 0 met, 2 not met" in en
+
+
+def test_page_one_s_rolled_up_figures_carry_their_year_and_coverage(cao_bang_page_one):
+    vi, en = cao_bang_page_one["vi"], cao_bang_page_one["en"]
+    assert "Tỷ lệ hồ sơ TTHC nộp, xử lý trực tuyến 45,71% (năm 2023, 1/1 đơn vị có số liệu) so với ≥ 60%" in vi
+    assert "99.83% (2023, 1 of 1 units reported), not yet due" in en
+    # every rolled-up figure the bullets name says it
+    assert vi.count("(năm 2023, 1/1 đơn vị có số liệu)") == 4
+
+
+def test_page_one_says_which_target_applies_where_the_unit_s_own_differs(cao_bang_page_one):
+    vi, en = cao_bang_page_one["vi"], cao_bang_page_one["en"]
+    assert (
+        "45,05% (năm 2023, 1/1 đơn vị có số liệu), chưa đến hạn, còn cách 34,95 điểm phần trăm tới > 80% năm 2025 "
+        "(chỉ tiêu áp dụng cho Cao Bằng: chỉ tiêu quốc gia; khác chỉ tiêu riêng: Trùng Khánh tự đặt > 70% năm 2025)"
+    ) in vi
+    assert (
+        "(the target that applies to Cao Bằng: national target; unlike the unit's own: Trùng Khánh's own is > 70%" in en
+    )
+    # a target the unit shares is not flagged
+    assert vi.count("chỉ tiêu áp dụng cho") == 1

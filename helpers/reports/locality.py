@@ -366,8 +366,10 @@ class LocalityReport:
             names.append(label("and_others", self.lang, n=len(rows) - limit))
         return "; ".join(names)
 
-    def key_messages(self, table: pd.DataFrame) -> list[str]:
-        """What page 1 says in sentences: met, missed and by how much, not yet due, restated."""
+    def key_messages(self, table: pd.DataFrame, rolled_up: bool = False) -> list[str]:
+        """What page 1 says in sentences: met, missed and by how much, not yet due, restated.
+        A rolled-up figure says its period where it is not the report's, how many units
+        reported it, and the unit's own target where it differs from the one applied here."""
         lang, sentences = self.lang, []
         status = table["status"]
         met = table[status == MET]
@@ -380,9 +382,10 @@ class LocalityReport:
                     "key.missed_item",
                     lang,
                     name=self._name(r),
-                    value=self._value_text(r),
+                    value=self._value_text(r) + (self._rolled_note(r) if rolled_up else ""),
                     target=self._target_text(r),
                     gap=self._distance(r),
+                    after=self._differs_note(r) if rolled_up else "",
                 )
                 for _, r in missed.head(3).iterrows()
             ]
@@ -394,8 +397,9 @@ class LocalityReport:
                     "key.pending_item",
                     lang,
                     name=self._name(r),
-                    value=self._value_text(r),
+                    value=self._value_text(r) + (self._rolled_note(r) if rolled_up else ""),
                     target=self._target_text(r),
+                    after=self._differs_note(r) if rolled_up else "",
                     year=int(r["target_year"]),
                     status=label(r["status"], lang).lower(),
                     gap=(self._distance(r) if not r["qualifier"] else label("unknown_distance", lang)),
@@ -411,6 +415,86 @@ class LocalityReport:
             sentences.append(label("key.no_target", lang, n=without))
         return sentences
 
+    def _rolled_note(self, row: pd.Series) -> str:
+        """ " (year 2023, 1/1 units reported)": a rolled-up figure's period where it is not the
+        report's, and how many units reported it."""
+        lang = self.lang
+        coverage = label("key.reported", lang, k=int(row["reported"]), n=int(row["expected"]))
+        report_periods = {self.period} if self.period else set(self.table["period"])
+        if report_periods != {row["period"]}:
+            coverage = f"{parse_period(row['period']).label(lang)}, {coverage}"
+        return f" ({coverage})"
+
+    def _differing_targets(self, row: pd.Series) -> list[tuple[str, pd.Series]]:
+        """The units whose own report measures a rolled-up figure against another target."""
+        differs = []
+        for unit_id in row["units"]:
+            own = locality_table(self.workbook, unit_id, row["period"])
+            own = own[own["indicator_id"] == row["indicator_id"]]
+            if own.empty or pd.isna(own["target_value"].iloc[0]):
+                continue
+            own = own.iloc[0]
+            if (own["target_value"], own["target_comparison"], own["target_year"]) != (
+                row["target_value"],
+                row["target_comparison"],
+                row["target_year"],
+            ):
+                differs.append((unit_id, own))
+        return differs
+
+    def _differs_note(self, row: pd.Series) -> str:
+        """Which target a rolled-up figure is measured against, where a unit's own differs."""
+        differs = self._differing_targets(row)
+        if not differs:
+            return ""
+        lang, names = self.lang, self.workbook.localities["name"]
+        owns = "; ".join(
+            label(
+                "key.own_target",
+                lang,
+                unit=names[unit_id],
+                own=format_comparison(own["target_comparison"], own["target_value"], own["unit"], lang),
+                year=int(own["target_year"]),
+            )
+            for unit_id, own in differs
+        )
+        scope = self._scope_text(row["target_scope_id"], row["target_scope_rank"])
+        return " " + label("key.target_differs", lang, name=self.locality["name"], scope=scope, owns=owns)
+
+    def _counts_fields(self, table: pd.DataFrame) -> dict[str, int]:
+        """The counts a summary line states, of one table of figures."""
+        status = table["status"]
+        without = int((status == NO_TARGET).sum())
+        return {
+            "total": len(table),
+            "with_target": len(table) - without,
+            "met": int((status == MET).sum()),
+            "not_met": int((status == NOT_MET).sum()),
+            "pending": int(status.isin(PENDING).sum()),
+            "restates": int((status == RESTATES).sum()),
+        }
+
+    def _coverage(self, table: pd.DataFrame) -> dict:
+        """Who reported the rolled-up figures of the latest period, out of how many units."""
+        units = sorted({u for us in table["units"] for u in us})
+        names = self.workbook.localities["name"]
+        latest = table.loc[table["period_end"].fillna(table["period_start"]).idxmax()]
+        expected = rollup.expected_units(
+            self.workbook,
+            self.locality["locality_id"],
+            latest["period"],
+            latest["period_end"],
+            latest["period_start"],
+        )
+        periods = sorted({parse_period(p) for p in table["period"]})
+        return {
+            "name": self.locality["name"],
+            "k": len(set(units) & set(expected)),
+            "n": len(expected),
+            "names": ", ".join(names[u] for u in units),
+            "periods": "; ".join(p.label(self.lang) for p in periods),
+        }
+
     def _value_text(self, row: pd.Series) -> str:
         return charts.QUALIFIER_SIGN.get(row["qualifier"], "") + format_value(row["result"], row["unit"], self.lang)
 
@@ -424,46 +508,22 @@ class LocalityReport:
         table, rolled_up = self._headline_table()
         if table.empty:
             return self._render(
-                "summary.html.j2", intro=self._without_figures(), messages=[], headline=[], sentence="", next_steps=[]
+                "summary.html.j2", intro=self._without_figures(), messages=[], headline=[], sentences=[], next_steps=[]
             )
-        intro = ""
-        if rolled_up:
-            units = sorted({u for us in table["units"] for u in us})
-            names = self.workbook.localities["name"]
-            latest = table.loc[table["period_end"].fillna(table["period_start"]).idxmax()]
-            expected = rollup.expected_units(
-                self.workbook,
-                self.locality["locality_id"],
-                latest["period"],
-                latest["period_end"],
-                latest["period_start"],
-            )
-            intro = label(
-                "key.rolled_up",
-                lang,
-                name=name,
-                k=len(set(units) & set(expected)),
-                n=len(expected),
-                names=", ".join(names[u] for u in units),
-            )
+        intro = label("key.rolled_up", lang, **self._coverage(table)) if rolled_up else ""
         status = table["status"]
-        counts = {
-            MET: int((status == MET).sum()),
-            NOT_MET: int((status == NOT_MET).sum()),
-            "pending": int(status.isin(PENDING).sum()),
-            RESTATES: int((status == RESTATES).sum()),
-            NO_TARGET: int((status == NO_TARGET).sum()),
-        }
-        sentence = label(
-            "summary_line",
-            lang,
-            total=len(table),
-            with_target=len(table) - counts[NO_TARGET],
-            met=counts[MET],
-            not_met=counts[NOT_MET],
-            pending=counts["pending"],
-            restates=counts[RESTATES],
-        )
+        counts = self._counts_fields(table)
+        below = self._rolled_latest() if not rolled_up else pd.DataFrame()
+        # the units' figures measured against targets say more than the unit's own: both are
+        # told, each under its own heading and with its own counts
+        both = bool(len(below)) and bool((below["status"] != NO_TARGET).any())
+        if both:
+            sentences = [
+                label("summary_line.own", lang, name=name, **counts),
+                label("summary_line.units", lang, **self._counts_fields(below)),
+            ]
+        else:
+            sentences = [label("summary_line", lang, **counts)]
         order = {NOT_MET: 0, BEHIND: 1, NOT_DUE: 2, ON_TRACK: 3, MET: 4}
         shown = table[status.isin(list(order))]
         shown = shown.assign(_o=shown["status"].map(order)).sort_values("_o", kind="stable")
@@ -487,26 +547,27 @@ class LocalityReport:
                 "text": label("next.units" if rolled_up else "next.details", lang),
             }
         ]
-        if not rolled_up and (counts[NOT_MET] or counts["pending"]):
+        if not rolled_up and (counts["not_met"] or counts["pending"]):
             next_steps.append({"href": "#shortfalls", "text": label("next.shortfalls", lang)})
         next_steps.append({"href": "#appendix", "text": label("next.appendix", lang)})
-        messages = self.key_messages(table)
-        below = self._rolled_latest() if not rolled_up else pd.DataFrame()
-        if len(below) and (below["status"] != NO_TARGET).any():
-            # the units' figures measured against targets say more than the unit's own
-            units = sorted({u for us in below["units"] for u in us})
-            names = self.workbook.localities["name"]
-            messages.append(
-                label("key.units_too", lang, k=len(units), name=name, names=", ".join(names[u] for u in units))
-            )
-            messages += [m for m in self.key_messages(below) if m not in messages]
+        messages = [{"text": m, "items": []} for m in self.key_messages(table, rolled_up=rolled_up)]
+        if both:
+            periods = sorted({parse_period(p) for p in table["period"]})
+            own_period = self._period_label() if self.period else "; ".join(p.label(lang) for p in periods)
+            messages = [
+                {"text": label("key.own", lang, name=name, period=own_period), "items": [m["text"] for m in messages]},
+                {
+                    "text": label("key.units_too", lang, **self._coverage(below)),
+                    "items": self.key_messages(below, rolled_up=True),
+                },
+            ]
             next_steps.insert(1, {"href": "#units", "text": label("next.units", lang)})
         return self._render(
             "summary.html.j2",
             intro=intro,
             messages=messages,
             headline=headline,
-            sentence=sentence,
+            sentences=sentences,
             next_steps=next_steps,
         )
 
@@ -777,29 +838,18 @@ class LocalityReport:
             {"number": self.source_numbers[f["source_id"]], "locator": f["locator"], "unit": names[f["locality_id"]]}
             for _, f in figures.iterrows()
         ]
-        differs = []
-        for unit_id in row["units"]:
-            own = locality_table(self.workbook, unit_id, row["period"])
-            own = own[own["indicator_id"] == row["indicator_id"]]
-            if own.empty or pd.isna(own["target_value"].iloc[0]):
-                continue
-            own = own.iloc[0]
-            if (own["target_value"], own["target_comparison"], own["target_year"]) != (
-                row["target_value"],
-                row["target_comparison"],
-                row["target_year"],
-            ):
-                differs.append(
-                    label(
-                        "target_differs",
-                        lang,
-                        unit=names[unit_id],
-                        name=self.locality["name"],
-                        own=format_comparison(own["target_comparison"], own["target_value"], own["unit"], lang),
-                        own_year=int(own["target_year"]),
-                        own_scope=self._scope_text(own["target_scope_id"], own["target_scope_rank"]),
-                    )
-                )
+        differs = [
+            label(
+                "target_differs",
+                lang,
+                unit=names[unit_id],
+                name=self.locality["name"],
+                own=format_comparison(own["target_comparison"], own["target_value"], own["unit"], lang),
+                own_year=int(own["target_year"]),
+                own_scope=self._scope_text(own["target_scope_id"], own["target_scope_rank"]),
+            )
+            for unit_id, own in self._differing_targets(row)
+        ]
         context["caveats"] = differs
         return context
 
