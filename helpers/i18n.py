@@ -63,6 +63,7 @@ LABELS: dict[str, dict[str, str]] = {
     "scope_parent": {"vi": "kế hoạch của {name}", "en": "the plan of {name}"},
     "scope_national": {"vi": "chỉ tiêu quốc gia", "en": "national target"},
     "locator": {"vi": "đoạn", "en": "paragraph"},
+    "table_row": {"vi": "dòng “{row}” của bảng", "en": "the table's row “{row}”"},
     "published": {"vi": "đăng ngày", "en": "published"},
     "index_title": {"vi": "Các báo cáo tiến độ chuyển đổi số", "en": "Digital transformation progress reports"},
     "report": {"vi": "Báo cáo", "en": "Report"},

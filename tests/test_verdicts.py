@@ -310,3 +310,20 @@ def test_page_one_says_which_target_applies_where_the_unit_s_own_differs(cao_ban
     )
     # a target the unit shares is not flagged
     assert vi.count("chỉ tiêu áp dụng cho") == 1
+
+
+def test_a_table_s_figure_cites_its_row_not_its_column_id_and_no_dash_doubles(cao_bang_page_one):
+    workbook = load_workbook()
+    for lang, row in (
+        ("vi", "[1] dòng “UBND tỉnh Cao Bằng” của bảng"),
+        ("en", "[1] the table's row “UBND tỉnh Cao Bằng”"),
+    ):
+        report = LocalityReport(workbook, "cao-bang", lang=lang)
+        html_pillars = str(report.pillar_sections())
+        pillars = _text(html_pillars)
+        # [1] is the QĐ 766 table the header lists first, and the row is the province's
+        assert report.source_numbers["dvc766-2022-2024"] == 1 and row in pillars, lang
+        assert "tong_diem" not in pillars + _text(str(report.progress())), lang
+        # the no-target mark is not a dash that doubles the empty gap's dash beside it
+        verdicts = [_text(v).strip() for v in re.findall(r'<td class="status"[^>]*>(.*?)</td>', html_pillars, re.S)]
+        assert verdicts and not any(v.startswith("–") for v in verdicts), lang

@@ -37,7 +37,7 @@ TEMPLATES = Environment(
 )
 # Every status has a mark, so that it reads in black and white, and a colour; report.css gives
 # the HTML the same colours (tests/test_pdf_layout.py checks), pdf.py the PDF.
-STATUS_MARK = {MET: "✓", NOT_MET: "✗", BEHIND: "↘", ON_TRACK: "↗", NOT_DUE: "○", RESTATES: "=", NO_TARGET: "–"}
+STATUS_MARK = {MET: "✓", NOT_MET: "✗", BEHIND: "↘", ON_TRACK: "↗", NOT_DUE: "○", RESTATES: "=", NO_TARGET: "∅"}
 STATUS_COLOUR = {
     MET: "#1b7f4c",
     NOT_MET: "#b3261e",

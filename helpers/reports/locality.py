@@ -54,6 +54,10 @@ from .index import index_name
 from .quality import quality_context
 from .render import report_stem
 
+# a national table's locator: the unit's name as the table writes it and the table's column
+# (data/README.md); a leader reads the row, the column is the indicator the row already names
+TABLE_CELL = re.compile(r"^(?P<row>.+); (?P<column>[a-z][a-z0-9_]*)$")
+
 
 class LocalityReport:
     """One locality's report for one period (or its latest figures) in one language.
@@ -239,6 +243,13 @@ class LocalityReport:
             note,
         )
 
+    def _locator(self, locator) -> str:
+        """Where in its source a figure is, in a leader's words (a table's row, not its column id)."""
+        if not isinstance(locator, str):
+            return ""
+        cell = TABLE_CELL.match(locator)
+        return label("table_row", self.lang, row=cell["row"]) if cell else locator
+
     def _render(self, template: str, **context) -> Fragment:
         return Fragment(TEMPLATES.get_template(template).render(t=labels(self.lang), **context))
 
@@ -271,7 +282,7 @@ class LocalityReport:
             "name": self._name(row),
             "period": parse_period(row["period"]).label(lang),
             "source_number": "" if rolled_up else self.source_numbers[row["source_id"]],
-            "locator": "" if rolled_up else row["locator"],
+            "locator": "" if rolled_up else self._locator(row["locator"]),
             "fraction": format_fraction(_int(row["numerator"]), _int(row["denominator"]), lang),
             "result": qualifier + format_value(row["result"], unit, lang),
             "reported": reported,
@@ -748,7 +759,8 @@ class LocalityReport:
             points = self.series[self.series["indicator_id"] == row["indicator_id"]]
             points = points.assign(period_label=[parse_period(p).label(self.lang) for p in points["period"]])
             sources = ", ".join(
-                f"[{self.source_numbers[s]}] {loc}" for s, loc in zip(points["source_id"], points["locator"])
+                f"[{self.source_numbers[s]}] {self._locator(loc)}"
+                for s, loc in zip(points["source_id"], points["locator"])
             )
             caption = (
                 f"{label('chart_trend', self.lang)}: {indicator[f'name_{self.lang}']}. "
@@ -835,7 +847,11 @@ class LocalityReport:
         figures = self._unit_figures()
         figures = figures[(figures["indicator_id"] == row["indicator_id"]) & (figures["period"] == row["period"])]
         context["cited"] = [
-            {"number": self.source_numbers[f["source_id"]], "locator": f["locator"], "unit": names[f["locality_id"]]}
+            {
+                "number": self.source_numbers[f["source_id"]],
+                "locator": self._locator(f["locator"]),
+                "unit": names[f["locality_id"]],
+            }
             for _, f in figures.iterrows()
         ]
         differs = [
