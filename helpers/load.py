@@ -482,10 +482,12 @@ def read_table(
         if column.name not in header:
             keys.append(column.name)
             columns.append(itertools.repeat(None, len(records)))
+    if refused and rejected is not None:
+        rejected += [{h: c.strip() for h, c in zip(header, records[at])} for at in sorted(refused)]
+    records.clear()  # the cells as read, no longer needed: hundreds of MB for a national file
     rows = [dict(zip(keys, values)) for values in zip(*columns)]
+    columns.clear()
     if refused:
-        if rejected is not None:
-            rejected += [{h: c.strip() for h, c in zip(header, records[at])} for at in sorted(refused)]
         rows = [row for at, row in enumerate(rows) if at not in refused]
     located.sort(key=lambda item: (item[0], item[1]))
     issues += [issue for _, _, issue in located]
