@@ -358,7 +358,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "key.no_target": {
         "vi": "{n} chỉ số chưa có chỉ tiêu để so sánh.",
-        "en": "{n} indicators have no target to compare with.",
+        "en": "Indicators with no target to compare with: {n}.",
     },
     "key.rolled_up": {
         "vi": "{name} không có số liệu riêng; các số liệu dưới đây cộng dồn từ {k}/{n} đơn vị trực thuộc (theo danh mục tại kỳ mới nhất) có số liệu ({names}), không phải số liệu của toàn {name}.",

@@ -289,6 +289,14 @@ def test_page_one_counts_agree_and_say_whose_figures_they_count(cao_bang_page_on
         "0 đạt, 2 chưa đạt chỉ tiêu đã đến hạn, 2 chưa đến hạn"
     ) in vi
     assert "What its units add up to: 11 indicators with figures, 4 with a target: 0 met, 2 not met" in en
+    assert "Indicators with no target to compare with: 7." in en
+
+
+def test_a_rolled_up_target_met_on_page_one_also_says_its_period_and_coverage():
+    page = _text(str(LocalityReport(load_workbook(), "dong-thap", lang="vi").summary()))
+    assert (
+        "Đạt 1 chỉ tiêu: Tỷ lệ hồ sơ TTHC nộp, xử lý trực tuyến (6 tháng đầu năm 2022, 1/1 đơn vị có số liệu)." in page
+    )
 
 
 def test_page_one_s_rolled_up_figures_carry_their_year_and_coverage(cao_bang_page_one):

@@ -371,8 +371,10 @@ class LocalityReport:
         order = {i: n for n, i in enumerate(self.workbook.indicators.index)}
         return figures.sort_values("indicator_id", key=lambda ids: ids.map(order))
 
-    def _names(self, rows: pd.DataFrame, limit: int = 3) -> str:
-        names = [self._name(row) for _, row in rows.head(limit).iterrows()]
+    def _names(self, rows: pd.DataFrame, limit: int = 3, rolled_up: bool = False) -> str:
+        names = [
+            self._name(row) + (self._rolled_note(row) if rolled_up else "") for _, row in rows.head(limit).iterrows()
+        ]
         if len(rows) > limit:
             names.append(label("and_others", self.lang, n=len(rows) - limit))
         return "; ".join(names)
@@ -385,7 +387,7 @@ class LocalityReport:
         status = table["status"]
         met = table[status == MET]
         if len(met):
-            sentences.append(label("key.met", lang, n=len(met), names=self._names(met)))
+            sentences.append(label("key.met", lang, n=len(met), names=self._names(met, rolled_up=rolled_up)))
         missed = table[status == NOT_MET]
         if len(missed):
             parts = [
