@@ -256,35 +256,25 @@ def status_text(workbook: Workbook, round_id: str, today: date | None = None, la
     )
     header = [label(f"round.{key}", lang) for key in keys]
     lines = [heading(workbook, round_id, today, lang), ""]
-    rows = [
-        [
+
+    def row(name: str, c) -> list:
+        missing = c.missing + c.pending
+        return [
             name,
             c.expected,
             c.reported,
             c.on_time,
             c.late,
             c.refused,
-            c.missing + c.pending,
+            missing,
             format_percent(c.completeness, lang),
             c.figures_missing,
         ]
-        for name, c in by_parent(workbook, table)
-    ]
+
+    rows = [row(name, c) for name, c in by_parent(workbook, table)]
     total = counts(table)
     if len(rows) > 1:
-        rows.append(
-            [
-                label("round.total", lang),
-                total.expected,
-                total.reported,
-                total.on_time,
-                total.late,
-                total.refused,
-                total.missing + total.pending,
-                format_percent(total.completeness, lang),
-                total.figures_missing,
-            ]
-        )
+        rows.append(row(label("round.total", lang), total))
     lines += _columns(header, rows)
     lines += ["", sentence(total, lang)]
     listed = to_chase(table)
