@@ -14,6 +14,7 @@ period when the parent did not exist.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import pandas as pd
@@ -76,13 +77,21 @@ def _fractions(workbook: Workbook, locality_id: str, left_out: list[pd.DataFrame
     return pd.concat([own, below], ignore_index=True)
 
 
+# The units with figures of the workbook last asked about, held weakly: a roll-up asks at every
+# unit on its way down, and finding them walks up from every unit of the country.
+_figured_in: list = [lambda: None, None, set()]
+
+
 def _figured(workbook: Workbook) -> set[str]:
     """The units that have figures, or units below them that have: the only ones worth a visit
     (a province has a hundred communes, most without a figure)."""
+    if _figured_in[0]() is workbook and _figured_in[1] is workbook.figures:
+        return _figured_in[2]
     with_figures = set(workbook.figures["locality_id"])
     found = set(with_figures)
     for locality_id in with_figures:
         found.update(workbook.ancestors(locality_id))
+    _figured_in[:] = [weakref.ref(workbook), workbook.figures, found]
     return found
 
 
