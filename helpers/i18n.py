@@ -72,15 +72,15 @@ LABELS: dict[str, dict[str, str]] = {
     "not_met_count": {"vi": "Chưa đạt", "en": "Not met"},
     "summary_line": {
         "vi": "{total} chỉ số có số liệu, {with_target} chỉ số có chỉ tiêu: {met} đạt, {not_met} chưa đạt chỉ tiêu đã đến hạn, {pending} chưa đến hạn, {restates} chỉ nhắc lại chỉ tiêu (không tính là đạt).",
-        "en": "{total} indicators with figures, {with_target} with a target: {met} met, {not_met} not met by the target's year, {pending} not yet due, {restates} only restating the target (not counted as met).",
+        "en": "Indicators with figures: {total}; with a target: {with_target} ({met} met, {not_met} not met by the target's year, {pending} not yet due, {restates} only restating the target, not counted as met).",
     },
     "summary_line.own": {
         "vi": "Số liệu riêng của {name}: {total} chỉ số có số liệu, {with_target} chỉ số có chỉ tiêu: {met} đạt, {not_met} chưa đạt chỉ tiêu đã đến hạn, {pending} chưa đến hạn, {restates} chỉ nhắc lại chỉ tiêu (không tính là đạt).",
-        "en": "{name}'s own figures: {total} indicators with figures, {with_target} with a target: {met} met, {not_met} not met by the target's year, {pending} not yet due, {restates} only restating the target (not counted as met).",
+        "en": "{name}'s own figures: indicators with figures: {total}; with a target: {with_target} ({met} met, {not_met} not met by the target's year, {pending} not yet due, {restates} only restating the target, not counted as met).",
     },
     "summary_line.units": {
         "vi": "Số liệu cộng dồn từ các đơn vị trực thuộc: {total} chỉ số có số liệu, {with_target} chỉ số có chỉ tiêu: {met} đạt, {not_met} chưa đạt chỉ tiêu đã đến hạn, {pending} chưa đến hạn, {restates} chỉ nhắc lại chỉ tiêu (không tính là đạt).",
-        "en": "What its units add up to: {total} indicators with figures, {with_target} with a target: {met} met, {not_met} not met by the target's year, {pending} not yet due, {restates} only restating the target (not counted as met).",
+        "en": "What its units add up to: indicators with figures: {total}; with a target: {with_target} ({met} met, {not_met} not met by the target's year, {pending} not yet due, {restates} only restating the target, not counted as met).",
     },
     "shortfall_sentence": {
         "vi": "{name} đạt {value}, thấp hơn chỉ tiêu {target} là {gap}.",
@@ -334,10 +334,10 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "{unit}'s own report measures it against {own} by {own_year} ({own_scope}); here the target that applies to {name} is used.",
     },
     "and_others": {"vi": "và {n} chỉ số khác", "en": "and {n} more"},
-    "key.met": {"vi": "Đạt {n} chỉ tiêu: {names}.", "en": "{n} targets met: {names}."},
+    "key.met": {"vi": "Đạt {n} chỉ tiêu: {names}.", "en": "Targets met ({n}): {names}."},
     "key.missed": {
         "vi": "Chưa đạt {n} chỉ tiêu đã đến hạn: {items}.",
-        "en": "{n} targets due and not met: {items}.",
+        "en": "Targets due and not met ({n}): {items}.",
     },
     "key.missed_item": {
         "vi": "{name} {value} so với {target}, thiếu {gap}{after}",
@@ -345,7 +345,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "key.pending": {
         "vi": "{n} chỉ tiêu chưa đến hạn: {items}.",
-        "en": "{n} targets not yet due: {items}.",
+        "en": "Targets not yet due ({n}): {items}.",
     },
     "key.pending_item": {
         "vi": "{name} {value}, {status}, còn cách {gap} tới {target} năm {year}{after}",
@@ -354,7 +354,7 @@ LABELS: dict[str, dict[str, str]] = {
     "unknown_distance": {"vi": "một khoảng chưa rõ", "en": "an unknown distance"},
     "key.restates": {
         "vi": "{n} kết quả chỉ nhắc lại chỉ tiêu của chính nguồn đó, nên không tính là đạt.",
-        "en": "{n} results only restate the target written in the same source, so they are not counted as met.",
+        "en": "Results that only restate the target written in the same source, so not counted as met: {n}.",
     },
     "key.no_target": {
         "vi": "{n} chỉ số chưa có chỉ tiêu để so sánh.",

@@ -86,6 +86,7 @@ def _proper_names(workbook) -> list[str]:
     names = set(workbook.localities["name"]) | set(workbook.sources["title"])
     names |= set(workbook.sources["publisher"].dropna())
     names |= set(workbook.figures["locator"].dropna())
+    names |= {locator.split("; ")[0] for locator in workbook.figures["locator"].dropna()}  # as a report cites it
     names |= {n for title in workbook.sources["title"] for n in re.findall(r"\d+/[A-ZĐ-]+", title)}
     # the curator's notes and the catalogue's numerators and denominators are quoted as written,
     # in Vietnamese, under an English label that says so

@@ -234,12 +234,13 @@ def test_leader_pages_show_no_internal_ids_and_explain_their_indicators(reports)
 def test_page_one_gives_the_key_message_first(reports):
     page = _text(reports[("trung-khanh", "en")])
     summary = page[page.index("Summary") : page.index("Where to look next")]
-    assert "2 targets met" in summary
+    assert "Targets met (2)" in summary
     assert (
-        "2 targets due and not met: Share of administrative-procedure dossiers submitted "
+        "Targets due and not met (2): Share of administrative-procedure dossiers submitted "
         "online 45.71% against ≥ 60%, 14.29 percentage points short"
     ) in summary
-    assert "2 targets not yet due" in summary and "11 results only restate the target" in summary
+    assert "Targets not yet due (2)" in summary and "only restate the target written in the same source" in summary
+    assert "so not counted as met: 11." in summary
 
 
 def test_the_index_is_in_both_languages_grouped_by_province_with_every_count(tmp_path):
@@ -288,7 +289,7 @@ def test_page_one_counts_agree_and_say_whose_figures_they_count(cao_bang_page_on
         "Số liệu cộng dồn từ các đơn vị trực thuộc: 11 chỉ số có số liệu, 4 chỉ số có chỉ tiêu: "
         "0 đạt, 2 chưa đạt chỉ tiêu đã đến hạn, 2 chưa đến hạn"
     ) in vi
-    assert "What its units add up to: 11 indicators with figures, 4 with a target: 0 met, 2 not met" in en
+    assert "What its units add up to: indicators with figures: 11; with a target: 4 (0 met, 2 not met" in en
     assert "Indicators with no target to compare with: 7." in en
 
 
