@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -44,13 +43,22 @@ def test_a_kernel_killed_mid_batch_is_replaced_and_the_batch_goes_on(tmp_path, m
 
     def run_task(task):
         calls.append(task.stem)
-        if len(calls) == 2:  # kill the warm kernel while it runs the second report
-            victim = _kernel_process()
-            timer = threading.Timer(1.0, lambda: (killed.append(victim.pid), victim.kill()))
-            timer.start()
         return real_run_task(task)
 
+    class KillingClient(engine.NotebookClient):
+        """Kills the warm kernel just before the second report's fourth cell: mid-report,
+        however fast the reports run."""
+
+        async def async_execute_cell(self, cell, cell_index, *args, **kwargs):
+            if len(calls) == 2 and cell_index == 3 and not killed:
+                victim = _kernel_process()
+                killed.append(victim.pid)
+                victim.kill()
+                victim.wait(10)
+            return await super().async_execute_cell(cell, cell_index, *args, **kwargs)
+
     monkeypatch.setattr(batch, "run_task", run_task)
+    monkeypatch.setattr(engine, "NotebookClient", KillingClient)
     stems = ["song-ma", "hong-ngu", "trieu-son", "trung-khanh"]
     summary = run_batch([_task(stem, tmp_path) for stem in stems], workers=1)
     assert killed, "the kernel was killed during the batch"
