@@ -44,7 +44,7 @@ test: $(STAMP) lint ## Run every test (unit and end-to-end) and the linter
 	$(PYTEST)
 
 test-fast: $(STAMP) ## Run the unit tier only (no kernels, PDFs or browser), for the edit loop
-	$(PYTEST) -q -m "not e2e"
+	CDS_HYPOTHESIS_EXAMPLES=4 $(PYTEST) -q -m "not e2e"
 
 lint: $(STAMP) ## Check the code with ruff (lint rules and formatting)
 	$(VENV)/bin/ruff check .

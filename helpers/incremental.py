@@ -91,16 +91,17 @@ def code_fingerprint(notebook: str) -> str:
     return _digest(*sources, *(name + tree for name, tree in sorted(seen.items())), *templates)
 
 
-# A module's syntax tree (dumped) and the modules it imports, by file, size and time of change:
-# the three notebooks import mostly the same modules, and a file is parsed once per process.
-_PARSED: dict[tuple[str, int, int, str], tuple[str, set[str]]] = {}
+# A module's syntax tree (dumped) and the modules it imports, by content: the three notebooks
+# import mostly the same modules, and the same source is parsed once per process (a copy of the
+# project, as the tests make, included).
+_PARSED: dict[tuple[str, str], tuple[str, set[str]]] = {}
 
 
 def _parsed(path: Path, package: str) -> tuple[str, set[str]]:
-    stat = path.stat()
-    key = (str(path), stat.st_mtime_ns, stat.st_size, package)
+    source = path.read_bytes()
+    key = (hashlib.sha256(source).hexdigest(), package)
     if key not in _PARSED:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = ast.parse(source)
         _PARSED[key] = (ast.dump(tree), _imported_modules(tree, package))
     return _PARSED[key]
 

@@ -6,7 +6,8 @@ Hypothesis builds small valid data folders, then applies random mutations of the
 and tools make (a cell retyped, a row duplicated or dropped, a period written another way, a
 header column repeated, a quote left open, a file cut short or saved in another encoding…).
 
-The fast tier runs a fixed, derandomized set of examples. A longer search:
+`make test` runs a fixed, derandomized set of 12 examples (`make test-fast`, for the edit loop: 4). A
+longer search:
 
     CDS_HYPOTHESIS_EXAMPLES=5000 .venv/bin/pytest -q tests/test_property_data.py
 

@@ -29,6 +29,7 @@ answered with the closest candidates and no match.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -244,11 +245,13 @@ def scope_before(text: str) -> tuple[int, str] | None:
 # Names in table cells
 
 
+@functools.lru_cache(maxsize=65536)
 def _words(text: str) -> str:
     """:func:`fold`, with punctuation and dashes as spaces and single spaces."""
     return " ".join(re.sub(r"[^\w]+", " ", fold(text)).split())
 
 
+@functools.lru_cache(maxsize=65536)
 def plain(text: str) -> str:
     """Without diacritics: ``Khánh Hòa`` and ``Khanh Hoa`` and ``Khánh Hoà`` are alike."""
     text = text.replace("đ", "d").replace("Đ", "D")
@@ -308,9 +311,11 @@ class NameIndex:
         for alias, name in _ALIASES.items():
             if name in by_fold:
                 written_names[by_fold[name]].append(alias)
+        levels = dict(zip(units.index, units["level"]))
+        unit_types = dict(zip(units.index, units["unit_type"]))
         rows = []
         for unit_id, names in written_names.items():
-            unit_type = units.at[unit_id, "unit_type"]
+            unit_type = unit_types[unit_id]
             for written in names:
                 text = _words(written)
                 rows.append(
@@ -318,23 +323,27 @@ class NameIndex:
                         text,
                         plain(text),
                         unit_id,
-                        units.at[unit_id, "level"],
+                        levels[unit_id],
                         unit_type if isinstance(unit_type, str) and unit_type else None,
                     )
                 )
         self.names = rows
+        # the rows by their written and by their plain text, for the lookups of match()
+        self._by_text: tuple[dict[str, list], dict[str, list]] = ({}, {})
+        for row in rows:
+            self._by_text[0].setdefault(row[0], []).append(row)
+            self._by_text[1].setdefault(row[1], []).append(row)
 
     def match(self, written: str, period: Period) -> Match:
         alive = set(self.units.index[in_force(self.units, period.end or period.start)])
-        options = [row for row in self.names if row[2] in alive]
         for exact in (True, False):
+            by_text = self._by_text[0 if exact else 1]
             found = set()
             for text, (levels, types) in readings(written):
-                key = text if exact else plain(text)
                 found |= {
                     unit_id
-                    for name, bare, unit_id, level, unit_type in options
-                    if (name if exact else bare) == key
+                    for _, _, unit_id, level, unit_type in by_text.get(text if exact else plain(text), ())
+                    if unit_id in alive
                     and (levels is None or level in levels)
                     and (types is None or unit_type is None or unit_type in types)
                 }
@@ -342,6 +351,7 @@ class NameIndex:
                 return Match(found.pop())
             if found:
                 return Match(None, tuple(sorted(found)), ambiguous=True)
+        options = [row for row in self.names if row[2] in alive]
         return Match(None, self._closest(written, options))
 
     @staticmethod
