@@ -2,8 +2,8 @@
 
 Starting Python, a kernel and pandas/matplotlib again for every report costs seconds; here each
 worker keeps one kernel alive and runs report after report on it. Every report starts from a
-clean slate: a reset cell runs first (imports kept warm, user namespace cleared with ``%reset``,
-figures closed, matplotlib's defaults restored) and is removed from the executed notebook, so a
+clean slate: a reset cell runs first (imports kept warm, user namespace cleared as ``%reset`` does,
+an analyst's matplotlib figures closed and its defaults restored) and is removed from the executed notebook, so a
 report rendered after another one is the same as a report rendered alone.
 
 A task runs wherever the caller sends it: in this process, in a local process pool, or on a
@@ -35,15 +35,18 @@ from . import config
 from .files import write_atomically
 from .reports.render import RenderError, html_document, html_to_pdf, notebook_body
 
+# matplotlib is left unloaded until a cell uses it (the reports' charts are SVG written directly):
+# importing pyplot costs most of a second of every kernel's start.
 # The user namespace is cleared as ``%reset -f`` clears it, without the full garbage collection of the
 # kernel's heap that the magic and the output history's flush both run (a third of a second per
 # report once the whole country's data is loaded): what a report leaves is freed as it is dropped,
 # and Python collects cycles as it goes. Outputs are not kept in the output history (Out, _1, _2…),
 # which a batch never reads.
 RESET_CODE = """\
-import matplotlib as _cds_mpl, matplotlib.pyplot as _cds_plt, helpers.reports.locality as _cds_warm
-_cds_plt.close("all")
-_cds_mpl.rcdefaults()
+import sys as _cds_sys, helpers.reports.locality as _cds_warm
+if "matplotlib.pyplot" in _cds_sys.modules:  # an analyst's cell drew with it: its figures go
+    _cds_sys.modules["matplotlib.pyplot"].close("all")
+    _cds_sys.modules["matplotlib"].rcdefaults()
 get_ipython().displayhook.cache_size = get_ipython().displayhook.do_full_cache = 0
 get_ipython().reset(new_session=False)
 """

@@ -202,14 +202,14 @@ def test_a_dask_cluster_gives_the_same_reports(minimal_dir, tmp_path):
     import distributed  # a dependency of the workbook (pyproject.toml)
 
     local, remote = tmp_path / "local", tmp_path / "dask"
-    common = ("render", "--all", "--formats", "html", "--lang", "vi,en", "--data", str(minimal_dir))
-    assert _cds(*common, "--output", str(local), "--workers", "2").returncode == 0
+    common = ("render", "--all", "--formats", "html", "--data", str(minimal_dir))
+    assert _cds(*common, "--output", str(local), "--workers", "1").returncode == 0
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         result = _cds(*common, "--output", str(remote), "--scheduler", cluster.scheduler_address)
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (local / "reports").glob("*.html"))
     assert names == sorted(p.name for p in (remote / "reports").glob("*.html"))
-    # the three units, the overview and the data-quality report, in both languages
-    assert len(names) >= 10
+    # the three units, the overview and the data-quality report
+    assert len(names) >= 5
     for name in names:
         assert (local / "reports" / name).read_bytes() == (remote / "reports" / name).read_bytes(), name
