@@ -20,6 +20,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import config
@@ -216,6 +217,9 @@ class DataError(Exception):
         return "\n".join(issue.format(lang) for issue in self.issues)
 
 
+_NO_ROWS = np.array([], dtype="int64")
+
+
 @dataclass
 class Workbook:
     """All the data of one data folder, typed and cross-checked."""
@@ -231,22 +235,26 @@ class Workbook:
     rounds: pd.DataFrame | None = None  # collection rounds (rounds.csv), indexed by round_id
     submissions: pd.DataFrame | None = None  # forms received in rounds (submissions.csv)
     round_units: dict = field(default_factory=dict, compare=False)  # round_id -> expected unit ids
-    _by_locality: dict | None = field(default=None, init=False, repr=False, compare=False)
+    _by_locality: tuple | None = field(default=None, init=False, repr=False, compare=False)
     _children: dict | None = field(default=None, init=False, repr=False, compare=False)
 
+    def _rows_of(self, locality_id: str):
+        # the positions of each locality's figures, found once: roll-ups and reports ask for
+        # thousands of units
+        if self._by_locality is None or self._by_locality[0] is not self.figures:
+            self._by_locality = (self.figures, self.figures.groupby("locality_id", sort=False).indices)
+        return self._by_locality[1].get(locality_id, _NO_ROWS)
+
     def figures_of(self, locality_id: str) -> pd.DataFrame:
-        """The locality's own figures (grouped once: roll-ups ask for thousands of units)."""
-        if self._by_locality is None:
-            self._by_locality = dict(tuple(self.figures.groupby("locality_id", sort=False)))
-        return self._by_locality.get(locality_id, self.figures.iloc[0:0])
+        """The locality's own figures, in file order."""
+        return self.figures.iloc[self._rows_of(locality_id)]
 
     def limited_to(self, locality_ids: list[str]) -> Workbook:
         """The same workbook with only these localities' figures (registry, catalogue, targets,
         sources and rules whole): what one report needs, so its work does not grow with the
         country. Figures keep their order and index."""
-        groups = [self.figures_of(i) for i in dict.fromkeys(locality_ids)]
-        groups = [g for g in groups if len(g)]
-        figures = pd.concat(groups).sort_index() if groups else self.figures.iloc[0:0]
+        rows = [self._rows_of(i) for i in dict.fromkeys(locality_ids)]
+        figures = self.figures.iloc[np.sort(np.concatenate([_NO_ROWS, *rows]))]
         view = dataclasses.replace(self, figures=figures)
         view._children = self._children
         return view

@@ -45,74 +45,98 @@ def units_of(workbook: Workbook, parent_id: str) -> pd.DataFrame:
 def descendants(workbook: Workbook, parent_id: str) -> list[str]:
     """Every unit below ``parent_id``, depth first."""
     found = []
-    for unit_id in units_of(workbook, parent_id).index:
+    for unit_id in workbook.children(parent_id):
         found += [unit_id, *descendants(workbook, unit_id)]
     return found
 
 
-def _existed(workbook: Workbook, locality_id: str, figures: pd.DataFrame) -> pd.Series:
-    """Whether the locality existed at the end of each figure's period (its start when open)."""
-    record = workbook.localities.loc[locality_id]
-    when = figures["period_end"].fillna(figures["period_start"])
-    inside = pd.Series(True, index=figures.index)
-    if pd.notna(record["valid_from"]):
-        inside &= when >= record["valid_from"]
-    if pd.notna(record["valid_to"]):
-        inside &= when <= record["valid_to"]
-    return inside
+_ROW = [*_KEY, *_PERIOD[1:], "numerator", "denominator", "units"]
 
 
-def _fractions(workbook: Workbook, locality_id: str, left_out: list[pd.DataFrame]) -> pd.DataFrame:
-    """The locality's rate fractions: its own where it has one, else its units' sums."""
-    units = workbook.indicators["unit"]
-    figures = workbook.figures_of(locality_id)
-    own = figures[figures["indicator_id"].map(units) == "percent"]
-    without = own[own["numerator"].isna()]
-    if len(without):
-        left_out.append(without.assign(reason=NO_FRACTION))
-    own = own[own["numerator"].notna()]
-    own = own.assign(units=[[locality_id]] * len(own))[[*_KEY, *_PERIOD[1:], "numerator", "denominator", "units"]]
-    below = _sum_units(workbook, locality_id, left_out)
-    below = below[~below.set_index(_KEY).index.isin(own.set_index(_KEY).index)]
-    return pd.concat([own, below], ignore_index=True)
+# The workbook last asked about, held weakly, with what a roll-up reads of it: the units that have
+# figures (or units below them that have), and each unit's rate figures as plain rows. A roll-up
+# asks at every unit on its way down; finding them walks up from every unit of the country, and
+# a province's hundred communes are summed as rows, not as a hundred small tables.
+_prepared_for: list = [lambda: None, None, None, None]
 
 
-# The units with figures of the workbook last asked about, held weakly: a roll-up asks at every
-# unit on its way down, and finding them walks up from every unit of the country.
-_figured_in: list = [lambda: None, None, set()]
+def _prepared(workbook: Workbook) -> tuple[set[str], dict[str, list[tuple]]]:
+    if _prepared_for[0]() is workbook and _prepared_for[1] is workbook.figures:
+        return _prepared_for[2], _prepared_for[3]
+    figures = workbook.figures
+    with_figures = set(figures["locality_id"])
+    found = set(with_figures)
+    for locality_id in with_figures:
+        found.update(workbook.ancestors(locality_id))
+    rates = figures[figures["indicator_id"].map(workbook.indicators["unit"]) == "percent"]
+    rows: dict[str, list[tuple]] = {}
+    for row in zip(
+        rates.index,
+        rates["locality_id"],
+        rates["indicator_id"],
+        rates["period"],
+        rates["period_start"],
+        rates["period_end"],
+        rates["period_year"],
+        rates["numerator"],
+        rates["denominator"],
+    ):
+        rows.setdefault(row[1], []).append(row)
+    _prepared_for[:] = [weakref.ref(workbook), figures, found, rows]
+    return found, rows
 
 
 def _figured(workbook: Workbook) -> set[str]:
     """The units that have figures, or units below them that have: the only ones worth a visit
     (a province has a hundred communes, most without a figure)."""
-    if _figured_in[0]() is workbook and _figured_in[1] is workbook.figures:
-        return _figured_in[2]
-    with_figures = set(workbook.figures["locality_id"])
-    found = set(with_figures)
-    for locality_id in with_figures:
-        found.update(workbook.ancestors(locality_id))
-    _figured_in[:] = [weakref.ref(workbook), workbook.figures, found]
-    return found
+    return _prepared(workbook)[0]
 
 
-def _sum_units(workbook: Workbook, parent_id: str, left_out: list[pd.DataFrame]) -> pd.DataFrame:
-    parts = []
+def _number(value) -> float:
+    return float("nan") if pd.isna(value) else float(value)
+
+
+def _fractions(workbook: Workbook, locality_id: str, left_out: list) -> list[tuple]:
+    """The locality's rate fractions (rows of ``_ROW``): its own where it has one, else its
+    units' sums. ``left_out`` gets what cannot be added, in the order met: a list of figures'
+    labels without a fraction, or a table of rows outside their parent's life."""
+    own, keys, without = [], set(), []
+    for label, _, indicator_id, period, start, end, year, numerator, denominator in _prepared(workbook)[1].get(
+        locality_id, ()
+    ):
+        if pd.isna(numerator):
+            without.append(label)
+            continue
+        own.append((indicator_id, period, start, end, year, _number(numerator), _number(denominator), [locality_id]))
+        keys.add((indicator_id, period))
+    if without:
+        left_out.append(without)
+    below = _summed(workbook, locality_id, left_out)
+    return own + [row for row in below if (row[0], row[1]) not in keys]
+
+
+def _summed(workbook: Workbook, parent_id: str, left_out: list) -> list[tuple]:
+    """The parent's units' fractions summed per indicator and period (rows of ``_ROW``)."""
     figured = _figured(workbook)
+    record = workbook.localities.loc[parent_id]
+    since, until = record["valid_from"], record["valid_to"]
+    stacked = []
     for unit_id in [u for u in workbook.children(parent_id) if u in figured]:
-        rows = _fractions(workbook, unit_id, left_out)
-        inside = _existed(workbook, parent_id, rows)
-        if (~inside).any():
-            outside = rows[~inside].assign(locality_id=unit_id, reason=OUTSIDE_PARENT)
-            left_out.append(outside)
-        # the unit answers for what it contributes, whether its own figure or its units' sum
-        parts.append(rows[inside].assign(units=[[unit_id]] * int(inside.sum())))
-    columns = [*_KEY, *_PERIOD[1:], "numerator", "denominator", "units"]
-    parts = [part for part in parts if len(part)]
-    if not parts:
-        return pd.DataFrame(columns=columns)
-    stacked = pd.concat(parts, ignore_index=True)
-    return (
-        stacked.groupby(_KEY, sort=False)
+        outside = []
+        for row in _fractions(workbook, unit_id, left_out):
+            when = row[3] if pd.notna(row[3]) else row[2]
+            if (pd.isna(since) or when >= since) and (pd.isna(until) or when <= until):
+                # the unit answers for what it contributes, whether its own figure or its units' sum
+                stacked.append((*row[:-1], [unit_id]))
+            else:
+                outside.append(row)
+        if outside:
+            left_out.append(pd.DataFrame(outside, columns=_ROW).assign(locality_id=unit_id, reason=OUTSIDE_PARENT))
+    if not stacked:
+        return []
+    summed = (
+        pd.DataFrame(stacked, columns=_ROW)
+        .groupby(_KEY, sort=False)
         .agg(
             period_start=("period_start", "first"),
             period_end=("period_end", "first"),
@@ -121,8 +145,26 @@ def _sum_units(workbook: Workbook, parent_id: str, left_out: list[pd.DataFrame])
             denominator=("denominator", "sum"),
             units=("units", "sum"),
         )
-        .reset_index()[columns]
+        .reset_index()
     )
+    return list(zip(*(summed[column] for column in _ROW)))
+
+
+def _left_out(workbook: Workbook, left: list) -> pd.DataFrame:
+    """The figures that could not be added, as :func:`_fractions` met them, in one table."""
+    frames, without = [], []
+    for part in [*left, None]:
+        if isinstance(part, list):
+            without += part
+            continue
+        if without:  # figures without a fraction, listed together until another reason comes
+            frames.append(workbook.figures.loc[without].assign(reason=NO_FRACTION))
+            without = []
+        if part is not None:
+            frames.append(part)
+    if not frames:
+        return pd.DataFrame(columns=["locality_id", *_KEY, "reason"])
+    return pd.concat(frames, ignore_index=True)
 
 
 def rollup(workbook: Workbook, parent_id: str) -> Rollup:
@@ -137,8 +179,8 @@ def rollup(workbook: Workbook, parent_id: str) -> Rollup:
         target of the parent, ``gap``, ``status`` and the indicator's names, in catalogue
         order. ``left_out``: the units' figures that could not be added, with ``reason``.
     """
-    left: list[pd.DataFrame] = []
-    summed = _sum_units(workbook, parent_id, left)
+    left: list = []
+    summed = pd.DataFrame(_summed(workbook, parent_id, left), columns=_ROW)
     summed = summed.assign(
         locality_id=parent_id,
         qualifier="",
@@ -163,8 +205,7 @@ def rollup(workbook: Workbook, parent_id: str) -> Rollup:
     summed = summed.sort_values(["_order", "period_end"]).drop(columns="_order")
     summed = summed.reset_index(drop=True)
     summed = _with_reporting(workbook, parent_id, summed)
-    left_out = pd.concat(left, ignore_index=True) if left else pd.DataFrame(columns=["locality_id", *_KEY, "reason"])
-    return Rollup(summed, left_out)
+    return Rollup(summed, _left_out(workbook, left))
 
 
 def expected_units(workbook: Workbook, parent_id: str, period: str, period_end, period_start) -> list[str]:

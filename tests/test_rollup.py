@@ -1,5 +1,6 @@
 """Roll-ups over a constructed hierarchy (tests/fixtures/hierarchy/README.md) and the real data."""
 
+import dataclasses
 from pathlib import Path
 
 import pandas as pd
@@ -82,3 +83,26 @@ def test_hong_ngu_stays_under_the_old_dong_thap():
     old = rollup(real, "dong-thap").figures
     assert _row(old, "dvctt_co_ho_so", "2022-M6")["units"] == ["hong-ngu"]
     assert rollup(real, "dong-thap-2025").figures.empty
+
+
+def test_a_changed_figure_changes_the_roll_up_of_the_same_registry(workbook):
+    # what a roll-up reads of a workbook is prepared once per workbook and figures: another
+    # workbook, or other figures put in place of the first ones, are read again
+    before = _row(rollup(workbook, "huyen-dong").figures, "ho_so_truc_tuyen", "2023")
+    figures = workbook.figures.copy()
+    mine = (figures["locality_id"] == "xa-mot") & (figures["indicator_id"] == "ho_so_truc_tuyen")
+    figures.loc[mine & (figures["period"] == "2023"), "numerator"] = 1
+    changed = dataclasses.replace(workbook, figures=figures)
+    after = _row(rollup(changed, "huyen-dong").figures, "ho_so_truc_tuyen", "2023")
+    assert after["numerator"] == before["numerator"] - 40 + 1
+    assert 1 in set(changed.figures_of("xa-mot")["numerator"]) - set(workbook.figures_of("xa-mot")["numerator"])
+    # the same workbook object given other figures
+    copy = dataclasses.replace(workbook)
+    assert _row(rollup(copy, "huyen-dong").figures, "ho_so_truc_tuyen", "2023")["numerator"] == before["numerator"]
+    copy.figures = figures
+    assert _row(rollup(copy, "huyen-dong").figures, "ho_so_truc_tuyen", "2023")["numerator"] == after["numerator"]
+    assert (
+        copy.figures_of("xa-mot")["numerator"].tolist()
+        == figures.loc[figures["locality_id"] == "xa-mot", "numerator"].tolist()
+    )
+    assert copy.limited_to(["xa-mot"]).figures["numerator"].tolist() == copy.figures_of("xa-mot")["numerator"].tolist()

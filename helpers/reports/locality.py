@@ -38,7 +38,7 @@ from ..formatting import (
 from ..i18n import label, text
 from ..load import Workbook, load_workbook_once
 from ..periods import parse_period
-from ..targets import NATIONAL
+from ..targets import NATIONAL, resolve_targets
 from . import charts
 from .common import (
     PROGRESS_MARK,
@@ -117,6 +117,8 @@ class LocalityReport:
         self.progress_table = progress.locality_progress(workbook, locality_id)
         self.series = progress.series_figures(workbook, locality_id)
         self.rolled_up = rollup.rollup(workbook, locality_id)
+        self._unit_figures_found: pd.DataFrame | None = None
+        self._own_targets_found: dict | None = None
         self._check_something_to_show()
         self.source_numbers = self._number_sources()
 
@@ -209,12 +211,14 @@ class LocalityReport:
 
     def _unit_figures(self) -> pd.DataFrame:
         """The figures of every unit below this locality: what its roll-ups are made of."""
-        below = set(rollup.descendants(self.workbook, self.locality["locality_id"]))
-        figures = self.workbook.figures
-        figures = figures[figures["locality_id"].isin(below)]
-        if self.period:
-            figures = figures[figures["period"] == self.period]
-        return figures
+        if self._unit_figures_found is None:
+            below = set(rollup.descendants(self.workbook, self.locality["locality_id"]))
+            figures = self.workbook.figures
+            figures = figures[figures["locality_id"].isin(below)]
+            if self.period:
+                figures = figures[figures["period"] == self.period]
+            self._unit_figures_found = figures
+        return self._unit_figures_found
 
     def _caveats(self, row: pd.Series) -> list[str]:
         """What a reader must know about a figure and its target, in plain words."""
@@ -438,15 +442,29 @@ class LocalityReport:
             coverage = f"{parse_period(row['period']).label(lang)}, {coverage}"
         return f" ({coverage})"
 
-    def _differing_targets(self, row: pd.Series) -> list[tuple[str, pd.Series]]:
+    def _own_targets(self) -> dict[tuple[str, str, str], dict]:
+        """The target each figure of this report's units is measured against in the unit's own
+        report, by unit, indicator and period: resolved once for every figure of the units, not
+        once per unit and rolled-up figure (a province has a hundred communes)."""
+        if self._own_targets_found is None:
+            figures = self.workbook.figures
+            figures = figures[figures["locality_id"] != self.locality["locality_id"]]
+            resolved = resolve_targets(self.workbook, figures[["locality_id", "indicator_id", "period", "period_year"]])
+            resolved = resolved[resolved["target_value"].notna()]
+            resolved = resolved.assign(unit=resolved["indicator_id"].map(self.workbook.indicators["unit"]))
+            self._own_targets_found = {
+                (own["locality_id"], own["indicator_id"], own["period"]): own for own in resolved.to_dict("records")
+            }
+        return self._own_targets_found
+
+    def _differing_targets(self, row: pd.Series) -> list[tuple[str, dict]]:
         """The units whose own report measures a rolled-up figure against another target."""
         differs = []
+        owns = self._own_targets()
         for unit_id in row["units"]:
-            own = locality_table(self.workbook, unit_id, row["period"])
-            own = own[own["indicator_id"] == row["indicator_id"]]
-            if own.empty or pd.isna(own["target_value"].iloc[0]):
+            own = owns.get((unit_id, row["indicator_id"], row["period"]))
+            if own is None:
                 continue
-            own = own.iloc[0]
             if (own["target_value"], own["target_comparison"], own["target_year"]) != (
                 row["target_value"],
                 row["target_comparison"],
