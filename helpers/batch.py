@@ -89,7 +89,8 @@ def default_workers() -> int:
 class _Progress:
     """A progress bar on a terminal; plain log lines otherwise (cron, CI)."""
 
-    def __init__(self, total: int, stream=sys.stderr):
+    def __init__(self, total: int, stream=None):
+        stream = stream or sys.stderr  # the stream of the moment, not the one at import
         self.total, self.done, self.stream = total, 0, stream
         self.bar = None
         if stream.isatty() and total:
