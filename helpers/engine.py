@@ -2,9 +2,10 @@
 
 Starting Python, a kernel and pandas/matplotlib again for every report costs seconds; here each
 worker keeps one kernel alive and runs report after report on it. Every report starts from a
-clean slate: a reset cell runs first (imports kept warm, user namespace cleared as ``%reset`` does,
-an analyst's matplotlib figures closed and its defaults restored) and is removed from the executed notebook, so a
-report rendered after another one is the same as a report rendered alone.
+clean slate: reset code runs first (imports kept warm, user namespace cleared as ``%reset`` does,
+an analyst's matplotlib figures closed and its defaults restored), so a report rendered after
+another one is the same as a report rendered alone. The reset and the report's cells go to the
+kernel as one request (:mod:`helpers.cells`), each cell's outputs put back into its cell.
 
 A task runs wherever the caller sends it: in this process, in a local process pool, or on a
 Dask worker; each thread of each process lazily starts its own kernel.
@@ -31,6 +32,7 @@ from nbclient.exceptions import CellExecutionError, DeadKernelError
 from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 
+from . import cells as cells_module
 from . import config
 from .files import write_atomically
 from .reports.render import RenderError, html_document, html_to_pdf, notebook_body
@@ -50,7 +52,8 @@ if "matplotlib.pyplot" in _cds_sys.modules:  # an analyst's cell drew with it: i
 get_ipython().displayhook.cache_size = get_ipython().displayhook.do_full_cache = 0
 get_ipython().reset(new_session=False)
 """
-CELL_TIMEOUT = 600
+CELL_TIMEOUT = 600  # seconds for a whole report
+SKIPPED_TAG = "skip-execution"  # a cell tagged so is not run (as nbclient has it)
 
 
 @dataclass(frozen=True)
@@ -95,15 +98,25 @@ class WarmKernel:
         return AsyncKernelManager(kernel_name=self.kernel_name)
 
     def run(self, notebook: nbformat.NotebookNode, cwd: Path, log: Path | None = None) -> nbformat.NotebookNode:
-        """Execute ``notebook`` in place after the reset cell; raise on the first failing cell.
+        """Execute ``notebook`` in place after the reset code; raise on the first failing cell.
 
+        The reset code and every code cell go to the kernel as one request (see
+        :mod:`helpers.cells`), and each cell gets back its own outputs, as if run one by one.
         A kernel started by this run writes its own messages (start-up notices, crashes) to
         ``log`` instead of the terminal, where they would bury the progress lines.
         """
-        reset = nbformat.v4.new_code_cell(RESET_CODE, metadata={"tags": ["cds-reset"]})
-        notebook.cells.insert(0, reset)
+        cells = [
+            cell
+            for cell in notebook.cells
+            if cell.cell_type == "code" and cell.source.strip() and SKIPPED_TAG not in cell.metadata.get("tags", [])
+        ]
+        for cell in cells:
+            cell.outputs, cell.execution_count = [], None
+        sources = [(cell.source, cells_module.ALLOWED_TO_FAIL in cell.metadata.get("tags", [])) for cell in cells]
+        request = nbformat.v4.new_notebook(metadata=copy.deepcopy(notebook.metadata))
+        request.cells = [nbformat.v4.new_code_cell(f"{RESET_CODE}__import__('helpers.cells').cells.run({sources!r})")]
         client = NotebookClient(
-            notebook,
+            request,
             km=self.km,
             kernel_name=self.kernel_name,
             timeout=CELL_TIMEOUT,
@@ -119,17 +132,17 @@ class WarmKernel:
         try:
             client.execute(**start)
         except CellExecutionError:
-            self.kc = client.kc  # a cell failed; the kernel is fine and stays warm
+            self.kc = client.kc  # the reset failed; the kernel is fine and stays warm
             raise
         except BaseException:
             # the kernel died, hung or lost its channels: drop it, the next run starts a fresh one
             self.kc = client.kc
             self.shutdown()
             raise
-        else:
-            self.kc = client.kc
-        finally:
-            notebook.cells.remove(reset)
+        self.kc = client.kc
+        if "language_info" in request.metadata:
+            notebook.metadata["language_info"] = request.metadata["language_info"]
+        _fill_cells(cells, request.cells[0].outputs)
         return notebook
 
     def shutdown(self) -> None:
@@ -166,6 +179,23 @@ class WarmKernel:
             except OSError:
                 process.kill()
         self._forget_connection_file()
+
+
+def _fill_cells(cells: list, outputs: list) -> None:
+    """Put each cell's outputs, as :func:`helpers.cells.run` sent them back, into the cell; raise
+    :class:`CellExecutionError` for the first cell that failed (and was not allowed to)."""
+    [ran] = [o.data[cells_module.MIME] for o in outputs if cells_module.MIME in o.get("data", {})]
+    stray = [o for o in outputs if cells_module.MIME not in o.get("data", {})]  # written past Python
+    for number, (cell, result) in enumerate(zip(cells, ran), start=1):
+        cell.execution_count = number
+        cell.outputs = [nbformat.from_dict(output) for output in result["outputs"]]
+        if number == len(ran):
+            cell.outputs += stray
+        error = result["error"]
+        if error is not None:
+            cell.outputs.append(nbformat.v4.new_output("error", **error))
+            if cells_module.ALLOWED_TO_FAIL not in cell.metadata.get("tags", []):
+                raise CellExecutionError.from_cell_and_msg(cell, error)
 
 
 def kill_kernels_now() -> None:
