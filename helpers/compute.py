@@ -146,19 +146,26 @@ def locality_table(workbook: Workbook, locality_id: str, period: str | None = No
     return describe(workbook, add_pace(workbook, locality_id, table))
 
 
-def describe(workbook: Workbook, table: pd.DataFrame) -> pd.DataFrame:
-    """Add the indicators' pillar, names, unit and direction, in catalogue order."""
+def with_catalogue(workbook: Workbook, table: pd.DataFrame) -> pd.DataFrame:
+    """The table with each indicator's pillar, names, unit and direction from the catalogue, and
+    ``_order``, the indicator's place in it (to sort by, then drop)."""
     indicators = workbook.indicators
+    order = {indicator: position for position, indicator in enumerate(indicators.index)}
     table = table.merge(
         indicators[["pillar", "name_vi", "name_en", "unit", "direction"]],
         left_on="indicator_id",
         right_index=True,
         how="left",
     )
-    order = {indicator: position for position, indicator in enumerate(indicators.index)}
-    pillars = {pillar: position for position, pillar in enumerate(dict.fromkeys(indicators["pillar"]))}
+    return table.assign(_order=table["indicator_id"].map(order))
+
+
+def describe(workbook: Workbook, table: pd.DataFrame) -> pd.DataFrame:
+    """Add the indicators' pillar, names, unit and direction, in catalogue order."""
+    table = with_catalogue(workbook, table)
+    pillars = {pillar: position for position, pillar in enumerate(dict.fromkeys(workbook.indicators["pillar"]))}
     table = (
-        table.assign(_pillar=table["pillar"].map(pillars), _order=table["indicator_id"].map(order))
+        table.assign(_pillar=table["pillar"].map(pillars))
         .sort_values(["_pillar", "_order"], kind="stable")
         .drop(columns=["_pillar", "_order"])
     )

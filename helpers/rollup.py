@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .compute import add_status
+from .compute import add_status, with_catalogue
 from .load import Workbook
 from .targets import resolve_targets
 
@@ -193,16 +193,7 @@ def rollup(workbook: Workbook, parent_id: str) -> Rollup:
     summed["period_year"] = summed["period_year"].astype("Int64")
     if len(summed):
         summed = add_status(resolve_targets(workbook, summed))
-    indicators = workbook.indicators
-    summed = summed.merge(
-        indicators[["pillar", "name_vi", "name_en", "unit", "direction"]],
-        left_on="indicator_id",
-        right_index=True,
-        how="left",
-    )
-    order = {indicator: n for n, indicator in enumerate(indicators.index)}
-    summed = summed.assign(_order=summed["indicator_id"].map(order))
-    summed = summed.sort_values(["_order", "period_end"]).drop(columns="_order")
+    summed = with_catalogue(workbook, summed).sort_values(["_order", "period_end"]).drop(columns="_order")
     summed = summed.reset_index(drop=True)
     summed = _with_reporting(workbook, parent_id, summed)
     return Rollup(summed, _left_out(workbook, left))

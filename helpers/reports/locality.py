@@ -383,6 +383,19 @@ class LocalityReport:
             names.append(label("and_others", self.lang, n=len(rows) - limit))
         return "; ".join(names)
 
+    def _target_item(self, key: str, row: pd.Series, rolled_up: bool, **fields: object) -> str:
+        """One target in a sentence of page 1: the indicator, its value and the target; rolled up,
+        also whose figures these are and the unit's own target where it differs."""
+        return label(
+            key,
+            self.lang,
+            name=self._name(row),
+            value=self._value_text(row) + (self._rolled_note(row) if rolled_up else ""),
+            target=self._target_text(row),
+            after=self._differs_note(row) if rolled_up else "",
+            **fields,
+        )
+
     def key_messages(self, table: pd.DataFrame, rolled_up: bool = False) -> list[str]:
         """What page 1 says in sentences: met, missed and by how much, not yet due, restated.
         A rolled-up figure says its period where it is not the report's, how many units
@@ -395,28 +408,17 @@ class LocalityReport:
         missed = table[status == NOT_MET]
         if len(missed):
             parts = [
-                label(
-                    "key.missed_item",
-                    lang,
-                    name=self._name(r),
-                    value=self._value_text(r) + (self._rolled_note(r) if rolled_up else ""),
-                    target=self._target_text(r),
-                    gap=self._distance(r),
-                    after=self._differs_note(r) if rolled_up else "",
-                )
+                self._target_item("key.missed_item", r, rolled_up, gap=self._distance(r))
                 for _, r in missed.head(3).iterrows()
             ]
             sentences.append(label("key.missed", lang, n=len(missed), items="; ".join(parts)))
         pending = table[status.isin(PENDING)]
         if len(pending):
             parts = [
-                label(
+                self._target_item(
                     "key.pending_item",
-                    lang,
-                    name=self._name(r),
-                    value=self._value_text(r) + (self._rolled_note(r) if rolled_up else ""),
-                    target=self._target_text(r),
-                    after=self._differs_note(r) if rolled_up else "",
+                    r,
+                    rolled_up,
                     year=int(r["target_year"]),
                     status=label(r["status"], lang).lower(),
                     gap=(self._distance(r) if not r["qualifier"] else label("unknown_distance", lang)),
