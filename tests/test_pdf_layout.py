@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import re
 
+import psutil
 import pytest
 from pypdf import PdfReader
 
@@ -98,3 +99,26 @@ def test_every_status_has_a_mark_and_one_colour_in_html_and_pdf(tmp_path):
             assert printed, f"{kind}-{status} in the PDF"
             assert printed.group(1) == colours[status] and printed.group(3) == marks[status]
             assert ('"bold"' in printed.group(2)) == (status in bold), f"{kind}-{status} weight in the PDF"
+
+
+def _long_table(k: int) -> str:
+    rows = "".join(
+        f"<tr><td>xã {k}.{j}</td><td class='num'>{(j * 7919 + k * 104729) % 100000}</td><td>{j * k}%</td></tr>"
+        for j in range(300)
+    )
+    return (
+        f'<html lang="vi"><head><title>Bảng {k}</title></head><body><main><h2>Bảng {k}</h2><table><thead>'
+        f"<tr><th>Xã</th><th>Số</th><th>Tỷ lệ</th></tr></thead><tbody>{rows}</tbody></table></main></body></html>"
+    )
+
+
+@pytest.mark.e2e  # typesets PDFs
+def test_a_worker_does_not_keep_the_layout_of_the_reports_it_typeset():
+    # a worker typesets report after report: what each one laid out must not pile up (ten
+    # reports' layouts were kept, 15-20 MB each for a page like this one)
+    process = psutil.Process()
+    html_to_pdf(_long_table(0))
+    before = process.memory_info().rss
+    for k in range(1, 7):
+        assert html_to_pdf(_long_table(k)).startswith(b"%PDF")
+    assert process.memory_info().rss - before < 40 * 2**20

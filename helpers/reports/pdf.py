@@ -591,7 +591,24 @@ def html_to_pdf(html: str) -> bytes:
         root = Path(folder)
         source = typst_source(html, root)
         (root / "report.typ").write_text(source, encoding="utf-8")
+        compiler = _compiler()
         try:
-            return _compiler().compile(str(root / "report.typ"), root=str(root), format="pdf")
+            return compiler.compile(str(root / "report.typ"), root=str(root), format="pdf")
         except TypstError as error:
             raise RenderError(f"PDF: {error.message} {getattr(error, 'hints', '')}".strip()) from error
+        finally:
+            _forget_layout(compiler)
+
+
+# Typst keeps what it laid out in a cache shared by the process, and drops only what the last ten
+# compilations did not use: a render worker kept ten reports' layouts, about 50 MB for each
+# province's report (over 800 MB per worker once the provinces had passed through it). Each
+# compilation ages that cache by one, so ten compilations of an empty page (itself cached, so they
+# cost next to nothing) drop what a report left at once. A report costs no more CPU for it, since
+# one report's layout is of little use to the next.
+FORGET_AFTER = 10
+
+
+def _forget_layout(compiler) -> None:
+    for _ in range(FORGET_AFTER):
+        compiler.compile(b"", format="svg")
