@@ -237,6 +237,7 @@ class Workbook:
     round_units: dict = field(default_factory=dict, compare=False)  # round_id -> expected unit ids
     _by_locality: tuple | None = field(default=None, init=False, repr=False, compare=False)
     _children: dict | None = field(default=None, init=False, repr=False, compare=False)
+    _parents: tuple | None = field(default=None, init=False, repr=False, compare=False)  # (localities, {unit: parent})
 
     def _rows_of(self, locality_id: str):
         # the positions of each locality's figures, found once: roll-ups and reports ask for
@@ -256,7 +257,7 @@ class Workbook:
         rows = [self._rows_of(i) for i in dict.fromkeys(locality_ids)]
         figures = self.figures.iloc[np.sort(np.concatenate([_NO_ROWS, *rows]))]
         view = dataclasses.replace(self, figures=figures)
-        view._children = self._children
+        view._children, view._parents = self._children, self._parents
         return view
 
     def children(self, parent_id: str) -> list[str]:
@@ -281,11 +282,15 @@ class Workbook:
 
     def ancestors(self, locality_id: str) -> list[str]:
         """The locality's parent, grandparent, … up to its province, nearest first."""
+        if self._parents is None or self._parents[0] is not self.localities:
+            parents = self.localities["parent_id"]
+            self._parents = (self.localities, dict(zip(parents.index, parents.tolist())))
+        parents = self._parents[1]
         chain = []
-        parent = self.localities.at[locality_id, "parent_id"]
+        parent = parents[locality_id]
         while isinstance(parent, str) and parent:
             chain.append(parent)
-            parent = self.localities.at[parent, "parent_id"]
+            parent = parents[parent]
         return chain
 
     def province_of(self, locality_id: str) -> pd.Series:

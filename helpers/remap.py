@@ -20,6 +20,7 @@ never known to be complete. Only a unit's own figures and complete combinations 
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -79,16 +80,23 @@ def on_map(workbook: Workbook, as_of: date | str) -> pd.DataFrame:
     for unit_id, target in step.items():
         parts.setdefault(target, []).append(unit_id)
     alive = in_force(workbook, as_of)
+    alive = set(alive.index[alive])
     methods = workbook.indicators["rollup"]
     lives = _lives(workbook)
 
     own = add_rates(workbook.figures)
+    # each indicator and period's figures by unit, in the order the figures come, read in one pass
+    groups: dict[tuple[str, str], tuple[tuple, dict]] = {}
+    columns = ["indicator_id", *_PERIOD, "locality_id", "numerator", "denominator", "value", "result", "qualifier"]
+    for row in zip(*(own[column].tolist() for column in columns)):
+        group = groups.get(row[:2])
+        if group is None:
+            group = groups[row[:2]] = (row[1:5], {})  # the period as the group's first figure gives it
+        group[1][row[5]] = _Figure(*row[6:])
     rows = []
-    for (indicator_id, period), group in own.groupby(["indicator_id", "period"], sort=False):
+    for (indicator_id, _), (period, figures) in groups.items():
         method = methods[indicator_id]
-        first = group.iloc[0]
-        when = first["period_end"] if pd.notna(first["period_end"]) else first["period_start"]
-        figures = {row.locality_id: row for row in group.itertuples(index=False)}
+        when = period[2] if pd.notna(period[2]) else period[1]
         # the units on the way from each figure's unit to the root: only these can get a figure
         reached: set[str] = set()
         for unit_id in figures:
@@ -119,25 +127,25 @@ def on_map(workbook: Workbook, as_of: date | str) -> pd.DataFrame:
             return result
 
         for unit_id in reached:
-            if not alive[unit_id]:
+            if unit_id not in alive:
                 continue
             found = value(unit_id)
             if found is None:
                 continue
             rows.append(
-                {
-                    "locality_id": unit_id,
-                    "indicator_id": indicator_id,
-                    **{column: first[column] for column in _PERIOD},
-                    "numerator": found["numerator"],
-                    "denominator": found["denominator"],
-                    "value": found["value"],
-                    "result": found["result"],
-                    "qualifier": found["qualifier"],
-                    "rolled_up_from": found["from"],
-                    "missing_parts": found["missing"],
-                    "complete": found["complete"],
-                }
+                (
+                    unit_id,
+                    indicator_id,
+                    *period,
+                    found["numerator"],
+                    found["denominator"],
+                    found["value"],
+                    found["result"],
+                    found["qualifier"],
+                    found["from"],
+                    found["missing"],
+                    found["complete"],
+                )
             )
     columns = [
         "locality_id",
@@ -152,7 +160,7 @@ def on_map(workbook: Workbook, as_of: date | str) -> pd.DataFrame:
         "missing_parts",
         "complete",
     ]
-    table = pd.DataFrame(rows, columns=columns)
+    table = pd.DataFrame.from_records(rows, columns=columns)
     table["numerator"] = table["numerator"].astype("float64")
     table["denominator"] = table["denominator"].astype("float64")
     table["value"] = table["value"].astype("float64")
@@ -163,6 +171,14 @@ def on_map(workbook: Workbook, as_of: date | str) -> pd.DataFrame:
     if not len(table):
         return table.assign(gap=pd.Series(dtype="float64"), status=pd.Series(dtype="string"))
     return add_status(resolve_targets(workbook, table))
+
+
+class _Figure(NamedTuple):
+    numerator: object
+    denominator: object
+    value: float
+    result: float
+    qualifier: str
 
 
 def _float(value) -> float:

@@ -34,12 +34,12 @@ class _OnMap:
 
     def __init__(self, workbook: Workbook, day: str | None):
         self.table = results(workbook, as_of=day)
-        self.by_unit = dict(tuple(self.table.groupby("locality_id", sort=False)))
+        self.by_unit = self.table.groupby("locality_id", sort=False).indices  # unit -> its rows' positions
         peers = self.table[self.table["rank_total"] >= 2]
         self.ranked = {level: set(group) for level, group in peers.groupby("level")["indicator_id"]}
 
     def of(self, locality_id: str) -> pd.DataFrame:
-        return self.by_unit.get(locality_id, self.table.iloc[0:0])
+        return self.table.iloc[self.by_unit.get(locality_id, [])]
 
 
 # A render worker makes report after report from the same workbook (helpers.load.load_workbook_once):
@@ -61,10 +61,13 @@ def _on_map(workbook: Workbook, day: str | None) -> _OnMap:
     return days[day]
 
 
-def _own_figures(workbook: Workbook) -> pd.DataFrame:
+def _own_figures(workbook: Workbook) -> dict[tuple[str, str, str], tuple]:
+    """Each figure's (numerator, denominator, value) by unit, indicator and period."""
     prepared = _for(workbook)
     if prepared[2] is None:
-        prepared[2] = workbook.figures.set_index(["locality_id", "indicator_id", "period"])
+        columns = ("locality_id", "indicator_id", "period", "numerator", "denominator", "value")
+        rows = zip(*(workbook.figures[column].tolist() for column in columns))
+        prepared[2] = {tuple(row[:3]): row[3:] for row in rows}
     return prepared[2]
 
 
@@ -111,15 +114,11 @@ def parts(workbook: Workbook, locality_id: str, table: pd.DataFrame | None = Non
         used = row.rolled_up_from.split(";")
         missing = row.missing_parts.split(";") if row.missing_parts else []
         for part_id in [*used, *missing]:
-            key = (part_id, row.indicator_id, row.period)
             result = float("nan")
-            if key in own.index:
-                figure = own.loc[key]
-                result = (
-                    figure["numerator"] / figure["denominator"] * 100
-                    if pd.notna(figure["numerator"]) and figure["denominator"]
-                    else figure["value"]
-                )
+            figure = own.get((part_id, row.indicator_id, row.period))
+            if figure is not None:
+                numerator, denominator, value = figure
+                result = numerator / denominator * 100 if pd.notna(numerator) and denominator else value
             rows.append(
                 {
                     "indicator_id": row.indicator_id,

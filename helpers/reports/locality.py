@@ -7,6 +7,7 @@ data is escaped by the templates, so a name cannot inject markup into a report.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date
 from difflib import get_close_matches
 
@@ -119,6 +120,7 @@ class LocalityReport:
         self.rolled_up = rollup.rollup(workbook, locality_id)
         self._unit_figures_found: pd.DataFrame | None = None
         self._own_targets_found: dict | None = None
+        self._cited_found: dict | None = None
         self._check_something_to_show()
         self.source_numbers = self._number_sources()
 
@@ -807,25 +809,29 @@ class LocalityReport:
         standing = []
         # every unit's statuses in one pass: a province has a hundred communes
         everything = all_localities_table(self.workbook.limited_to(units), self.period or None)
-        tables = dict(tuple(everything.groupby("locality_id", sort=False)))
+        statuses: dict[str, Counter] = {}
+        periods_of: dict[str, set] = {}
+        for unit_id, status, period in zip(
+            everything["locality_id"].tolist(), everything["status"].tolist(), everything["period"].tolist()
+        ):
+            statuses.setdefault(unit_id, Counter())[status] += 1
+            periods_of.setdefault(unit_id, set()).add(period)
         for unit_id in units:
             record = self.workbook.locality(unit_id)
-            table = tables.get(unit_id, everything.iloc[0:0])
-            periods = sorted({parse_period(p) for p in table["period"]})
+            counted = statuses.get(unit_id, Counter())
+            periods = sorted({parse_period(p) for p in periods_of.get(unit_id, ())})
             standing.append(
                 {
                     "name": record["name"],
                     "level": label(f"level.{record['level']}", self.lang),
                     "existed": self._validity(record) or "–",
                     "period": "; ".join(p.label(self.lang) for p in periods) or "–",
-                    "met": int((table["status"] == MET).sum()),
-                    "not_met": int((table["status"] == NOT_MET).sum()),
-                    "pending": int(table["status"].isin(PENDING).sum()),
-                    "pace": pace_note(
-                        int((table["status"] == ON_TRACK).sum()), int((table["status"] == BEHIND).sum()), self.lang
-                    ),
-                    "restates": int((table["status"] == RESTATES).sum()),
-                    "no_target": int((table["status"] == NO_TARGET).sum()),
+                    "met": counted[MET],
+                    "not_met": counted[NOT_MET],
+                    "pending": sum(counted[status] for status in PENDING),
+                    "pace": pace_note(counted[ON_TRACK], counted[BEHIND], self.lang),
+                    "restates": counted[RESTATES],
+                    "no_target": counted[NO_TARGET],
                 }
             )
         figures = self.rolled_up.figures
@@ -866,15 +872,13 @@ class LocalityReport:
             n=int(row["expected"]),
             names=", ".join(names[u] for u in row["units"]),
         )
-        figures = self._unit_figures()
-        figures = figures[(figures["indicator_id"] == row["indicator_id"]) & (figures["period"] == row["period"])]
         context["cited"] = [
             {
-                "number": self.source_numbers[f["source_id"]],
-                "locator": self._locator(f["locator"]),
-                "unit": names[f["locality_id"]],
+                "number": self.source_numbers[source_id],
+                "locator": self._locator(locator),
+                "unit": names[unit_id],
             }
-            for _, f in figures.iterrows()
+            for unit_id, source_id, locator in self._cited().get((row["indicator_id"], row["period"]), [])
         ]
         differs = [
             label(
@@ -890,6 +894,21 @@ class LocalityReport:
         ]
         context["caveats"] = differs
         return context
+
+    def _cited(self) -> dict[tuple[str, str], list[tuple]]:
+        """The units' figures by indicator and period (unit, source, locator), in file order:
+        what each rolled-up figure cites, gathered in one pass."""
+        if self._cited_found is None:
+            figures = self._unit_figures()
+            self._cited_found = {}
+            for indicator_id, period, *cited in zip(
+                *(
+                    figures[column].tolist()
+                    for column in ("indicator_id", "period", "locality_id", "source_id", "locator")
+                )
+            ):
+                self._cited_found.setdefault((indicator_id, period), []).append(tuple(cited))
+        return self._cited_found
 
     def collection(self) -> Fragment:
         """The collection rounds addressed to this unit's units: who reported, on time or late,
