@@ -71,6 +71,18 @@ def test_a_kernel_killed_mid_batch_is_replaced_and_the_batch_goes_on(tmp_path, m
         assert (tmp_path / "reports" / f"{stem}.html").exists()
 
 
+def _held_notebook(folder: Path) -> Path:
+    """A copy of the locality notebook whose last cell waits two minutes: a render with it holds
+    its kernels busy on a report until the test has stopped it, however fast reports are."""
+    import nbformat
+
+    notebook = nbformat.read(config.notebook_path("locality_report.ipynb"), as_version=4)
+    notebook.cells.append(nbformat.v4.new_code_cell("import time\ntime.sleep(120)"))
+    path = folder / "held_report.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
 def _descendants(pid: int) -> list[psutil.Process]:
     try:
         return psutil.Process(pid).children(recursive=True)
@@ -111,6 +123,8 @@ def test_stopping_the_main_render_leaves_no_worker_kernel_or_connection_file(how
             "--formats",
             "html",
             "--force",
+            "--notebook",
+            str(_held_notebook(tmp_path)),
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -118,7 +132,8 @@ def test_stopping_the_main_render_leaves_no_worker_kernel_or_connection_file(how
     )
     try:
         deadline = time.monotonic() + 180
-        while len(list(runtime.glob("*.json"))) < 2:  # both workers have a kernel
+        # both workers have a kernel that runs a report (its connection file read and gone)
+        while len(_kernels(_descendants(process.pid))) < 2 or list(runtime.glob("*.json")):
             assert process.poll() is None and time.monotonic() < deadline, "the run ended too early"
             time.sleep(0.1)
         family = _descendants(process.pid)
@@ -157,6 +172,7 @@ def test_killing_a_single_worker_render_leaves_no_kernel(minimal_dir, tmp_path):
     runtime.mkdir()
     command = [sys.executable, "-m", "helpers", "render", "--all", "--data", str(minimal_dir)]
     command += ["--output", str(tmp_path / "out"), "--workers", "1", "--formats", "html", "--force"]
+    command += ["--notebook", str(_held_notebook(tmp_path))]
     env = {**os.environ, "TMPDIR": str(runtime)}
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     try:
