@@ -3,8 +3,6 @@
 Names, titles and notes come from analysts, forms and report text; they are shown as they are
 written, never interpreted:
 
-- charts: matplotlib reads ``$…$`` as mathematics, so "US$2" would lose its ``$`` and an odd
-  number of ``$`` would fail the report; each ``$`` is escaped;
 - every renderer: bidirectional controls (U+202E "right-to-left override" and its kin) would make
   "gnp.exe" display as "exe.png"; they are removed;
 - running headers: a name is cut to a length that fits one line;
@@ -27,11 +25,6 @@ HEADER_LENGTH = 90
 def plain(text: str) -> str:
     """``text`` without bidirectional control characters."""
     return BIDI_CONTROLS.sub("", text)
-
-
-def for_chart(text: str) -> str:
-    """A label for matplotlib: shown exactly as written, ``$`` included."""
-    return plain(str(text)).replace("$", "\\$")
 
 
 def for_header(text: str, length: int = HEADER_LENGTH) -> str:
