@@ -113,18 +113,22 @@ class OverviewReport:
         """The groups of alike figures, two or more localities each, in catalogue order."""
         shown = self.shown
         rankable = shown[shown["key"].notna() & (shown["qualifier"] == "") & shown["result"].notna() & self._complete()]
-        groups = []
-        for indicator_id in self.workbook.indicators.index:
-            mine = rankable[rankable["indicator_id"] == indicator_id]
-            levels = mine["locality_id"].map(self.workbook.localities["level"])
-            # like with like: the same indicator, comparable period and level (provinces apart
-            # from communes)
-            for _, group in mine.groupby([mine["key"], levels], sort=True):
-                if len(group) >= 2:
-                    higher = group["direction"].iloc[0] == "higher"
-                    ranks = group["result"].rank(ascending=not higher, method="min").astype(int)
-                    groups.append(group.assign(rank=ranks).sort_values(["rank", "locality_id"]))
-        return groups
+        order = {indicator_id: n for n, indicator_id in enumerate(self.workbook.indicators.index)}
+        rankable = rankable[rankable["indicator_id"].isin(order)]
+        # like with like: the same indicator, comparable period and level (provinces apart from
+        # communes)
+        alike = [
+            rankable["indicator_id"].map(order).rename("_order"),
+            rankable["key"],
+            rankable["locality_id"].map(self.workbook.localities["level"]).rename("_level"),
+        ]
+        rankable = rankable[rankable.groupby(alike)["result"].transform("size") >= 2]
+        alike = [column.loc[rankable.index] for column in alike]
+        by_result = rankable.groupby(alike)["result"]
+        higher = rankable["direction"] == "higher"
+        ranks = by_result.rank(ascending=False, method="min").where(higher, by_result.rank(method="min"))
+        rankable = rankable.assign(rank=ranks.astype(int))
+        return [group.sort_values(["rank", "locality_id"]) for _, group in rankable.groupby(alike, sort=True)]
 
     def _complete(self) -> pd.Series:
         """On a map of a given day, a figure combined from former units ranks only when whole."""
