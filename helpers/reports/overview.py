@@ -159,25 +159,29 @@ class OverviewReport:
 
     def left_out(self) -> pd.DataFrame:
         """What the rankings and the heatmap leave out, one row per locality, period and reason."""
-        ranked = {
-            (row["locality_id"], row["indicator_id"]) for group in self.ranking_groups() for _, row in group.iterrows()
-        }
+        ranked = set()
+        for group in self.ranking_groups():
+            ranked |= set(zip(group["locality_id"], group["indicator_id"]))
+        shown = self.shown
+        whole = shown["complete"] if "complete" in shown else pd.Series(True, index=shown.index)
+        columns = ["locality_id", "indicator_id", "period", "unit", "target_value", "key", "qualifier"]
         rows = []
-        for _, row in self.shown.iterrows():
-            key = (row["locality_id"], row["indicator_id"])
-            if row["unit"] == "count" and pd.notna(row["target_value"]):
-                rows.append((*key, row["period"], "count"))
-            if key in ranked:
+        for locality_id, indicator_id, period, unit, target, key, qualifier, complete in zip(
+            *(shown[column] for column in columns), whole
+        ):
+            if unit == "count" and pd.notna(target):
+                rows.append((locality_id, indicator_id, period, "count"))
+            if (locality_id, indicator_id) in ranked:
                 continue
-            if row["key"] is None:
+            if key is None:
                 reason = "open_period"
-            elif row["qualifier"]:
+            elif qualifier:
                 reason = "qualified"
-            elif not row.get("complete", True):
+            elif not complete:
                 reason = "incomplete"
             else:
                 reason = "alone"
-            rows.append((*key, row["period"], reason))
+            rows.append((locality_id, indicator_id, period, reason))
         return pd.DataFrame(rows, columns=["locality_id", "indicator_id", "period", "reason"])
 
     # -- sections --------------------------------------------------------------------------
