@@ -57,12 +57,18 @@ _ROW = [*_KEY, *_PERIOD[1:], "numerator", "denominator", "units"]
 # figures (or units below them that have), and each unit's rate figures as plain rows. A roll-up
 # asks at every unit on its way down; finding them walks up from every unit of the country, and
 # a province's hundred communes are summed as rows, not as a hundred small tables.
-_prepared_for: list = [lambda: None, None, None, None]
+_prepared_for: list = [lambda: None, None, None, None, None, None]
 
 
-def _prepared(workbook: Workbook) -> tuple[set[str], dict[str, list[tuple]]]:
-    if _prepared_for[0]() is workbook and _prepared_for[1] is workbook.figures:
-        return _prepared_for[2], _prepared_for[3]
+def _prepared(workbook: Workbook) -> tuple[set[str], dict[str, list[tuple]], dict[str, tuple]]:
+    """The units with figures (or units below with some), each unit's rate figures as rows, and
+    each unit's first and last day."""
+    if (
+        _prepared_for[0]() is workbook
+        and _prepared_for[1] is workbook.figures
+        and _prepared_for[5] is workbook.localities
+    ):
+        return _prepared_for[2], _prepared_for[3], _prepared_for[4]
     figures = workbook.figures
     with_figures = set(figures["locality_id"])
     found = set(with_figures)
@@ -82,8 +88,10 @@ def _prepared(workbook: Workbook) -> tuple[set[str], dict[str, list[tuple]]]:
         rates["denominator"],
     ):
         rows.setdefault(row[1], []).append(row)
-    _prepared_for[:] = [weakref.ref(workbook), figures, found, rows]
-    return found, rows
+    units = workbook.localities
+    lives = dict(zip(units.index, zip(units["valid_from"].tolist(), units["valid_to"].tolist())))
+    _prepared_for[:] = [weakref.ref(workbook), figures, found, rows, lives, units]
+    return found, rows, lives
 
 
 def _figured(workbook: Workbook) -> set[str]:
@@ -117,9 +125,8 @@ def _fractions(workbook: Workbook, locality_id: str, left_out: list) -> list[tup
 
 def _summed(workbook: Workbook, parent_id: str, left_out: list) -> list[tuple]:
     """The parent's units' fractions summed per indicator and period (rows of ``_ROW``)."""
-    figured = _figured(workbook)
-    record = workbook.localities.loc[parent_id]
-    since, until = record["valid_from"], record["valid_to"]
+    figured, _, lives = _prepared(workbook)
+    since, until = lives[parent_id]
     stacked = []
     for unit_id in [u for u in workbook.children(parent_id) if u in figured]:
         outside = []

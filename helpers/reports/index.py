@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
-
-import pandas as pd
 
 from .. import config
 from ..compute import BEHIND, MET, NO_TARGET, NOT_MET, ON_TRACK, PENDING, RESTATES, all_localities_table
 from ..files import write_atomically
 from ..load import Workbook
 from ..periods import parse_period
-from ..rollup import reporting_localities, rollup
+from ..rollup import provinces_of, reporting_localities, rollup
 from .common import TEMPLATES, labels, pace_note
 from .render import html_document, report_stem
 
@@ -47,16 +46,17 @@ def _links(reports: Path, stem: str, failed: dict[str, str] | None = None) -> li
 _COUNTS = ("met", "not_met", "pending", "on_track", "behind", "restates", "no_target")
 
 
-def _counts(status: pd.Series) -> dict[str, int]:
-    """Headline counts, with the statuses that respect the target's year."""
+def _counts(status) -> dict[str, int]:
+    """Headline counts of some figures' statuses, with the statuses that respect the target's year."""
+    counted = Counter(status)
     return {
-        "met": int((status == MET).sum()),
-        "not_met": int((status == NOT_MET).sum()),
-        "pending": int(status.isin(PENDING).sum()),
-        "on_track": int((status == ON_TRACK).sum()),
-        "behind": int((status == BEHIND).sum()),
-        "restates": int((status == RESTATES).sum()),
-        "no_target": int((status == NO_TARGET).sum()),
+        "met": counted[MET],
+        "not_met": counted[NOT_MET],
+        "pending": sum(counted[pending] for pending in PENDING),
+        "on_track": counted[ON_TRACK],
+        "behind": counted[BEHIND],
+        "restates": counted[RESTATES],
+        "no_target": counted[NO_TARGET],
     }
 
 
@@ -74,18 +74,19 @@ def _parent_summary(workbook: Workbook, locality_id: str, key: str | None, state
     figures = rollup(workbook, locality_id).figures
     if len(figures):  # each indicator's latest period, as for a unit's own figures
         figures = figures.sort_values(["period_end", "period_start"]).drop_duplicates("indicator_id", keep="last")
-    status = figures["status"] if len(figures) else pd.Series(dtype="object")
+    status = figures["status"].tolist() if len(figures) else []
     summary = {"key": key, "periods": sorted(set(figures["period"])) if len(figures) else [], **_counts(status)}
     if key is not None:
         write_atomically(path, json.dumps(summary))
     return summary
 
 
-def _reporting(workbook: Workbook, locality_id: str) -> str:
-    """ "48/60": units reported of those expected by the latest round addressed to the unit's units."""
+def _reporting(workbook: Workbook, locality_id: str, addressed: set[str]) -> str:
+    """ "48/60": units reported of those expected by the latest round addressed to the unit's units
+    (``addressed``: the parents some round is addressed to)."""
     from ..rounds import counts, rounds_of, status
 
-    mine = rounds_of(workbook, locality_id) if workbook.rounds is not None else []
+    mine = rounds_of(workbook, locality_id) if locality_id in addressed else []
     if not mine:
         return ""
     total = counts(status(workbook, mine[0]))
@@ -102,7 +103,13 @@ def write_index(
     reports = output / "reports"
     keys = keys or {}
     table = all_localities_table(workbook, period or None)
-    own = dict(tuple(table.groupby("locality_id", sort=False)))
+    own: dict[str, tuple[list, set]] = {}  # each unit's statuses and periods, read in one pass
+    for locality_id, status, figure_period in zip(
+        table["locality_id"].tolist(), table["status"].tolist(), table["period"].tolist()
+    ):
+        statuses, periods = own.setdefault(locality_id, ([], set()))
+        statuses.append(status)
+        periods.add(figure_period)
     found = []
     failed = _failures(output / "state")
     for locality_id in reporting_localities(workbook):
@@ -113,8 +120,8 @@ def write_index(
         if not links and not errors:
             continue
         if locality_id in own:
-            mine = own[locality_id]
-            summary = {"periods": list(set(mine["period"])), **_counts(mine["status"])}
+            statuses, periods = own[locality_id]
+            summary = {"periods": list(periods), **_counts(statuses)}
         else:  # a parent without figures of its own is measured on what its units add up to
             key = keys.get(locality_id) or keys.get(report_stem(locality_id, "en"))
             summary = _parent_summary(workbook, locality_id, key, output / "state")
@@ -148,25 +155,21 @@ def _index_body(
 ) -> str:
     words = labels(lang)
     groups: dict[str, list[dict]] = {}
-    ordered = sorted(
-        found,
-        key=lambda item: (
-            workbook.province_of(item[0])["name"],
-            _LEVELS.get(workbook.locality(item[0])["level"], 3),
-            workbook.locality(item[0])["name"],
-        ),
-    )
+    units = workbook.localities
+    names, levels = dict(zip(units.index, units["name"].tolist())), dict(zip(units.index, units["level"].tolist()))
+    province = {unit_id: names[root] for unit_id, root in provinces_of(workbook).items()}
+    addressed = set() if workbook.rounds is None else set(workbook.rounds["parent_id"].dropna())
+    ordered = sorted(found, key=lambda item: (province[item[0]], _LEVELS.get(levels[item[0]], 3), names[item[0]]))
     for locality_id, links, summary, errors in ordered:
-        record = workbook.locality(locality_id)
         periods = sorted(parse_period(p) for p in summary["periods"])
         # the report in this language first, then the other language
         mine = [link for link in links if link["lang"] == lang]
         others = [link for link in links if link["lang"] != lang]
-        groups.setdefault(workbook.province_of(locality_id)["name"], []).append(
+        groups.setdefault(province[locality_id], []).append(
             {
-                "name": record["name"],
-                "reporting": _reporting(workbook, locality_id),
-                "level": words[f"level.{record['level']}"],
+                "name": names[locality_id],
+                "reporting": _reporting(workbook, locality_id, addressed),
+                "level": words[f"level.{levels[locality_id]}"],
                 "period": "; ".join(p.label(lang) for p in periods) or "–",
                 "links": mine + others,
                 "failed": errors,
