@@ -7,8 +7,10 @@ STAMP := $(VENV)/.installed
 # The workbook's processes (workers, kernels, test runs) keep Python's compiled bytecode even
 # where the shell asks not to: without it every process compiles helpers/ and the tests again.
 unexport PYTHONDONTWRITEBYTECODE
-# Tests run on every core (pytest-xdist); a module's tests stay on one worker (tests/conftest.py).
-PYTEST := $(VENV)/bin/pytest -n auto --dist loadgroup
+# Tests run on every core (pytest-xdist; `make test XDIST=3` for another count); a module's tests
+# stay on one worker (tests/conftest.py).
+XDIST ?= auto
+PYTEST := $(VENV)/bin/pytest -n $(XDIST) --dist loadgroup
 
 .DEFAULT_GOAL := help
 .PHONY: help setup report validate test test-fast lint bench score-ingest lab clean

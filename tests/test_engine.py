@@ -213,12 +213,12 @@ def test_a_killed_run_leaves_no_partial_file_and_a_rerun_completes(minimal_dir, 
         assert (out / "reports" / f"{stem}.html").exists() and (out / "reports" / f"{stem}.pdf").exists()
 
 
-def test_a_dask_cluster_gives_the_same_reports(minimal_dir, tmp_path):
+def test_a_dask_cluster_gives_the_same_reports(minimal_dir, tmp_path, capfd):
     import distributed  # a dependency of the workbook (pyproject.toml)
 
     local, remote = tmp_path / "local", tmp_path / "dask"
     common = ("render", "--all", "--formats", "html", "--data", str(minimal_dir))
-    assert _cds(*common, "--output", str(local), "--workers", "1").returncode == 0
+    assert _cds_here(capfd, *common, "--output", str(local), "--workers", "1").returncode == 0
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         result = _cds(*common, "--output", str(remote), "--scheduler", cluster.scheduler_address)
     assert result.returncode == 0, result.stderr
