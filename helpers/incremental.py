@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
+import weakref
 from pathlib import Path
 
 import pandas as pd
@@ -125,13 +126,57 @@ def _grouped(frame: pd.DataFrame, column: str) -> dict[str, str]:
     }
 
 
+# A render run keys every language's reports and the whole-workbook reports from one workbook:
+# what does not depend on the notebook or its parameters is hashed once per workbook. Held for one
+# workbook at a time, weakly, with the tables it was read from: other tables put in their place
+# are read again.
+_hashed: list = [lambda: None, (), {}]
+
+
+def _tables(workbook: Workbook) -> tuple:
+    return (
+        workbook.localities,
+        workbook.indicators,
+        workbook.sources,
+        workbook.figures,
+        workbook.targets,
+        workbook.rules,
+        workbook.rounds,
+        workbook.submissions,
+    )
+
+
+def _once(workbook: Workbook, name, make):
+    tables = _tables(workbook)
+    held = _hashed[1]
+    if _hashed[0]() is not workbook or len(held) != len(tables) or any(r() is not t for r, t in zip(held, tables)):
+        refs = tuple((lambda: None) if table is None else weakref.ref(table) for table in tables)
+        _hashed[:] = [weakref.ref(workbook), refs, {}]
+    found = _hashed[2]
+    if name not in found:
+        found[name] = make()
+    return found[name]
+
+
 def report_keys(workbook: Workbook, locality_ids: list[str], notebook: str, parameters: dict) -> dict[str, str]:
     """The key of each locality's report for the given notebook and parameters."""
-    common = _digest(
-        code_fingerprint(notebook),
-        repr(sorted(parameters.items())),
-        *(_row_hashes(frame).to_numpy().tobytes() for frame in (workbook.indicators, workbook.sources, workbook.rules)),
+    catalogue = _once(
+        workbook,
+        "catalogue",
+        lambda: _digest(
+            *(
+                _row_hashes(frame).to_numpy().tobytes()
+                for frame in (workbook.indicators, workbook.sources, workbook.rules)
+            )
+        ),
     )
+    common = _digest(code_fingerprint(notebook), repr(sorted(parameters.items())), catalogue)
+    units = _once(workbook, ("units", tuple(locality_ids)), lambda: _unit_digests(workbook, locality_ids))
+    return {locality_id: _digest(common, units[locality_id]) for locality_id in locality_ids}
+
+
+def _unit_digests(workbook: Workbook, locality_ids: list[str]) -> dict[str, str]:
+    """What each locality's report reads of the data, whatever the notebook and parameters."""
     figures = _grouped(workbook.figures, "locality_id")
     targets = _grouped(workbook.targets.assign(scope=workbook.targets["locality_id"].fillna("")), "scope")
     records = _grouped(workbook.localities, "locality_id")
@@ -153,13 +198,12 @@ def report_keys(workbook: Workbook, locality_ids: list[str], notebook: str, para
         return units + [u for unit in units for u in below(unit)]
 
     standings = _standings(workbook, locality_ids, figures, records)
-    keys = {}
+    digests = {}
     for locality_id in locality_ids:
         chain = [locality_id, *workbook.ancestors(locality_id)]
         # a parent's report sums its units' figures and lists their standing
         units = below(locality_id)
-        keys[locality_id] = _digest(
-            common,
+        digests[locality_id] = _digest(
             figures.get(locality_id, ""),
             collection.get(locality_id, ""),
             *(records.get(scope, "") + targets.get(scope, "") for scope in chain),
@@ -167,7 +211,7 @@ def report_keys(workbook: Workbook, locality_ids: list[str], notebook: str, para
             targets.get("", ""),
             standings.get(locality_id, ""),
         )
-    return keys
+    return digests
 
 
 def _standings(
@@ -179,15 +223,14 @@ def _standings(
 
     A figure that moves other units' ranks (or adds a peer) changes their keys, and only theirs.
     """
-    from .export import results
-    from .standing import map_day
+    from .standing import map_day, ranked
 
     by_day: dict[str | None, list[str]] = {}
     for locality_id in locality_ids:
         by_day.setdefault(map_day(workbook, locality_id), []).append(locality_id)
     found: dict[str, str] = {}
     for day, units in by_day.items():
-        table = results(workbook, as_of=day)
+        table = ranked(workbook, day)
         table = table[table["locality_id"].isin(set(units))]
         found.update(_grouped(table, "locality_id"))
         combined = table[(table["rolled_up_from"] != "") | (table["missing_parts"] != "")]
@@ -203,19 +246,12 @@ def _standings(
 
 def workbook_key(workbook: Workbook, notebook: str, parameters: dict) -> str:
     """The key of a report over the whole workbook (the data-quality report)."""
-    frames = (
-        workbook.localities,
-        workbook.indicators,
-        workbook.sources,
-        workbook.figures,
-        workbook.targets,
-        workbook.rules,
+    tables = _once(
+        workbook,
+        "tables",
+        lambda: _digest(*(_row_hashes(frame).to_numpy().tobytes() for frame in _tables(workbook)[:6])),
     )
-    return _digest(
-        code_fingerprint(notebook),
-        repr(sorted(parameters.items())),
-        *(_row_hashes(frame).to_numpy().tobytes() for frame in frames),
-    )
+    return _digest(code_fingerprint(notebook), repr(sorted(parameters.items())), tables)
 
 
 def is_current(output: Path, stem: str, key: str, formats: tuple[str, ...]) -> bool:

@@ -44,13 +44,25 @@ class _OnMap:
 
 # A render worker makes report after report from the same workbook (helpers.load.load_workbook_once):
 # the country is ranked once per map day, not once per report, so a report's cost does not grow with
-# the country. One workbook at a time, held weakly: [workbook, {day: _OnMap}, figures by key].
-_prepared: list = [lambda: None, {}, None]
+# the country. One workbook at a time, held weakly: [workbook, {day: _OnMap}, figures by key, its
+# figures, its registry].
+_prepared: list = [lambda: None, {}, None, lambda: None, lambda: None]
 
 
 def _for(workbook: Workbook) -> list:
-    if _prepared[0]() is not workbook:
-        _prepared[:] = [weakref.ref(workbook), {}, None]
+    # other figures or another registry put in the same workbook are ranked again
+    if (
+        _prepared[0]() is not workbook
+        or _prepared[3]() is not workbook.figures
+        or _prepared[4]() is not workbook.localities
+    ):
+        _prepared[:] = [
+            weakref.ref(workbook),
+            {},
+            None,
+            weakref.ref(workbook.figures),
+            weakref.ref(workbook.localities),
+        ]
     return _prepared
 
 
@@ -59,6 +71,12 @@ def _on_map(workbook: Workbook, day: str | None) -> _OnMap:
     if day not in days:
         days[day] = _OnMap(workbook, day)
     return days[day]
+
+
+def ranked(workbook: Workbook, day: str | None) -> pd.DataFrame:
+    """:func:`helpers.export.results` on the map of ``day`` (each unit's own figures when None),
+    made once per workbook and day: report keys and standing sections read the same table."""
+    return _on_map(workbook, day).table
 
 
 def _own_figures(workbook: Workbook) -> dict[tuple[str, str, str], tuple]:

@@ -185,3 +185,37 @@ def test_a_figure_that_moves_another_units_rank_changes_that_units_key_only_then
     assert lower["huyen-c"] != below["huyen-c"]  # its own figure changed
     assert lower["huyen-b"] == below["huyen-b"]  # Bắc is first either way
     assert above["huyen-b"] != below["huyen-b"]  # Cẩm overtakes Bắc: Bắc is second now
+
+
+def test_keys_read_again_what_changed_in_the_same_workbook(minimal_dir):
+    """What does not depend on the language is hashed once per workbook: other figures put in the
+    workbook, or another workbook, give other keys; the other language gives its own."""
+    import dataclasses
+
+    from helpers.load import load_workbook
+
+    workbook = load_workbook(minimal_dir)
+    parameters = {"period": "", "lang": "vi", "data_dir": str(minimal_dir)}
+    ids = ["huyen-b", "huyen-c"]
+
+    def keys(book) -> tuple[dict[str, str], str]:
+        reports = incremental.report_keys(book, ids, "locality_report.ipynb", parameters)
+        return reports, incremental.workbook_key(book, "data_quality.ipynb", parameters)
+
+    before, whole = keys(workbook)
+    assert keys(workbook) == (before, whole)
+    english = incremental.report_keys(workbook, ids, "locality_report.ipynb", {**parameters, "lang": "en"})
+    assert english["huyen-b"] != before["huyen-b"]
+    figures = workbook.figures.copy()
+    figures.loc[figures["locality_id"] == "huyen-c", "value"] += 1
+    changed = dataclasses.replace(workbook, figures=figures)
+    after, whole_after = keys(changed)
+    assert after["huyen-c"] != before["huyen-c"] and whole_after != whole
+    workbook.figures = figures  # the same workbook given other figures
+    assert keys(workbook) == (after, whole_after)
+    # other figures in the same workbook that move Huyện Bắc's rank, not its own figures
+    ranked_before = keys(workbook)[0]
+    with (minimal_dir / "figures.csv").open("a", encoding="utf-8") as stream:
+        stream.write("huyen-c,ho_so_truc_tuyen,2023,,,70,,bai-b,¶9,\n")
+    workbook.figures = load_workbook(minimal_dir).figures
+    assert keys(workbook)[0]["huyen-b"] != ranked_before["huyen-b"]
