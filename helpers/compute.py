@@ -6,16 +6,10 @@ import numpy as np
 import pandas as pd
 
 from .load import Workbook
-from .targets import meets, resolve_targets
 
-MET, NOT_MET, NO_TARGET = "met", "not_met", "no_target"
-# a target whose year has not come yet is not missed: the figure is on its way to it
-NOT_DUE, ON_TRACK, BEHIND = "not_due", "on_track", "behind"
-# the result repeats, from the same document, the very level of the target: not a measurement
-RESTATES = "restates_target"
-STATUSES = (MET, NOT_MET, BEHIND, ON_TRACK, NOT_DUE, RESTATES, NO_TARGET)
-# statuses whose target year is still to come
-PENDING = (ON_TRACK, BEHIND, NOT_DUE)
+# the status names live apart, importable without pandas (re-exported here)
+from .statuses import BEHIND, MET, NO_TARGET, NOT_DUE, NOT_MET, ON_TRACK, PENDING, RESTATES, STATUSES  # noqa: F401
+from .targets import meets, resolve_targets
 
 
 def add_rates(figures: pd.DataFrame) -> pd.DataFrame:

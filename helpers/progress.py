@@ -36,17 +36,11 @@ import pandas as pd
 from .compute import add_rates
 from .load import Workbook
 from .periods import parse_period
-from .targets import meets, resolve_targets
 
-TARGET_ACHIEVED = "target_achieved"
-ON_TRACK = "on_track"
-ACCELERATION_NEEDED = "acceleration_needed"
-LIMITED_PROGRESS = "limited_progress"
-DETERIORATION = "deterioration"
-NO_TARGET = "no_target"
-# the statuses that say how a figure not yet due is moving toward its target
-PACE = (ON_TRACK, ACCELERATION_NEEDED, LIMITED_PROGRESS, DETERIORATION)
-STATUSES = (TARGET_ACHIEVED, ON_TRACK, ACCELERATION_NEEDED, LIMITED_PROGRESS, DETERIORATION, NO_TARGET)
+# the status names live apart, importable without pandas (re-exported here)
+from .statuses import ACCELERATION_NEEDED, DETERIORATION, LIMITED_PROGRESS, NO_TARGET, ON_TRACK, PACE, TARGET_ACHIEVED  # noqa: F401
+from .statuses import PROGRESS_STATUSES as STATUSES  # noqa: F401
+from .targets import meets, resolve_targets
 
 ON_TRACK_RATIO = 0.95
 ACCELERATION_RATIO = 0.5

@@ -228,3 +228,15 @@ def test_a_dask_cluster_gives_the_same_reports(minimal_dir, tmp_path, capfd):
     assert len(names) >= 5
     for name in names:
         assert (local / "reports" / name).read_bytes() == (remote / "reports" / name).read_bytes(), name
+
+
+def test_a_render_worker_holds_no_data_library():
+    # a pool worker only drives its kernel and typesets: what it imports to do so (the engine, the
+    # page and PDF writers, Typst and its fonts) brings in neither pandas nor matplotlib, which
+    # would cost each worker tens of MB it never uses
+    code = (
+        "import sys, helpers.engine; from helpers.reports import pdf; pdf._fonts(); "
+        "print(sorted(m for m in ('pandas', 'numpy', 'matplotlib') if m in sys.modules))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[]"

@@ -10,10 +10,10 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from .. import progress
-from ..compute import BEHIND, MET, NO_TARGET, NOT_DUE, NOT_MET, ON_TRACK, RESTATES
+from .. import statuses
 from ..i18n import LABELS, text
 from ..safe_text import plain
+from ..statuses import BEHIND, MET, NO_TARGET, NOT_DUE, NOT_MET, ON_TRACK, RESTATES
 
 TEMPLATE_FOLDER = Path(__file__).parent / "templates"
 # Up to this many units with figures, the overview and the data-quality report show each unit;
@@ -51,22 +51,22 @@ STATUS_COLOUR = {
 STATUS_BOLD = (NOT_MET, BEHIND)
 # progress over time: the marks of the progress chart's points (★ ▲ ◆ ■ ▼ ●)
 PROGRESS_MARK = {
-    progress.TARGET_ACHIEVED: "★",
-    progress.ON_TRACK: "▲",
-    progress.ACCELERATION_NEEDED: "◆",
-    progress.LIMITED_PROGRESS: "■",
-    progress.DETERIORATION: "▼",
-    progress.NO_TARGET: "●",
+    statuses.TARGET_ACHIEVED: "★",
+    statuses.ON_TRACK: "▲",
+    statuses.ACCELERATION_NEEDED: "◆",
+    statuses.LIMITED_PROGRESS: "■",
+    statuses.DETERIORATION: "▼",
+    statuses.NO_TARGET: "●",
 }
 PROGRESS_COLOUR = {
-    progress.TARGET_ACHIEVED: "#1b7f4c",
-    progress.ON_TRACK: "#1f5f99",
-    progress.ACCELERATION_NEEDED: "#9a5b00",
-    progress.LIMITED_PROGRESS: "#b3261e",
-    progress.DETERIORATION: "#b3261e",
-    progress.NO_TARGET: "#5b5b60",
+    statuses.TARGET_ACHIEVED: "#1b7f4c",
+    statuses.ON_TRACK: "#1f5f99",
+    statuses.ACCELERATION_NEEDED: "#9a5b00",
+    statuses.LIMITED_PROGRESS: "#b3261e",
+    statuses.DETERIORATION: "#b3261e",
+    statuses.NO_TARGET: "#5b5b60",
 }
-PROGRESS_BOLD = (progress.LIMITED_PROGRESS, progress.DETERIORATION)
+PROGRESS_BOLD = (statuses.LIMITED_PROGRESS, statuses.DETERIORATION)
 
 
 # In a notebook a section carries its styles with it (scoped to its own <div>), so its tables read

@@ -23,9 +23,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from matplotlib import get_data_path
-
-from ..compute import RESTATES
+from ..statuses import RESTATES
 from .common import PROGRESS_BOLD, PROGRESS_COLOUR, STATUS_BOLD, STATUS_COLOUR, TEMPLATE_FOLDER
 
 VOID = {"br", "img", "hr", "col", "meta", "link", "input", "source", "wbr"}
@@ -540,7 +538,10 @@ PREAMBLE = """\
 
 
 def _fonts() -> list[str]:
-    return [str(Path(get_data_path()) / "fonts" / "ttf")]
+    # matplotlib's DejaVu fonts, found without importing matplotlib (a worker that typesets draws nothing)
+    from importlib.util import find_spec
+
+    return [str(Path(find_spec("matplotlib").origin).parent / "mpl-data" / "fonts" / "ttf")]
 
 
 _compilers = threading.local()
