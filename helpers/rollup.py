@@ -58,6 +58,7 @@ _ROW = [*_KEY, *_PERIOD[1:], "numerator", "denominator", "units"]
 # asks at every unit on its way down; finding them walks up from every unit of the country, and
 # a province's hundred communes are summed as rows, not as a hundred small tables.
 _prepared_for: list = [lambda: None, None, None, None, None, None]
+_lives_for: list = [lambda: None, None]  # the registry last read, held weakly, and its units' lives
 
 
 def _prepared(workbook: Workbook) -> tuple[set[str], dict[str, list[tuple]], dict[str, tuple]]:
@@ -89,7 +90,10 @@ def _prepared(workbook: Workbook) -> tuple[set[str], dict[str, list[tuple]], dic
     ):
         rows.setdefault(row[1], []).append(row)
     units = workbook.localities
-    lives = dict(zip(units.index, zip(units["valid_from"].tolist(), units["valid_to"].tolist())))
+    lives = _lives_for[1]
+    if _lives_for[0]() is not units:  # the registry is the same for every report's view of the data
+        lives = dict(zip(units.index, zip(units["valid_from"].tolist(), units["valid_to"].tolist())))
+        _lives_for[:] = [weakref.ref(units), lives]
     _prepared_for[:] = [weakref.ref(workbook), figures, found, rows, lives, units]
     return found, rows, lives
 
