@@ -8,6 +8,7 @@ most specific scope wins (locality plan, then province, then national), then the
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .load import Workbook
@@ -31,55 +32,73 @@ def scope_chains(workbook: Workbook, locality_ids=None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["locality_id", "scope_id", "scope_rank"])
 
 
+TARGET_COLUMNS = {
+    "value": "target_value",
+    "comparison": "target_comparison",
+    "year": "target_year",
+    "source_id": "target_source_id",
+    "locator": "target_locator",
+    "note": "target_note",
+}
+
+
+def _target_index(workbook: Workbook) -> tuple[pd.DataFrame, dict]:
+    """The targets' columns as figures carry them, and their rows by (indicator, scope), nearest
+    year first; made once per targets table (a report resolves targets several times)."""
+    targets = workbook.targets
+    cached = _INDEX.get("targets")
+    if cached is not None and cached[0] is targets:
+        return cached[1]
+    if "note" not in targets:
+        targets = targets.assign(note=pd.NA)
+    columns = targets[list(TARGET_COLUMNS)].rename(columns=TARGET_COLUMNS).reset_index(drop=True)
+    index: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    scopes = workbook.targets["locality_id"].fillna(NATIONAL)
+    for row, (indicator_id, scope_id, year) in enumerate(
+        zip(workbook.targets["indicator_id"], scopes, targets["year"])
+    ):
+        if not pd.isna(year):  # a target without a year applies to no figure
+            index.setdefault((indicator_id, scope_id), []).append((int(year), row))
+    for years in index.values():
+        years.sort()
+    _INDEX["targets"] = (workbook.targets, (columns, index))
+    return columns, index
+
+
+_INDEX: dict[str, tuple] = {}
+
+
 def resolve_targets(workbook: Workbook, figures: pd.DataFrame) -> pd.DataFrame:
     """Add the applicable target to each figure.
 
-    Adds ``target_value``, ``target_comparison``, ``target_year``, ``target_scope_id``
-    (``""`` = national), ``target_scope_rank`` (0 = the locality's own plan),
-    ``target_source_id``, ``target_locator`` and ``target_note``; all empty when no target
-    applies.
+    Adds ``target_scope_id`` (``""`` = national), ``target_scope_rank`` (0 = the locality's own
+    plan), ``target_value``, ``target_comparison``, ``target_year``, ``target_source_id``,
+    ``target_locator`` and ``target_note``; all empty when no target applies.
     """
-    targets = workbook.targets.assign(scope_id=workbook.targets["locality_id"].fillna(NATIONAL))
-    if "note" not in targets:
-        targets = targets.assign(note=pd.NA)
-    targets = targets.rename(
-        columns={
-            "value": "target_value",
-            "comparison": "target_comparison",
-            "year": "target_year",
-            "source_id": "target_source_id",
-            "locator": "target_locator",
-            "note": "target_note",
-        }
-    )[
-        [
-            "indicator_id",
-            "scope_id",
-            "target_value",
-            "target_comparison",
-            "target_year",
-            "target_source_id",
-            "target_locator",
-            "target_note",
-        ]
-    ]
-
-    keyed = figures.reset_index(drop=True).rename_axis("figure_row").reset_index()
-    candidates = (
-        keyed[["figure_row", "locality_id", "indicator_id", "period_year"]]
-        .merge(scope_chains(workbook, keyed["locality_id"].unique()), on="locality_id")
-        .merge(targets, on=["indicator_id", "scope_id"])
-    )
-    candidates = candidates[candidates["target_year"] >= candidates["period_year"]]
-    chosen = (
-        candidates.sort_values(["figure_row", "scope_rank", "target_year"])
-        .drop_duplicates("figure_row")
-        .rename(columns={"scope_id": "target_scope_id", "scope_rank": "target_scope_rank"})
-        .drop(columns=["locality_id", "indicator_id", "period_year"])
-    )
-    result = keyed.merge(chosen, on="figure_row", how="left").drop(columns="figure_row")
+    columns, index = _target_index(workbook)
+    chains: dict[str, list[str]] = {}
+    rows, scope_ids, scope_ranks = [], [], []
+    for locality_id, indicator_id, year in zip(figures["locality_id"], figures["indicator_id"], figures["period_year"]):
+        chain = chains.get(locality_id)
+        if chain is None:
+            chain = chains[locality_id] = [locality_id, *workbook.ancestors(locality_id), NATIONAL]
+        found = (-1, np.nan, pd.NA)
+        if not pd.isna(year):
+            for rank, scope_id in enumerate(chain):  # the most specific scope, then the nearest year
+                row = next(
+                    (row for target_year, row in index.get((indicator_id, scope_id), ()) if target_year >= year), None
+                )
+                if row is not None:
+                    found = (row, scope_id, rank)
+                    break
+        rows.append(found[0])
+        scope_ids.append(found[1])
+        scope_ranks.append(found[2])
+    chosen = columns.reindex(rows).reset_index(drop=True)
+    chosen.insert(0, "target_scope_rank", pd.array(scope_ranks, dtype="Int64"))
+    chosen.insert(0, "target_scope_id", pd.Series(scope_ids, dtype=object))
+    result = pd.concat([figures.reset_index(drop=True), chosen], axis=1)
     result["target_year"] = result["target_year"].astype("Int64")
-    result["target_scope_rank"] = result["target_scope_rank"].astype("Int64")
     return result
 
 

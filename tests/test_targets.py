@@ -28,6 +28,20 @@ def test_the_locality_s_own_plan_comes_first(workbook):
     assert row["status"] == "not_met"
 
 
+def test_a_workbook_with_other_targets_gets_its_own_not_the_last_ones(workbook):
+    import dataclasses
+
+    assert _row(locality_table(workbook, "huyen-b", "2022-M6"), "ho_so_truc_tuyen", "2022-M6")["target_value"] == 80
+    targets = workbook.targets.copy()
+    own = (targets["locality_id"] == "huyen-b") & (targets["indicator_id"] == "ho_so_truc_tuyen")
+    targets.loc[own, "value"] = 65.0
+    changed = dataclasses.replace(workbook, targets=targets)
+    row = _row(locality_table(changed, "huyen-b", "2022-M6"), "ho_so_truc_tuyen", "2022-M6")
+    assert (row["target_value"], row["status"]) == (65.0, "met")
+    # and the first workbook still reads its own
+    assert _row(locality_table(workbook, "huyen-b", "2022-M6"), "ho_so_truc_tuyen", "2022-M6")["target_value"] == 80
+
+
 def test_an_expired_target_gives_way_to_the_province_s(workbook):
     # huyen-b's own 80% is for 2022; for 2023 the province's 60% applies, before the national 80% of 2025.
     row = _row(locality_table(workbook, "huyen-b", "2023"), "ho_so_truc_tuyen", "2023")
