@@ -10,7 +10,11 @@ unexport PYTHONDONTWRITEBYTECODE
 # Tests run on every core (pytest-xdist; `make test XDIST=3` for another count); a module's tests
 # stay on one worker (tests/conftest.py).
 XDIST ?= auto
-PYTEST := $(VENV)/bin/pytest -n $(XDIST) --dist loadgroup
+# The tests write thousands of small files, each synced to disk as the workbook writes every file
+# (several milliseconds each on a virtual disk); where the system has a memory file system
+# (/dev/shm on Linux) their temporary folders go there.
+TEST_TMPDIR := $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm)
+PYTEST := $(if $(TEST_TMPDIR),TMPDIR=$(TEST_TMPDIR) )$(VENV)/bin/pytest -n $(XDIST) --dist loadgroup
 
 .DEFAULT_GOAL := help
 .PHONY: help setup report validate test test-fast lint bench score-ingest lab clean
