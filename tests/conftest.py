@@ -22,6 +22,24 @@ def minimal_dir(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture
+def cds_here(capfd):
+    """Run ``cds`` through the same ``main`` as ``python -m helpers``, in the test's process: with
+    ``--workers 1`` the reports run on this process's warm kernel, started once, not per command.
+    Returns what the command exited with and printed, as ``subprocess.run`` does."""
+    import subprocess
+
+    from helpers.cli import main
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        capfd.readouterr()
+        code = main(list(args))
+        said = capfd.readouterr()
+        return subprocess.CompletedProcess(list(args), code, said.out, said.err)
+
+    return run
+
+
 @pytest.fixture(scope="session")
 def articles_dir(tmp_path_factory) -> Path:
     """The committed data without the figures of national tables: the five source articles'

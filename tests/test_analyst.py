@@ -41,15 +41,6 @@ def _cds(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "helpers", *args], capture_output=True, text=True, timeout=600)
 
 
-def _cds_here(capfd, *args: str) -> subprocess.CompletedProcess:
-    """``cds`` through the same ``main`` as ``python -m helpers``, in this test's process: with
-    ``--workers 1`` the reports run on this process's warm kernel, started once, not per command."""
-    capfd.readouterr()
-    code = main(list(args))
-    said = capfd.readouterr()
-    return subprocess.CompletedProcess(list(args), code, said.out, said.err)
-
-
 def _analyst_copy(folder: Path) -> Path:
     notebook = nbformat.read(config.notebook_path("locality_report.ipynb"), as_version=4)
     setup = next(i for i, c in enumerate(notebook.cells) if "setup" in c.metadata.get("tags", []))
@@ -234,15 +225,12 @@ def test_a_report_that_cannot_be_made_says_why_in_one_sentence(kernel, tmp_path,
     assert not (tmp_path / "reports" / "r.html").exists()
 
 
-def test_cds_render_exits_non_zero_for_a_report_with_nothing_to_show_and_the_index_says_so(tmp_path, capfd):
+def test_cds_render_exits_non_zero_for_a_report_with_nothing_to_show_and_the_index_says_so(tmp_path, cds_here, capfd):
     out = tmp_path / "out"
-    good = _cds_here(
-        capfd, "render", "--locality", "hong-ngu", "--formats", "html", "--output", str(out), "--workers", "1"
-    )
+    good = cds_here("render", "--locality", "hong-ngu", "--formats", "html", "--output", str(out), "--workers", "1")
     assert good.returncode == 0, good.stderr
     made = (out / "reports" / "hong-ngu.html").read_bytes()
-    empty = _cds_here(
-        capfd,
+    empty = cds_here(
         "render",
         "--locality",
         "hong-ngu",
@@ -269,9 +257,7 @@ def test_cds_render_exits_non_zero_for_a_report_with_nothing_to_show_and_the_ind
         said = capfd.readouterr().err.strip().splitlines()
         # argparse's usage, then one line that says what is wrong
         assert stopped.value.code == 2 and said[-1].startswith("cds: error: ") and args[1] in said[-1], said
-    again = _cds_here(
-        capfd, "render", "--locality", "hong-ngu", "--formats", "html", "--output", str(out), "--workers", "1"
-    )
+    again = cds_here("render", "--locality", "hong-ngu", "--formats", "html", "--output", str(out), "--workers", "1")
     assert again.returncode == 0
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "Lần lập gần nhất bị lỗi" not in index and "bản cũ" not in index

@@ -15,7 +15,6 @@ import nbformat
 
 from helpers import config
 from helpers.batch import run_batch
-from helpers.cli import main
 from helpers.engine import RenderTask, run_task, shutdown_kernel
 
 REAL_DATA = str(config.PROJECT_ROOT / "data")
@@ -101,23 +100,13 @@ def _cds(*args: str, **kwargs) -> subprocess.CompletedProcess:
     )
 
 
-def _cds_here(capfd, *args: str) -> subprocess.CompletedProcess:
-    """``cds`` through the same ``main`` as ``python -m helpers``, in this test's process: with
-    ``--workers 1`` the reports run on this process's warm kernel, started once, not per command."""
-    capfd.readouterr()
-    code = main(list(args))
-    said = capfd.readouterr()
-    return subprocess.CompletedProcess(list(args), code, said.out, said.err)
-
-
 def _count(table: str, word: str) -> int:
     return int(re.search(rf"^{word}[^\d]*(\d+)", table, re.MULTILINE).group(1))
 
 
-def test_unchanged_reports_are_skipped_and_a_changed_locality_is_rendered_again(minimal_dir, tmp_path, capfd):
+def test_unchanged_reports_are_skipped_and_a_changed_locality_is_rendered_again(minimal_dir, tmp_path, cds_here):
     out = tmp_path / "out"
-    first = _cds_here(
-        capfd,
+    first = cds_here(
         "render",
         "--all",
         "--data",
@@ -133,8 +122,7 @@ def test_unchanged_reports_are_skipped_and_a_changed_locality_is_rendered_again(
     )
     assert first.returncode == 0, first.stderr
     assert _count(first.stdout, "Skipped") == 0
-    again = _cds_here(
-        capfd,
+    again = cds_here(
         "render",
         "--all",
         "--data",
@@ -154,8 +142,7 @@ def test_unchanged_reports_are_skipped_and_a_changed_locality_is_rendered_again(
     figures.write_text(
         figures.read_text(encoding="utf-8").replace("7815,17347,45.05", "7900,17347,45.54"), encoding="utf-8"
     )
-    changed = _cds_here(
-        capfd,
+    changed = cds_here(
         "render",
         "--all",
         "--data",
@@ -176,7 +163,7 @@ def test_unchanged_reports_are_skipped_and_a_changed_locality_is_rendered_again(
     assert "45.54%" in (out / "reports" / "huyen-c.en.html").read_text(encoding="utf-8")
 
 
-def test_a_killed_run_leaves_no_partial_file_and_a_rerun_completes(minimal_dir, tmp_path, capfd):
+def test_a_killed_run_leaves_no_partial_file_and_a_rerun_completes(minimal_dir, tmp_path, cds_here):
     out = tmp_path / "out"
     command = [
         sys.executable,
@@ -202,23 +189,23 @@ def test_a_killed_run_leaves_no_partial_file_and_a_rerun_completes(minimal_dir, 
     assert not [p for p in out.rglob("*") if ".tmp" in p.name], "no temporary file is left"
     for report in (out / "reports").glob("*.pdf"):
         assert report.read_bytes().rstrip().endswith(b"%%EOF")
-    rerun = _cds_here(
-        capfd, "render", "--all", "--data", str(minimal_dir), "--output", str(out), "--workers", "1", "--lang", "en"
+    rerun = cds_here(
+        "render", "--all", "--data", str(minimal_dir), "--output", str(out), "--workers", "1", "--lang", "en"
     )
     assert rerun.returncode == 0, rerun.stderr
-    final = _cds_here(capfd, "render", "--all", "--data", str(minimal_dir), "--output", str(out), "--workers", "1")
+    final = cds_here("render", "--all", "--data", str(minimal_dir), "--output", str(out), "--workers", "1")
     assert final.returncode == 0
     assert _count(final.stdout, "Bỏ qua") >= len(done_before)
     for stem in ("huyen-b", "huyen-c", "data_quality"):
         assert (out / "reports" / f"{stem}.html").exists() and (out / "reports" / f"{stem}.pdf").exists()
 
 
-def test_a_dask_cluster_gives_the_same_reports(minimal_dir, tmp_path, capfd):
+def test_a_dask_cluster_gives_the_same_reports(minimal_dir, tmp_path, cds_here):
     import distributed  # a dependency of the workbook (pyproject.toml)
 
     local, remote = tmp_path / "local", tmp_path / "dask"
     common = ("render", "--all", "--formats", "html", "--data", str(minimal_dir))
-    assert _cds_here(capfd, *common, "--output", str(local), "--workers", "1").returncode == 0
+    assert cds_here(*common, "--output", str(local), "--workers", "1").returncode == 0
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         result = _cds(*common, "--output", str(remote), "--scheduler", cluster.scheduler_address)
     assert result.returncode == 0, result.stderr
