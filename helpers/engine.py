@@ -13,6 +13,7 @@ Dask worker; each thread of each process lazily starts its own kernel.
 
 from __future__ import annotations
 
+import atexit
 import copy
 import errno
 import multiprocessing.util
@@ -83,6 +84,12 @@ class TaskResult:
     storage: str = ""  # ENOSPC, EACCES…: the output folder cannot be written (every report would fail)
 
 
+class KernelStartError(RuntimeError):
+    """A kernel started for a report died before it answered (for example, another process took
+    one of the ports it was given between their choice and its start, when many kernels start at
+    once)."""
+
+
 class WarmKernel:
     """A kernel started once and reused for every notebook run through it."""
 
@@ -115,6 +122,12 @@ class WarmKernel:
         sources = [(cell.source, cells_module.ALLOWED_TO_FAIL in cell.metadata.get("tags", [])) for cell in cells]
         request = nbformat.v4.new_notebook(metadata=copy.deepcopy(notebook.metadata))
         request.cells = [nbformat.v4.new_code_cell(f"{RESET_CODE}__import__('helpers.cells').cells.run({sources!r})")]
+        ready = []  # the kernel answered and the notebook started
+
+        def started(**_) -> None:
+            ready.append(True)
+            self._forget_connection_file()
+
         client = NotebookClient(
             request,
             km=self.km,
@@ -122,11 +135,12 @@ class WarmKernel:
             timeout=CELL_TIMEOUT,
             record_timing=False,
             resources={"metadata": {"path": str(cwd)}},
-            on_notebook_start=self._forget_connection_file,
+            on_notebook_start=started,
         )
         client.kc = self.kc
         start = {}
-        if log is not None and not self.km.has_kernel:
+        starting = not self.km.has_kernel
+        if log is not None and starting:
             log.parent.mkdir(parents=True, exist_ok=True)
             start["stderr"] = start["stdout"] = log.open("ab")
         try:
@@ -134,10 +148,15 @@ class WarmKernel:
         except CellExecutionError:
             self.kc = client.kc  # the reset failed; the kernel is fine and stays warm
             raise
-        except BaseException:
+        except BaseException as error:
             # the kernel died, hung or lost its channels: drop it, the next run starts a fresh one
             self.kc = client.kc
             self.shutdown()
+            # nbclient leaves its exit-time clean-up registered when the kernel failed to start;
+            # the kernel is stopped already, and that clean-up would print a traceback at exit
+            atexit.unregister(client._cleanup_kernel)  # noqa: SLF001
+            if starting and not ready and isinstance(error, Exception):
+                raise KernelStartError(f"{type(error).__name__}: {error}") from error
             raise
         self.kc = client.kc
         if "language_info" in request.metadata:
@@ -352,11 +371,14 @@ def _run_task_here(task: RenderTask) -> TaskResult:
         cwd, log = config.notebook_path(task.notebook).parent, output / "state" / "kernels.log"
         try:
             _kernel().run(notebook, cwd, log)
-        except DeadKernelError:  # the kernel died under this report: once more on a fresh one
+        except (DeadKernelError, KernelStartError) as error:  # once more, on a fresh kernel
             if _stopping.is_set():
                 raise
             notebook = parameterize_notebook(_source_notebook(task.notebook), task.parameters)
-            result.warnings.append("the kernel died and was replaced; the report was run again")
+            if isinstance(error, KernelStartError):
+                result.warnings.append(f"a kernel did not start ({error}); a second one ran the report")
+            else:
+                result.warnings.append("the kernel died and was replaced; the report was run again")
             _kernel().run(notebook, cwd, log)
         # v4's writer skips the schema validation nbformat.writes runs: the kernel's outputs are
         # well-formed, and validating every report's images costs time at national scale.

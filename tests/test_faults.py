@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import signal
 import subprocess
@@ -69,6 +70,31 @@ def test_a_kernel_killed_mid_batch_is_replaced_and_the_batch_goes_on(tmp_path, m
     assert not psutil.pid_exists(killed[0]) or psutil.Process(killed[0]).status() == psutil.STATUS_ZOMBIE
     for stem in stems:
         assert (tmp_path / "reports" / f"{stem}.html").exists()
+
+
+def test_a_kernel_that_dies_before_it_answers_is_replaced_and_the_report_made(tmp_path, monkeypatch):
+    """As when another process takes one of a starting kernel's ports: the first kernel exits at
+    once; the report is run on a second one, and says so."""
+    engine.shutdown_kernel()  # this process's warm kernel, if an earlier test left one
+    real_manager = engine.WarmKernel._manager
+    broken = []
+
+    def manager(self):
+        km = real_manager(self)
+        if not broken:  # the first kernel started here exits before it answers
+            spec = copy.deepcopy(km.kernel_spec)
+            spec.argv = [sys.executable, "-c", "raise SystemExit(1)"]
+            km._kernel_spec = spec  # noqa: SLF001 - on purpose
+            broken.append(km)
+        return km
+
+    monkeypatch.setattr(engine.WarmKernel, "_manager", manager)
+    result = engine.run_task(_task("hong-ngu", tmp_path))
+    assert broken, "the broken kernel was started"
+    assert result.status == "rendered", result.error
+    assert "did not start" in result.warnings[0]
+    assert (tmp_path / "reports" / "hong-ngu.html").exists()
+    engine.shutdown_kernel()
 
 
 def _held_notebook(folder: Path) -> Path:
