@@ -16,22 +16,6 @@ from .load import Workbook
 NATIONAL = ""
 
 
-def scope_chains(workbook: Workbook, locality_ids=None) -> pd.DataFrame:
-    """For each locality (all, or ``locality_ids``), the scopes whose targets may apply to it,
-    most specific first.
-
-    Returns
-    -------
-    DataFrame
-        Columns ``locality_id``, ``scope_id`` (``""`` for national) and ``scope_rank``.
-    """
-    rows = []
-    for locality_id in workbook.localities.index if locality_ids is None else locality_ids:
-        chain = [locality_id, *workbook.ancestors(locality_id), NATIONAL]
-        rows += [(locality_id, scope, rank) for rank, scope in enumerate(chain)]
-    return pd.DataFrame(rows, columns=["locality_id", "scope_id", "scope_rank"])
-
-
 TARGET_COLUMNS = {
     "value": "target_value",
     "comparison": "target_comparison",
@@ -53,10 +37,8 @@ def _target_index(workbook: Workbook) -> tuple[pd.DataFrame, dict]:
         targets = targets.assign(note=pd.NA)
     columns = targets[list(TARGET_COLUMNS)].rename(columns=TARGET_COLUMNS).reset_index(drop=True)
     index: dict[tuple[str, str], list[tuple[int, int]]] = {}
-    scopes = workbook.targets["locality_id"].fillna(NATIONAL)
-    for row, (indicator_id, scope_id, year) in enumerate(
-        zip(workbook.targets["indicator_id"], scopes, targets["year"])
-    ):
+    scopes = targets["locality_id"].fillna(NATIONAL)
+    for row, (indicator_id, scope_id, year) in enumerate(zip(targets["indicator_id"], scopes, targets["year"])):
         if not pd.isna(year):  # a target without a year applies to no figure
             index.setdefault((indicator_id, scope_id), []).append((int(year), row))
     for years in index.values():

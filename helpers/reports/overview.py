@@ -162,12 +162,10 @@ class OverviewReport:
         ranked = set()
         for group in self.ranking_groups():
             ranked |= set(zip(group["locality_id"], group["indicator_id"]))
-        shown = self.shown
-        whole = shown["complete"] if "complete" in shown else pd.Series(True, index=shown.index)
         columns = ["locality_id", "indicator_id", "period", "unit", "target_value", "key", "qualifier"]
         rows = []
         for locality_id, indicator_id, period, unit, target, key, qualifier, complete in zip(
-            *(shown[column] for column in columns), whole
+            *(self.shown[column] for column in columns), self._complete()
         ):
             if unit == "count" and pd.notna(target):
                 rows.append((locality_id, indicator_id, period, "count"))
