@@ -15,10 +15,12 @@ import io
 import itertools
 import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -220,6 +222,21 @@ class DataError(Exception):
 _NO_ROWS = np.array([], dtype="int64")
 
 
+# The data a Workbook holds, each replaceable by assignment (see Workbook.derived).
+FRAMES = (
+    "localities",
+    "indicators",
+    "sources",
+    "figures",
+    "targets",
+    "rules",
+    "rounds",
+    "submissions",
+    "round_units",
+)
+T = TypeVar("T")
+
+
 @dataclass
 class Workbook:
     """All the data of one data folder, typed and cross-checked."""
@@ -235,16 +252,40 @@ class Workbook:
     rounds: pd.DataFrame | None = None  # collection rounds (rounds.csv), indexed by round_id
     submissions: pd.DataFrame | None = None  # forms received in rounds (submissions.csv)
     round_units: dict = field(default_factory=dict, compare=False)  # round_id -> expected unit ids
-    _by_locality: tuple | None = field(default=None, init=False, repr=False, compare=False)
-    _children: dict | None = field(default=None, init=False, repr=False, compare=False)
-    _parents: tuple | None = field(default=None, init=False, repr=False, compare=False)  # (localities, {unit: parent})
+    # what was derived from the frames above (Workbook.derived): key -> (frames read, value)
+    _derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __setattr__(self, name: str, value) -> None:
+        object.__setattr__(self, name, value)
+        derived = self.__dict__.get("_derived")
+        if derived and name in FRAMES:  # what was made from the frame replaced is made again
+            for key in [key for key, (reads, _) in derived.items() if name in reads]:
+                del derived[key]
+
+    def derived(self, key: str, reads: tuple[str, ...], make: Callable[[], T]) -> T:
+        """``make()``, made once for this workbook and kept until one of the frames it reads
+        (``reads``, names of :data:`FRAMES`) is replaced: ``workbook.targets = other`` drops
+        everything made from the targets, and nothing else.
+
+        Reports, roll-ups and ranks keep here what they work out from the whole folder (indexes,
+        rankings), so that report after report from the same workbook reuses it. A frame changed
+        in place (``workbook.targets.loc[…] = …``) is not noticed: give the workbook a new frame.
+        """
+        found = self._derived.get(key)
+        if found is None:
+            unknown = set(reads) - set(FRAMES)
+            if unknown:
+                raise ValueError(f"not a frame of a workbook: {', '.join(sorted(unknown))}")
+            found = self._derived[key] = (frozenset(reads), make())
+        return found[1]
 
     def _rows_of(self, locality_id: str):
         # the positions of each locality's figures, found once: roll-ups and reports ask for
         # thousands of units
-        if self._by_locality is None or self._by_locality[0] is not self.figures:
-            self._by_locality = (self.figures, self.figures.groupby("locality_id", sort=False).indices)
-        return self._by_locality[1].get(locality_id, _NO_ROWS)
+        rows = self.derived(
+            "figures.rows_of", ("figures",), lambda: self.figures.groupby("locality_id", sort=False).indices
+        )
+        return rows.get(locality_id, _NO_ROWS)
 
     def figures_of(self, locality_id: str) -> pd.DataFrame:
         """The locality's own figures, in file order."""
@@ -257,16 +298,19 @@ class Workbook:
         rows = [self._rows_of(i) for i in dict.fromkeys(locality_ids)]
         figures = self.figures.iloc[np.sort(np.concatenate([_NO_ROWS, *rows]))]
         view = dataclasses.replace(self, figures=figures)
-        view._children, view._parents = self._children, self._parents
+        # what was made without the figures holds for the view too (the registry's tree, …)
+        view._derived.update((key, made) for key, made in self._derived.items() if "figures" not in made[0])
         return view
 
     def children(self, parent_id: str) -> list[str]:
         """The ids of the localities whose parent is ``parent_id``, in file order."""
-        if self._children is None:
-            self._children = {}
-            for child, parent in self.localities["parent_id"].dropna().items():
-                self._children.setdefault(parent, []).append(child)
-        return self._children.get(parent_id, [])
+        return self.derived("localities.children", ("localities",), self._children_of).get(parent_id, [])
+
+    def _children_of(self) -> dict[str, list[str]]:
+        children: dict[str, list[str]] = {}
+        for child, parent in self.localities["parent_id"].dropna().items():
+            children.setdefault(parent, []).append(child)
+        return children
 
     def successors(self, locality_id: str) -> list[str]:
         """The units a former unit became part of (``successor_ids``); empty for a current one."""
@@ -282,10 +326,11 @@ class Workbook:
 
     def ancestors(self, locality_id: str) -> list[str]:
         """The locality's parent, grandparent, … up to its province, nearest first."""
-        if self._parents is None or self._parents[0] is not self.localities:
-            parents = self.localities["parent_id"]
-            self._parents = (self.localities, dict(zip(parents.index, parents.tolist())))
-        parents = self._parents[1]
+        parents = self.derived(
+            "localities.parents",
+            ("localities",),
+            lambda: dict(zip(self.localities.index, self.localities["parent_id"].tolist())),
+        )
         chain = []
         parent = parents[locality_id]
         while isinstance(parent, str) and parent:

@@ -27,7 +27,6 @@ A series without a target gets **no target**, with its achieved growth.
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 from datetime import date
 
@@ -140,8 +139,8 @@ def progress_status(
 
 
 # A report asks for its locality's series three times (statuses' pace, progress, trend charts): the
-# last one made is kept, for the same workbook object, figures and locality, and handed out as a copy.
-_last_series: list = [lambda: None, None, None, None]
+# last one made is kept on the workbook (Workbook.derived), for the same locality, and handed out as
+# a copy; other figures or another catalogue put in the workbook make it again.
 
 
 def series_figures(workbook: Workbook, locality_id: str) -> pd.DataFrame:
@@ -151,11 +150,11 @@ def series_figures(workbook: Workbook, locality_id: str) -> pd.DataFrame:
     latest one's. Of two figures ending on the same day, the one with the later start (the
     shorter period) is kept. Adds ``unit`` and ``direction``.
     """
-    if _last_series[0]() is workbook and _last_series[1] is workbook.figures and _last_series[2] == locality_id:
-        return _last_series[3].copy()
-    series = _series_figures(workbook, locality_id)
-    _last_series[:] = [weakref.ref(workbook), workbook.figures, locality_id, series]
-    return series.copy()
+    last = workbook.derived("progress.series", ("figures", "indicators"), dict)  # {locality: its series}
+    if locality_id not in last:
+        last.clear()  # one locality at a time: a session goes through many
+        last[locality_id] = _series_figures(workbook, locality_id)
+    return last[locality_id].copy()
 
 
 def _series_figures(workbook: Workbook, locality_id: str) -> pd.DataFrame:

@@ -14,7 +14,6 @@ period when the parent did not exist.
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 
 import pandas as pd
@@ -53,23 +52,19 @@ def descendants(workbook: Workbook, parent_id: str) -> list[str]:
 _ROW = [*_KEY, *_PERIOD[1:], "numerator", "denominator", "units"]
 
 
-# The workbook last asked about, held weakly, with what a roll-up reads of it: the units that have
-# figures (or units below them that have), and each unit's rate figures as plain rows. A roll-up
-# asks at every unit on its way down; finding them walks up from every unit of the country, and
-# a province's hundred communes are summed as rows, not as a hundred small tables.
-_prepared_for: list = [lambda: None, None, None, None, None, None]
-_lives_for: list = [lambda: None, None]  # the registry last read, held weakly, and its units' lives
-
-
+# What a roll-up reads of a workbook, kept on it (Workbook.derived): the units that have figures
+# (or units below them that have), and each unit's rate figures as plain rows. A roll-up asks at
+# every unit on its way down; finding them walks up from every unit of the country, and a
+# province's hundred communes are summed as rows, not as a hundred small tables.
 def _prepared(workbook: Workbook) -> tuple[set[str], dict[str, list[tuple]], dict[str, tuple]]:
     """The units with figures (or units below with some), each unit's rate figures as rows, and
     each unit's first and last day."""
-    if (
-        _prepared_for[0]() is workbook
-        and _prepared_for[1] is workbook.figures
-        and _prepared_for[5] is workbook.localities
-    ):
-        return _prepared_for[2], _prepared_for[3], _prepared_for[4]
+    found, rows = workbook.derived("rollup.rows", ("figures", "localities", "indicators"), lambda: _rate_rows(workbook))
+    # the registry is the same for every report's view of the data (Workbook.limited_to)
+    return found, rows, workbook.derived("rollup.lives", ("localities",), lambda: _lives(workbook.localities))
+
+
+def _rate_rows(workbook: Workbook) -> tuple[set[str], dict[str, list[tuple]]]:
     figures = workbook.figures
     with_figures = set(figures["locality_id"])
     found = set(with_figures)
@@ -89,13 +84,11 @@ def _prepared(workbook: Workbook) -> tuple[set[str], dict[str, list[tuple]], dic
         rates["denominator"],
     ):
         rows.setdefault(row[1], []).append(row)
-    units = workbook.localities
-    lives = _lives_for[1]
-    if _lives_for[0]() is not units:  # the registry is the same for every report's view of the data
-        lives = dict(zip(units.index, zip(units["valid_from"].tolist(), units["valid_to"].tolist())))
-        _lives_for[:] = [weakref.ref(units), lives]
-    _prepared_for[:] = [weakref.ref(workbook), figures, found, rows, lives, units]
-    return found, rows, lives
+    return found, rows
+
+
+def _lives(units: pd.DataFrame) -> dict[str, tuple]:
+    return dict(zip(units.index, zip(units["valid_from"].tolist(), units["valid_to"].tolist())))
 
 
 def _figured(workbook: Workbook) -> set[str]:

@@ -9,12 +9,10 @@ ranked among the provinces of that map when it is complete.
 
 from __future__ import annotations
 
-import weakref
-
 import pandas as pd
 
 from .export import results
-from .load import Workbook
+from .load import FRAMES, Workbook
 from .periods import parse_period
 
 
@@ -44,30 +42,12 @@ class _OnMap:
 
 # A render worker makes report after report from the same workbook (helpers.load.load_workbook_once):
 # the country is ranked once per map day, not once per report, so a report's cost does not grow with
-# the country. One workbook at a time, held weakly: [workbook, {day: _OnMap}, figures by key, its
-# figures, its registry].
-_prepared: list = [lambda: None, {}, None, lambda: None, lambda: None]
-
-
-def _for(workbook: Workbook) -> list:
-    # other figures or another registry put in the same workbook are ranked again
-    if (
-        _prepared[0]() is not workbook
-        or _prepared[3]() is not workbook.figures
-        or _prepared[4]() is not workbook.localities
-    ):
-        _prepared[:] = [
-            weakref.ref(workbook),
-            {},
-            None,
-            weakref.ref(workbook.figures),
-            weakref.ref(workbook.localities),
-        ]
-    return _prepared
+# the country. Kept on the workbook (Workbook.derived), as made from all its frames: other figures,
+# registry, catalogue or targets put in the workbook are ranked again.
 
 
 def _on_map(workbook: Workbook, day: str | None) -> _OnMap:
-    days = _for(workbook)[1]
+    days = workbook.derived("standing.maps", FRAMES, dict)
     if day not in days:
         days[day] = _OnMap(workbook, day)
     return days[day]
@@ -81,12 +61,13 @@ def ranked(workbook: Workbook, day: str | None) -> pd.DataFrame:
 
 def _own_figures(workbook: Workbook) -> dict[tuple[str, str, str], tuple]:
     """Each figure's (numerator, denominator, value) by unit, indicator and period."""
-    prepared = _for(workbook)
-    if prepared[2] is None:
+
+    def make() -> dict[tuple[str, str, str], tuple]:
         columns = ("locality_id", "indicator_id", "period", "numerator", "denominator", "value")
         rows = zip(*(workbook.figures[column].tolist() for column in columns))
-        prepared[2] = {tuple(row[:3]): row[3:] for row in rows}
-    return prepared[2]
+        return {tuple(row[:3]): row[3:] for row in rows}
+
+    return workbook.derived("standing.own_figures", ("figures",), make)
 
 
 def standing(workbook: Workbook, locality_id: str, table: pd.DataFrame | None = None) -> pd.DataFrame:

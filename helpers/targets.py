@@ -29,10 +29,10 @@ TARGET_COLUMNS = {
 def _target_index(workbook: Workbook) -> tuple[pd.DataFrame, dict]:
     """The targets' columns as figures carry them, and their rows by (indicator, scope), nearest
     year first; made once per targets table (a report resolves targets several times)."""
-    targets = workbook.targets
-    cached = _INDEX.get("targets")
-    if cached is not None and cached[0] is targets:
-        return cached[1]
+    return workbook.derived("targets.index", ("targets",), lambda: _index_of(workbook.targets))
+
+
+def _index_of(targets: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     if "note" not in targets:
         targets = targets.assign(note=pd.NA)
     columns = targets[list(TARGET_COLUMNS)].rename(columns=TARGET_COLUMNS).reset_index(drop=True)
@@ -43,11 +43,7 @@ def _target_index(workbook: Workbook) -> tuple[pd.DataFrame, dict]:
             index.setdefault((indicator_id, scope_id), []).append((int(year), row))
     for years in index.values():
         years.sort()
-    _INDEX["targets"] = (workbook.targets, (columns, index))
     return columns, index
-
-
-_INDEX: dict[str, tuple] = {}
 
 
 def resolve_targets(workbook: Workbook, figures: pd.DataFrame) -> pd.DataFrame:
