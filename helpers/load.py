@@ -1225,22 +1225,30 @@ def _load_workbook(folder: Path) -> Workbook:
 
 
 def _frame(rows: list[dict], file: str) -> pd.DataFrame:
+    # column by column, each built in its type: much faster than from records, or than
+    # converting the columns of a built frame one after the other
     schema = SCHEMAS[file]
-    names = ["line", *[c.name for c in schema]]
-    if not rows:
-        frame = pd.DataFrame(rows, columns=names)
-    else:  # column by column: much faster than from a million records
-        frame = pd.DataFrame({name: list(map(operator.itemgetter(name), rows)) for name in names}, columns=names)
+    columns = {"line": _untyped([row["line"] for row in rows])}
     for column in schema:
-        if column.kind == "int":
-            frame[column.name] = frame[column.name].astype("Int64")
-        elif column.kind == "number":
-            frame[column.name] = frame[column.name].astype("float64")
-        elif column.kind == "date":
-            frame[column.name] = pd.to_datetime(frame[column.name])
-        elif column.kind != "period":
-            frame[column.name] = frame[column.name].astype("string")
-    return frame
+        values = list(map(operator.itemgetter(column.name), rows))
+        columns[column.name] = _untyped(values) if column.kind == "period" else _typed(values, column.kind)
+    return pd.DataFrame(columns)
+
+
+def _untyped(values: list):
+    """A column kept as read (an empty one of Python objects, as a frame without rows has)."""
+    return values if values else np.empty(0, dtype=object)
+
+
+def _typed(values: list, kind: str):
+    """A column's cells (``None`` where empty) as the array of its kind."""
+    if kind == "int":
+        return pd.array(values, dtype="Int64")
+    if kind == "number":
+        return np.array(values, dtype="float64")
+    if kind == "date":
+        return pd.to_datetime(values).array
+    return pd.array(values, dtype="string")
 
 
 def _rounds_frame(rows: list[dict]) -> pd.DataFrame:
