@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import os
 import subprocess
 import time
 import urllib.request
@@ -40,6 +41,9 @@ class DevTools:
     def __init__(self, profile: Path):
         self.process = subprocess.Popen(
             [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", "about:blank"],
+            # its own temporary files (shared memory, crash reports) go with the profile, which the
+            # test's temporary folder holds: nothing is left behind in the system's /tmp or /dev/shm
+            env={**os.environ, "TMPDIR": str(profile)},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

@@ -206,7 +206,11 @@ def test_a_dask_cluster_gives_the_same_reports(minimal_dir, tmp_path, cds_here):
     local, remote = tmp_path / "local", tmp_path / "dask"
     common = ("render", "--all", "--formats", "html", "--data", str(minimal_dir))
     assert cds_here(*common, "--output", str(local), "--workers", "1").returncode == 0
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    # one worker process with its own kernel: the reports go through the scheduler, the worker and
+    # its kernel as on a real cluster, without paying for a second kernel
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None, local_directory=tmp_path / "scratch"
+    ) as cluster:
         result = _cds(*common, "--output", str(remote), "--scheduler", cluster.scheduler_address)
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (local / "reports").glob("*.html"))
