@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pdf_text import pdf_text, read_pages
 from pypdf import PdfReader
 
 
@@ -17,8 +18,7 @@ def output(rendered) -> Path:
 
 
 def _pdf_text(path: Path) -> str:
-    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
-    return re.sub(r"\s+", " ", text)
+    return re.sub(r"\s+", " ", pdf_text(path))
 
 
 def test_hong_ngu_pdf_shows_computed_figures_the_vietnamese_way(output):
@@ -96,9 +96,9 @@ def _report_pdfs(output: Path) -> list[Path]:
 class _Page:
     """One PDF page as the checks below read it, its text extracted once."""
 
-    page: object  # pypdf's page
+    page: object  # pypdf's page, for its fonts and images
     text: str
-    starts: list[float]  # where each piece of text starts, in points from the left edge
+    lefts: list[float]  # the left edge of every character, in points from the page's left edge
 
 
 @pytest.fixture(scope="session")  # built once even when xdist interleaves modules
@@ -106,14 +106,10 @@ def pdf_pages(output) -> dict[Path, list[_Page]]:
     """Every report PDF, page by page: reading a page's text is the costly part of these checks."""
     pages = {}
     for pdf in _report_pdfs(output):
-        read = []
-        for page in PdfReader(pdf).pages:
-            starts: list[float] = []
-            text = page.extract_text(
-                visitor_text=lambda text, cm, tm, *_: starts.append(tm[4] * cm[0] + cm[4]) if text.strip() else None
-            )
-            read.append(_Page(page, text, starts))
-        pages[pdf] = read
+        texts = read_pages(pdf)
+        objects = PdfReader(pdf).pages
+        assert len(texts) == len(objects), pdf.name
+        pages[pdf] = [_Page(page, read.text, read.lefts) for page, read in zip(objects, texts)]
     return pages
 
 
@@ -135,9 +131,9 @@ def test_pdfs_embed_dejavu_and_keep_every_line_inside_the_right_margin(pdf_pages
         for number, read in enumerate(pages, start=1):
             fonts = _fonts(read.page)
             assert fonts and all(embedded and "DejaVu" in name for name, embedded in fonts), pdf.name
-            # 15 mm right margin: a line that starts beyond it has run off the page
+            # 15 mm right margin: no character of the page starts beyond it
             right_margin = float(read.page.mediabox.width) - 15 / 25.4 * 72
-            assert max(read.starts) < right_margin, f"{pdf.name} page {number}"
+            assert max(read.lefts) < right_margin, f"{pdf.name} page {number}"
 
 
 def test_every_pdf_page_has_running_title_page_number_and_content(pdf_pages):

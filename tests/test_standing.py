@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
+from pdf_text import pdf_text
 
 from helpers.cli import main
 from helpers.load import load_workbook
@@ -94,7 +94,7 @@ def test_a_province_report_rendered_from_the_national_table(tmp_path):
         main(["render", "--locality", "hue", "lao-cai-2025", "--lang", "vi", "--workers", "1", "--output", str(out)])
         == 0
     )
-    hue = " ".join(page.extract_text() for page in PdfReader(out / "reports" / "hue.pdf").pages)
+    hue = pdf_text(out / "reports" / "hue.pdf", " ")
     assert "Thứ hạng" in hue and expected_rank("2024", "UBND Thành phố Huế") in hue
-    merged = " ".join(p.extract_text() for p in PdfReader(out / "reports" / "lao-cai-2025.pdf").pages)
+    merged = pdf_text(out / "reports" / "lao-cai-2025.pdf", " ")
     assert "Yên Bái" in merged
