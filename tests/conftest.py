@@ -69,7 +69,16 @@ def rendered(tmp_path_factory, articles_dir) -> Path:
 # collection rounds.
 # `make test` runs everything; `make test-fast` leaves these out for the edit loop.
 # A collection round's tests write and read back dozens of Excel forms.
-E2E_MODULES = {"test_browser", "test_engine", "test_render", "test_faults", "test_rounds"}
+E2E_MODULES = {"test_analyst", "test_browser", "test_engine", "test_render", "test_faults", "test_rounds"}
+
+
+def pytest_ignore_collect(collection_path, config):
+    # `make test-fast` (-m "not e2e") does not even import a module whose every test is
+    # end-to-end: each test worker would import its kernels, PDF reader and browser client
+    # for nothing.
+    if config.getoption("markexpr") == "not e2e" and collection_path.stem in E2E_MODULES:
+        return True
+    return None
 
 
 def pytest_collection_modifyitems(config, items):

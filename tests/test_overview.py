@@ -3,8 +3,6 @@
 import re
 from pathlib import Path
 
-import nbformat
-import papermill
 import pytest
 
 from helpers.load import load_workbook
@@ -79,6 +77,9 @@ def test_pillar_counts_name_every_locality(overview):
 
 @pytest.mark.e2e
 def test_the_notebook_runs_on_the_committed_data(tmp_path):
+    import nbformat  # only the notebook test needs them
+    import papermill
+
     out = tmp_path / "overview.ipynb"
     papermill.execute_notebook(
         str(NOTEBOOK),

@@ -10,7 +10,6 @@ import re
 
 import psutil
 import pytest
-from pypdf import PdfReader
 
 from helpers.compute import STATUSES
 from helpers.progress import STATUSES as PROGRESS_STATUSES
@@ -50,6 +49,8 @@ def pages() -> list[list[str]]:
         + "".join(_section(k) for k in range(SECTIONS))
         + "</main></body></html>"
     )
+    from pypdf import PdfReader  # only the PDF tests need it
+
     reader = PdfReader(io.BytesIO(html_to_pdf(html)))
     out = []
     for page in reader.pages:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import base64
 import re
 from html import escape
-
-import nbformat
+from typing import TYPE_CHECKING
 
 from .. import config
 from ..safe_text import for_header
 from .common import TEMPLATE_FOLDER, TEMPLATES
+
+if TYPE_CHECKING:  # what reads a report's sections needs no notebook library
+    import nbformat
 
 HIDDEN_TAGS = {"parameters", "injected-parameters", config.ANALYST_TAG}
 # A section shown in a notebook carries its own styles (see common.Fragment); the page has them all.
