@@ -57,11 +57,16 @@ def articles_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory, articles_dir) -> Path:
-    """Every report of the source articles' data, in both languages, rendered once for the session."""
+    """Every report of the source articles' data, in both languages, rendered once for the session.
+
+    On this process's warm kernel (``--workers 1``): the other test workers keep the other cores
+    busy, and a pool of its own would start processes and kernels for some twenty reports (about
+    7 CPU-s more)."""
     from helpers.cli import main
 
     out = tmp_path_factory.mktemp("output")
-    assert main(["render", "--all", "--lang", "vi,en", "--data", str(articles_dir), "--output", str(out)]) == 0
+    args = ["render", "--all", "--lang", "vi,en", "--workers", "1", "--data", str(articles_dir), "--output", str(out)]
+    assert main(args) == 0
     return out
 
 
