@@ -254,6 +254,7 @@ class Workbook:
     round_units: dict = field(default_factory=dict, compare=False)  # round_id -> expected unit ids
     # what was derived from the frames above (Workbook.derived): key -> (frames read, value)
     _derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _whole: Workbook | None = field(default=None, init=False, repr=False, compare=False)  # a view's workbook
 
     def __setattr__(self, name: str, value) -> None:
         object.__setattr__(self, name, value)
@@ -276,7 +277,13 @@ class Workbook:
             unknown = set(reads) - set(FRAMES)
             if unknown:
                 raise ValueError(f"not a frame of a workbook: {', '.join(sorted(unknown))}")
-            found = self._derived[key] = (frozenset(reads), make())
+            whole = self._whole
+            if whole is not None and all(getattr(whole, name) is getattr(self, name) for name in reads):
+                # a view (limited_to) asks its workbook for what is made of frames they share:
+                # the registry's tree or the targets' index is made once, not once per report
+                found = self._derived[key] = (frozenset(reads), whole.derived(key, reads, make))
+            else:
+                found = self._derived[key] = (frozenset(reads), make())
         return found[1]
 
     def _rows_of(self, locality_id: str):
@@ -298,8 +305,7 @@ class Workbook:
         rows = [self._rows_of(i) for i in dict.fromkeys(locality_ids)]
         figures = self.figures.iloc[np.sort(np.concatenate([_NO_ROWS, *rows]))]
         view = dataclasses.replace(self, figures=figures)
-        # what was made without the figures holds for the view too (the registry's tree, …)
-        view._derived.update((key, made) for key, made in self._derived.items() if "figures" not in made[0])
+        view._whole = self._whole or self
         return view
 
     def children(self, parent_id: str) -> list[str]:

@@ -102,3 +102,12 @@ def test_a_series_follows_a_replaced_catalogue(workbook):
 def test_only_a_workbook_s_frames_can_be_read_by_what_it_derives(workbook):
     with pytest.raises(ValueError, match="not a frame of a workbook: figurs"):
         workbook.derived("typo", ("figurs",), dict)
+
+
+def test_a_view_shares_what_is_made_of_the_frames_it_shares(workbook):
+    view = workbook.limited_to(["xa-mot"])
+    assert view.children("huyen-dong") is workbook.children("huyen-dong")  # made once, for every report
+    workbook.localities = _moved(workbook.localities, "xa-hai", "huyen-tay")
+    assert workbook.children("huyen-dong") == ["xa-mot"]
+    assert view.children("huyen-dong") == ["xa-mot", "xa-hai"]  # the view keeps the registry it was made with
+    assert workbook.limited_to(["xa-mot"]).children("huyen-dong") == ["xa-mot"]
