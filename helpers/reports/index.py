@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
 from .. import config
-from ..compute import BEHIND, MET, NO_TARGET, NOT_MET, ON_TRACK, PENDING, RESTATES, all_localities_table
+from ..compute import all_localities_table
 from ..files import write_atomically
 from ..load import Workbook
 from ..periods import parse_period
 from ..rollup import provinces_of, reporting_localities, rollup
+from ..statuses import count_statuses
 from .common import TEMPLATES, labels, pace_note
 from .render import html_document, report_stem
 
@@ -48,16 +48,8 @@ _COUNTS = ("met", "not_met", "pending", "on_track", "behind", "restates", "no_ta
 
 def _counts(status) -> dict[str, int]:
     """Headline counts of some figures' statuses, with the statuses that respect the target's year."""
-    counted = Counter(status)
-    return {
-        "met": counted[MET],
-        "not_met": counted[NOT_MET],
-        "pending": sum(counted[pending] for pending in PENDING),
-        "on_track": counted[ON_TRACK],
-        "behind": counted[BEHIND],
-        "restates": counted[RESTATES],
-        "no_target": counted[NO_TARGET],
-    }
+    counted = count_statuses(status)
+    return {name: counted[name] for name in _COUNTS}
 
 
 def _parent_summary(workbook: Workbook, locality_id: str, key: str | None, state: Path) -> dict:

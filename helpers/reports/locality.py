@@ -7,7 +7,6 @@ data is escaped by the templates, so a name cannot inject markup into a report.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from datetime import date
 from difflib import get_close_matches
 
@@ -39,6 +38,7 @@ from ..formatting import (
 from ..i18n import label, text
 from ..load import Workbook, load_workbook_once
 from ..periods import parse_period
+from ..statuses import count_statuses
 from ..targets import NATIONAL, resolve_targets
 from . import charts
 from .common import (
@@ -350,13 +350,13 @@ class LocalityReport:
 
     def counts(self) -> dict[str, int]:
         """How many indicators met, missed, are not yet due, restate their target, have none."""
-        status = self.table["status"]
+        counted = count_statuses(self.table["status"])
         return {
-            MET: int((status == MET).sum()),
-            NOT_MET: int((status == NOT_MET).sum()),
-            "pending": int(status.isin(PENDING).sum()),
-            RESTATES: int((status == RESTATES).sum()),
-            NO_TARGET: int((status == NO_TARGET).sum()),
+            MET: counted["met"],
+            NOT_MET: counted["not_met"],
+            "pending": counted["pending"],
+            RESTATES: counted["restates"],
+            NO_TARGET: counted["no_target"],
         }
 
     def _headline_table(self) -> tuple[pd.DataFrame, bool]:
@@ -498,16 +498,8 @@ class LocalityReport:
 
     def _counts_fields(self, table: pd.DataFrame) -> dict[str, int]:
         """The counts a summary line states, of one table of figures."""
-        status = table["status"]
-        without = int((status == NO_TARGET).sum())
-        return {
-            "total": len(table),
-            "with_target": len(table) - without,
-            "met": int((status == MET).sum()),
-            "not_met": int((status == NOT_MET).sum()),
-            "pending": int(status.isin(PENDING).sum()),
-            "restates": int((status == RESTATES).sum()),
-        }
+        counted = count_statuses(table["status"])
+        return {name: counted[name] for name in ("total", "with_target", "met", "not_met", "pending", "restates")}
 
     def _coverage(self, table: pd.DataFrame) -> dict:
         """Who reported the rolled-up figures of the latest period, out of how many units."""
@@ -809,16 +801,16 @@ class LocalityReport:
         standing = []
         # every unit's statuses in one pass: a province has a hundred communes
         everything = all_localities_table(self.workbook.limited_to(units), self.period or None)
-        statuses: dict[str, Counter] = {}
+        statuses: dict[str, list[str]] = {}
         periods_of: dict[str, set] = {}
         for unit_id, status, period in zip(
             everything["locality_id"].tolist(), everything["status"].tolist(), everything["period"].tolist()
         ):
-            statuses.setdefault(unit_id, Counter())[status] += 1
+            statuses.setdefault(unit_id, []).append(status)
             periods_of.setdefault(unit_id, set()).add(period)
         for unit_id in units:
             record = self.workbook.locality(unit_id)
-            counted = statuses.get(unit_id, Counter())
+            counted = count_statuses(statuses.get(unit_id, ()))
             periods = sorted({parse_period(p) for p in periods_of.get(unit_id, ())})
             standing.append(
                 {
@@ -826,12 +818,12 @@ class LocalityReport:
                     "level": label(f"level.{record['level']}", self.lang),
                     "existed": self._validity(record) or "–",
                     "period": "; ".join(p.label(self.lang) for p in periods) or "–",
-                    "met": counted[MET],
-                    "not_met": counted[NOT_MET],
-                    "pending": sum(counted[status] for status in PENDING),
-                    "pace": pace_note(counted[ON_TRACK], counted[BEHIND], self.lang),
-                    "restates": counted[RESTATES],
-                    "no_target": counted[NO_TARGET],
+                    "met": counted["met"],
+                    "not_met": counted["not_met"],
+                    "pending": counted["pending"],
+                    "pace": pace_note(counted["on_track"], counted["behind"], self.lang),
+                    "restates": counted["restates"],
+                    "no_target": counted["no_target"],
                 }
             )
         figures = self.rolled_up.figures

@@ -34,13 +34,14 @@ from datetime import date
 
 import pandas as pd
 
-from ..compute import MET, NOT_MET, PENDING, RESTATES, all_localities_table, describe, select_period
+from ..compute import all_localities_table, describe, select_period
 from ..formatting import format_comparison, format_date, format_number, format_value
 from ..i18n import label
 from ..load import Workbook, load_workbook_once
 from ..periods import parse_period
 from ..remap import on_map
 from ..rollup import provinces_of, reporting_localities
+from ..statuses import count_statuses
 from . import charts
 from .common import DETAIL_UNITS, STATUS_MARK, TEMPLATES, Fragment, labels
 from .render import report_stem
@@ -242,15 +243,10 @@ class OverviewReport:
         )
         units = units[units["unit"] & (current | units["reported"])]
         table = self.table.assign(_province=self.table["locality_id"].map(province))
-        status = table["status"]
+        shown = {"figures": "total", "met": "met", "not_met": "not_met", "pending": "pending", "restates": "restates"}
+        counted = {top: count_statuses(status) for top, status in table.groupby("_province")["status"]}
         counts = pd.DataFrame(
-            {
-                "figures": table.groupby("_province").size(),
-                "met": (status == MET).groupby(table["_province"]).sum(),
-                "not_met": (status == NOT_MET).groupby(table["_province"]).sum(),
-                "pending": status.isin(PENDING).groupby(table["_province"]).sum(),
-                "restates": (status == RESTATES).groupby(table["_province"]).sum(),
-            }
+            [[of[name] for name in shown.values()] for of in counted.values()], index=list(counted), columns=list(shown)
         )
         ids = [
             i
@@ -367,15 +363,13 @@ class OverviewReport:
         for owner, mine in parts:
             cells = []
             for pillar in pillars:
-                status = mine.loc[mine["pillar"] == pillar, "status"]
-                total = int(status.isin([MET, NOT_MET]).sum())
-                cells.append(label("met_of", self.lang, met=int((status == MET).sum()), total=total) if total else "–")
-            with_target = mine["status"].isin([MET, NOT_MET])
-            cells.append(
-                label("met_of", self.lang, met=int((mine["status"] == MET).sum()), total=int(with_target.sum()))
-            )
-            cells.append(str(int(mine["status"].isin(PENDING).sum())))
-            cells.append(str(int((mine["status"] == RESTATES).sum())))
+                counted = count_statuses(mine.loc[mine["pillar"] == pillar, "status"])
+                total = counted["met"] + counted["not_met"]
+                cells.append(label("met_of", self.lang, met=counted["met"], total=total) if total else "–")
+            counted = count_statuses(mine["status"])
+            cells.append(label("met_of", self.lang, met=counted["met"], total=counted["met"] + counted["not_met"]))
+            cells.append(str(counted["pending"]))
+            cells.append(str(counted["restates"]))
             rows.append({"name": self._name(owner), "cells": cells})
         headings = [label(f"pillar.{p}", self.lang) for p in pillars]
         return self._render("pillar_counts.html.j2", headings=headings, rows=rows, grouped=self.grouped)
