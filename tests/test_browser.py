@@ -11,7 +11,9 @@ import base64
 import io
 import json
 import os
+import shutil
 import subprocess
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -39,11 +41,13 @@ class DevTools:
     """One Chromium tab, spoken to over the DevTools protocol; events are kept as they come."""
 
     def __init__(self, profile: Path):
+        # Chromium's own temporary files (shared memory, its singleton socket) go to a folder of
+        # this tab, removed when it closes: nothing is left behind in /tmp or /dev/shm. Short, as
+        # a socket's path must be.
+        self.scratch = tempfile.mkdtemp(prefix="cds-chromium-")
         self.process = subprocess.Popen(
             [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", "about:blank"],
-            # its own temporary files (shared memory, crash reports) go with the profile, which the
-            # test's temporary folder holds: nothing is left behind in the system's /tmp or /dev/shm
-            env={**os.environ, "TMPDIR": str(profile)},
+            env={**os.environ, "TMPDIR": self.scratch},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -84,6 +88,7 @@ class DevTools:
             self.socket.close()
         self.process.terminate()
         self.process.wait(timeout=10)
+        shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")  # built once even when xdist interleaves modules
