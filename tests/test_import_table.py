@@ -24,6 +24,12 @@ def workbook():
     return load_workbook(ROOT / "data")
 
 
+@pytest.fixture(scope="module")
+def names(workbook) -> NameIndex:
+    """The registry's names, indexed once: matching reads the index and never changes it."""
+    return NameIndex(workbook)
+
+
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
     """A writable copy of the project's data/ (the full registry)."""
@@ -72,8 +78,8 @@ def test_the_qd766_table_matches_every_row(workbook):
         ("Xã Tịnh Khê", "2025", "quang-ngai-tinh-khe"),  # a name that starts like a level word
     ],
 )
-def test_names_as_written_at_the_period(workbook, written, period, expected):
-    assert NameIndex(workbook).match(written, parse_period(period)).locality_id == expected
+def test_names_as_written_at_the_period(names, written, period, expected):
+    assert names.match(written, parse_period(period)).locality_id == expected
 
 
 @pytest.mark.parametrize(
@@ -83,17 +89,18 @@ def test_names_as_written_at_the_period(workbook, written, period, expected):
         ("Son Ha", "2025", ("quang-ngai-son-ha-21289", "quang-ngai-son-ha-21292")),
     ],
 )
-def test_a_name_that_fits_several_units_is_not_guessed(workbook, written, period, candidates):
-    found = NameIndex(workbook).match(written, parse_period(period))
+def test_a_name_that_fits_several_units_is_not_guessed(names, written, period, candidates):
+    found = names.match(written, parse_period(period))
     assert found.locality_id is None and found.ambiguous and found.candidates == candidates
 
 
 def test_an_unknown_name_comes_with_its_closest_candidates(workbook):
-    found = NameIndex(workbook, "province").match("Tỉnh Hà Giangg", parse_period("2022"))
+    provinces = NameIndex(workbook, "province")
+    found = provinces.match("Tỉnh Hà Giangg", parse_period("2022"))
     assert found.locality_id is None and not found.ambiguous
     assert found.candidates[0] == "ha-giang"
     # a unit that no longer existed is not a candidate: Hà Giang merged on 2025-07-01
-    assert NameIndex(workbook, "province").match("Hà Giang", parse_period("2025")).locality_id is None
+    assert provinces.match("Hà Giang", parse_period("2025")).locality_id is None
 
 
 @pytest.mark.parametrize(
