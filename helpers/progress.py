@@ -172,15 +172,18 @@ def series_of(workbook: Workbook, figures: pd.DataFrame) -> pd.DataFrame:
     months = pd.Series([parse_period(p).months for p in figures["period"]], index=figures.index, dtype="object")
     figures = figures.assign(months=months).sort_values([*series, "period_end", "period_start"])
     figures = figures.drop_duplicates([*series, "period_end"], keep="last")
-    kept = []
-    for _, rows in figures.groupby(series, sort=False):
-        if rows["unit"].iloc[-1] == "count":
-            rows = rows[rows["months"] == rows["months"].iloc[-1]]
-            rows = rows[rows["months"].notna()]
-        kept.append(rows)
-    if not kept:
+    if figures.empty:
         return figures.iloc[0:0]
-    return pd.concat(kept).reset_index(drop=True)
+    # sorted by series, each series' rows are together: its last row is the latest figure (a
+    # plain pass over the columns; a group-by builds frames for every series of the locality)
+    keys = list(zip(figures["locality_id"], figures["indicator_id"]))
+    units, months = list(figures["unit"]), list(figures["months"])
+    latest = {key: (unit, length) for key, unit, length in zip(keys, units, months)}
+    keep = [
+        latest[key][0] != "count" or (length == latest[key][1] and pd.notna(length))
+        for key, length in zip(keys, months)
+    ]
+    return figures[keep].reset_index(drop=True)
 
 
 def locality_progress(workbook: Workbook, locality_id: str) -> pd.DataFrame:

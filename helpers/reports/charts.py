@@ -37,6 +37,7 @@ from ..formatting import (
     format_percent,
     format_points,
 )
+from ..frames import rows
 from ..i18n import label
 from ..safe_text import plain
 
@@ -362,26 +363,33 @@ def bullet_chart(table: pd.DataFrame, lang: str, caption: str) -> str:
     svg = _Svg(PAGE_WIDTH, top + bottom + sum(heights))
     axis = _Axis(0, 100, 3.05 * PT, (PAGE_WIDTH - 0.95) * PT)
     y0 = top * PT
-    for name, centre, height, row in zip(names, centres, heights, table.itertuples(index=False)):
-        style = STATUS_STYLE[row.status]
+    records = rows(table)
+    for name, centre, height, row in zip(names, centres, heights, records):
+        style = STATUS_STYLE[row["status"]]
         y = y0 + centre * PT
         bar = min(0.34, height * 0.62)
         band = (bar + 0.1) * PT
         svg.rect(axis(0), y - band / 2, axis(100) - axis(0), band, fill="#ececec")
-        if row.qualifier in ("<", "<="):
+        if row["qualifier"] in ("<", "<="):
             # "below 100%" is not a length: only the bound is drawn, pointing down from it
-            svg.marker(axis(row.result), y, "<", 6, fill=style["color"])
+            svg.marker(axis(row["result"]), y, "<", 6, fill=style["color"])
         else:
             thick = bar * 0.6 * PT
             svg.rect(
-                axis(0), y - thick / 2, axis(row.result) - axis(0), thick, style["color"], "#000", hatch=style["hatch"]
+                axis(0),
+                y - thick / 2,
+                axis(row["result"]) - axis(0),
+                thick,
+                style["color"],
+                "#000",
+                hatch=style["hatch"],
             )
-            if row.qualifier in (">", ">="):  # at least this long: an open end
-                svg.marker(axis(row.result), y, ">", 5)
-        if pd.notna(row.target_value):
+            if row["qualifier"] in (">", ">="):  # at least this long: an open end
+                svg.marker(axis(row["result"]), y, ">", 5)
+        if pd.notna(row["target_value"]):
             reach = (bar / 2 + 0.03) * PT
-            svg.line(axis(row.target_value), y - reach, axis(row.target_value), y + reach, width=2.2)
-        value = _qualifier(row.qualifier) + format_percent(row.result, lang)
+            svg.line(axis(row["target_value"]), y - reach, axis(row["target_value"]), y + reach, width=2.2)
+        value = _qualifier(row["qualifier"]) + format_percent(row["result"], lang)
         svg.text(axis(101.5), y, f"{value} {style['mark']}".strip())
         svg.lines(axis.start - 3.5, y, name)
     _x_axis(
@@ -403,7 +411,7 @@ def bullet_chart(table: pd.DataFrame, lang: str, caption: str) -> str:
             else ""
         )
         + f" ({label(row['status'], lang)})"
-        for _, row in table.iterrows()
+        for row in records
     )
     return svg.html(alt, caption)
 
@@ -420,22 +428,25 @@ def gap_chart(table: pd.DataFrame, lang: str, caption: str) -> str:
 
     ``table`` holds rates with targets and the indicators' ``direction``.
     """
-    rows = table.assign(_shortfall=shortfall(table)).sort_values("_shortfall", ascending=False)
-    names, heights, centres = _rows_layout(list(rows[f"name_{lang}"]), 44)
-    top, bottom = 0.24 + 0.18 * -(-len(set(rows["status"])) // 2), 0.42  # the legend: 2 statuses a row
-    span = max(5.0, float(rows["gap"].abs().max()) * 1.1)
+    ordered = table.assign(_shortfall=shortfall(table)).sort_values("_shortfall", ascending=False)
+    names, heights, centres = _rows_layout(list(ordered[f"name_{lang}"]), 44)
+    top, bottom = 0.24 + 0.18 * -(-len(set(ordered["status"])) // 2), 0.42  # the legend: 2 statuses a row
+    span = max(5.0, float(ordered["gap"].abs().max()) * 1.1)
     svg = _Svg(PAGE_WIDTH, top + bottom + sum(heights))
     axis = _Axis(-span, span, 3.05 * PT, (PAGE_WIDTH - 0.2) * PT)
     y0 = top * PT
-    for name, centre, height, row in zip(names, centres, heights, rows.itertuples(index=False)):
-        style = STATUS_STYLE[row.status]
+    records = rows(ordered)
+    for name, centre, height, row in zip(names, centres, heights, records):
+        style = STATUS_STYLE[row["status"]]
         y = y0 + centre * PT
         thick = min(0.22, height * 0.5) * PT
-        svg.rect(axis(0), y - thick / 2, axis(row.gap) - axis(0), thick, style["color"], "#000", hatch=style["hatch"])
+        svg.rect(
+            axis(0), y - thick / 2, axis(row["gap"]) - axis(0), thick, style["color"], "#000", hatch=style["hatch"]
+        )
         # the value sits across the zero line from its bar, where it never meets the bar,
         # another label or the axis labels, however long the bar is
-        text = f"{_qualifier(row.qualifier)}{format_points(row.gap, lang)} {style['mark']}"
-        negative = row.gap < 0
+        text = f"{_qualifier(row['qualifier'])}{format_points(row['gap'], lang)} {style['mark']}"
+        negative = row["gap"] < 0
         svg.text(axis(span * 0.015 if negative else -span * 0.015), y, text, anchor="start" if negative else "end")
         svg.lines(axis.start - 3.5, y, name)
     svg.line(axis(0), y0, axis(0), y0 + sum(heights) * PT)
@@ -447,12 +458,12 @@ def gap_chart(table: pd.DataFrame, lang: str, caption: str) -> str:
         lambda v: format_number(v, lang),
         label("gap_axis", lang),
     )
-    _legend(svg, _status_items(rows["status"], lang), 0.15 * PT, 2)
+    _legend(svg, _status_items(ordered["status"], lang), 0.15 * PT, 2)
     alt = "; ".join(
         f"{row[f'name_{lang}']}: {_qualifier(row['qualifier'])}{format_points(row['gap'], lang)}"
         f" {label('points', lang)}"
         f" ({label(row['status'], lang)})"
-        for _, row in rows.iterrows()
+        for row in records
     )
     return svg.html(alt, caption)
 

@@ -35,6 +35,7 @@ from ..formatting import (
     format_reported,
     format_value,
 )
+from ..frames import rows as rows_of
 from ..i18n import label, text
 from ..load import Workbook, load_workbook_once
 from ..periods import parse_period
@@ -378,9 +379,7 @@ class LocalityReport:
         return figures.sort_values("indicator_id", key=lambda ids: ids.map(order))
 
     def _names(self, rows: pd.DataFrame, limit: int = 3, rolled_up: bool = False) -> str:
-        names = [
-            self._name(row) + (self._rolled_note(row) if rolled_up else "") for _, row in rows.head(limit).iterrows()
-        ]
+        names = [self._name(row) + (self._rolled_note(row) if rolled_up else "") for row in rows_of(rows.head(limit))]
         if len(rows) > limit:
             names.append(label("and_others", self.lang, n=len(rows) - limit))
         return "; ".join(names)
@@ -411,7 +410,7 @@ class LocalityReport:
         if len(missed):
             parts = [
                 self._target_item("key.missed_item", r, rolled_up, gap=self._distance(r))
-                for _, r in missed.head(3).iterrows()
+                for r in rows_of(missed.head(3))
             ]
             sentences.append(label("key.missed", lang, n=len(missed), items="; ".join(parts)))
         pending = table[status.isin(PENDING)]
@@ -425,7 +424,7 @@ class LocalityReport:
                     status=label(r["status"], lang).lower(),
                     gap=(self._distance(r) if not r["qualifier"] else label("unknown_distance", lang)),
                 )
-                for _, r in pending.head(3).iterrows()
+                for r in rows_of(pending.head(3))
             ]
             sentences.append(label("key.pending", lang, n=len(pending), items="; ".join(parts)))
         restated = int((status == RESTATES).sum())
@@ -566,7 +565,7 @@ class LocalityReport:
                 "period_year": _int(row["period_year"]) if "period_year" in row else "",
                 "target_year": int(row["target_year"]),
             }
-            for _, row in shown.iterrows()
+            for row in rows_of(shown)
         ]
         next_steps = [
             {
@@ -626,7 +625,7 @@ class LocalityReport:
                     title=title,
                     chart=chart,
                     first=not parts,
-                    rows=[self._row_context(row) for _, row in rows.iterrows()],
+                    rows=[self._row_context(row) for row in rows_of(rows)],
                 )
             )
         return Fragment("\n".join(parts))
@@ -634,7 +633,7 @@ class LocalityReport:
     def shortfall_sentences(self) -> list[str]:
         """One sentence per figure that misses its target."""
         sentences = []
-        for _, row in self.table[self.table["status"] == NOT_MET].iterrows():
+        for row in rows_of(self.table[self.table["status"] == NOT_MET]):
             unit = row["unit"]
             gap = format_points(row["gap"], self.lang, signed=False)
             if unit == "percent":
@@ -667,7 +666,7 @@ class LocalityReport:
     def pending_sentences(self) -> list[str]:
         """One sentence per figure whose target's year is still to come and not yet met."""
         sentences = []
-        for _, row in self.table[self.table["status"].isin(PENDING)].iterrows():
+        for row in rows_of(self.table[self.table["status"].isin(PENDING)]):
             unit = row["unit"]
             words = {
                 "name": self._name(row),
@@ -830,7 +829,7 @@ class LocalityReport:
         if self.period:
             figures = figures[figures["period"] == self.period]
         names = self.workbook.localities["name"]
-        rolled = [self._rolled_context(row) for _, row in figures.iterrows()]
+        rolled = [self._rolled_context(row) for row in rows_of(figures)]
         left = self.rolled_up.left_out
         if self.period:
             left = left[left["period"] == self.period]
@@ -927,7 +926,7 @@ class LocalityReport:
                         )
                     ),
                 }
-                for _, row in chase.iterrows()
+                for row in rows_of(chase)
             ]
             parts.append(
                 {
@@ -970,7 +969,7 @@ class LocalityReport:
             return Fragment("")
         indicators = self.workbook.indicators
         rows = []
-        for _, row in table.drop_duplicates("indicator_id").iterrows():
+        for row in rows_of(table.drop_duplicates("indicator_id")):
             indicator = indicators.loc[row["indicator_id"]]
             target = ""
             if pd.notna(row["target_value"]):

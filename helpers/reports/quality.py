@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..formatting import format_date, format_fraction, format_number, format_reported, format_value
+from ..frames import rows as rows_of
 from ..i18n import label
 from ..load import Workbook, load_workbook_once
 from ..quality import findings
@@ -88,7 +89,7 @@ def quality_context(
             "computed": format_value(r["rate"], "percent", lang),
             "class_label": label(f"class.{r['reconciliation']}", lang),
         }
-        for _, r in reconciled.iterrows()
+        for r in rows_of(reconciled)
     ]
     return {
         "findings": rows,
