@@ -12,6 +12,11 @@ from .statuses import BEHIND, MET, NO_TARGET, NOT_DUE, NOT_MET, ON_TRACK, PENDIN
 from .targets import meets, resolve_targets
 
 
+def as_float(value) -> float:
+    """A numerator or denominator as a float to add up; NaN where the figure has none (NA, None)."""
+    return float("nan") if pd.isna(value) else float(value)
+
+
 def add_rates(figures: pd.DataFrame) -> pd.DataFrame:
     """Add ``rate`` (numerator ÷ denominator × 100, where both exist) and ``result``.
 

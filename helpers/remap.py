@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from .compute import add_rates, add_status
+from .compute import add_rates, add_status, as_float
 from .load import Workbook
 from .targets import resolve_targets
 
@@ -111,8 +111,8 @@ def on_map(workbook: Workbook, as_of: date | str) -> pd.DataFrame:
             if unit_id in figures:
                 figure = figures[unit_id]
                 result = {
-                    "numerator": _float(figure.numerator),
-                    "denominator": _float(figure.denominator),
+                    "numerator": as_float(figure.numerator),
+                    "denominator": as_float(figure.denominator),
                     "value": figure.value,
                     "result": figure.result,
                     "qualifier": figure.qualifier,
@@ -179,10 +179,6 @@ class _Figure(NamedTuple):
     value: float
     result: float
     qualifier: str
-
-
-def _float(value) -> float:
-    return float("nan") if pd.isna(value) else float(value)
 
 
 def _combinable(figure, method: str) -> bool:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .compute import add_status, with_catalogue
+from .compute import add_status, as_float, with_catalogue
 from .load import Workbook
 from .targets import resolve_targets
 
@@ -97,10 +97,6 @@ def _figured(workbook: Workbook) -> set[str]:
     return _prepared(workbook)[0]
 
 
-def _number(value) -> float:
-    return float("nan") if pd.isna(value) else float(value)
-
-
 def _fractions(workbook: Workbook, locality_id: str, left_out: list) -> list[tuple]:
     """The locality's rate fractions (rows of ``_ROW``): its own where it has one, else its
     units' sums. ``left_out`` gets what cannot be added, in the order met: a list of figures'
@@ -112,7 +108,7 @@ def _fractions(workbook: Workbook, locality_id: str, left_out: list) -> list[tup
         if pd.isna(numerator):
             without.append(label)
             continue
-        own.append((indicator_id, period, start, end, year, _number(numerator), _number(denominator), [locality_id]))
+        own.append((indicator_id, period, start, end, year, as_float(numerator), as_float(denominator), [locality_id]))
         keys.add((indicator_id, period))
     if without:
         left_out.append(without)

@@ -106,3 +106,10 @@ def test_a_changed_figure_changes_the_roll_up_of_the_same_registry(workbook):
         == figures.loc[figures["locality_id"] == "xa-mot", "numerator"].tolist()
     )
     assert copy.limited_to(["xa-mot"]).figures["numerator"].tolist() == copy.figures_of("xa-mot")["numerator"].tolist()
+
+
+def test_a_missing_numerator_or_denominator_is_added_as_nan():
+    from helpers.compute import as_float
+
+    assert [as_float(v) for v in (3, 2.5, pd.array([7], dtype="Int64")[0])] == [3.0, 2.5, 7.0]
+    assert all(pd.isna(as_float(v)) and isinstance(as_float(v), float) for v in (pd.NA, None, float("nan")))
