@@ -50,6 +50,7 @@ import sys as _cds_sys, helpers.reports.locality as _cds_warm
 if "matplotlib.pyplot" in _cds_sys.modules:  # an analyst's cell drew with it: its figures go
     _cds_sys.modules["matplotlib.pyplot"].close("all")
     _cds_sys.modules["matplotlib"].rcdefaults()
+_cds_sys.modules["helpers.reports.common"].forget_shown_sections()  # none is on this report's page
 get_ipython().displayhook.cache_size = get_ipython().displayhook.do_full_cache = 0
 get_ipython().reset(new_session=False)
 """

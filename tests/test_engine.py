@@ -62,14 +62,24 @@ def test_a_report_on_a_warm_kernel_sees_nothing_of_the_one_before(tmp_path):
 
     kernel = WarmKernel()
     try:
-        first = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("secret = 41\nsecret + 1")])
+        shown = "from helpers.reports.common import Fragment\nFragment('<p>a section</p>')"
+        first = nbformat.v4.new_notebook(
+            cells=[nbformat.v4.new_code_cell(c) for c in ("secret = 41\nsecret + 1", shown)]
+        )
         kernel.run(first, tmp_path)
         assert first.cells[0].outputs[0]["data"]["text/plain"] == "42"  # outputs still reach the notebook
+        assert "a section" in first.cells[1].outputs[0]["data"]["text/html"]
+        # nor the sections it showed: a report that fails to load marks only its own page's out of date
+        sections = "__import__('helpers.reports.common').reports.common._shown_ids"
         second = nbformat.v4.new_notebook(
-            cells=[nbformat.v4.new_code_cell("print('secret' in globals(), [k for k in Out.values() if k == 42])")]
+            cells=[
+                nbformat.v4.new_code_cell(
+                    f"print('secret' in globals(), [k for k in Out.values() if k == 42], len({sections}))"
+                )
+            ]
         )
         kernel.run(second, tmp_path)
-        assert second.cells[0].outputs[0]["text"] == "False []\n"
+        assert second.cells[0].outputs[0]["text"] == "False [] 0\n"
     finally:
         kernel.shutdown()
 

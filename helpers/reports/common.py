@@ -144,6 +144,13 @@ def outdate_shown_sections(lang: str) -> None:
         )
 
 
+def forget_shown_sections() -> None:
+    """Forget the sections shown so far in this kernel: a render worker's kernel starts each report
+    on a page of its own (helpers/engine.py), where none of the earlier reports' sections is, so a
+    report that fails to load has nothing of theirs to mark out of date."""
+    _shown_ids.clear()
+
+
 def pace_note(on_track: int, behind: int, lang: str) -> str:
     """Which of the figures not yet due are on track or behind, as the locality's report marks
     them ("of which ↗ 1 on track, ↘ 2 behind"); empty when none has a path to judge by."""
