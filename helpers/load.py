@@ -1279,7 +1279,7 @@ def _figures_frame(rows: list[dict]) -> pd.DataFrame:
     return frame
 
 
-_loaded: dict[Path, tuple[tuple, Workbook]] = {}
+_loaded: dict[Path, tuple[tuple, Workbook, tuple]] = {}  # folder -> (its files' state, workbook, its frames)
 
 
 def _folder_state(folder: Path) -> tuple:
@@ -1291,20 +1291,25 @@ def _folder_state(folder: Path) -> tuple:
     return tuple(state)
 
 
+def _frames(workbook: Workbook) -> tuple:
+    return tuple(getattr(workbook, name) for name in FRAMES)
+
+
 def load_workbook_once(data: str | Path | None = None) -> Workbook:
     """:func:`load_workbook`, loaded and checked once per process while the folder is unchanged.
 
     A render worker's kernel runs report after report on the same data: the folder is read and
     cross-checked for the first one, and the same :class:`Workbook` is handed to the others as
-    long as no CSV file of the folder has changed (name, size, modification time). Reports only
-    read the workbook; they never change it.
+    long as no CSV file of the folder has changed (name, size, modification time) and no frame of
+    the workbook was replaced (a notebook's ``workbook.targets = …`` is not handed to the next
+    report: the folder is loaded again). Reports only read the workbook; they never change it.
     """
     folder = config.data_dir(data).resolve()
     state = _folder_state(folder)
     cached = _loaded.get(folder)
-    if cached is not None and cached[0] == state:
+    if cached is not None and cached[0] == state and all(map(operator.is_, _frames(cached[1]), cached[2])):
         return cached[1]
-    workbook = load_workbook(folder)
     _loaded.clear()  # one data folder at a time: a worker never holds two national workbooks
-    _loaded[folder] = (state, workbook)
+    workbook = load_workbook(folder)
+    _loaded[folder] = (state, workbook, _frames(workbook))
     return workbook

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from helpers.export import results
-from helpers.load import load_workbook
+from helpers.load import load_workbook, load_workbook_once
 from helpers.progress import series_figures
 from helpers.rollup import rollup
 from helpers.standing import ranked
@@ -111,3 +111,11 @@ def test_a_view_shares_what_is_made_of_the_frames_it_shares(workbook):
     assert workbook.children("huyen-dong") == ["xa-mot"]
     assert view.children("huyen-dong") == ["xa-mot", "xa-hai"]  # the view keeps the registry it was made with
     assert workbook.limited_to(["xa-mot"]).children("huyen-dong") == ["xa-mot"]
+
+
+def test_a_workbook_whose_frames_a_notebook_replaced_is_not_handed_to_the_next_report():
+    first = load_workbook_once(HIERARCHY)
+    assert load_workbook_once(HIERARCHY) is first  # report after report from one load
+    first.targets = first.targets.iloc[0:0]  # a cell of the analyst's copy of a notebook
+    again = load_workbook_once(HIERARCHY)
+    assert again is not first and len(again.targets) == 3
