@@ -13,13 +13,12 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
-import weakref
 from pathlib import Path
 
 import pandas as pd
 
 from . import config
-from .load import Workbook
+from .load import FRAMES, Workbook
 
 _PACKAGE = Path(__file__).parent
 
@@ -127,12 +126,8 @@ def _grouped(frame: pd.DataFrame, column: str) -> dict[str, str]:
 
 
 # A render run keys every language's reports and the whole-workbook reports from one workbook:
-# what does not depend on the notebook or its parameters is hashed once per workbook. Held for one
-# workbook at a time, weakly, with the tables it was read from: other tables put in their place
-# are read again.
-_hashed: list = [lambda: None, (), {}]
-
-
+# what does not depend on the notebook or its parameters is hashed once per workbook, and kept on
+# it (Workbook.derived) as made from all its frames: other frames put in their place are read again.
 def _tables(workbook: Workbook) -> tuple:
     return (
         workbook.localities,
@@ -147,12 +142,7 @@ def _tables(workbook: Workbook) -> tuple:
 
 
 def _once(workbook: Workbook, name, make):
-    tables = _tables(workbook)
-    held = _hashed[1]
-    if _hashed[0]() is not workbook or len(held) != len(tables) or any(r() is not t for r, t in zip(held, tables)):
-        refs = tuple((lambda: None) if table is None else weakref.ref(table) for table in tables)
-        _hashed[:] = [weakref.ref(workbook), refs, {}]
-    found = _hashed[2]
+    found = workbook.derived("incremental.hashes", FRAMES, dict)
     if name not in found:
         found[name] = make()
     return found[name]
@@ -189,12 +179,9 @@ def _unit_digests(workbook: Workbook, locality_ids: list[str]) -> dict[str, str]
             scope = received["round_id"].map(rounds["parent_id"]).fillna("")
             for parent, digest in _grouped(received.assign(scope=scope), "scope").items():
                 collection[parent] = collection.get(parent, "") + digest
-    children: dict[str, list[str]] = {}
-    for child, parent in workbook.localities["parent_id"].dropna().items():
-        children.setdefault(parent, []).append(child)
 
     def below(locality_id: str) -> list[str]:
-        units = children.get(locality_id, [])
+        units = workbook.children(locality_id)
         return units + [u for unit in units for u in below(unit)]
 
     standings = _standings(workbook, locality_ids, figures, records)
