@@ -24,8 +24,22 @@ GOV = "Chính quyền số"  # pillar chinh_quyen_so: ho_so_truc_tuyen, ho_so_ti
 INFRA = "Hạ tầng số"  # pillar ha_tang_so: ho_gia_dinh_bang_rong
 
 
-def _template(data_dir: Path, tmp_path: Path, period: str = "2024") -> Path:
+def _new_template(data_dir: Path, tmp_path: Path, period: str = "2024") -> Path:
     return write_template(load_workbook(data_dir), "huyen-b", period, tmp_path / "form.xlsx")
+
+
+_FORMS: dict[str, bytes] = {}  # huyen-b's form of a period for the fixture data, written once
+
+
+def _template(data_dir: Path, tmp_path: Path, period: str = "2024") -> Path:
+    """huyen-b's form for ``period`` from ``data_dir``, a copy of the fixture data not yet
+    changed: the same form for every test, written once and copied (the tests of the
+    template itself write their own)."""
+    if period not in _FORMS:
+        _FORMS[period] = _new_template(data_dir, tmp_path, period).read_bytes()
+    form = tmp_path / "form.xlsx"
+    form.write_bytes(_FORMS[period])
+    return form
 
 
 def _fill(path: Path, cells: dict, text: dict | None = None) -> None:
@@ -53,7 +67,7 @@ def _figures(data_dir: Path, locality: str, period: str) -> list[tuple]:
 
 
 def test_template_has_instructions_meta_and_one_sheet_per_pillar(minimal_dir, tmp_path):
-    book = openpyxl.load_workbook(_template(minimal_dir, tmp_path, period="2023"))
+    book = openpyxl.load_workbook(_new_template(minimal_dir, tmp_path, period="2023"))
     assert book.sheetnames == [INSTRUCTIONS_SHEET, GOV, INFRA, META_SHEET]
     guide = book[INSTRUCTIONS_SHEET]
     fixed = (guide[LOCALITY_CELL].value, guide["B4"].value, guide[PERIOD_CELL].value)
@@ -78,7 +92,7 @@ def test_template_has_instructions_meta_and_one_sheet_per_pillar(minimal_dir, tm
 
 
 def test_template_validates_and_protects_cells(minimal_dir, tmp_path):
-    book = openpyxl.load_workbook(_template(minimal_dir, tmp_path))
+    book = openpyxl.load_workbook(_new_template(minimal_dir, tmp_path))
     gov = book[GOV]
     rules = {}
     for validation in gov.data_validations.dataValidation:
