@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -96,3 +97,11 @@ def pytest_collection_modifyitems(config, items):
         # tests stay together, and so do all users of the session's render, so that no shared
         # fixture is built twice.
         item.add_marker(pytest.mark.xdist_group("rendered" if shares_render else module))
+
+
+def pytest_collection_finish(session):
+    # What is alive once the tests are collected (pandas, the workbook's modules, the tests
+    # themselves) lives to the end: the garbage collector need not go through it again at every
+    # full collection of the run.
+    gc.collect()
+    gc.freeze()
