@@ -6,8 +6,7 @@ from __future__ import annotations
 import errno
 import json
 import os
-import subprocess
-import sys
+import traceback
 from pathlib import Path
 
 import pytest
@@ -84,24 +83,31 @@ def test_a_rename_failing_half_way_puts_the_first_file_back(minimal_dir, monkeyp
 
 def test_a_change_interrupted_between_two_renames_is_undone_by_the_next_one(minimal_dir):
     before = _bytes(minimal_dir)
-    # a separate process dies (os._exit, as under SIGKILL) right after the first rename
-    script = f"""
-import os, sys
-from helpers import files
-real, count = os.replace, []
-def replace(source, target):
-    real(source, target)
-    if str(source).endswith(".tmp") and str(target).endswith(".csv"):
-        count.append(target)
-        if len(count) == 1:
-            os._exit(9)
-files.os.replace = replace
-sys.path.insert(0, {str(Path(__file__).parent)!r})
-from test_atomic_change import _two_file_change
-_two_file_change(__import__("pathlib").Path({str(minimal_dir)!r})).commit()
-"""
-    died = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
-    assert died.returncode == 9, died.stderr
+    # a separate process (a fork of this one, with the workbook's modules already loaded) dies
+    # (os._exit, as under SIGKILL) right after the first rename
+    said, says = os.pipe()
+    child = os.fork()
+    if child == 0:  # never returns into the test run
+        try:
+            os.close(said)
+            real = os.replace
+
+            def replace(source, target):
+                real(source, target)
+                if str(source).endswith(".tmp") and str(target).endswith(".csv"):
+                    os._exit(9)
+
+            files.os.replace = replace
+            _two_file_change(minimal_dir).commit()
+            os.write(says, b"the change was made without dying")
+        except BaseException:
+            os.write(says, traceback.format_exc().encode())
+        finally:
+            os._exit(1)
+    os.close(says)
+    with os.fdopen(said, "rb") as pipe:
+        told = pipe.read().decode()
+    assert os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) == 9, told
     assert (minimal_dir / JOURNAL).exists()
     assert _bytes(minimal_dir) != before  # half applied: one file renamed, one not
     Transaction(minimal_dir)  # the next change starts by undoing it
