@@ -30,8 +30,6 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, DeadKernelError
-from papermill.iorw import load_notebook_node
-from papermill.parameterize import parameterize_notebook
 
 from . import cells as cells_module
 from . import config
@@ -315,6 +313,8 @@ def _source_notebook(name: str) -> nbformat.NotebookNode:
     stat = path.stat()
     stamp = (stat.st_mtime_ns, stat.st_size)
     if _notebooks.get(path, (None,))[0] != stamp:
+        from papermill.iorw import load_notebook_node  # papermill loads on the first report, not with the engine
+
         notebook = load_notebook_node(str(path))  # papermill's reader: every cell gets tags
         notebook.cells = [c for c in notebook.cells if config.ANALYST_TAG not in c.metadata.get("tags", [])]
         for cell in notebook.cells:
@@ -363,6 +363,8 @@ def _write(path: Path, content: bytes | str) -> None:
 
 
 def _run_task_here(task: RenderTask) -> TaskResult:
+    from papermill.parameterize import parameterize_notebook
+
     started = time.monotonic()
     output = Path(task.output)
     result = TaskResult(task.stem, "failed")
