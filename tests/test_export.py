@@ -47,18 +47,23 @@ EXPECTED = {
 }
 
 
-@pytest.fixture
-def national(tmp_path: Path) -> Path:
-    """The project's registry and catalogue with only the constructed 2024 DTI figures."""
-    data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
-    workbook = load_workbook(data)
-    units = workbook.localities
+@pytest.fixture(scope="module")
+def constructed_figures() -> str:
+    """figures.csv with only the constructed 2024 DTI figures of the 63 former provinces."""
+    units = load_workbook(ROOT / "data").localities
     former = units[(units["level"] == "province") & (units["valid_from"].isna())]
     assert len(former) == 63
     lines = ["locality_id,indicator_id,period,numerator,denominator,value,qualifier,source_id,locator,note"]
     lines += [f"{unit_id},dti,2024,,,{VALUES.get(unit_id, 0.50)},,qd-749,¶1,constructed" for unit_id in former.index]
-    (data / "figures.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def national(tmp_path: Path, constructed_figures: str) -> Path:
+    """The project's registry and catalogue with only the constructed 2024 DTI figures."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    (data / "figures.csv").write_text(constructed_figures, encoding="utf-8")
     (data / "targets.csv").write_text(
         "indicator_id,locality_id,year,value,comparison,source_id,locator,note\n", encoding="utf-8"
     )
