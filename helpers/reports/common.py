@@ -77,8 +77,22 @@ _NOTE = '<span class="note">'
 _shown_ids: list[str] = []  # display ids of the sections shown in this kernel
 
 
+_scoped: dict[tuple[int, int], str] = {}  # the stylesheet's (mtime, size) → its scoped rules
+
+
 def _scoped_css() -> str:
-    css = re.sub(r"/\*.*?\*/", "", (TEMPLATE_FOLDER / "report.css").read_text(encoding="utf-8"), flags=re.S)
+    # made once per kernel (again when the stylesheet changes), not once per section shown
+    stylesheet = TEMPLATE_FOLDER / "report.css"
+    stat = stylesheet.stat()
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    if stamp not in _scoped:
+        _scoped.clear()
+        _scoped[stamp] = _scope(stylesheet.read_text(encoding="utf-8"))
+    return _scoped[stamp]
+
+
+def _scope(stylesheet: str) -> str:
+    css = re.sub(r"/\*.*?\*/", "", stylesheet, flags=re.S)
     top = re.split(r"@media|@page", css)[0]  # the rules for the screen; not phones, not print
     rules = [
         f"{SCOPE} table {{ table-layout: auto; margin: 0.5rem 0 1rem; }}",

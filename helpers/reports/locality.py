@@ -378,8 +378,8 @@ class LocalityReport:
         order = {i: n for n, i in enumerate(self.workbook.indicators.index)}
         return figures.sort_values("indicator_id", key=lambda ids: ids.map(order))
 
-    def _names(self, rows: pd.DataFrame, limit: int = 3, rolled_up: bool = False) -> str:
-        names = [self._name(row) + (self._rolled_note(row) if rolled_up else "") for row in rows_of(rows.head(limit))]
+    def _names(self, rows: list[dict], limit: int = 3, rolled_up: bool = False) -> str:
+        names = [self._name(row) + (self._rolled_note(row) if rolled_up else "") for row in rows[:limit]]
         if len(rows) > limit:
             names.append(label("and_others", self.lang, n=len(rows) - limit))
         return "; ".join(names)
@@ -402,18 +402,15 @@ class LocalityReport:
         A rolled-up figure says its period where it is not the report's, how many units
         reported it, and the unit's own target where it differs from the one applied here."""
         lang, sentences = self.lang, []
-        status = table["status"]
-        met = table[status == MET]
+        records = rows_of(table)  # read once: filtering the table per status cost more than the words
+        met = [r for r in records if r["status"] == MET]
         if len(met):
             sentences.append(label("key.met", lang, n=len(met), names=self._names(met, rolled_up=rolled_up)))
-        missed = table[status == NOT_MET]
+        missed = [r for r in records if r["status"] == NOT_MET]
         if len(missed):
-            parts = [
-                self._target_item("key.missed_item", r, rolled_up, gap=self._distance(r))
-                for r in rows_of(missed.head(3))
-            ]
+            parts = [self._target_item("key.missed_item", r, rolled_up, gap=self._distance(r)) for r in missed[:3]]
             sentences.append(label("key.missed", lang, n=len(missed), items="; ".join(parts)))
-        pending = table[status.isin(PENDING)]
+        pending = [r for r in records if r["status"] in PENDING]
         if len(pending):
             parts = [
                 self._target_item(
@@ -424,13 +421,13 @@ class LocalityReport:
                     status=label(r["status"], lang).lower(),
                     gap=(self._distance(r) if not r["qualifier"] else label("unknown_distance", lang)),
                 )
-                for r in rows_of(pending.head(3))
+                for r in pending[:3]
             ]
             sentences.append(label("key.pending", lang, n=len(pending), items="; ".join(parts)))
-        restated = int((status == RESTATES).sum())
+        restated = sum(r["status"] == RESTATES for r in records)
         if restated:
             sentences.append(label("key.restates", lang, n=restated))
-        without = int((status == NO_TARGET).sum())
+        without = sum(r["status"] == NO_TARGET for r in records)
         if without:
             sentences.append(label("key.no_target", lang, n=without))
         return sentences
@@ -537,7 +534,6 @@ class LocalityReport:
                 "summary.html.j2", intro=self._without_figures(), messages=[], headline=[], sentences=[], next_steps=[]
             )
         intro = label("key.rolled_up", lang, **self._coverage(table)) if rolled_up else ""
-        status = table["status"]
         counts = self._counts_fields(table)
         below = self._rolled_latest() if not rolled_up else pd.DataFrame()
         # the units' figures measured against targets say more than the unit's own: both are
@@ -551,8 +547,7 @@ class LocalityReport:
         else:
             sentences = [label("summary_line", lang, **counts)]
         order = {NOT_MET: 0, BEHIND: 1, NOT_DUE: 2, ON_TRACK: 3, MET: 4}
-        shown = table[status.isin(list(order))]
-        shown = shown.assign(_o=shown["status"].map(order)).sort_values("_o", kind="stable")
+        shown = sorted((row for row in rows_of(table) if row["status"] in order), key=lambda row: order[row["status"]])
         headline = [
             {
                 "name": self._name(row),
@@ -565,7 +560,7 @@ class LocalityReport:
                 "period_year": _int(row["period_year"]) if "period_year" in row else "",
                 "target_year": int(row["target_year"]),
             }
-            for row in rows_of(shown)
+            for row in shown
         ]
         next_steps = [
             {
@@ -611,10 +606,16 @@ class LocalityReport:
         if self.table.empty:
             return Fragment("")  # the summary already says there are no figures
         parts = []
+        # the table is read once; each pillar's rows are picked from it, and its chart gets only
+        # the columns a bullet chart draws (filtering the whole table per pillar cost more than
+        # the pillar's words)
+        table = self.table
+        records = rows_of(table)
+        rated = (table["unit"] == "percent") & table["result"].notna()
+        drawn = table[[f"name_{self.lang}", "status", "qualifier", "result", "target_value", "target_comparison"]]
         for pillar in self._pillars():
-            rows = self.table[self.table["pillar"] == pillar]
             title = label(f"pillar.{pillar}", self.lang)
-            rates = rows[(rows["unit"] == "percent") & rows["result"].notna()]
+            rates = drawn[rated & (table["pillar"] == pillar)]
             chart = ""
             if len(rates):
                 caption = f"{label('chart_rate', self.lang)}: {title}. {label('chart_bullet', self.lang)}."
@@ -625,7 +626,7 @@ class LocalityReport:
                     title=title,
                     chart=chart,
                     first=not parts,
-                    rows=[self._row_context(row) for row in rows_of(rows)],
+                    rows=[self._row_context(row) for row in records if row["pillar"] == pillar],
                 )
             )
         return Fragment("\n".join(parts))
@@ -633,7 +634,7 @@ class LocalityReport:
     def shortfall_sentences(self) -> list[str]:
         """One sentence per figure that misses its target."""
         sentences = []
-        for row in rows_of(self.table[self.table["status"] == NOT_MET]):
+        for row in (row for row in rows_of(self.table) if row["status"] == NOT_MET):
             unit = row["unit"]
             gap = format_points(row["gap"], self.lang, signed=False)
             if unit == "percent":
@@ -666,7 +667,7 @@ class LocalityReport:
     def pending_sentences(self) -> list[str]:
         """One sentence per figure whose target's year is still to come and not yet met."""
         sentences = []
-        for row in rows_of(self.table[self.table["status"].isin(PENDING)]):
+        for row in (row for row in rows_of(self.table) if row["status"] in PENDING):
             unit = row["unit"]
             words = {
                 "name": self._name(row),
@@ -692,9 +693,9 @@ class LocalityReport:
         year is still to come, with the distance to go."""
         if not self.table["target_value"].notna().any():
             return Fragment("")  # no target, so nothing can fall short of one
-        missed = self.table[
-            (self.table["status"] == NOT_MET) & (self.table["unit"] == "percent") & self.table["gap"].notna()
-        ]
+        table = self.table
+        drawn = table[[f"name_{self.lang}", "status", "qualifier", "gap", "direction"]]  # what a gap chart draws
+        missed = drawn[(table["status"] == NOT_MET) & (table["unit"] == "percent") & table["gap"].notna()]
         chart = charts.gap_chart(missed, self.lang, label("chart_gap", self.lang)) if len(missed) >= 2 else ""
         return self._render(
             "shortfalls.html.j2", chart=chart, sentences=self.shortfall_sentences(), pending=self.pending_sentences()
