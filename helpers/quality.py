@@ -149,6 +149,40 @@ def findings(
     return sorted(found, key=lambda f: (SEVERITY_ORDER[f.severity], f.locality_id, f.period, f.subject))
 
 
+def findings_of(workbook: Workbook, locality_id: str) -> list[Finding]:
+    """:func:`findings` of one locality, picked from the whole folder's.
+
+    The folder's findings are found once per workbook (column-wise, the country costs about as
+    much as a few units) and kept by locality: report after report of a render reads its unit's
+    list instead of evaluating the rules and reconciling its figures again. A finding concerns
+    one locality's figures, so the list is the one ``findings(workbook, locality_id)`` makes.
+    """
+
+    def split() -> dict[str, list[Finding]]:
+        found: dict[str, list[Finding]] = {}
+        for finding in findings(workbook):
+            found.setdefault(finding.locality_id, []).append(finding)
+        return found
+
+    return list(
+        workbook.derived("quality.findings", ("figures", "rules", "localities", "indicators"), split).get(
+            locality_id, []
+        )
+    )
+
+
+def reconciled_of(workbook: Workbook, locality_id: str) -> pd.DataFrame:
+    """:func:`~helpers.reconcile.reconcile` of one locality's figures, taken from the whole
+    folder's, reconciled once per workbook (each figure is classified on its own)."""
+
+    def every() -> tuple[pd.DataFrame, dict]:
+        reconciled = reconcile(workbook.figures)
+        return reconciled, reconciled.groupby("locality_id", sort=False).indices
+
+    reconciled, rows = workbook.derived("quality.reconciled", ("figures",), every)
+    return reconciled.iloc[rows.get(locality_id, [])]
+
+
 def findings_table(workbook: Workbook, found: list[Finding], lang: str = "vi") -> str:
     """Figures, errors and warnings per locality that has figures, as a fixed-width table."""
     figures = workbook.figures.groupby("locality_id", sort=False).size()

@@ -179,6 +179,17 @@ def rollup(workbook: Workbook, parent_id: str) -> Rollup:
         target of the parent, ``gap``, ``status`` and the indicator's names, in catalogue
         order. ``left_out``: the units' figures that could not be added, with ``reason``.
     """
+    if not workbook.children(parent_id):
+        # a unit without units (a commune) has nothing to sum: the same empty roll-up for every
+        # one of them, made once per workbook (its columns come from the catalogue)
+        nothing = workbook.derived(
+            "rollup.nothing", ("localities", "indicators", "targets"), lambda: _rollup(workbook, parent_id)
+        )
+        return Rollup(nothing.figures.copy(), nothing.left_out.copy())
+    return _rollup(workbook, parent_id)
+
+
+def _rollup(workbook: Workbook, parent_id: str) -> Rollup:
     left: list = []
     summed = pd.DataFrame(_summed(workbook, parent_id, left), columns=_ROW)
     summed = summed.assign(

@@ -39,6 +39,7 @@ from ..frames import rows as rows_of
 from ..i18n import label, text
 from ..load import Workbook, load_workbook_once
 from ..periods import parse_period
+from ..quality import findings_of, reconciled_of
 from ..statuses import count_statuses
 from ..targets import NATIONAL, resolve_targets
 from . import charts
@@ -944,7 +945,17 @@ class LocalityReport:
 
     def data_quality(self) -> Fragment:
         """This locality's data-quality findings and the reconciliation of its reported rates."""
-        context = quality_context(self.workbook, self.lang, self.locality["locality_id"], for_analysts=False)
+        locality_id = self.locality["locality_id"]
+        # the whole folder's findings and reconciliation are worked out once per workbook (a render
+        # runs report after report on it); this unit's are picked from them
+        context = quality_context(
+            self.workbook,
+            self.lang,
+            locality_id,
+            for_analysts=False,
+            found=findings_of(self.all_data, locality_id),
+            reconciled=reconciled_of(self.all_data, locality_id),
+        )
         context.pop("found")
         return self._render(
             "quality.html.j2",

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
+
 from ..formatting import format_date, format_fraction, format_number, format_reported, format_value
 from ..frames import rows as rows_of
 from ..i18n import label
@@ -32,6 +34,7 @@ def quality_context(
     found: list | None = None,
     limit: int | None = None,
     provinces: dict[str, str] | None = None,
+    reconciled: pd.DataFrame | None = None,
 ) -> dict:
     """Findings and reconciliation rows ready for ``quality.html.j2``.
 
@@ -40,6 +43,7 @@ def quality_context(
     ``found`` spares finding them again; with ``limit``, each list keeps its first ``limit`` rows
     (rates that disagree with their fraction first) and ``more`` says how many were left. With
     ``provinces`` (unit → province), a unit is named with its province (many communes share a name).
+    ``reconciled`` spares reconciling the figures again (:func:`helpers.quality.reconciled_of`).
     """
     names = workbook.indicators[f"name_{lang}"]
 
@@ -64,10 +68,11 @@ def quality_context(
         }
         for f in shown
     ]
-    figures = workbook.figures
-    if locality_id is not None:
-        figures = figures[figures["locality_id"] == locality_id]
-    reconciled = reconcile(figures)
+    if reconciled is None:
+        figures = workbook.figures
+        if locality_id is not None:
+            figures = figures[figures["locality_id"] == locality_id]
+        reconciled = reconcile(figures)
     classes = ""
     if limit is not None and len(reconciled) > limit:
         # the rates that disagree with their fraction first, those that agree after
