@@ -23,6 +23,22 @@ def minimal_dir(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def committed():
+    """The committed data/, loaded once per test process for the tests that only read it: a
+    test that changes a frame, or puts another one in its place, loads its own. At the end of
+    the session every frame is checked against a fresh load, so a test that changed one fails."""
+    import pandas as pd
+
+    from helpers.load import load_workbook
+
+    workbook = load_workbook(ROOT / "data")
+    yield workbook
+    fresh = load_workbook(ROOT / "data")
+    for name in ("localities", "indicators", "sources", "figures", "targets", "rules", "rounds", "submissions"):
+        pd.testing.assert_frame_equal(getattr(workbook, name), getattr(fresh, name), obj=f"committed.{name}")
+
+
 @pytest.fixture
 def cds_here(capfd):
     """Run ``cds`` through the same ``main`` as ``python -m helpers``, in the test's process: with

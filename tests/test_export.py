@@ -48,9 +48,9 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="module")
-def constructed_figures() -> str:
+def constructed_figures(committed) -> str:
     """figures.csv with only the constructed 2024 DTI figures of the 63 former provinces."""
-    units = load_workbook(ROOT / "data").localities
+    units = committed.localities
     former = units[(units["level"] == "province") & (units["valid_from"].isna())]
     assert len(former) == 63
     lines = ["locality_id,indicator_id,period,numerator,denominator,value,qualifier,source_id,locator,note"]

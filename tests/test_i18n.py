@@ -63,8 +63,8 @@ def test_english_labels_are_english():
 
 
 @pytest.fixture(scope="session")  # built once even when xdist interleaves modules
-def workbook():
-    return load_workbook()
+def workbook(committed):
+    return committed
 
 
 @pytest.fixture(scope="session")  # built once even when xdist interleaves modules

@@ -20,8 +20,8 @@ NATIONAL = Path(__file__).parent / "fixtures" / "national"  # copies of two publ
 
 
 @pytest.fixture(scope="session")  # built once even when xdist interleaves modules
-def workbook():
-    return load_workbook(ROOT / "data")
+def workbook(committed):
+    return committed
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ import re
 import pandas as pd
 import pytest
 
-from helpers.load import load_workbook
 from helpers.quality import findings
 from helpers.reports import overview as overview_module
 from helpers.reports import quality as quality_module
@@ -22,8 +21,8 @@ from helpers.rollup import descendants
 
 
 @pytest.fixture(scope="session")  # built once even when xdist interleaves modules
-def workbook():
-    return load_workbook()
+def workbook(committed):
+    return committed
 
 
 @pytest.fixture(scope="module")  # the patch must end with the module: other modules see 60 units

@@ -5,15 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from helpers.load import load_workbook
 from helpers.reports.overview import OverviewReport, comparison_key
 
 NOTEBOOK = Path(__file__).parent.parent / "notebooks" / "overview.ipynb"
 
 
 @pytest.fixture(scope="session")  # built once even when xdist interleaves modules
-def overview():
-    return OverviewReport(load_workbook(), "vi")
+def overview(committed):
+    return OverviewReport(committed, "vi")
 
 
 def test_only_full_years_or_months_from_january_are_comparable():

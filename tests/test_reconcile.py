@@ -2,7 +2,6 @@
 
 import pytest
 
-from helpers.load import load_workbook
 from helpers.quality import findings
 from helpers.reconcile import classify, severity
 
@@ -32,8 +31,8 @@ def test_severity_of_each_class():
     assert severity("inconsistent", 6.7) == "error"
 
 
-def test_committed_data_has_warnings_and_no_errors():
-    found = findings(load_workbook())
+def test_committed_data_has_warnings_and_no_errors(committed):
+    found = findings(committed)
     assert not [f for f in found if f.severity == "error"]
     truncated = {(f.locality_id, f.subject) for f in found if f.kind == "reconciliation"}
     assert {("trung-khanh", "van_ban_di_dien_tu"), ("can-tho", "ho_so_truc_tuyen")} <= truncated

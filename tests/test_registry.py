@@ -8,15 +8,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.load import load_workbook
-
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT.parent / "shared" / "reference"
 
 
 @pytest.fixture(scope="session")  # built once even when xdist interleaves modules
-def workbook():
-    return load_workbook(ROOT / "data")
+def workbook(committed):
+    return committed
 
 
 def in_force(localities: pd.DataFrame, day: str) -> pd.DataFrame:

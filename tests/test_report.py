@@ -31,8 +31,8 @@ def test_progress_section_states_status_growth_and_draws_the_trend(workbook):
     assert "Limited progress" in english and "+60.1%/yr" in english
 
 
-def test_without_a_series_the_section_says_so():
-    section = LocalityReport(load_workbook(), "hong-ngu", lang="en").progress()
+def test_without_a_series_the_section_says_so(committed):
+    section = LocalityReport(committed, "hong-ngu", lang="en").progress()
     assert "No indicator has figures for two or more periods" in section
     assert "<img" not in section
 
@@ -53,8 +53,8 @@ def test_shortfall_reads_the_indicator_s_direction():
     assert list(shortfall(table)) == [10.0, 3.0, -2.0]
 
 
-def test_a_report_says_what_it_is_and_help_lists_every_column_of_its_table():
-    report = LocalityReport(load_workbook(), "hong-ngu")
+def test_a_report_says_what_it_is_and_help_lists_every_column_of_its_table(committed):
+    report = LocalityReport(committed, "hong-ngu")
     assert "hong-ngu" in repr(report) and "Hồng Ngự" in repr(report) and "help(report)" in repr(report)
     shown = report._repr_html_()
     assert "Hồng Ngự" in shown and "Đạt: " in shown and f"{len(report.table)} dòng" in shown
@@ -65,7 +65,7 @@ def test_a_report_says_what_it_is_and_help_lists_every_column_of_its_table():
         assert f"{name} :" in documented and hasattr(report, name)
 
 
-def test_the_notebooks_first_cell_describes_every_column_of_the_table():
+def test_the_notebooks_first_cell_describes_every_column_of_the_table(committed):
     import json
 
     from helpers import config
@@ -73,7 +73,7 @@ def test_the_notebooks_first_cell_describes_every_column_of_the_table():
     cells = json.loads(config.notebook_path("locality_report.ipynb").read_text(encoding="utf-8"))["cells"]
     first = "".join(cells[0]["source"])
     assert cells[0]["cell_type"] == "markdown" and first.index("Tiếng Việt") < first.index("English")
-    columns = LocalityReport(load_workbook(), "hong-ngu").table.columns
+    columns = LocalityReport(committed, "hong-ngu").table.columns
     assert not [c for c in columns if f"`{c}`" not in first]
     for words in ("`remove`", "--notebook", "`locality_id`", "`period`", "`lang`"):
         assert words in first

@@ -4,7 +4,6 @@ import pandas as pd
 import pytest
 
 from helpers.compute import add_rates
-from helpers.load import load_workbook
 from helpers.rules import Term, evaluate_rules, parse_expression
 
 
@@ -80,8 +79,8 @@ def test_rates_fields_can_be_compared_with_counts():
     assert (result.left, result.right, result.passed) == (4976, 4977, False)
 
 
-def test_committed_rules_find_the_can_tho_agency_total_and_nothing_else():
-    workbook = load_workbook()
+def test_committed_rules_find_the_can_tho_agency_total_and_nothing_else(committed):
+    workbook = committed
     failed = [r for r in evaluate_rules(workbook.rules, add_rates(workbook.figures)) if not r.passed]
     assert [(r.rule_id, r.locality_id, r.left, r.right) for r in failed] == [
         ("co_quan_qlvb_tong_thanh_phan", "can-tho", 400, 434)

@@ -11,7 +11,6 @@ import pytest
 from pdf_text import pdf_text
 
 from helpers.cli import main
-from helpers.load import load_workbook
 from helpers.reports.locality import LocalityReport
 from helpers.reports.overview import OverviewReport
 from helpers.rollup import reporting_localities
@@ -21,8 +20,8 @@ TABLE = Path(__file__).parent / "fixtures" / "national" / "dvc766-2022-2024.csv"
 
 
 @pytest.fixture(scope="session")  # built once even when xdist interleaves modules
-def workbook():
-    return load_workbook(ROOT / "data")
+def workbook(committed):
+    return committed
 
 
 def published(year: str) -> dict[str, float]:

@@ -29,8 +29,8 @@ def test_refuses_the_project_data_folder():
         synthesize(5, seed=1, out=config.PROJECT_ROOT / "data")
 
 
-def test_registry_mode_writes_figures_for_the_real_current_units(tmp_path):
-    real = load_workbook(config.PROJECT_ROOT / "data")
+def test_registry_mode_writes_figures_for_the_real_current_units(tmp_path, committed):
+    real = committed
     out = synthesize(None, seed=3, out=tmp_path / "cao-bang", registry=True, province="cao-bang")
     assert (out / "localities.csv").read_bytes() == (config.PROJECT_ROOT / "data" / "localities.csv").read_bytes()
     workbook = load_workbook(out)

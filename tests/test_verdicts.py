@@ -243,14 +243,14 @@ def test_page_one_gives_the_key_message_first(reports):
     assert "so not counted as met: 11." in summary
 
 
-def test_the_index_is_in_both_languages_grouped_by_province_with_every_count(tmp_path):
+def test_the_index_is_in_both_languages_grouped_by_province_with_every_count(tmp_path, committed):
     from helpers.reports.index import write_index
 
     reports = tmp_path / "reports"
     reports.mkdir()
     for stem in ("trung-khanh", "trung-khanh.en", "cao-bang", "cao-bang.en", "hong-ngu", "hong-ngu.en"):
         (reports / f"{stem}.html").write_text("<p>report</p>", encoding="utf-8")
-    assert write_index(load_workbook(), tmp_path, "", "vi") == tmp_path / "index.html"
+    assert write_index(committed, tmp_path, "", "vi") == tmp_path / "index.html"
     vietnamese = (tmp_path / "index.html").read_text(encoding="utf-8")
     english = (tmp_path / "index.en.html").read_text(encoding="utf-8")
     assert 'href="index.en.html"' in vietnamese and 'href="index.html"' in english
@@ -271,9 +271,9 @@ def test_a_province_s_first_page_also_tells_what_its_units_add_up_to(reports):
 
 
 @pytest.fixture(scope="module")
-def cao_bang_page_one():
+def cao_bang_page_one(committed):
     """Page 1 of Cao Bằng's report (its own 2024 score, Trùng Khánh's 2023 rates), as text."""
-    workbook = load_workbook()
+    workbook = committed
     return {lang: _text(str(LocalityReport(workbook, "cao-bang", lang=lang).summary())) for lang in config.LANGUAGES}
 
 
@@ -293,8 +293,8 @@ def test_page_one_counts_agree_and_say_whose_figures_they_count(cao_bang_page_on
     assert "Indicators with no target to compare with: 7." in en
 
 
-def test_a_rolled_up_target_met_on_page_one_also_says_its_period_and_coverage():
-    page = _text(str(LocalityReport(load_workbook(), "dong-thap", lang="vi").summary()))
+def test_a_rolled_up_target_met_on_page_one_also_says_its_period_and_coverage(committed):
+    page = _text(str(LocalityReport(committed, "dong-thap", lang="vi").summary()))
     assert (
         "Đạt 1 chỉ tiêu: Tỷ lệ hồ sơ TTHC nộp, xử lý trực tuyến (6 tháng đầu năm 2022, 1/1 đơn vị có số liệu)." in page
     )
@@ -321,8 +321,8 @@ def test_page_one_says_which_target_applies_where_the_unit_s_own_differs(cao_ban
     assert vi.count("chỉ tiêu áp dụng cho") == 1
 
 
-def test_a_table_s_figure_cites_its_row_not_its_column_id_and_no_dash_doubles(cao_bang_page_one):
-    workbook = load_workbook()
+def test_a_table_s_figure_cites_its_row_not_its_column_id_and_no_dash_doubles(cao_bang_page_one, committed):
+    workbook = committed
     for lang, row in (
         ("vi", "[1] dòng “UBND tỉnh Cao Bằng” của bảng"),
         ("en", "[1] the table's row “UBND tỉnh Cao Bằng”"),
