@@ -351,22 +351,28 @@ class OverviewReport:
         """For each locality (each province at national scale) and pillar, targets met among the
         figures that have a target."""
         pillars = [p for p in dict.fromkeys(self.workbook.indicators["pillar"]) if p in set(self.table["pillar"])]
+        # each row's statuses, by owner and by owner and pillar, in one pass over the table
+        province = self._provinces() if self.grouped else None
+        by_owner: dict[str, list] = {}
+        by_pillar: dict[tuple[str, str], list] = {}
+        for locality_id, pillar, status in zip(self.table["locality_id"], self.table["pillar"], self.table["status"]):
+            owner = province.get(locality_id) if province is not None else locality_id
+            if owner is None:
+                continue  # a unit outside every province is no province's
+            by_owner.setdefault(owner, []).append(status)
+            by_pillar.setdefault((owner, pillar), []).append(status)
         if self.grouped:
-            province = self._provinces()
-            groups = self.table.groupby(self.table["locality_id"].map(province), sort=False)
-            owners = [i for i in self.province_frame().index if i in groups.groups]
-            parts = [(owner, groups.get_group(owner)) for owner in owners]
+            owners = [i for i in self.province_frame().index if i in by_owner]
         else:
-            groups = dict(tuple(self.table.groupby("locality_id", sort=False)))
-            parts = [(locality_id, groups[locality_id]) for locality_id in self.locality_ids]
+            owners = list(self.locality_ids)
         rows = []
-        for owner, mine in parts:
+        for owner in owners:
             cells = []
             for pillar in pillars:
-                counted = count_statuses(mine.loc[mine["pillar"] == pillar, "status"])
+                counted = count_statuses(by_pillar.get((owner, pillar), ()))
                 total = counted["met"] + counted["not_met"]
                 cells.append(label("met_of", self.lang, met=counted["met"], total=total) if total else "–")
-            counted = count_statuses(mine["status"])
+            counted = count_statuses(by_owner[owner])
             cells.append(label("met_of", self.lang, met=counted["met"], total=counted["met"] + counted["not_met"]))
             cells.append(str(counted["pending"]))
             cells.append(str(counted["restates"]))
