@@ -333,9 +333,14 @@ class NameIndex:
         for row in rows:
             self._by_text[0].setdefault(row[0], []).append(row)
             self._by_text[1].setdefault(row[1], []).append(row)
+        # the units in force on a day, found once per day: a table's rows share a few periods
+        self._alive_on: dict[object, set[str]] = {}
 
     def match(self, written: str, period: Period) -> Match:
-        alive = set(self.units.index[in_force(self.units, period.end or period.start)])
+        when = period.end or period.start
+        if when not in self._alive_on:
+            self._alive_on[when] = set(self.units.index[in_force(self.units, when)])
+        alive = self._alive_on[when]
         for exact in (True, False):
             by_text = self._by_text[0 if exact else 1]
             found = set()
