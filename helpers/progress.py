@@ -157,6 +157,23 @@ def series_figures(workbook: Workbook, locality_id: str) -> pd.DataFrame:
     return last[locality_id].copy()
 
 
+def share_series(view: Workbook, whole: Workbook, locality_id: str) -> None:
+    """Give ``view`` (``whole`` limited to the locality and its units, see
+    :meth:`~helpers.load.Workbook.limited_to`) the locality's series, cut from the whole
+    workbook's: those are made once per workbook, for every locality in one pass, so report after
+    report does not sort and filter its own. The view holds every figure of the locality, so its
+    series are the same rows as the whole's."""
+    every, rows = whole.derived("progress.every_series", ("figures", "indicators"), lambda: _every_series(whole))
+    cache = view.derived("progress.series", ("figures", "indicators"), dict)
+    cache.clear()
+    cache[locality_id] = every.iloc[rows.get(locality_id, [])].reset_index(drop=True)
+
+
+def _every_series(workbook: Workbook) -> tuple[pd.DataFrame, dict]:
+    every = series_of(workbook, workbook.figures)
+    return every, every.groupby("locality_id", sort=False).indices
+
+
 def _series_figures(workbook: Workbook, locality_id: str) -> pd.DataFrame:
     return series_of(workbook, workbook.figures[workbook.figures["locality_id"] == locality_id])
 

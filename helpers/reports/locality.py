@@ -112,6 +112,8 @@ class LocalityReport:
         self.all_data = workbook
         workbook = workbook.limited_to(_own_and_below(workbook, locality_id))
         self.workbook = workbook
+        if workbook is not self.all_data:
+            progress.share_series(workbook, self.all_data, locality_id)
         self.locality = workbook.locality(locality_id)
         self.period = period
         self.lang = lang
