@@ -16,6 +16,7 @@ can change the layout.
 from __future__ import annotations
 
 import base64
+import functools
 import re
 import tempfile
 import threading
@@ -75,9 +76,10 @@ class Node:
     attrs: dict = field(default_factory=dict)
     children: list = field(default_factory=list)  # Node or str
 
-    @property
-    def classes(self) -> set[str]:
-        return set((self.attrs.get("class") or "").split())
+    @functools.cached_property
+    def classes(self) -> frozenset[str]:
+        # read for every node several times over while the page is written out: split once
+        return frozenset((self.attrs.get("class") or "").split())
 
     def find(self, tag: str) -> Node | None:
         for child in self.children:
@@ -90,7 +92,11 @@ class Node:
         return None
 
     def text(self) -> str:
-        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+        # asked of the same nodes again and again (cells, short paragraphs): joined once
+        found = self.__dict__.get("_text")
+        if found is None:
+            found = self.__dict__["_text"] = "".join(c if isinstance(c, str) else c.text() for c in self.children)
+        return found
 
 
 class _TreeBuilder(HTMLParser):
