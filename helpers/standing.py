@@ -109,19 +109,22 @@ def parts(workbook: Workbook, locality_id: str, table: pd.DataFrame | None = Non
     mine = _on_map(workbook, day).of(locality_id) if table is None else table[table["locality_id"] == locality_id]
     mine = mine[mine["rolled_up_from"] != ""]
     rows = []
-    for row in mine.itertuples(index=False):
-        used = row.rolled_up_from.split(";")
-        missing = row.missing_parts.split(";") if row.missing_parts else []
+    # the four columns read, not a named tuple of every column per row
+    for rolled_up_from, missing_parts, indicator_id, period in zip(
+        mine["rolled_up_from"], mine["missing_parts"], mine["indicator_id"], mine["period"]
+    ):
+        used = rolled_up_from.split(";")
+        missing = missing_parts.split(";") if missing_parts else []
         for part_id in [*used, *missing]:
             result = float("nan")
-            figure = own.get((part_id, row.indicator_id, row.period))
+            figure = own.get((part_id, indicator_id, period))
             if figure is not None:
                 numerator, denominator, value = figure
                 result = numerator / denominator * 100 if pd.notna(numerator) and denominator else value
             rows.append(
                 {
-                    "indicator_id": row.indicator_id,
-                    "period": row.period,
+                    "indicator_id": indicator_id,
+                    "period": period,
                     "part_id": part_id,
                     "part_name": workbook.localities.at[part_id, "name"],
                     "part_result": result,
