@@ -252,7 +252,7 @@ class Workbook:
     rounds: pd.DataFrame | None = None  # collection rounds (rounds.csv), indexed by round_id
     submissions: pd.DataFrame | None = None  # forms received in rounds (submissions.csv)
     round_units: dict = field(default_factory=dict, compare=False)  # round_id -> expected unit ids
-    # what was derived from the frames above (Workbook.derived): key -> (frames read, value)
+    # what was derived from the frames above (Workbook.derived): key -> (names read, frames read, value)
     _derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _whole: Workbook | None = field(default=None, init=False, repr=False, compare=False)  # a view's workbook
 
@@ -260,7 +260,7 @@ class Workbook:
         object.__setattr__(self, name, value)
         derived = self.__dict__.get("_derived")
         if derived and name in FRAMES:  # what was made from the frame replaced is made again
-            for key in [key for key, (reads, _) in derived.items() if name in reads]:
+            for key in [key for key, (reads, _, _) in derived.items() if name in reads]:
                 del derived[key]
 
     def derived(self, key: str, reads: tuple[str, ...], make: Callable[[], T]) -> T:
@@ -271,20 +271,24 @@ class Workbook:
         Reports, roll-ups and ranks keep here what they work out from the whole folder (indexes,
         rankings), so that report after report from the same workbook reuses it. A frame changed
         in place (``workbook.targets.loc[…] = …``) is not noticed: give the workbook a new frame.
+        A value is used only with the very frames it was made from, so a copy of a workbook
+        (``copy.copy``, which shares this store) never gets what was made from the other's frames.
         """
         found = self._derived.get(key)
-        if found is None:
+        if found is None or any(getattr(self, name) is not frame for name, frame in zip(found[0], found[1])):
             unknown = set(reads) - set(FRAMES)
             if unknown:
                 raise ValueError(f"not a frame of a workbook: {', '.join(sorted(unknown))}")
+            names = tuple(reads)
+            frames = tuple(getattr(self, name) for name in names)
             whole = self._whole
-            if whole is not None and all(getattr(whole, name) is getattr(self, name) for name in reads):
+            if whole is not None and all(getattr(whole, name) is frame for name, frame in zip(names, frames)):
                 # a view (limited_to) asks its workbook for what is made of frames they share:
                 # the registry's tree or the targets' index is made once, not once per report
-                found = self._derived[key] = (frozenset(reads), whole.derived(key, reads, make))
+                found = self._derived[key] = (names, frames, whole.derived(key, reads, make))
             else:
-                found = self._derived[key] = (frozenset(reads), make())
-        return found[1]
+                found = self._derived[key] = (names, frames, make())
+        return found[2]
 
     def _rows_of(self, locality_id: str):
         # the positions of each locality's figures, found once: roll-ups and reports ask for

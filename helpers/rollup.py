@@ -179,7 +179,7 @@ def rollup(workbook: Workbook, parent_id: str) -> Rollup:
         target of the parent, ``gap``, ``status`` and the indicator's names, in catalogue
         order. ``left_out``: the units' figures that could not be added, with ``reason``.
     """
-    if not workbook.children(parent_id):
+    if parent_id in workbook.localities.index and not workbook.children(parent_id):
         # a unit without units (a commune) has nothing to sum: the same empty roll-up for every
         # one of them, made once per workbook (its columns come from the catalogue)
         nothing = workbook.derived(

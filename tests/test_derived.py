@@ -2,6 +2,7 @@
 puts in their place: a registry, catalogue or targets replaced in a notebook session is what the
 next look-up, roll-up or ranking reads. Over the constructed hierarchy (tests/fixtures/hierarchy)."""
 
+import copy
 import dataclasses
 from pathlib import Path
 
@@ -89,6 +90,26 @@ def test_targets_resolved_follow_replaced_targets(workbook):
     assert 60 in set(resolve_targets(workbook, figures)["target_value"])
     workbook.targets = _raised(workbook.targets)
     assert 60 not in set(resolve_targets(workbook, figures)["target_value"])
+
+
+def test_a_copy_and_its_original_each_get_what_is_made_of_their_own_frames(workbook):
+    # copy.copy shares the store of what was derived: each value is used only with its own frames
+    figures = workbook.figures_of("huyen-tay")
+    variant = copy.copy(workbook)
+    variant.targets = _raised(workbook.targets)
+    assert 60 not in set(resolve_targets(variant, figures)["target_value"])
+    assert 60 in set(resolve_targets(workbook, figures)["target_value"])
+    assert 60 not in set(resolve_targets(variant, figures)["target_value"])
+    assert "met" in set(ranked(workbook, None).query("locality_id == 'huyen-tay'")["status"])
+    assert "met" not in set(ranked(variant, None).query("locality_id == 'huyen-tay'")["status"])
+
+
+def test_a_roll_up_of_an_unknown_unit_fails_whatever_was_rolled_up_before(workbook):
+    with pytest.raises(KeyError):
+        rollup(workbook, "khong-co")
+    rollup(workbook, "xa-mot")  # a commune: the empty roll-up every commune shares
+    with pytest.raises(KeyError):
+        rollup(workbook, "khong-co")
 
 
 def test_a_series_follows_a_replaced_catalogue(workbook):

@@ -210,25 +210,31 @@ def test_a_killed_run_leaves_no_partial_file_and_a_rerun_completes(minimal_dir, 
         assert (out / "reports" / f"{stem}.html").exists() and (out / "reports" / f"{stem}.pdf").exists()
 
 
-def test_a_dask_cluster_gives_the_same_reports(minimal_dir, tmp_path, cds_here):
+def test_a_pool_of_workers_and_a_dask_cluster_give_the_same_reports_as_one_kernel(minimal_dir, tmp_path, cds_here):
     import distributed  # a dependency of the workbook (pyproject.toml)
 
-    local, remote = tmp_path / "local", tmp_path / "dask"
+    local, pool, remote = tmp_path / "local", tmp_path / "pool", tmp_path / "dask"
     common = ("render", "--all", "--formats", "html", "--data", str(minimal_dir))
     assert cds_here(*common, "--output", str(local), "--workers", "1").returncode == 0
-    # one worker process with its own kernel: the reports go through the scheduler, the worker and
-    # its kernel as on a real cluster, without paying for a second kernel
+    # the reports spread over two worker processes, each with its own kernel
+    assert cds_here(*common, "--output", str(pool), "--workers", "2").returncode == 0
+    # one Dask worker process with its own kernel: the reports go through the scheduler, the
+    # worker and its kernel as on a real cluster
     with distributed.LocalCluster(
         n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None, local_directory=tmp_path / "scratch"
     ) as cluster:
         result = _cds(*common, "--output", str(remote), "--scheduler", cluster.scheduler_address)
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (local / "reports").glob("*.html"))
-    assert names == sorted(p.name for p in (remote / "reports").glob("*.html"))
     # the three units, the overview and the data-quality report
     assert len(names) >= 5
-    for name in names:
-        assert (local / "reports" / name).read_bytes() == (remote / "reports" / name).read_bytes(), name
+    for other in (pool, remote):
+        assert names == sorted(p.name for p in (other / "reports").glob("*.html")), other.name
+        for name in names:
+            assert (local / "reports" / name).read_bytes() == (other / "reports" / name).read_bytes(), (
+                other.name,
+                name,
+            )
 
 
 def test_a_render_worker_holds_no_data_library():
