@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import itertools
 import re
 import tempfile
 import threading
@@ -165,8 +166,9 @@ _WIDTHS: dict[str, str] = {}
 class _Writer:
     """Typst markup for a tree of :class:`Node`."""
 
-    def __init__(self, images: Path):
+    def __init__(self, images: Path, prefix: str = ""):
         self.images = images
+        self.prefix = prefix
         self.image_count = 0
         if not _WIDTHS:
             _WIDTHS.update(_col_widths())
@@ -249,7 +251,7 @@ class _Writer:
             return ""  # only images inside the page: a report never fetches anything
         kind = {"svg+xml": "svg", "jpeg": "jpg"}.get(match.group(1), match.group(1))
         self.image_count += 1
-        name = f"image-{self.image_count}.{kind}"
+        name = f"{self.prefix}image-{self.image_count}.{kind}"
         (self.images / name).write_bytes(base64.b64decode(match.group(2)))
         alt = node.attrs.get("alt", "")
         # an image is never wider than the text column; a chart of the workbook fills it
@@ -551,6 +553,7 @@ def _fonts() -> list[str]:
 
 
 _compilers = threading.local()
+_COMPILATIONS = itertools.count(1)
 
 
 def _compiler():
@@ -564,8 +567,9 @@ def _compiler():
     return compiler
 
 
-def typst_source(html: str, images: Path) -> str:
-    """The Typst markup of an HTML report page; its images are written into ``images``."""
+def typst_source(html: str, images: Path, prefix: str = "") -> str:
+    """The Typst markup of an HTML report page; its images are written into ``images``, their
+    names starting with ``prefix``."""
     tree = parse_html(html)
     running = ""
     lang = "vi"
@@ -583,7 +587,7 @@ def typst_source(html: str, images: Path) -> str:
         title = tree.find("title")
         running = title.text().strip() if title is not None else ""
     body = tree.find("main") or tree.find("body") or tree
-    writer = _Writer(images)
+    writer = _Writer(images, prefix)
     preamble = PREAMBLE.format(title=_string(re.sub(r"\s+", " ", running)), muted=MUTED, lang=_string(lang[:2].lower()))
     return preamble + "\n" + writer.blocks(body.children)
 
@@ -594,13 +598,18 @@ def html_to_pdf(html: str) -> bytes:
 
     from .render import RenderError
 
+    # Every compilation's files have names of their own: Typst knows a file by its path inside
+    # the folder it is given, and a compiler that had seen "report.typ" or "image-1.svg" in an
+    # earlier report could lay out pieces of that report's text in this one ("chợ" printed as
+    # the "xã" of another page)
+    stem = f"report-{next(_COMPILATIONS)}"
     with tempfile.TemporaryDirectory(prefix="cds-pdf-") as folder:
         root = Path(folder)
-        source = typst_source(html, root)
-        (root / "report.typ").write_text(source, encoding="utf-8")
+        source = typst_source(html, root, prefix=f"{stem}-")
+        (root / f"{stem}.typ").write_text(source, encoding="utf-8")
         compiler = _compiler()
         try:
-            return compiler.compile(str(root / "report.typ"), root=str(root), format="pdf")
+            return compiler.compile(str(root / f"{stem}.typ"), root=str(root), format="pdf")
         except TypstError as error:
             raise RenderError(f"PDF: {error.message} {getattr(error, 'hints', '')}".strip()) from error
         finally:
