@@ -5,6 +5,7 @@ colour, the same in HTML and PDF."""
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 
@@ -123,3 +124,23 @@ def test_a_worker_does_not_keep_the_layout_of_the_reports_it_typeset():
     for k in range(1, 7):
         assert html_to_pdf(_long_table(k)).startswith(b"%PDF")
     assert process.memory_info().rss - before < 40 * 2**20
+
+
+def _page_with_image(k: int) -> str:
+    # a page of its own with a 2 MB image of its own, as a report's charts are
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><!-- {f"{k:08d}" * 2**17} --></svg>'
+    data = base64.b64encode(svg.encode()).decode()
+    image = f'<img src="data:image/svg+xml;base64,{data}">'
+    return f'<html lang="vi"><body><main><p>Báo cáo {k}</p>{image}</main></body></html>'
+
+
+@pytest.mark.e2e  # typesets PDFs
+def test_a_worker_does_not_keep_the_files_of_the_reports_it_typeset():
+    # each report's files have names of their own, and a compiler keeps every file it has read:
+    # over sixty reports with a 2 MB image each, a worker that kept them would grow by 120 MB
+    process = psutil.Process()
+    html_to_pdf(_page_with_image(0))
+    before = process.memory_info().rss
+    for k in range(1, 61):
+        assert html_to_pdf(_page_with_image(k)).startswith(b"%PDF")
+    assert process.memory_info().rss - before < 70 * 2**20

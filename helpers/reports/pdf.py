@@ -553,6 +553,10 @@ def _fonts() -> list[str]:
 
 
 _compilers = threading.local()
+# A compiler keeps every file it has read, and each report's files have names of their own (see
+# html_to_pdf): about half a megabyte per report, gigabytes over a national run. A compiler is
+# replaced after this many reports, which costs about 15 ms (its fonts are read again).
+RENEW_AFTER = 25
 _COMPILATIONS = itertools.count(1)
 
 
@@ -560,10 +564,12 @@ def _compiler():
     import typst
 
     compiler = getattr(_compilers, "compiler", None)
-    if compiler is None:
-        # the fonts are read once per thread; no font of the machine is used, so every machine
-        # makes the same PDF
+    uses = getattr(_compilers, "uses", 0)
+    if compiler is None or uses >= RENEW_AFTER:
+        # no font of the machine is used, so every machine makes the same PDF
         compiler = _compilers.compiler = typst.Compiler(font_paths=_fonts(), ignore_system_fonts=True)
+        uses = 0
+    _compilers.uses = uses + 1
     return compiler
 
 
