@@ -11,6 +11,12 @@ from __future__ import annotations
 import pandas as pd
 
 
+def positions_by_locality(frame: pd.DataFrame) -> dict:
+    """The positions of each locality's rows in ``frame`` (``locality_id`` → array of row
+    numbers, in order), found in one pass: a whole folder's table cut unit by unit."""
+    return frame.groupby("locality_id", sort=False).indices
+
+
 def rows(frame: pd.DataFrame) -> list[dict]:
     """Each row of ``frame`` as a dict of column → value, in order.
 

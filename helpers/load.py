@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from . import config
+from .frames import positions_by_locality
 from .i18n import message
 from .periods import EXPECTED as PERIOD_EXPECTED
 from .periods import parse_period
@@ -293,9 +294,7 @@ class Workbook:
     def _rows_of(self, locality_id: str):
         # the positions of each locality's figures, found once: roll-ups and reports ask for
         # thousands of units
-        rows = self.derived(
-            "figures.rows_of", ("figures",), lambda: self.figures.groupby("locality_id", sort=False).indices
-        )
+        rows = self.derived("figures.rows_of", ("figures",), lambda: positions_by_locality(self.figures))
         return rows.get(locality_id, _NO_ROWS)
 
     def figures_of(self, locality_id: str) -> pd.DataFrame:

@@ -33,6 +33,7 @@ from datetime import date
 import pandas as pd
 
 from .compute import add_rates
+from .frames import positions_by_locality
 from .load import Workbook
 from .periods import parse_period
 
@@ -171,7 +172,7 @@ def share_series(view: Workbook, whole: Workbook, locality_id: str) -> None:
 
 def _every_series(workbook: Workbook) -> tuple[pd.DataFrame, dict]:
     every = series_of(workbook, workbook.figures)
-    return every, every.groupby("locality_id", sort=False).indices
+    return every, positions_by_locality(every)
 
 
 def _series_figures(workbook: Workbook, locality_id: str) -> pd.DataFrame:

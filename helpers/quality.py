@@ -9,6 +9,7 @@ import pandas as pd
 
 from .compute import add_rates
 from .formatting import format_fraction, format_number, format_percent, format_reported
+from .frames import positions_by_locality
 from .i18n import label, text
 from .load import Workbook
 from .reconcile import reconcile
@@ -177,7 +178,7 @@ def reconciled_of(workbook: Workbook, locality_id: str) -> pd.DataFrame:
 
     def every() -> tuple[pd.DataFrame, dict]:
         reconciled = reconcile(workbook.figures)
-        return reconciled, reconciled.groupby("locality_id", sort=False).indices
+        return reconciled, positions_by_locality(reconciled)
 
     reconciled, rows = workbook.derived("quality.reconciled", ("figures",), every)
     return reconciled.iloc[rows.get(locality_id, [])]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .export import results
+from .frames import positions_by_locality
 from .load import FRAMES, Workbook
 from .periods import parse_period
 
@@ -32,7 +33,7 @@ class _OnMap:
 
     def __init__(self, workbook: Workbook, day: str | None):
         self.table = results(workbook, as_of=day)
-        self.by_unit = self.table.groupby("locality_id", sort=False).indices  # unit -> its rows' positions
+        self.by_unit = positions_by_locality(self.table)  # unit -> its rows' positions
         peers = self.table[self.table["rank_total"] >= 2]
         self.ranked = {level: set(group) for level, group in peers.groupby("level")["indicator_id"]}
 
