@@ -146,3 +146,17 @@ def test_a_worker_does_not_keep_the_files_of_the_reports_it_typeset():
     # each report's files have names of their own, and a compiler keeps every file it has read:
     # over sixty reports with a 2 MB image each, a worker that kept them would grow by 120 MB
     assert _growth_over(_page_with_image(k) for k in range(61)) < 70 * 2**20
+
+
+def test_column_widths_follow_the_stylesheet_as_it_is_edited(tmp_path, monkeypatch):
+    # an analyst who edits report.css in a Lab session gets the new widths in the next PDF,
+    # without restarting the kernel
+    from helpers.reports import common
+
+    monkeypatch.setattr(common, "TEMPLATE_FOLDER", tmp_path)
+    columns = '<colgroup><col class="c-name"><col class="c-rate"></colgroup>'
+    table = f"<table>{columns}<tbody><tr><td>a</td><td>b</td></tr></tbody></table>"
+    (tmp_path / "report.css").write_text("col.c-name { width: 29%; } col.c-rate { width: 12%; }", encoding="utf-8")
+    assert "columns: (29%, 12%" in typst_source(table, tmp_path)
+    (tmp_path / "report.css").write_text("col.c-name { width: 40%; } col.c-rate { width: 9%; }", encoding="utf-8")
+    assert "columns: (40%, 9%" in typst_source(table, tmp_path)

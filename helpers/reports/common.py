@@ -77,18 +77,23 @@ _NOTE = '<span class="note">'
 _shown_ids: list[str] = []  # display ids of the sections shown in this kernel
 
 
-_scoped: dict[tuple[int, int], str] = {}  # the stylesheet's (mtime, size) → its scoped rules
+_from_stylesheet: dict = {}  # what is read from report.css: make -> (its (mtime, size), what was made)
+
+
+def from_stylesheet(make):
+    """``make(text of report.css)``, made once per process and again when the stylesheet changes
+    (an analyst editing it in a Lab session sees the change in the next section or PDF)."""
+    stat = (TEMPLATE_FOLDER / "report.css").stat()
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    kept = _from_stylesheet.get(make)
+    if kept is None or kept[0] != stamp:
+        kept = _from_stylesheet[make] = (stamp, make((TEMPLATE_FOLDER / "report.css").read_text(encoding="utf-8")))
+    return kept[1]
 
 
 def _scoped_css() -> str:
     # made once per kernel (again when the stylesheet changes), not once per section shown
-    stylesheet = TEMPLATE_FOLDER / "report.css"
-    stat = stylesheet.stat()
-    stamp = (stat.st_mtime_ns, stat.st_size)
-    if stamp not in _scoped:
-        _scoped.clear()
-        _scoped[stamp] = _scope(stylesheet.read_text(encoding="utf-8"))
-    return _scoped[stamp]
+    return from_stylesheet(_scope)
 
 
 def _scope(stylesheet: str) -> str:

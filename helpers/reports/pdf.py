@@ -26,7 +26,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ..statuses import RESTATES
-from .common import PROGRESS_BOLD, PROGRESS_COLOUR, STATUS_BOLD, STATUS_COLOUR, TEMPLATE_FOLDER
+from .common import PROGRESS_BOLD, PROGRESS_COLOUR, STATUS_BOLD, STATUS_COLOUR, from_stylesheet
 
 VOID = {"br", "img", "hr", "col", "meta", "link", "input", "source", "wbr"}
 DROPPED = {"style", "script", "head", "title", "colgroup", "template", "noscript", "button"}
@@ -154,13 +154,9 @@ def _string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _col_widths() -> dict[str, str]:
+def _col_widths(css: str) -> dict[str, str]:
     # the stylesheet's column widths (``col.c-name { width: 29%; }``), so tables keep their shape
-    css = (TEMPLATE_FOLDER / "report.css").read_text(encoding="utf-8")
     return {name: width for name, width in re.findall(r"col\.([\w-]+)\s*\{\s*width:\s*([\d.]+%)", css)}
-
-
-_WIDTHS: dict[str, str] = {}
 
 
 class _Writer:
@@ -170,8 +166,7 @@ class _Writer:
         self.images = images
         self.prefix = prefix
         self.image_count = 0
-        if not _WIDTHS:
-            _WIDTHS.update(_col_widths())
+        self.widths = from_stylesheet(_col_widths)
 
     # -- inline ----------------------------------------------------------------------------
 
@@ -410,7 +405,7 @@ class _Writer:
                 continue
             if child.tag == "colgroup":
                 widths = [
-                    _WIDTHS.get(next(iter(c.classes), ""), "")
+                    self.widths.get(next(iter(c.classes), ""), "")
                     for c in child.children
                     if isinstance(c, Node) and c.tag == "col"
                 ]
