@@ -128,17 +128,8 @@ def _grouped(frame: pd.DataFrame, column: str) -> dict[str, str]:
 # A render run keys every language's reports and the whole-workbook reports from one workbook:
 # what does not depend on the notebook or its parameters is hashed once per workbook, and kept on
 # it (Workbook.derived) as made from all its frames: other frames put in their place are read again.
-def _tables(workbook: Workbook) -> tuple:
-    return (
-        workbook.localities,
-        workbook.indicators,
-        workbook.sources,
-        workbook.figures,
-        workbook.targets,
-        workbook.rules,
-        workbook.rounds,
-        workbook.submissions,
-    )
+# the tables a report over the whole workbook (the data-quality report) reads
+_WHOLE_TABLES = ("localities", "indicators", "sources", "figures", "targets", "rules")
 
 
 def _once(workbook: Workbook, name, make):
@@ -236,7 +227,7 @@ def workbook_key(workbook: Workbook, notebook: str, parameters: dict) -> str:
     tables = _once(
         workbook,
         "tables",
-        lambda: _digest(*(_row_hashes(frame).to_numpy().tobytes() for frame in _tables(workbook)[:6])),
+        lambda: _digest(*(_row_hashes(getattr(workbook, name)).to_numpy().tobytes() for name in _WHOLE_TABLES)),
     )
     return _digest(code_fingerprint(notebook), repr(sorted(parameters.items())), tables)
 
