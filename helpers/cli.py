@@ -397,6 +397,7 @@ def _day(value: str | None, option: str, parser: argparse.ArgumentParser):
 
 def round_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from . import rounds
+    from .intake.collect import open_round
 
     if args.round_command == "open":
         due = _day(args.due, "--due", parser)
@@ -406,7 +407,7 @@ def round_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             parser.error(f"--period: {error}")
         if not args.parent and not args.level:
             parser.error("round open needs --parent, or --level for the whole country")
-        round_id, problems = rounds.open_round(
+        round_id, problems = open_round(
             config.data_dir(args.data),
             args.parent,
             args.period,

@@ -4,7 +4,8 @@ A round (``data/rounds.csv``) asks the units under a parent for their figures of
 due date. The units expected default to every unit in force at the end of the period directly
 under the parent (``helpers.load.round_units_of``). Each form received is recorded in
 ``data/submissions.csv`` with the day it arrived and whether it was merged (``accepted``) or
-returned with errors (``refused``), by the import of a round's forms (helpers/intake/collect.py).
+returned with errors (``refused``), by the import of a round's forms (helpers/intake/collect.py),
+which also opens rounds: this module only reads them, so no report depends on data/'s writer.
 
 Statuses of an expected unit: ``on_time`` (accepted, received by the due date), ``late``
 (accepted after it), ``refused`` (its only forms were returned), ``missing`` (nothing received,
@@ -24,7 +25,6 @@ from .formatting import format_date, format_percent
 from .i18n import label, text
 from .load import Workbook
 from .periods import parse_period
-from .transaction import Transaction
 
 STATUSES = ("on_time", "late", "refused", "missing", "pending")
 REPORTED = ("on_time", "late")
@@ -61,41 +61,6 @@ def the_round(workbook: Workbook, round_id: str, lang: str = "vi") -> pd.Series:
         known = ", ".join(workbook.rounds.index) or "–"
         raise RoundError(text("round.unknown", lang, round=round_id, known=known))
     return workbook.rounds.loc[round_id]
-
-
-def open_round(
-    data_dir,
-    parent_id: str | None,
-    period: str,
-    due: date,
-    *,
-    indicators: list[str] | None = None,
-    level: str | None = None,
-    round_id: str | None = None,
-    note: str = "",
-    lang: str = "vi",
-) -> tuple[str, list[str]]:
-    """Add a round to ``data_dir/rounds.csv`` through the one transaction.
-
-    Returns ``(round_id, problems)``; ``rounds.csv`` is written only when ``problems`` is empty.
-    """
-    round_id = round_id or round_id_for(parent_id, period)
-    change = Transaction(data_dir, lang)
-    if change.current("rounds.csv", {"round_id": round_id}) is not None:
-        return round_id, [text("round.exists", lang, round=round_id)]
-    fields = {
-        "round_id": round_id,
-        "parent_id": parent_id or "",
-        "period": period,
-        "due": due.isoformat(),
-        "indicators": ";".join(indicators or []),
-        "level": level or "",
-        "units": "",
-    }
-    if note:
-        fields["note"] = note
-    change.upsert("rounds.csv", fields, origin=None)
-    return round_id, change.commit()
 
 
 def parent_name(workbook: Workbook, record: pd.Series, lang: str = "vi") -> str:

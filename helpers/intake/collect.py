@@ -24,7 +24,7 @@ import pandas as pd
 from ..i18n import text
 from ..load import DataError, Workbook, load_workbook
 from ..periods import parse_period
-from ..rounds import the_round
+from ..rounds import round_id_for, the_round
 from ..transaction import Transaction, TransactionError
 from .forms import INSTRUCTIONS_SHEET, PERIOD_CELL, ROUND_CELL, FormRead, read_form, stage_row
 from .forms import locate_issue as _form_locate
@@ -379,3 +379,38 @@ def timed(function, *args, **kwargs):
     start = time.perf_counter()
     value = function(*args, **kwargs)
     return value, time.perf_counter() - start
+
+
+def open_round(
+    data_dir,
+    parent_id: str | None,
+    period: str,
+    due: date,
+    *,
+    indicators: list[str] | None = None,
+    level: str | None = None,
+    round_id: str | None = None,
+    note: str = "",
+    lang: str = "vi",
+) -> tuple[str, list[str]]:
+    """Add a round to ``data_dir/rounds.csv`` through the one transaction.
+
+    Returns ``(round_id, problems)``; ``rounds.csv`` is written only when ``problems`` is empty.
+    """
+    round_id = round_id or round_id_for(parent_id, period)
+    change = Transaction(data_dir, lang)
+    if change.current("rounds.csv", {"round_id": round_id}) is not None:
+        return round_id, [text("round.exists", lang, round=round_id)]
+    fields = {
+        "round_id": round_id,
+        "parent_id": parent_id or "",
+        "period": period,
+        "due": due.isoformat(),
+        "indicators": ";".join(indicators or []),
+        "level": level or "",
+        "units": "",
+    }
+    if note:
+        fields["note"] = note
+    change.upsert("rounds.csv", fields, origin=None)
+    return round_id, change.commit()
