@@ -1,25 +1,136 @@
-"""The README's layout names every module, and data/README.md every column of every data file."""
+"""The README's layout is the real tree (every module at its path, nothing that does not exist),
+its commands are the CLI's, and data/README.md documents every column of every data file."""
 
 from __future__ import annotations
 
+import argparse
+import re
 from pathlib import Path
 
 import pytest
 
-from helpers.load import SCHEMAS
+from helpers.cli import _parser
+from helpers.load import OPTIONAL_FILES, SCHEMAS
 
 ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 MODULES = sorted(
-    p
+    p.relative_to(ROOT).as_posix()
     for p in (ROOT / "helpers").rglob("*.py")
     if p.name not in ("__init__.py", "__main__.py") and "__pycache__" not in p.parts
 )
+NUMBERS = dict(enumerate("zero one two three four five six seven eight nine ten eleven twelve".split()))
+# a file named in prose: helpers/unchanged.py, `bench/score_ingest.py`, notebooks/overview.ipynb
+PATH_IN_PROSE = re.compile(
+    r"(?<![\w./-])((?:helpers|notebooks|tools|bench|tests|data)/[\w./-]*\.(?:py|ipynb|j2|css|md))"
+)
+FILE_NAME = re.compile(r"(?<![\w./*-])([\w-]+\.(?:py|ipynb))(?![\w-])")
+LISTED_FOLDERS = ("notebooks", "tools", "bench")  # their entries in the layout name each of their files
 
 
-@pytest.mark.parametrize("module", MODULES, ids=lambda p: p.relative_to(ROOT).as_posix())
-def test_readme_layout_names_the_module(module):
-    layout = (ROOT / "README.md").read_text(encoding="utf-8").split("## Layout", 1)[1]
-    assert f" {module.name} " in layout, f"README.md's layout does not describe {module.relative_to(ROOT)}"
+def layout(text: str) -> tuple[dict[str, str], list[str]]:
+    """The tree of the README's "## Layout" block: each entry's path (``helpers/reports/pdf.py``,
+    ``helpers/intake/``) and its description, continuation lines included. An entry is a name at
+    an indentation of 0, 2 or 4 spaces (one level per two); a deeper line continues the entry above.
+    The paths listed more than once come second."""
+    block = text.split("## Layout", 1)[1].split("```", 2)[1]
+    entries: dict[str, str] = {}
+    twice: list[str] = []
+    folders: list[str] = []
+    path = ""
+    for line in block.splitlines()[1:]:
+        match = re.match(r"^( {0,6})(\S+)(?: +(.*))?$", line)
+        if match is None:  # a continuation line (or a blank one)
+            entries[path] += " " + line.strip()
+            continue
+        depth = len(match.group(1)) // 2
+        name = match.group(2)
+        del folders[depth:]
+        path = "".join(folders) + name
+        if path in entries:
+            twice.append(path)
+        entries[path] = match.group(3) or ""
+        if name.endswith("/"):
+            folders.append(name)
+    return entries, twice
+
+
+LAYOUT, LISTED_TWICE = layout(README)
+
+
+def commands(parser: argparse.ArgumentParser, prefix: str = "") -> list[str]:
+    """Every subcommand of the CLI, nested ones as ``round open``."""
+    found = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found.append(prefix + name)
+                found += commands(sub, f"{prefix}{name} ")
+    return found
+
+
+COMMANDS = commands(_parser())
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_readme_layout_names_the_module_at_its_path(module):
+    assert module in LAYOUT, f"README.md's layout does not describe {module} (in its folder's section)"
+
+
+def test_readme_layout_lists_only_what_exists():
+    """Nothing the layout lists, nor any file the README names, is missing from the tree."""
+    assert LISTED_TWICE == [], "README.md's layout lists these twice"
+    missing = [path for path in LAYOUT if not (ROOT / path).exists()]
+    for folder in LISTED_FOLDERS:  # the files a folder's description names (tools/: explain_notebooks.py …)
+        named = FILE_NAME.findall(PATH_IN_PROSE.sub("", LAYOUT[folder + "/"]))
+        missing += [f"{folder}/{name}" for name in named if not (ROOT / folder / name).exists()]
+    missing += [p for p in PATH_IN_PROSE.findall(README) if not (ROOT / p).exists()]
+    assert missing == [], f"README.md names {sorted(set(missing))}, which do not exist"
+
+
+@pytest.mark.parametrize("folder", LISTED_FOLDERS)
+def test_readme_layout_names_every_notebook_tool_and_bench(folder):
+    shipped = sorted(p.name for p in (ROOT / folder).iterdir() if p.suffix in (".py", ".ipynb"))
+    described = LAYOUT[folder + "/"]
+    assert [name for name in shipped if name not in described] == []
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_readme_shows_every_command(command):
+    """Every subcommand of ``cds`` (taken from its parser) is in the cli.py line of the layout and
+    used somewhere in the README."""
+    top = command.split()[0]
+    listed = re.search(r"`cds ([^`]*)`", LAYOUT["helpers/cli.py"])
+    assert listed is not None, "README.md's layout does not list the commands on its cli.py line"
+    assert top in [name.strip() for name in listed.group(1).split("|")], f"cli.py's line does not list {top}"
+    assert re.search(rf"cds {re.escape(command)}(?![\w-])", README), f"README.md never shows `cds {command}`"
+
+
+def test_readme_cli_line_lists_only_commands():
+    listed = re.search(r"`cds ([^`]*)`", LAYOUT["helpers/cli.py"]).group(1).split("|")
+    assert [name.strip() for name in listed if name.strip() not in COMMANDS] == []
+
+
+def test_readme_data_line_names_every_writer_of_data():
+    """Every module that changes data/ (through the data transaction) is named on the data/ line."""
+    writers = sorted(
+        module
+        for module in MODULES
+        if re.search(r"from \.+transaction import", (ROOT / module).read_text(encoding="utf-8"))
+    )
+    assert writers, "no module imports the data transaction: the search is out of date"
+    described = LAYOUT["data/"]
+    assert [m for m in writers if m.removeprefix("helpers/") not in described] == []
+
+
+def test_readme_counts_the_data_files():
+    """The README says how many CSV files data/ holds, as the loader's schemas do."""
+    said = re.findall(r"the (\w+) CSV files", README)
+    assert said, "README.md does not say how many CSV files the loader reads"
+    assert set(said) == {NUMBERS[len(SCHEMAS)]}
+    sentence = README.split(f"the {NUMBERS[len(SCHEMAS)]} CSV files", 1)[1].split(". ", 1)[0]
+    assert NUMBERS[len(SCHEMAS) - len(OPTIONAL_FILES)] in sentence
+    assert [f for f in OPTIONAL_FILES if f not in sentence] == []
 
 
 @pytest.mark.parametrize("file", sorted(SCHEMAS))
