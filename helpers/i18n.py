@@ -1207,3 +1207,23 @@ TEXTS.update(
         "pace.behind": {"vi": "{mark} {n} chậm tiến độ", "en": "{mark} {n} behind"},
     }
 )
+
+# The Excel form of `cds template` (helpers/intake/forms.py): the words written into its cells.
+TEXTS.update(
+    {
+        "form.unit.percent": {"vi": "phần trăm", "en": "percent"},
+        "form.unit.count": {"vi": "số đếm", "en": "count"},
+        "form.unit.index": {"vi": "chỉ số (0–1)", "en": "index (0–1)"},
+        "form.unit.points": {"vi": "điểm", "en": "points"},
+        "form.index_title": {"vi": "Chỉ số (0–1)", "en": "Index (0–1)"},
+        "form.index_prompt": {
+            "vi": "Cần một số từ 0 đến 1 (ví dụ 0,727), như nguồn công bố.",
+            "en": "Expected a number from 0 to 1 (such as 0.727), as the source publishes it.",
+        },
+        "form.points_title": {"vi": "Điểm", "en": "Points"},
+        "form.points_prompt": {
+            "vi": "Cần một số điểm không âm (ví dụ 65,06), như nguồn công bố.",
+            "en": "Expected a score of zero or more (such as 65.06), as the source publishes it.",
+        },
+    }
+)

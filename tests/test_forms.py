@@ -116,6 +116,31 @@ def test_template_validates_and_protects_cells(minimal_dir, tmp_path):
     assert gov.column_dimensions["B"].width > gov.column_dimensions["C"].width
 
 
+def test_template_of_committed_data_names_every_unit_and_takes_decimal_scores(committed, tmp_path):
+    # The catalogue has indices (dti, 0–1) and scores in points (chi_so_766) beside rates and
+    # counts: each row names its unit, and its value cell takes the decimals the source publishes.
+    form = write_template(committed, "hong-ngu", "2023", tmp_path / "hong-ngu.xlsx")
+    book = openpyxl.load_workbook(form)
+    rows = {}
+    for sheet in book.worksheets[1:-1]:
+        for row in range(2, sheet.max_row + 1):
+            rows[sheet[f"A{row}"].value] = (sheet, row)
+    units = {sheet[f"C{row}"].value for sheet, row in rows.values()}
+    assert units == {"phần trăm", "số đếm", "chỉ số (0–1)", "điểm"}
+    for indicator_id, rule in (
+        ("dti", ("decimal", "between", "0", "1")),
+        ("chi_so_766", ("decimal", "greaterThanOrEqual", "0", None)),
+    ):
+        sheet, row = rows[indicator_id]
+        found = [
+            (v.type, v.operator, v.formula1, v.formula2)
+            for v in sheet.data_validations.dataValidation
+            if f"F{row}" in v.sqref
+        ]
+        assert found == [rule], indicator_id
+        assert sheet[f"D{row}"].protection.locked and not sheet[f"F{row}"].protection.locked
+
+
 def test_filled_form_round_trips_into_figures(minimal_dir, tmp_path):
     before = (minimal_dir / "figures.csv").read_text(encoding="utf-8")
     form = _template(minimal_dir, tmp_path)

@@ -64,7 +64,6 @@ FORM_COLUMNS = (
 )
 _LETTER = {name: letter for name, letter, _, _ in FORM_COLUMNS}
 _DATA_FIELDS = ("numerator", "denominator", "value", "source_id", "locator", "note")
-_UNIT_VI = {"percent": "phần trăm", "count": "số đếm"}
 
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _LOCKED_FILL = PatternFill("solid", fgColor="EDEDED")
@@ -309,6 +308,10 @@ def _write_pillar(
     _explain(whole, "Tử số, mẫu số, số đếm", "Cần một số nguyên không âm, không có dấu ngăn cách hàng nghìn.")
     rate = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True)
     _explain(rate, "Tỷ lệ phần trăm", "Cần một số từ 0 đến 100, không gõ dấu %.")
+    index = DataValidation(type="decimal", operator="between", formula1="0", formula2="1", allow_blank=True)
+    _explain(index, text("form.index_title", "vi"), text("form.index_prompt", "vi"))
+    points = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+    _explain(points, text("form.points_title", "vi"), text("form.points_prompt", "vi"))
     # A warning, not a stop: a new source may be typed once it is added to sources.csv.
     source = DataValidation(type="list", formula1=sources_range, allow_blank=True, errorStyle="warning")
     _explain(
@@ -316,14 +319,14 @@ def _write_pillar(
         "Mã nguồn",
         "Mã nguồn này chưa có trong sources.csv; hãy thêm nguồn vào data/sources.csv trước khi nhập biểu mẫu.",
     )
-    for validation in (whole, rate, source):
+    for validation in (whole, rate, index, points, source):
         sheet.add_data_validation(validation)
 
     for offset, (indicator_id, indicator) in enumerate(indicators.iterrows()):
         row = FIRST_ROW + offset
         percent = indicator["unit"] == "percent"
         for name, letter, _, _ in FORM_COLUMNS[:3]:
-            value = _UNIT_VI[indicator["unit"]] if name == "unit" else indicator[name]
+            value = text(f"form.unit.{indicator['unit']}", "vi") if name == "unit" else indicator[name]
             cell = set_literal(sheet[f"{letter}{row}"], value)
             cell.fill = _LOCKED_FILL
         for name in _DATA_FIELDS:
@@ -336,9 +339,13 @@ def _write_pillar(
             if name in ("source_id", "locator", "note"):
                 # Text format: Excel keeps "1/7" or "=…" typed here as text.
                 cell.number_format = "@"
-        whole.add(f"D{row}:E{row}" if percent else f"F{row}")
+        # a count is a whole number; an index (0–1) and a score in points take decimals
+        unit = indicator["unit"]
         if percent:
+            whole.add(f"D{row}:E{row}")
             rate.add(f"F{row}")
+        else:
+            {"index": index, "points": points}.get(unit, whole).add(f"F{row}")
         source.add(f"G{row}")
         figure = by_indicator.get(indicator_id)
         if figure is not None:
