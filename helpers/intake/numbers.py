@@ -16,8 +16,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-# A number as Vietnamese prints it: thousands grouped by ".", decimals after ",".
-_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+# A number as Vietnamese prints it: thousands grouped by ".", decimals after ",". A grouped
+# number does not open with 0: "0.918" is a machine-written decimal, not nine hundred eighteen.
+_NUMBER = r"(?!0)\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 # Never cut a number short: "99.5%" is not 99 followed by something.
 _NUMBER_RE = re.compile(rf"(?<![\w.,/-])(?:{_NUMBER})(?![\w]|[.,]\d)")
 # "99.5%": a decimal point where Vietnamese writes a comma; taken, with a warning.
@@ -247,13 +248,19 @@ class Mention:
 
 
 def parse_number(text: str) -> tuple[Decimal, str] | None:
-    """Parse a number written the Vietnamese way.
+    """Parse a number written the Vietnamese way: the workbook's one parser of such numbers.
+
+    Used as it is by the prose reader (:func:`find_mentions`), the review sheet
+    (:mod:`helpers.intake.accept`) and national tables (:func:`helpers.intake.table.read_number`);
+    each caller decides around it whether a machine-written number comes first (review sheet) or
+    whether a number that reads both ways is refused (tables). Signs, exponents, ``NaN``, a bare
+    ``",5"`` or ``"5,"``, spaces and ``%`` are not part of a number here.
 
     Returns
     -------
     (value, machine_text) or None
         ``"18.592"`` → ``(18592, "18592")``; ``"99,82"`` → ``(99.82, "99.82")``;
-        ``"04"`` → ``(4, "4")``; ``None`` for anything else (``"4.0"``, ``"1.5"``).
+        ``"04"`` → ``(4, "4")``; ``None`` for anything else (``"4.0"``, ``"1.5"``, ``"0.918"``).
     """
     text = text.strip()
     if not re.fullmatch(_NUMBER, text):

@@ -17,11 +17,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from babel.numbers import NumberFormatError, parse_decimal
-
 from ..i18n import message
 from ..load import DataIssue, Workbook, load_workbook
 from ..periods import Period, parse_period
+from .numbers import parse_number
 from .places import NameIndex
 
 NUMBERS = ("vi", "machine")
@@ -88,11 +87,8 @@ def read_number(text: str, numbers: str | None = None) -> tuple[Decimal | None, 
         return (Decimal(text), None) if _MACHINE.match(text) else (None, "table.bad_number")
     if numbers is None and _GROUPED.match(text):
         return None, "table.ambiguous_number"
-    try:
-        value = parse_decimal(text, locale="vi", strict=True)
-    except NumberFormatError:
-        return None, "table.bad_number"
-    return (value, None) if value >= 0 else (None, "table.bad_number")
+    parsed = parse_number(text)
+    return (parsed[0], None) if parsed else (None, "table.bad_number")
 
 
 def read_table(
