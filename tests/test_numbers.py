@@ -80,3 +80,23 @@ def test_tables_and_prose_read_a_number_alike(text):
     assert table.read_number(text, "vi") == (value, None)
     (mention,) = find_mentions(f"đã xử lý {text} hồ sơ")
     assert (mention.value, mention.value_text) == (value, machine)
+
+
+def test_a_spreadsheet_cell_is_read_as_data_writes_numbers(tmp_path):
+    from openpyxl import Workbook as Sheets
+
+    path = tmp_path / "table.xlsx"
+    sheets = Sheets()
+    sheets.active.append(["tinh", 2022, "note"])
+    sheets.active.append(["A", 1234567.5, 0.1 + 0.2])
+    sheets.active.append(["B", 85.0, 1e-05])
+    sheets.active.append(["C", 1e20, True])
+    sheets.save(path)
+    header, body = table.read_cells(path)
+    assert header == ["tinh", "2022", "note"]
+    assert [cells for _, cells in body] == [
+        ["A", "1234567.5", "0.3"],  # openpyxl stores 0.1 + 0.2 as 0.3
+        ["B", "85", "0.00001"],
+        ["C", "100000000000000000000", "True"],
+    ]
+    assert table.read_number("0.00001") == (Decimal("0.00001"), None)

@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..i18n import message
-from ..load import DataIssue, Workbook, load_workbook
+from ..load import DataIssue, Workbook, load_workbook, number_text
 from ..periods import Period, parse_period
 from .numbers import parse_number
 from .places import NameIndex
@@ -73,10 +73,11 @@ def read_cells(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
 
 
 def _cell_text(value) -> str:
+    """A spreadsheet cell as text; a number as data/ writes it (``85``, ``0.00001``, never ``1e-05``)."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return number_text(value)
     return str(value)
 
 
