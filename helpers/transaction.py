@@ -191,6 +191,23 @@ class Transaction:
         self.counts[file][outcome] += 1
         return outcome
 
+    def replace(self, file: str, header: list[str], rows: list[dict[str, str]]) -> None:
+        """Make ``rows`` (columns in the order of ``header``) the whole of ``file``.
+
+        For a writer that builds a file from its own sources rather than adding rows to it (the
+        registry tool builds localities.csv from the official lists); :meth:`commit` checks and
+        writes the result like any other change.
+        """
+        table = self._table(file)
+        table.header = list(header)
+        table.records = [[for_spreadsheet(row.get(column, "")) for column in header] for row in rows]
+        table.origins = {}
+        table.index = {}
+        for position, record in enumerate(table.records):
+            key = self._key(file, table, record)
+            if key is not None:
+                table.index.setdefault(key, position)
+
     def _merged(self) -> dict[str, tuple[bytes, dict[int, object]]]:
         merged = {}
         for file, table in self._tables.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -83,11 +84,29 @@ def test_ids_are_ascii_slugs(workbook):
     assert ids["quang-ngai-son-ha-21289"] != ids["quang-ngai-son-ha-21292"]
 
 
-def test_registry_is_what_the_tool_makes_from_the_official_lists(tmp_path):
-    assert REFERENCE.exists(), f"the official lists are expected beside the project in {REFERENCE}"
+def _tool():
     spec = importlib.util.spec_from_file_location("build_registry", ROOT / "tools" / "build_registry.py")
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
-    (tmp_path / "localities.csv").write_bytes((ROOT / "data" / "localities.csv").read_bytes())
-    assert tool.main(["--reference", str(REFERENCE), "--data", str(tmp_path)]) == 0
-    assert (tmp_path / "localities.csv").read_bytes() == (ROOT / "data" / "localities.csv").read_bytes()
+    return tool
+
+
+def test_registry_is_what_the_tool_makes_from_the_official_lists(tmp_path):
+    assert REFERENCE.exists(), f"the official lists are expected beside the project in {REFERENCE}"
+    tool = _tool()
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)  # the registry is checked with the rest of data/ before it is written
+    assert tool.main(["--reference", str(REFERENCE), "--data", str(data)]) == 0
+    assert (data / "localities.csv").read_bytes() == (ROOT / "data" / "localities.csv").read_bytes()
+
+
+def test_the_tool_writes_nothing_the_loader_refuses(tmp_path, capsys):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    registry = data / "localities.csv"
+    # a former district is kept by the tool as it is; its day-first date is refused by the loader
+    broken = registry.read_bytes() + "huyen-moi,Huyện Mới,district,cao-bang,999,huyen,,30/06/2025,,\n".encode()
+    registry.write_bytes(broken)
+    assert _tool().main(["--reference", str(REFERENCE), "--data", str(data)]) == 1
+    assert registry.read_bytes() == broken
+    assert "30/06/2025" in capsys.readouterr().err

@@ -119,3 +119,20 @@ def test_a_file_changed_by_someone_else_meanwhile_is_not_overwritten(minimal_dir
     path.write_text(path.read_text(encoding="utf-8").replace("¶4", "¶5", 1), encoding="utf-8")
     [problem] = change.commit()
     assert "figures.csv" in problem
+
+
+def test_a_file_replaced_whole_is_checked_then_written_as_given(minimal_dir):
+    path = minimal_dir / "localities.csv"
+    header = path.read_text(encoding="utf-8").splitlines()[0].split(",")
+    rows = [dict(zip(header, line.split(","))) for line in path.read_text(encoding="utf-8").splitlines()[1:]]
+    before = _bytes(minimal_dir)
+    broken = Transaction(minimal_dir)
+    broken.replace("localities.csv", header, [*rows, dict(rows[-1], locality_id="xa-moi", parent_id="khong-co")])
+    [problem] = broken.commit()
+    assert "khong-co" in problem and _bytes(minimal_dir) == before
+    change = Transaction(minimal_dir)
+    change.replace("localities.csv", header, list(reversed(rows)))
+    assert change.commit() == []
+    assert path.read_text(encoding="utf-8").splitlines()[1:] == list(
+        reversed(before["localities.csv"].decode().splitlines()[1:])
+    )

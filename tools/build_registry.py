@@ -30,10 +30,11 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import sys
 import unicodedata
 from pathlib import Path
+
+from helpers.transaction import Transaction
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT.parent / "shared" / "reference"
@@ -195,11 +196,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     target = args.data / "localities.csv"
     rows = build(args.reference, _existing(target))
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=HEADER, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    target.write_text(buffer.getvalue(), encoding="utf-8")
+    change = Transaction(args.data)  # checked with the rest of data/ and swapped in atomically
+    change.replace("localities.csv", HEADER, rows)
+    problems = change.commit()
+    if problems:
+        print(f"{target} not written:", *problems, sep="\n", file=sys.stderr)
+        return 1
     levels = {}
     for row in rows:
         levels[row["level"]] = levels.get(row["level"], 0) + 1
