@@ -135,6 +135,20 @@ def test_readme_counts_the_data_files():
     assert [f for f in OPTIONAL_FILES if f not in sentence] == []
 
 
+def test_readme_walks_a_figure_that_is_in_the_data():
+    """The figure "How a figure becomes a line" follows is the line of data/figures.csv it quotes."""
+    section = README.split("## How a figure becomes a line", 1)[1].split("\n## ", 1)[0]
+    quoted = re.search(r"line (\d+) of `data/figures.csv`:\s*`([^`]*)`", section)
+    assert quoted is not None, "the walk through names no line of data/figures.csv"
+    lines = (ROOT / "data" / "figures.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[int(quoted.group(1)) - 1] == quoted.group(2)
+    modules = {m for m in MODULES if f"`{m}`" in section}
+    for step in ("load", "quality", "rules", "reconcile", "unchanged", "batch", "incremental", "engine"):
+        assert f"helpers/{step}.py" in modules, f"the walk through does not pass through helpers/{step}.py"
+    for step in ("locality", "charts", "render", "pdf"):
+        assert f"helpers/reports/{step}.py" in modules, f"the walk through skips helpers/reports/{step}.py"
+
+
 @pytest.mark.parametrize("file", sorted(SCHEMAS))
 def test_data_readme_documents_every_column(file):
     text = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
