@@ -1211,6 +1211,81 @@ TEXTS.update(
 # The Excel form of `cds template` (helpers/intake/forms.py): the words written into its cells.
 TEXTS.update(
     {
+        "form.title": {
+            "vi": "Biểu mẫu nhập số liệu chuyển đổi số",
+            "en": "Form for entering digital-transformation figures",
+        },
+        "form.locality_id": {"vi": "Mã địa phương (locality_id)", "en": "Locality id (locality_id)"},
+        "form.locality_name": {"vi": "Tên địa phương", "en": "Locality name"},
+        "form.period": {"vi": "Kỳ báo cáo (period)", "en": "Reporting period (period)"},
+        "form.period_label": {"vi": "Diễn giải kỳ báo cáo", "en": "The period in words"},
+        "form.how_to_fill": {"vi": "Cách điền", "en": "How to fill in the form"},
+        "form.guide.sheets": {
+            "vi": "Mỗi trang (sheet) là một trụ cột; mỗi dòng là một chỉ tiêu. Chỉ nhập vào các cột D–I (ô trắng); cột A–C, dòng tiêu đề và ô màu xám bị khoá.",
+            "en": "Each sheet is a pillar; each row is an indicator. Type only into columns D–I (white cells); columns A–C, the header row and grey cells are locked.",
+        },
+        "form.guide.fraction": {
+            "vi": "Tử số (D) và mẫu số (E): số nguyên không âm, chỉ dùng cho chỉ tiêu đơn vị phần trăm; nhập cả hai hoặc bỏ trống cả hai; tử số không được lớn hơn mẫu số.",
+            "en": "Numerator (D) and denominator (E): whole numbers of zero or more, for percent indicators only; give both or neither; the numerator may not exceed the denominator.",
+        },
+        "form.guide.value": {
+            "vi": "Giá trị (F): số như nguồn công bố. Chỉ tiêu phần trăm: từ 0 đến 100, không gõ dấu % (99,82% ghi 99,82). Chỉ tiêu số đếm: số nguyên. Có thể bỏ trống nếu đã có tử số và mẫu số.",
+            "en": "Value (F): the number as the source publishes it. Percent indicators: from 0 to 100, without the % sign (99.82% is typed 99.82). Count indicators: a whole number. May be left empty when numerator and denominator are given.",
+        },
+        "form.guide.numbers": {
+            "vi": "Chỉ nhập số thuần: không có dấu ngăn cách hàng nghìn (18592, không ghi 18.592), không kèm đơn vị hay chữ. Dấu thập phân theo cài đặt Excel của máy. Ô phải là số (Excel căn phải), không phải văn bản; ô văn bản trong cột số sẽ bị báo lỗi khi nhập.",
+            "en": "Type bare numbers: no thousands separators (18592, not 18,592), no unit or words. The decimal mark follows the computer's Excel settings. A cell must be a number (Excel aligns it right), not text; a text cell in a number column is reported on import.",
+        },
+        "form.guide.source": {
+            "vi": "Mã nguồn (G): bắt buộc khi có số liệu; phải có trong data/sources.csv (danh sách bên dưới). Nguồn mới: đặt mã mới bằng chữ thường không dấu, chữ số và dấu '-' (ví dụ bao-cao-so-2024), thêm dòng của nguồn đó vào data/sources.csv trước, rồi mới nhập biểu mẫu.",
+            "en": "Source id (G): required with any figure; it must be in data/sources.csv (listed below). A new source: give it an id of lower-case ASCII letters, digits and '-' (such as bao-cao-so-2024), add its row to data/sources.csv first, then import the form.",
+        },
+        "form.guide.locator": {
+            "vi": "Vị trí trong nguồn (H): bắt buộc, ví dụ ¶3 là đoạn thứ 3 (tính cả tiêu đề). Ghi chú (I): tuỳ chọn.",
+            "en": "Where in the source (H): required, such as ¶3 for the third paragraph (the title counts). Note (I): optional.",
+        },
+        "form.guide.skip": {
+            "vi": "Muốn bỏ qua một chỉ tiêu thì để trống cả dòng (D, E, F và G). Xoá trắng một dòng đã có số liệu không xoá số liệu cũ trong figures.csv.",
+            "en": "To skip an indicator, leave its whole row empty (D, E, F and G). Clearing a row that had figures does not delete the old figure from figures.csv.",
+        },
+        "form.guide.prefilled": {
+            "vi": "Số liệu đã có của địa phương trong kỳ này được điền sẵn. Khi nhập, dòng có cùng địa phương, chỉ tiêu và kỳ sẽ thay dòng cũ. Biểu mẫu không có cột qualifier (trên/dưới/khoảng): xem chú thích ở ô giá trị; dấu đó được giữ nếu số liệu không đổi.",
+            "en": "The locality's figures for this period are filled in already. On import, a row of the same locality, indicator and period replaces the old one. The form has no qualifier column (above/below/about): see the value cell's comment; the qualifier is kept while the figure stays the same.",
+        },
+        "form.guide.cells": {
+            "vi": "Chương trình nhập đọc mã địa phương ở ô {locality_cell} và kỳ báo cáo ở ô {period_cell} của trang này; không sửa các ô đó. Không thêm, xoá hay đổi tên trang và cột.",
+            "en": "The import reads the locality id from cell {locality_cell} and the period from cell {period_cell} of this sheet; do not edit them. Do not add, remove or rename sheets and columns.",
+        },
+        "form.sources": {"vi": "Các nguồn trong sources.csv", "en": "The sources in sources.csv"},
+        "form.source_name": {"vi": "Tên tài liệu", "en": "Document title"},
+        "form.column.indicator_id": {"vi": "Mã chỉ tiêu (indicator_id)", "en": "Indicator id (indicator_id)"},
+        "form.column.name_vi": {"vi": "Tên chỉ tiêu", "en": "Indicator name"},
+        "form.column.unit": {"vi": "Đơn vị", "en": "Unit"},
+        "form.column.numerator": {"vi": "Tử số (numerator)", "en": "Numerator (numerator)"},
+        "form.column.denominator": {"vi": "Mẫu số (denominator)", "en": "Denominator (denominator)"},
+        "form.column.value": {"vi": "Giá trị (value)", "en": "Value (value)"},
+        "form.column.source_id": {"vi": "Mã nguồn (source_id)", "en": "Source id (source_id)"},
+        "form.column.locator": {"vi": "Vị trí trong nguồn (locator)", "en": "Where in the source (locator)"},
+        "form.column.note": {"vi": "Ghi chú (note)", "en": "Note (note)"},
+        "form.whole_title": {"vi": "Tử số, mẫu số, số đếm", "en": "Numerator, denominator, count"},
+        "form.whole_prompt": {
+            "vi": "Cần một số nguyên không âm, không có dấu ngăn cách hàng nghìn.",
+            "en": "Expected a whole number of zero or more, without thousands separators.",
+        },
+        "form.rate_title": {"vi": "Tỷ lệ phần trăm", "en": "Percentage"},
+        "form.rate_prompt": {
+            "vi": "Cần một số từ 0 đến 100, không gõ dấu %.",
+            "en": "Expected a number from 0 to 100, without the % sign.",
+        },
+        "form.source_title": {"vi": "Mã nguồn", "en": "Source id"},
+        "form.source_prompt": {
+            "vi": "Mã nguồn này chưa có trong sources.csv; hãy thêm nguồn vào data/sources.csv trước khi nhập biểu mẫu.",
+            "en": "This source id is not in sources.csv yet; add the source to data/sources.csv before importing the form.",
+        },
+        "form.qualifier_kept": {
+            "vi": "Số liệu hiện có mang dấu '{qualifier}' (trên/dưới/khoảng). Dấu này được giữ nếu tử số, mẫu số và giá trị không đổi.",
+            "en": "The figure on file carries the qualifier '{qualifier}' (above/below/about). It is kept while numerator, denominator and value stay the same.",
+        },
         "form.unit.percent": {"vi": "phần trăm", "en": "percent"},
         "form.unit.count": {"vi": "số đếm", "en": "count"},
         "form.unit.index": {"vi": "chỉ số (0–1)", "en": "index (0–1)"},
@@ -1224,6 +1299,88 @@ TEXTS.update(
         "form.points_prompt": {
             "vi": "Cần một số điểm không âm (ví dụ 65,06), như nguồn công bố.",
             "en": "Expected a score of zero or more (such as 65.06), as the source publishes it.",
+        },
+    }
+)
+
+# The review file of `cds ingest` (helpers/intake/review.py): what each column holds, its guide.
+TEXTS.update(
+    {
+        "review.about.accept": {
+            "vi": "có / không: đưa dòng này vào data/",
+            "en": "yes / no: merge this row into data/",
+        },
+        "review.about.kind": {
+            "vi": "achievement (kết quả tỷ lệ), count (số đếm) hoặc target (chỉ tiêu)",
+            "en": "achievement (a rate), count, or target",
+        },
+        "review.about.indicator_id": {
+            "vi": "mã chỉ tiêu trong indicators.csv",
+            "en": "indicator id from indicators.csv",
+        },
+        "review.about.locality_id": {
+            "vi": "mã địa phương trong localities.csv",
+            "en": "locality id from localities.csv",
+        },
+        "review.about.period": {
+            "vi": "kỳ số liệu (2023, 2022-M6, 2022-01-01/..); với chỉ tiêu: năm",
+            "en": "period (2023, 2022-M6, 2022-01-01/..); for a target: its year",
+        },
+        "review.about.value": {"vi": "giá trị như bài viết (99,82% ghi 99,82)", "en": "the value as printed"},
+        "review.about.numerator": {"vi": "tử số (số nguyên)", "en": "numerator (whole number)"},
+        "review.about.denominator": {"vi": "mẫu số (số nguyên)", "en": "denominator (whole number)"},
+        "review.about.qualifier": {
+            "vi": "> trên/hơn, >= tối thiểu/trở lên, < dưới/chưa đạt, <=, ~ khoảng/gần",
+            "en": "> above, >= at least, < below, <= at most, ~ about",
+        },
+        "review.about.source_id": {"vi": "mã nguồn trong sources.csv", "en": "source id from sources.csv"},
+        "review.about.locator": {"vi": "vị trí: ¶N là đoạn thứ N", "en": "where: ¶N is the N-th paragraph"},
+        "review.about.note": {"vi": "ghi chú (tuỳ chọn)", "en": "note (optional)"},
+        "review.about.new_indicator": {
+            "vi": "tên chỉ tiêu mới, khi indicator_id chưa có trong indicators.csv: chấp nhận dòng sẽ thêm chỉ tiêu này",
+            "en": "name of a new indicator, when indicator_id is not in indicators.csv: accepting the row adds it",
+        },
+        "review.about.new_pillar": {"vi": "trụ cột của chỉ tiêu mới", "en": "pillar of the new indicator"},
+        "review.about.printed": {"vi": "số như được in", "en": "the figure as printed"},
+        "review.about.excerpt": {"vi": "trích đoạn quanh số liệu", "en": "excerpt around the figure"},
+        "review.about.check": {
+            "vi": "kiểm tra: tỷ lệ cắt bớt / không khớp, thiếu kỳ, thiếu chỉ tiêu",
+            "en": "checks: truncated / inconsistent rate, missing period or indicator",
+        },
+        "review.about.confidence": {
+            "vi": "độ tin cậy của mã chỉ tiêu đề xuất (0–1)",
+            "en": "confidence of the indicator (0–1)",
+        },
+        "review.about.matched": {"vi": "các từ khớp với chỉ tiêu", "en": "words that matched the indicator"},
+        "review.about.candidates": {"vi": "các chỉ tiêu khác có thể", "en": "other possible indicators"},
+        "review.about.unit": {"vi": "đơn vị", "en": "unit"},
+        "review.about.measure": {"vi": "danh từ sau số", "en": "noun after the number"},
+        "review.about.file": {"vi": "tệp nguồn", "en": "source file"},
+        "review.about.char_start": {"vi": "vị trí ký tự bắt đầu", "en": "character offset, start"},
+        "review.about.char_end": {"vi": "vị trí ký tự kết thúc", "en": "character offset, end"},
+        "review.guide.rows": {
+            "vi": "Mỗi dòng ở trang '{sheet}' là một số liệu chương trình tìm thấy trong bài viết; hãy đối chiếu với cột excerpt.",
+            "en": "Each row of sheet '{sheet}' is a figure found in the article; compare it with the excerpt column.",
+        },
+        "review.guide.accept": {
+            "vi": "Cột accept: ghi 'có' để đưa dòng vào data/, 'không' để bỏ. Dòng để trống được coi là chưa xem xét.",
+            "en": "Column accept: 'yes' merges the row into data/, 'no' drops it. An empty cell means not reviewed yet.",
+        },
+        "review.guide.editable": {
+            "vi": "Có thể sửa các cột accept … note (nền trắng). Các cột còn lại chỉ để tham khảo.",
+            "en": "Columns accept … note (white) may be edited; the others are for reference.",
+        },
+        "review.guide.kind": {
+            "vi": "kind = target: dòng được ghi vào targets.csv, cột period là năm của chỉ tiêu; achievement/count: ghi vào figures.csv.",
+            "en": "kind = target goes to targets.csv with period holding the target's year; achievement/count go to figures.csv.",
+        },
+        "review.guide.check": {
+            "vi": "Cột check nêu các điểm cần xem: tỷ lệ công bố bị cắt bớt hoặc không khớp tử số/mẫu số, thiếu kỳ, thiếu mã chỉ tiêu.",
+            "en": "Column check lists what to look at: a rate truncated or inconsistent with its fraction, no period, no indicator.",
+        },
+        "review.guide.merge": {
+            "vi": "Nhập: cds ingest --accept <tệp này>. Nếu có lỗi, không tệp nào trong data/ thay đổi và lỗi nêu số dòng của trang này.",
+            "en": "Merge with: cds ingest --accept <this file>. On any error no file of data/ changes, and errors name this sheet's rows.",
         },
     }
 )

@@ -50,17 +50,21 @@ FORM_VERSION = "1"
 HEADER_ROW = 1
 FIRST_ROW = 2
 
-# (figures.csv column or form-only field, column letter, header shown to the analyst, width)
-FORM_COLUMNS = (
-    ("indicator_id", "A", "Mã chỉ tiêu (indicator_id)", 26),
-    ("name_vi", "B", "Tên chỉ tiêu", 44),
-    ("unit", "C", "Đơn vị", 11),
-    ("numerator", "D", "Tử số (numerator)", 14),
-    ("denominator", "E", "Mẫu số (denominator)", 14),
-    ("value", "F", "Giá trị (value)", 14),
-    ("source_id", "G", "Mã nguồn (source_id)", 18),
-    ("locator", "H", "Vị trí trong nguồn (locator)", 18),
-    ("note", "I", "Ghi chú (note)", 40),
+# (figures.csv column or form-only field, column letter, header shown to the analyst, width);
+# the headers are the import's check that no column was added, removed or moved
+FORM_COLUMNS = tuple(
+    (name, letter, text(f"form.column.{name}", "vi"), width)
+    for name, letter, width in (
+        ("indicator_id", "A", 26),
+        ("name_vi", "B", 44),
+        ("unit", "C", 11),
+        ("numerator", "D", 14),
+        ("denominator", "E", 14),
+        ("value", "F", 14),
+        ("source_id", "G", 18),
+        ("locator", "H", 18),
+        ("note", "I", 40),
+    )
 )
 _LETTER = {name: letter for name, letter, _, _ in FORM_COLUMNS}
 _DATA_FIELDS = ("numerator", "denominator", "value", "source_id", "locator", "note")
@@ -68,32 +72,9 @@ _DATA_FIELDS = ("numerator", "denominator", "value", "source_id", "locator", "no
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _LOCKED_FILL = PatternFill("solid", fgColor="EDEDED")
 
-# Messages of the import, in the same two languages as helpers.i18n.
-
-
-# The instructions sheet's numbered lines; {locality_cell} and {period_cell} are filled in.
-_GUIDE = (
-    "Mỗi trang (sheet) là một trụ cột; mỗi dòng là một chỉ tiêu. Chỉ nhập vào các cột D–I (ô "
-    "trắng); cột A–C, dòng tiêu đề và ô màu xám bị khoá.",
-    "Tử số (D) và mẫu số (E): số nguyên không âm, chỉ dùng cho chỉ tiêu đơn vị phần trăm; nhập cả"
-    " hai hoặc bỏ trống cả hai; tử số không được lớn hơn mẫu số.",
-    "Giá trị (F): số như nguồn công bố. Chỉ tiêu phần trăm: từ 0 đến 100, không gõ dấu % (99,82% "
-    "ghi 99,82). Chỉ tiêu số đếm: số nguyên. Có thể bỏ trống nếu đã có tử số và mẫu số.",
-    "Chỉ nhập số thuần: không có dấu ngăn cách hàng nghìn (18592, không ghi 18.592), không kèm "
-    "đơn vị hay chữ. Dấu thập phân theo cài đặt Excel của máy. Ô phải là số (Excel căn phải), "
-    "không phải văn bản; ô văn bản trong cột số sẽ bị báo lỗi khi nhập.",
-    "Mã nguồn (G): bắt buộc khi có số liệu; phải có trong data/sources.csv (danh sách bên dưới). "
-    "Nguồn mới: đặt mã mới bằng chữ thường không dấu, chữ số và dấu '-' (ví dụ bao-cao-so-2024), "
-    "thêm dòng của nguồn đó vào data/sources.csv trước, rồi mới nhập biểu mẫu.",
-    "Vị trí trong nguồn (H): bắt buộc, ví dụ ¶3 là đoạn thứ 3 (tính cả tiêu đề). Ghi chú (I): tuỳ chọn.",
-    "Muốn bỏ qua một chỉ tiêu thì để trống cả dòng (D, E, F và G). Xoá trắng một dòng đã có số "
-    "liệu không xoá số liệu cũ trong figures.csv.",
-    "Số liệu đã có của địa phương trong kỳ này được điền sẵn. Khi nhập, dòng có cùng địa phương, "
-    "chỉ tiêu và kỳ sẽ thay dòng cũ. Biểu mẫu không có cột qualifier (trên/dưới/khoảng): xem chú "
-    "thích ở ô giá trị; dấu đó được giữ nếu số liệu không đổi.",
-    "Chương trình nhập đọc mã địa phương ở ô {locality_cell} và kỳ báo cáo ở ô {period_cell} của "
-    "trang này; không sửa các ô đó. Không thêm, xoá hay đổi tên trang và cột.",
-)
+# The instructions sheet's numbered lines (TEXTS form.guide.*); {locality_cell} and
+# {period_cell} are filled in.
+_GUIDE = ("sheets", "fraction", "value", "numbers", "source", "locator", "skip", "prefilled", "cells")
 
 
 def _text(key: str, lang: str, **fields: object) -> str:
@@ -243,13 +224,13 @@ def _write_instructions(
 ) -> str:
     """Fill the instructions sheet; return the range of source ids for the G-column drop-down."""
     bold = Font(bold=True)
-    sheet["A1"] = "Biểu mẫu nhập số liệu chuyển đổi số"
+    sheet["A1"] = text("form.title", "vi")
     sheet["A1"].font = Font(bold=True, size=14)
     fixed = (
-        ("A3", "Mã địa phương (locality_id)", LOCALITY_CELL, locality_id),
-        ("A4", "Tên địa phương", "B4", name),
-        ("A5", "Kỳ báo cáo (period)", PERIOD_CELL, notation),
-        ("A6", "Diễn giải kỳ báo cáo", "B6", parse_period(notation).label("vi")),
+        ("A3", text("form.locality_id", "vi"), LOCALITY_CELL, locality_id),
+        ("A4", text("form.locality_name", "vi"), "B4", name),
+        ("A5", text("form.period", "vi"), PERIOD_CELL, notation),
+        ("A6", text("form.period_label", "vi"), "B6", parse_period(notation).label("vi")),
     )
     if round_fields:
         due = format_date(date.fromisoformat(round_fields["due"]), "vi")
@@ -261,12 +242,12 @@ def _write_instructions(
         sheet[label_cell] = caption
         sheet[label_cell].font = bold
         set_literal(sheet[value_cell], value)
-    lines = [line.format(locality_cell=LOCALITY_CELL, period_cell=PERIOD_CELL) for line in _GUIDE]
+    lines = [text(f"form.guide.{key}", "vi", locality_cell=LOCALITY_CELL, period_cell=PERIOD_CELL) for key in _GUIDE]
     row = 8
     if round_fields:
         lines.append(text("round.form_guide", "vi", round_cell=ROUND_CELL, due_cell=DUE_CELL))
         row = 10
-    sheet[f"A{row}"] = "Cách điền"
+    sheet[f"A{row}"] = text("form.how_to_fill", "vi")
     sheet[f"A{row}"].font = bold
     row += 1
     for number, line in enumerate(lines, start=1):
@@ -274,10 +255,10 @@ def _write_instructions(
         sheet.cell(row, 2, line).alignment = Alignment(wrap_text=True, vertical="top")
         row += 1
     row += 1
-    sheet.cell(row, 1, "Các nguồn trong sources.csv").font = bold
+    sheet.cell(row, 1, text("form.sources", "vi")).font = bold
     row += 1
     sheet.cell(row, 1, "source_id").font = bold
-    sheet.cell(row, 2, "Tên tài liệu").font = bold
+    sheet.cell(row, 2, text("form.source_name", "vi")).font = bold
     first = row + 1
     for source_id, title in zip(workbook.sources["source_id"], workbook.sources["title"]):
         row += 1
@@ -305,20 +286,16 @@ def _write_pillar(
     sheet.freeze_panes = f"A{FIRST_ROW}"
 
     whole = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
-    _explain(whole, "Tử số, mẫu số, số đếm", "Cần một số nguyên không âm, không có dấu ngăn cách hàng nghìn.")
+    _explain(whole, text("form.whole_title", "vi"), text("form.whole_prompt", "vi"))
     rate = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True)
-    _explain(rate, "Tỷ lệ phần trăm", "Cần một số từ 0 đến 100, không gõ dấu %.")
+    _explain(rate, text("form.rate_title", "vi"), text("form.rate_prompt", "vi"))
     index = DataValidation(type="decimal", operator="between", formula1="0", formula2="1", allow_blank=True)
     _explain(index, text("form.index_title", "vi"), text("form.index_prompt", "vi"))
     points = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
     _explain(points, text("form.points_title", "vi"), text("form.points_prompt", "vi"))
     # A warning, not a stop: a new source may be typed once it is added to sources.csv.
     source = DataValidation(type="list", formula1=sources_range, allow_blank=True, errorStyle="warning")
-    _explain(
-        source,
-        "Mã nguồn",
-        "Mã nguồn này chưa có trong sources.csv; hãy thêm nguồn vào data/sources.csv trước khi nhập biểu mẫu.",
-    )
+    _explain(source, text("form.source_title", "vi"), text("form.source_prompt", "vi"))
     for validation in (whole, rate, index, points, source):
         sheet.add_data_validation(validation)
 
@@ -372,11 +349,7 @@ def _prefill(sheet, row: int, figure: pd.Series) -> None:
             set_literal(sheet[f"{_LETTER[name]}{row}"], value)
     qualifier = figure.get("qualifier")
     if isinstance(qualifier, str) and qualifier:
-        sheet[f"F{row}"].comment = Comment(
-            f"Số liệu hiện có mang dấu '{qualifier}' (trên/dưới/khoảng). Dấu này được giữ nếu "
-            "tử số, mẫu số và giá trị không đổi.",
-            "cds",
-        )
+        sheet[f"F{row}"].comment = Comment(text("form.qualifier_kept", "vi", qualifier=qualifier), "cds")
 
 
 def _previous_figures(workbook: Workbook, figures: pd.DataFrame, period) -> dict[str, str]:

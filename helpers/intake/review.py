@@ -37,90 +37,38 @@ LISTS_SHEET = "_lists"
 KINDS = ("achievement", "target", "count")
 QUALIFIERS = (">", ">=", "<", "<=", "~")
 
-# (column, width, the analyst may edit it, what it holds in Vietnamese, in English)
+# (column, width, the analyst may edit it); what each holds is TEXTS review.about.<column>
 COLUMNS = (
-    ("accept", 10, True, "có / không: đưa dòng này vào data/", "yes / no: merge this row into data/"),
-    (
-        "kind",
-        12,
-        True,
-        "achievement (kết quả tỷ lệ), count (số đếm) hoặc target (chỉ tiêu)",
-        "achievement (a rate), count, or target",
-    ),
-    ("indicator_id", 30, True, "mã chỉ tiêu trong indicators.csv", "indicator id from indicators.csv"),
-    ("locality_id", 14, True, "mã địa phương trong localities.csv", "locality id from localities.csv"),
-    (
-        "period",
-        15,
-        True,
-        "kỳ số liệu (2023, 2022-M6, 2022-01-01/..); với chỉ tiêu: năm",
-        "period (2023, 2022-M6, 2022-01-01/..); for a target: its year",
-    ),
-    ("value", 10, True, "giá trị như bài viết (99,82% ghi 99,82)", "the value as printed"),
-    ("numerator", 11, True, "tử số (số nguyên)", "numerator (whole number)"),
-    ("denominator", 11, True, "mẫu số (số nguyên)", "denominator (whole number)"),
-    (
-        "qualifier",
-        9,
-        True,
-        "> trên/hơn, >= tối thiểu/trở lên, < dưới/chưa đạt, <=, ~ khoảng/gần",
-        "> above, >= at least, < below, <= at most, ~ about",
-    ),
-    ("source_id", 18, True, "mã nguồn trong sources.csv", "source id from sources.csv"),
-    ("locator", 8, True, "vị trí: ¶N là đoạn thứ N", "where: ¶N is the N-th paragraph"),
-    ("note", 30, True, "ghi chú (tuỳ chọn)", "note (optional)"),
-    (
-        "new_indicator",
-        34,
-        True,
-        "tên chỉ tiêu mới, khi indicator_id chưa có trong indicators.csv: chấp nhận dòng sẽ thêm chỉ tiêu này",
-        "name of a new indicator, when indicator_id is not in indicators.csv: accepting the row adds it",
-    ),
-    ("new_pillar", 16, True, "trụ cột của chỉ tiêu mới", "pillar of the new indicator"),
-    ("printed", 24, False, "số như được in", "the figure as printed"),
-    ("excerpt", 70, False, "trích đoạn quanh số liệu", "excerpt around the figure"),
-    (
-        "check",
-        30,
-        False,
-        "kiểm tra: tỷ lệ cắt bớt / không khớp, thiếu kỳ, thiếu chỉ tiêu",
-        "checks: truncated / inconsistent rate, missing period or indicator",
-    ),
-    ("confidence", 10, False, "độ tin cậy của mã chỉ tiêu đề xuất (0–1)", "confidence of the indicator (0–1)"),
-    ("matched", 28, False, "các từ khớp với chỉ tiêu", "words that matched the indicator"),
-    ("candidates", 44, False, "các chỉ tiêu khác có thể", "other possible indicators"),
-    ("unit", 9, False, "đơn vị", "unit"),
-    ("measure", 14, False, "danh từ sau số", "noun after the number"),
-    ("file", 26, False, "tệp nguồn", "source file"),
-    ("char_start", 10, False, "vị trí ký tự bắt đầu", "character offset, start"),
-    ("char_end", 10, False, "vị trí ký tự kết thúc", "character offset, end"),
+    ("accept", 10, True),
+    ("kind", 12, True),
+    ("indicator_id", 30, True),
+    ("locality_id", 14, True),
+    ("period", 15, True),
+    ("value", 10, True),
+    ("numerator", 11, True),
+    ("denominator", 11, True),
+    ("qualifier", 9, True),
+    ("source_id", 18, True),
+    ("locator", 8, True),
+    ("note", 30, True),
+    ("new_indicator", 34, True),
+    ("new_pillar", 16, True),
+    ("printed", 24, False),
+    ("excerpt", 70, False),
+    ("check", 30, False),
+    ("confidence", 10, False),
+    ("matched", 28, False),
+    ("candidates", 44, False),
+    ("unit", 9, False),
+    ("measure", 14, False),
+    ("file", 26, False),
+    ("char_start", 10, False),
+    ("char_end", 10, False),
 )
 NAMES = tuple(column[0] for column in COLUMNS)
 
-_GUIDE = {
-    "vi": (
-        "Mỗi dòng ở trang 'Đề xuất' là một số liệu chương trình tìm thấy trong bài viết; "
-        "hãy đối chiếu với cột excerpt.",
-        "Cột accept: ghi 'có' để đưa dòng vào data/, 'không' để bỏ. Dòng để trống được coi là chưa xem xét.",
-        "Có thể sửa các cột accept … note (nền trắng). Các cột còn lại chỉ để tham khảo.",
-        "kind = target: dòng được ghi vào targets.csv, cột period là năm của chỉ tiêu; "
-        "achievement/count: ghi vào figures.csv.",
-        "Cột check nêu các điểm cần xem: tỷ lệ công bố bị cắt bớt hoặc không khớp tử số/mẫu "
-        "số, thiếu kỳ, thiếu mã chỉ tiêu.",
-        "Nhập: cds ingest --accept <tệp này>. Nếu có lỗi, không tệp nào trong data/ thay đổi "
-        "và lỗi nêu số dòng của trang này.",
-    ),
-    "en": (
-        "Each row of sheet 'Đề xuất' is a figure found in the article; compare it with the excerpt column.",
-        "Column accept: 'yes' merges the row into data/, 'no' drops it. An empty cell means not reviewed yet.",
-        "Columns accept … note (white) may be edited; the others are for reference.",
-        "kind = target goes to targets.csv with period holding the target's year; achievement/count go to figures.csv.",
-        "Column check lists what to look at: a rate truncated or inconsistent with its fraction, "
-        "no period, no indicator.",
-        "Merge with: cds ingest --accept <this file>. On any error no file of data/ changes, and "
-        "errors name this sheet's rows.",
-    ),
-}
+# The guide sheet's numbered lines (TEXTS review.guide.*).
+_GUIDE = ("rows", "accept", "editable", "kind", "check", "merge")
 
 
 def review_text(name: str, lang: str, **fields: object) -> str:
@@ -145,7 +93,7 @@ def write_review(rows: list[dict], path: Path, workbook: Workbook, lang: str = "
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(NAMES)
         for row in rows:
-            writer.writerow([_csvreview_text(row.get(name), editable) for name, _, editable, _, _ in COLUMNS])
+            writer.writerow([_csvreview_text(row.get(name), editable) for name, _, editable in COLUMNS])
         # A BOM so that Excel opens the Vietnamese text as UTF-8.
         write_atomically(path, ("\ufeff" + out.getvalue()).encode("utf-8"))
         return path
@@ -158,9 +106,11 @@ def write_review(rows: list[dict], path: Path, workbook: Workbook, lang: str = "
     lists.sheet_state = "hidden"
     _add_validations(sheet, len(rows), ranges)
     guide = book.create_sheet(GUIDE_SHEET)
-    for number, line in enumerate(_GUIDE[lang], start=1):
+    for number, key in enumerate(_GUIDE, start=1):
         guide.cell(number, 1, f"{number}.")
-        guide.cell(number, 2, line).alignment = Alignment(wrap_text=True, vertical="top")
+        guide.cell(number, 2, text(f"review.guide.{key}", lang, sheet=REVIEW_SHEET)).alignment = Alignment(
+            wrap_text=True, vertical="top"
+        )
     guide.column_dimensions["B"].width = 110
     buffer = io.BytesIO()
     book.save(buffer)
@@ -185,16 +135,16 @@ def _write_rows(sheet, rows: list[dict], lang: str) -> None:
     editable_fill = PatternFill("solid", fgColor="FFFFFF")
     info_fill = PatternFill("solid", fgColor="EDEDED")
     warn_fill = PatternFill("solid", fgColor="FCE4D6")
-    for position, (name, width, editable, about_vi, about_en) in enumerate(COLUMNS, start=1):
+    for position, (name, width, editable) in enumerate(COLUMNS, start=1):
         cell = sheet.cell(1, position, name)
         cell.font = bold
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        cell.comment = Comment({"vi": about_vi, "en": about_en}[lang], "cds ingest")
+        cell.comment = Comment(text(f"review.about.{name}", lang), "cds ingest")
         sheet.column_dimensions[cell.column_letter].width = width
     sheet.freeze_panes = "B2"
     for offset, row in enumerate(rows):
         line = offset + 2
-        for position, (name, _, editable, _, _) in enumerate(COLUMNS, start=1):
+        for position, (name, _, editable) in enumerate(COLUMNS, start=1):
             value = row.get(name)
             cell = sheet.cell(line, position)
             if isinstance(value, Decimal):
