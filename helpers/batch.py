@@ -23,7 +23,8 @@ from .i18n import LABELS, label, text
 
 if TYPE_CHECKING:  # the engine (Jupyter, pandas) loads when a report is rendered, not before
     from .engine import RenderTask, TaskResult
-    from .load import Workbook
+    from .load import DataError, Workbook
+    from .quality import Finding
 
 
 def run_task(task: RenderTask) -> TaskResult:
@@ -324,3 +325,137 @@ def longest_first(workbook: Workbook, tasks: list[RenderTask]) -> list[RenderTas
         return below[locality_id]
 
     return sorted(tasks, key=weight, reverse=True)
+
+
+# The notebooks whose bytes a whole run's "nothing changed" depends on (besides the analyst's own).
+RUN_NOTEBOOKS = ("locality_report.ipynb", "overview.ipynb", "data_quality.ipynb")
+
+
+@dataclass
+class RenderRun:
+    """What :func:`render_run` did, or why it stopped before rendering."""
+
+    summary: BatchSummary = field(default_factory=BatchSummary)
+    page: Path | None = None  # the index page: written by this run, or the last good run's
+    current: bool = False  # every report is current: the very inputs of the last good run
+    data_error: DataError | None = None  # the data folder does not load: nothing was rendered
+    rule_errors: list[Finding] = field(default_factory=list)  # the data breaks rules: nothing was rendered
+    unknown: list[str] = field(default_factory=list)  # localities asked for that the data does not have
+    known: list[str] = field(default_factory=list)  # the localities with figures (said beside ``unknown``)
+    index_error: OSError | None = None  # the reports are kept, but the index page could not be written
+
+    @property
+    def failed(self) -> bool:
+        """Whether the run stopped before rendering or a report failed."""
+        stopped = self.data_error is not None or bool(self.rule_errors or self.unknown)
+        return stopped or bool(self.summary.failed)
+
+
+def notebook_problem(path: Path, lang: str = "vi") -> str:
+    """Why ``path`` cannot render the localities' reports (a sentence in ``lang``), or "" when it can:
+    a notebook with a cell tagged ``parameters`` that sets ``locality_id``."""
+    import nbformat
+
+    try:
+        notebook = nbformat.read(path, as_version=4)
+    except (OSError, ValueError) as error:
+        return text("render.notebook_unreadable", lang, error=error)
+    tagged = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
+    if not tagged or "locality_id" not in tagged[0].source:
+        return text("render.notebook_without_parameters", lang)
+    return ""
+
+
+def render_run(
+    localities: list[str] | None,
+    *,
+    period: str = "",
+    langs: tuple[str, ...] = ("vi",),
+    formats: tuple[str, ...] = ("html", "pdf"),
+    data: str | os.PathLike | None = None,
+    output: str | os.PathLike | None = None,
+    notebook: str | os.PathLike | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    force: bool = False,
+) -> RenderRun:
+    """``cds render``: the reports of ``localities`` (``None``: every locality with figures, with
+    the overview and the data-quality report) in each of ``langs``, then the index page.
+
+    A run whose arguments and inputs (data, code, notebooks) are byte for byte those of the last
+    good run with the same arguments reads nothing more (:mod:`helpers.unchanged`) and says so
+    (``current``). Otherwise the data is loaded and checked first: when it does not load, breaks a
+    rule or lacks a locality asked for, nothing is rendered and the result says why. After a run
+    in which no report failed, its manifest is remembered for the next one.
+
+    ``notebook`` is the analyst's copy of the localities' notebook (see :func:`notebook_problem`),
+    ``None`` for the shipped one.
+    """
+    from . import unchanged
+
+    started = time.monotonic()
+    everything, own_notebook = localities is None, bool(notebook)
+    notebook = str(Path(notebook).resolve()) if own_notebook else "locality_report.ipynb"
+    output = config.output_dir(output)
+    # the same arguments, the same bytes of data and code as the last good run: nothing to do
+    run = unchanged.arguments_key(
+        all=everything,
+        localities=sorted(localities or []),
+        period=period,
+        langs=langs,
+        formats=formats,
+        notebook=notebook,
+        data=str(config.data_dir(data).resolve()),
+        output=str(output.resolve()),
+    )
+    notebooks = [config.notebook_path(name) for name in RUN_NOTEBOOKS]
+    if own_notebook:
+        notebooks.append(Path(notebook))
+    try:
+        inputs = unchanged.inputs_digest(config.data_dir(data), notebooks)
+    except OSError:
+        inputs = ""  # the data folder cannot be read: loading it says why
+    last = None if force or not inputs else unchanged.last_good_run(output, run, inputs, formats)
+    if last is not None:
+        summary = BatchSummary(skipped=list(last["reports"]), seconds=time.monotonic() - started)
+        return RenderRun(summary, Path(last["page"]), current=True)
+
+    from .load import DataError, load_workbook
+    from .quality import findings
+    from .rollup import reporting_localities
+
+    try:
+        workbook = load_workbook(data)
+    except DataError as error:
+        return RenderRun(data_error=error)
+    errors = findings(workbook, severities=("error",))
+    if errors:
+        return RenderRun(rule_errors=errors)
+    with_figures = reporting_localities(workbook)
+    chosen = with_figures if everything else list(localities)
+    unknown = [lid for lid in chosen if lid not in workbook.localities.index]
+    if unknown:
+        return RenderRun(unknown=unknown, known=with_figures)
+
+    from .reports.index import write_index
+
+    tasks = render_tasks(
+        workbook,
+        chosen,
+        everything=everything,
+        period=period,
+        langs=langs,
+        formats=formats,
+        output=output,
+        notebook=notebook,
+    )
+    result = RenderRun(run_batch(tasks, workers=workers, scheduler=scheduler, force=force))
+    keys = {task.stem: task.key for task in tasks}
+    if result.summary.storage_failure is None:  # when the output cannot be written, the index cannot either
+        try:
+            result.page = write_index(workbook, output, period, langs[0], keys)
+            if not result.summary.failed and inputs:
+                unchanged.remember_run(output, run, inputs, formats, keys, result.page)
+        except OSError as error:
+            result.index_error = error
+    return result

@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +16,7 @@ from .i18n import label, message, text
 from .periods import parse_period
 
 if TYPE_CHECKING:  # pandas and the rest load when a command needs them: `cds render` may not
-    from .load import Workbook
+    from .load import DataError, Workbook
     from .quality import Finding
 
 
@@ -138,7 +137,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     table.add_argument(
         "--numbers",
-        choices=("vi", "machine"),
+        choices=config.NUMBERS,
         help="how the table writes numbers, when a cell such as 18.592 reads both ways",
     )
     table.add_argument("--data", help="data folder (default: the project's data/)")
@@ -180,9 +179,13 @@ def _load(data: str | None, lang: str) -> Workbook | None:
     try:
         return load_workbook(data)
     except DataError as error:
-        print(text("cli.data_errors", lang, count=len(error.issues)), file=sys.stderr)
-        print(error.format(lang), file=sys.stderr)
+        _print_data_error(error, lang)
         return None
+
+
+def _print_data_error(error: DataError, lang: str) -> None:
+    print(text("cli.data_errors", lang, count=len(error.issues)), file=sys.stderr)
+    print(error.format(lang), file=sys.stderr)
 
 
 def _print_findings(workbook: Workbook, found: list[Finding], lang: str) -> None:
@@ -208,7 +211,8 @@ def validate(args: argparse.Namespace) -> int:
 
 
 def render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    started = time.monotonic()
+    from .batch import notebook_problem, render_run
+
     langs = _split(args.lang, config.LANGUAGES, "--lang", parser)
     formats = _split(args.formats, ("html", "pdf"), "--formats", parser)
     if args.workers is not None and args.workers < 1:
@@ -218,102 +222,40 @@ def render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             parse_period(args.period)
         except ValueError as error:
             parser.error(f"--period: {error}")
-    notebook = "locality_report.ipynb"
     if args.notebook:
-        notebook = str(Path(args.notebook).resolve())
-        problem = _not_a_report_notebook(Path(notebook))
+        problem = notebook_problem(Path(args.notebook).resolve(), langs[0])
         if problem:
             parser.error(f"--notebook {args.notebook}: {problem}")
-    from . import unchanged
-
-    output = config.output_dir(args.output)
-    # the same arguments, the same bytes of data and code as the last good run: nothing to do
-    run = unchanged.arguments_key(
-        all=args.all,
-        localities=sorted(args.locality or []),
+    run = render_run(
+        None if args.all else args.locality,
         period=args.period,
         langs=langs,
         formats=formats,
-        notebook=notebook,
-        data=str(config.data_dir(args.data).resolve()),
-        output=str(output.resolve()),
+        data=args.data,
+        output=args.output,
+        notebook=args.notebook,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        force=args.force,
     )
-    notebooks = [
-        config.notebook_path(name) for name in ("locality_report.ipynb", "overview.ipynb", "data_quality.ipynb")
-    ]
-    try:
-        inputs = unchanged.inputs_digest(
-            config.data_dir(args.data), [*notebooks, Path(notebook)] if args.notebook else notebooks
-        )
-    except OSError:
-        inputs = ""  # the data folder cannot be read: loading it says why
-    last = None if args.force or not inputs else unchanged.last_good_run(output, run, inputs, formats)
-    if last is not None:
-        from .batch import BatchSummary
-
-        summary = BatchSummary(skipped=list(last["reports"]), seconds=time.monotonic() - started)
-        print(text("cli.all_current", langs[0]))
-        print(f"index: {last['page']}")
-        print(summary.table(langs[0]))
-        return 0
-
-    from .quality import findings
-    from .rollup import reporting_localities
-
-    workbook = _load(args.data, langs[0])
-    if workbook is None:
+    if run.unknown:
+        parser.error(f"unknown locality: {', '.join(run.unknown)}; known: {', '.join(run.known)}")
+    if run.data_error is not None:
+        _print_data_error(run.data_error, langs[0])
         return 1
-    errors = findings(workbook, severities=("error",))
-    if errors:
+    if run.rule_errors:
         print(text("cli.rule_errors", langs[0]), file=sys.stderr)
-        for finding in errors:
+        for finding in run.rule_errors:
             print(finding.format(langs[0]), file=sys.stderr)
         return 1
-    with_figures = reporting_localities(workbook)
-    localities = with_figures if args.all else args.locality
-    unknown = [lid for lid in localities if lid not in workbook.localities.index]
-    if unknown:
-        parser.error(f"unknown locality: {', '.join(unknown)}; known: {', '.join(with_figures)}")
-
-    from .batch import render_tasks, run_batch
-    from .reports.index import write_index
-
-    tasks = render_tasks(
-        workbook,
-        localities,
-        everything=args.all,
-        period=args.period,
-        langs=langs,
-        formats=formats,
-        output=output,
-        notebook=notebook,
-    )
-    summary = run_batch(tasks, workers=args.workers, scheduler=args.scheduler, force=args.force)
-    keys = {task.stem: task.key for task in tasks}
-    if summary.storage_failure is None:  # when the output cannot be written, the index cannot either
-        try:
-            page = write_index(workbook, output, args.period, langs[0], keys)
-            print(f"index: {page}")
-            if not summary.failed and inputs:
-                unchanged.remember_run(output, run, inputs, formats, keys, page)
-        except OSError as error:
-            print(label("storage.index", langs[0], error=error), file=sys.stderr)
-    print(summary.table(langs[0]))
-    return 1 if summary.failed else 0
-
-
-def _not_a_report_notebook(path: Path) -> str:
-    """Why ``path`` cannot be rendered as a locality report, or "" when it can."""
-    import nbformat
-
-    try:
-        notebook = nbformat.read(path, as_version=4)
-    except (OSError, ValueError) as error:
-        return f"cannot be read as a notebook ({error})"
-    tagged = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
-    if not tagged or "locality_id" not in tagged[0].source:
-        return "no cell tagged 'parameters' with locality_id; copy notebooks/locality_report.ipynb"
-    return ""
+    if run.current:
+        print(text("cli.all_current", langs[0]))
+    if run.page is not None:
+        print(f"index: {run.page}")
+    if run.index_error is not None:
+        print(label("storage.index", langs[0], error=run.index_error), file=sys.stderr)
+    print(run.summary.table(langs[0]))
+    return 1 if run.failed else 0
 
 
 def template(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -459,15 +401,12 @@ def round_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def import_table_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from .i18n import message
-    from .intake.table import import_table
+    from .intake.table import column_map, import_table
 
-    columns = {}
-    for pair in args.indicator:
-        column, _, indicator_id = pair.partition("=")
-        if not column.strip() or not indicator_id.strip():
-            parser.error(f"--indicator takes COLUMN=INDICATOR_ID; got {pair!r}")
-        columns[column.strip()] = indicator_id.strip()
+    try:
+        columns = column_map(args.indicator)
+    except ValueError as error:
+        parser.error(f"--indicator takes COLUMN=INDICATOR_ID; got {error.args[0]!r}")
     path = Path(args.file)
     if path.suffix.lower() not in (".csv", ".xlsx") or not path.exists():
         parser.error(f"expected an existing .csv or .xlsx table; got {args.file!r}")
@@ -498,8 +437,7 @@ def import_table_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
 def export_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from datetime import date
 
-    from .export import FORMATS, export
-    from .i18n import label
+    from .export import FORMATS, export, export_round
 
     out = Path(args.out)
     if out.suffix.lower() not in FORMATS:
@@ -512,15 +450,12 @@ def export_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if workbook is None:
         return 1
     if args.round:
-        from . import rounds
-        from .export import table_bytes
-        from .files import write_atomically
+        from .rounds import RoundError
 
         try:
-            table = rounds.export_table(workbook, args.round)
-        except rounds.RoundError as error:
+            table = export_round(workbook, args.round, out, args.lang)
+        except RoundError as error:
             parser.error(str(error))
-        write_atomically(out, table_bytes(table, out.suffix.lower()))
         print(text("round.export_done", args.lang, rows=len(table), round=args.round, path=out))
         return 0
     unknown = [i for i in args.indicator or [] if i not in workbook.indicators.index]

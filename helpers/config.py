@@ -8,6 +8,8 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 KERNEL_NAME = "cds"
 LANGUAGES = ("vi", "en")
+# How a national table may write its numbers (`cds import-table --numbers`; helpers.intake.table).
+NUMBERS = ("vi", "machine")
 # Cells with this tag are the analyst's own (notes, explorations): kept in the notebook, never run
 # by `cds render` and never in a report.
 ANALYST_TAG = "remove"

@@ -120,3 +120,16 @@ def export(workbook: Workbook, out: Path, **selection) -> pd.DataFrame:
     table = results(workbook, **selection)
     write_atomically(Path(out), table_bytes(table, Path(out).suffix.lower()))
     return table
+
+
+def export_round(workbook: Workbook, round_id: str, out: Path, lang: str = "vi") -> pd.DataFrame:
+    """Write a collection round's completeness and timeliness (one row per expected unit,
+    :func:`helpers.rounds.export_table`) to ``out`` (``.csv`` or ``.xlsx``) atomically; return the
+    table. :class:`helpers.rounds.RoundError` (in ``lang``) when there is no such round."""
+    from .files import write_atomically
+    from .rounds import export_table, the_round
+
+    the_round(workbook, round_id, lang)
+    table = export_table(workbook, round_id)
+    write_atomically(Path(out), table_bytes(table, Path(out).suffix.lower()))
+    return table

@@ -843,34 +843,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "vi": "Phần này đã cũ: báo cáo ở trên không lập được; hãy sửa rồi chạy lại cả sổ.",
         "en": "This section is out of date: the report above could not be made; fix it and run the whole notebook again.",
     },
-    "cli.data_errors": {
-        "vi": "Dữ liệu có {count} lỗi; chưa lập báo cáo nào:",
-        "en": "The data has {count} problem(s); nothing was rendered:",
-    },
-    "cli.all_current": {
-        "vi": "Dữ liệu, mã và sổ không đổi một byte nào so với lần chạy thành công trước với cùng tham số: mọi báo cáo đều đã mới, không cần đọc lại dữ liệu (--force để lập lại).",
-        "en": "Data, code and notebooks are byte for byte those of the last good run with the same arguments: every report is current, without reading the data again (--force renders them again).",
-    },
-    "cli.rule_errors": {
-        "vi": "Dữ liệu vi phạm quy tắc kiểm tra; chưa lập báo cáo nào:",
-        "en": "The data breaks validation rules; nothing was rendered:",
-    },
-    "cli.summary_header": {
-        "vi": "Địa phương|Số liệu|Lỗi|Cảnh báo",
-        "en": "Locality|Figures|Errors|Warnings",
-    },
-    "cli.summary_total": {
-        "vi": "{errors} lỗi, {warnings} cảnh báo.",
-        "en": "{errors} error(s), {warnings} warning(s).",
-    },
-    "cli.not_imported": {
-        "vi": "Không nhập được; data/ không thay đổi:",
-        "en": "Not imported; data/ is unchanged:",
-    },
-    "cli.imported": {
-        "vi": "Đã nhập: {added} dòng mới, {replaced} dòng thay thế.",
-        "en": "Imported: {added} new rows, {replaced} replaced.",
-    },
     "batch.rendered": {
         "vi": "Đã lập",
         "en": "Rendered",
@@ -1381,6 +1353,44 @@ TEXTS.update(
         "review.guide.merge": {
             "vi": "Nhập: cds ingest --accept <tệp này>. Nếu có lỗi, không tệp nào trong data/ thay đổi và lỗi nêu số dòng của trang này.",
             "en": "Merge with: cds ingest --accept <this file>. On any error no file of data/ changes, and errors name this sheet's rows.",
+        },
+    }
+)
+
+# The command line's own sentences (`cds …`): what it says around the work the modules do.
+TEXTS.update(
+    {
+        "cli.data_errors": {
+            "vi": "Dữ liệu có {count} lỗi; chưa lập báo cáo nào:",
+            "en": "The data has {count} problem(s); nothing was rendered:",
+        },
+        "cli.all_current": {
+            "vi": "Dữ liệu, mã và sổ không đổi một byte nào so với lần chạy thành công trước với cùng tham số: mọi báo cáo đều đã mới, không cần đọc lại dữ liệu (--force để lập lại).",
+            "en": "Data, code and notebooks are byte for byte those of the last good run with the same arguments: every report is current, without reading the data again (--force renders them again).",
+        },
+        "cli.rule_errors": {
+            "vi": "Dữ liệu vi phạm quy tắc kiểm tra; chưa lập báo cáo nào:",
+            "en": "The data breaks validation rules; nothing was rendered:",
+        },
+        "cli.summary_header": {
+            "vi": "Địa phương|Số liệu|Lỗi|Cảnh báo",
+            "en": "Locality|Figures|Errors|Warnings",
+        },
+        "cli.summary_total": {
+            "vi": "{errors} lỗi, {warnings} cảnh báo.",
+            "en": "{errors} error(s), {warnings} warning(s).",
+        },
+        "cli.not_imported": {
+            "vi": "Không nhập được; data/ không thay đổi:",
+            "en": "Not imported; data/ is unchanged:",
+        },
+        "render.notebook_unreadable": {
+            "vi": "không đọc được như một notebook ({error})",
+            "en": "cannot be read as a notebook ({error})",
+        },
+        "render.notebook_without_parameters": {
+            "vi": "không có ô nào gắn thẻ 'parameters' đặt locality_id; hãy sao chép notebooks/locality_report.ipynb",
+            "en": "no cell tagged 'parameters' with locality_id; copy notebooks/locality_report.ipynb",
         },
     }
 )

@@ -238,3 +238,16 @@ def test_the_qd766_table_is_merged_through_the_transaction(data, capsys):
     before = snapshot(data)
     assert main(args) == 0  # importing again changes nothing
     assert snapshot(data) == before
+
+
+def test_the_columns_given_on_the_command_line_map_to_indicators():
+    from helpers.intake.table import column_map
+
+    assert column_map(["Tỷ lệ hồ sơ = ho_so_truc_tuyen", "DTI=dti"]) == {
+        "Tỷ lệ hồ sơ": "ho_so_truc_tuyen",
+        "DTI": "dti",
+    }
+    for bad in ("DTI", "=dti", "DTI= ", ""):
+        with pytest.raises(ValueError) as refused:
+            column_map(["DTI=dti", bad])
+        assert refused.value.args == (bad,)  # the pair the user wrote, to be named back

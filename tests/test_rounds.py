@@ -299,6 +299,22 @@ def test_cli_status_remind_and_export(province_dir, tmp_path, capsys):
     assert lines[1].startswith(f"{round_id},tinh-moi-xa-01,04101,Hà Lang 1,tinh-moi,on_time,2026-01-05")
 
 
+def test_a_round_s_export_is_written_by_the_export_module(province_dir, tmp_path):
+    from helpers.export import export_round
+    from helpers.rounds import RoundError
+
+    round_id = _open(province_dir)
+    workbook = load_workbook(province_dir)
+    out = tmp_path / "status.xlsx"
+    table = export_round(workbook, round_id, out)
+    assert len(table) == 60 and table["locality_id"].iloc[0] == "tinh-moi-xa-01"
+    sheet = openpyxl.load_workbook(out).worksheets[0]
+    assert sheet.max_row == 61 and sheet["B2"].value == "tinh-moi-xa-01"
+    with pytest.raises(RoundError, match="No round 'khong-co' in rounds.csv; rounds known: tinh-moi-2025"):
+        export_round(workbook, "khong-co", tmp_path / "other.csv", "en")
+    assert not (tmp_path / "other.csv").exists()
+
+
 def test_parent_report_and_index_show_the_round(province_dir, blank_forms, tmp_path):
     from helpers.reports.index import write_index
     from helpers.reports.locality import LocalityReport

@@ -23,7 +23,6 @@ from ..periods import Period, parse_period
 from .numbers import parse_number
 from .places import NameIndex
 
-NUMBERS = ("vi", "machine")
 _MACHINE = re.compile(r"^\d+(\.\d+)?$")
 _GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
@@ -194,6 +193,18 @@ def read_table(
             )
             origins.append((line, column))
     return TableImport(records if not problems else [], origins if not problems else [], problems, units)
+
+
+def column_map(pairs: list[str]) -> dict[str, str]:
+    """``{column: indicator_id}`` from ``COLUMN=INDICATOR_ID`` pairs (``cds import-table --indicator``),
+    spaces around either side removed; :class:`ValueError` with the first pair that is not one."""
+    columns = {}
+    for pair in pairs:
+        column, _, indicator_id = pair.partition("=")
+        if not column.strip() or not indicator_id.strip():
+            raise ValueError(pair)
+        columns[column.strip()] = indicator_id.strip()
+    return columns
 
 
 @dataclass
