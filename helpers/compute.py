@@ -133,6 +133,12 @@ def _paced(table: pd.DataFrame, paths: pd.DataFrame) -> pd.DataFrame:
     return table.assign(status=status)
 
 
+def shortfall(table: pd.DataFrame) -> pd.Series:
+    """How far each figure falls short of its target, in the indicator's good direction."""
+    sign = table["direction"].map({"higher": -1, "lower": 1})
+    return table["gap"] * sign
+
+
 def locality_table(workbook: Workbook, locality_id: str, period: str | None = None) -> pd.DataFrame:
     """Every figure of a locality for the period, with its rate, target, gap and status.
 

@@ -99,10 +99,25 @@ def format_fraction(numerator: int | None, denominator: int | None, lang: str = 
     return f"{format_number(numerator, lang)}/{format_number(denominator, lang)}"
 
 
+# The sign printed before a figure with a qualifier (``≥ 80%``, ``≈ 2.200.000``) and before a
+# target by its comparison (``≥ 80%``, ``= 100%``).
+SIGNS = {">": ">", ">=": "≥", "<": "<", "<=": "≤", "~": "≈", "=": "="}
+
+
+def qualifier_sign(qualifier: str) -> str:
+    """What goes before a figure with this qualifier: ``"≥ "``, ``"≈ "``; ``""`` for none."""
+    sign = SIGNS.get(qualifier, "")
+    return f"{sign} " if sign else ""
+
+
+def format_qualified(qualifier: str, value: float | None, unit: str, lang: str = "vi") -> str:
+    """A figure with its qualifier: ``≥ 80%``, ``< 100%``, ``≈ 2.200.000``, or ``70,27%``."""
+    return qualifier_sign(qualifier) + format_value(value, unit, lang)
+
+
 def format_comparison(comparison: str, value: float, unit: str, lang: str = "vi") -> str:
     """A target with its comparison: ``≥ 80%``, ``> 70%``."""
-    sign = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}[comparison]
-    return f"{sign} {format_value(value, unit, lang)}"
+    return f"{SIGNS[comparison]} {format_value(value, unit, lang)}"
 
 
 def format_reported(text: str, unit: str, lang: str = "vi") -> str:

@@ -6,6 +6,8 @@ from helpers.formatting import (
     format_number,
     format_percent,
     format_points,
+    format_qualified,
+    qualifier_sign,
 )
 
 
@@ -40,3 +42,27 @@ def test_fractions_and_targets():
     assert format_fraction(None, None) == "–"
     assert format_comparison(">=", 80, "percent", "vi") == "≥ 80%"
     assert format_comparison(">", 70, "percent", "en") == "> 70%"
+
+
+@pytest.mark.parametrize(
+    "qualifier, vi, en",
+    [
+        ("", "70,27%", "70.27%"),
+        (">=", "≥ 70,27%", "≥ 70.27%"),
+        ("<", "< 70,27%", "< 70.27%"),
+        ("~", "≈ 70,27%", "≈ 70.27%"),
+    ],
+)
+def test_a_figure_is_written_with_its_qualifier(qualifier, vi, en):
+    assert format_qualified(qualifier, 70.27, "percent", "vi") == vi
+    assert format_qualified(qualifier, 70.27, "percent", "en") == en
+
+
+def test_a_qualifier_and_a_comparison_have_the_same_sign():
+    for sign in (">", ">=", "<", "<="):
+        assert (
+            format_comparison(sign, 80, "percent")
+            == format_qualified(sign, 80, "percent")
+            == qualifier_sign(sign) + "80%"
+        )
+    assert format_comparison("=", 100, "percent") == "= 100%"

@@ -6,8 +6,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from helpers.compute import shortfall
 from helpers.load import load_workbook
-from helpers.reports.charts import shortfall
 from helpers.reports.locality import LocalityReport
 
 HIERARCHY = Path(__file__).parent / "fixtures" / "hierarchy"

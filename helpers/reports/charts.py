@@ -30,12 +30,13 @@ import numpy as np
 import pandas as pd
 
 from .. import progress
-from ..compute import BEHIND, MET, NO_TARGET, NOT_DUE, NOT_MET, ON_TRACK, RESTATES
+from ..compute import BEHIND, MET, NO_TARGET, NOT_DUE, NOT_MET, ON_TRACK, RESTATES, shortfall
 from ..formatting import (
     format_comparison,
     format_number,
     format_percent,
     format_points,
+    qualifier_sign,
 )
 from ..frames import rows
 from ..i18n import label
@@ -63,7 +64,6 @@ PROGRESS_STYLE = {
     progress.DETERIORATION: {"color": _PALETTE[3], "marker": "v"},
     progress.NO_TARGET: {"color": "#707070", "marker": "o"},
 }
-QUALIFIER_SIGN = {"": "", ">": "> ", ">=": "≥ ", "<": "< ", "<=": "≤ ", "~": "≈ "}
 # ColorBrewer's red–blue diverging scale (matplotlib's and seaborn's "RdBu"), red for below target
 _RDBU = [
     "#67001f",
@@ -83,10 +83,6 @@ FONT_SIZE = 8.0
 _LINE = 0.15  # inches per line of an 8-point label
 # characters XML does not allow, even escaped: a name holding one must not break the drawing
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _qualifier(qualifier: str) -> str:
-    return QUALIFIER_SIGN.get(qualifier, "")
 
 
 def _wrap(text: str, width: int) -> str:
@@ -389,7 +385,7 @@ def bullet_chart(table: pd.DataFrame, lang: str, caption: str) -> str:
         if pd.notna(row["target_value"]):
             reach = (bar / 2 + 0.03) * PT
             svg.line(axis(row["target_value"]), y - reach, axis(row["target_value"]), y + reach, width=2.2)
-        value = _qualifier(row["qualifier"]) + format_percent(row["result"], lang)
+        value = qualifier_sign(row["qualifier"]) + format_percent(row["result"], lang)
         svg.text(axis(101.5), y, f"{value} {style['mark']}".strip())
         svg.lines(axis.start - 3.5, y, name)
     _x_axis(
@@ -403,7 +399,7 @@ def bullet_chart(table: pd.DataFrame, lang: str, caption: str) -> str:
     items = [*_status_items(table["status"], lang), ("line", {}, label("target_mark", lang))]
     _legend(svg, items, 0.12 * PT, 4)
     alt = "; ".join(
-        f"{row[f'name_{lang}']}: {_qualifier(row['qualifier'])}{format_percent(row['result'], lang)}"
+        f"{row[f'name_{lang}']}: {qualifier_sign(row['qualifier'])}{format_percent(row['result'], lang)}"
         + (
             f" / {label('target', lang)} "
             f"{format_comparison(row['target_comparison'], row['target_value'], 'percent', lang)}"
@@ -414,12 +410,6 @@ def bullet_chart(table: pd.DataFrame, lang: str, caption: str) -> str:
         for row in records
     )
     return svg.html(alt, caption)
-
-
-def shortfall(table: pd.DataFrame) -> pd.Series:
-    """How far each figure falls short of its target, in the indicator's good direction."""
-    sign = table["direction"].map({"higher": -1, "lower": 1})
-    return table["gap"] * sign
 
 
 @_cached
@@ -445,7 +435,7 @@ def gap_chart(table: pd.DataFrame, lang: str, caption: str) -> str:
         )
         # the value sits across the zero line from its bar, where it never meets the bar,
         # another label or the axis labels, however long the bar is
-        text = f"{_qualifier(row['qualifier'])}{format_points(row['gap'], lang)} {style['mark']}"
+        text = f"{qualifier_sign(row['qualifier'])}{format_points(row['gap'], lang)} {style['mark']}"
         negative = row["gap"] < 0
         svg.text(axis(span * 0.015 if negative else -span * 0.015), y, text, anchor="start" if negative else "end")
         svg.lines(axis.start - 3.5, y, name)
@@ -460,7 +450,7 @@ def gap_chart(table: pd.DataFrame, lang: str, caption: str) -> str:
     )
     _legend(svg, _status_items(ordered["status"], lang), 0.15 * PT, 2)
     alt = "; ".join(
-        f"{row[f'name_{lang}']}: {_qualifier(row['qualifier'])}{format_points(row['gap'], lang)}"
+        f"{row[f'name_{lang}']}: {qualifier_sign(row['qualifier'])}{format_points(row['gap'], lang)}"
         f" {label('points', lang)}"
         f" ({label(row['status'], lang)})"
         for row in records
@@ -608,7 +598,7 @@ def gap_heatmap(
             colour = _diverging(float(value), span)
             svg.rect(left + j * cell, y, cell, row_height, fill=colour, stroke="#fff", width=0.6)
             mark = STATUS_STYLE[statuses.iat[i, j]]["mark"]
-            bound = _qualifier(bounds.iat[i, j] if pd.notna(bounds.iat[i, j]) else "")
+            bound = qualifier_sign(bounds.iat[i, j] if pd.notna(bounds.iat[i, j]) else "")
             text = f"{bound}{format_points(value, lang)} {mark}"
             middle = left + (j + 0.5) * cell
             svg.text(
@@ -646,7 +636,7 @@ def gap_heatmap(
     alt = "; ".join(
         f"{indicator} — "
         + ", ".join(
-            f"{locality} {_qualifier(bounds.at[indicator, locality] or '')}"
+            f"{locality} {qualifier_sign(bounds.at[indicator, locality] or '')}"
             f"{format_points(margins.at[indicator, locality], lang)}"
             f" ({label(statuses.at[indicator, locality], lang)})"
             for locality in margins.columns

@@ -32,8 +32,10 @@ from ..formatting import (
     format_gap,
     format_percent,
     format_points,
+    format_qualified,
     format_reported,
     format_value,
+    qualifier_sign,
 )
 from ..frames import rows as rows_of
 from ..i18n import label, text
@@ -280,7 +282,7 @@ class LocalityReport:
             shown_value = format_reported(row["value_text"], unit, lang)
             if format_value(row["rate"], unit, lang) != format_value(row["value"], unit, lang):
                 reported = shown_value
-        qualifier = charts.QUALIFIER_SIGN.get(row["qualifier"], "")
+        qualifier = qualifier_sign(row["qualifier"])
         has_target = pd.notna(row["target_value"])
         target_source, target_number, target_locator = "", "", ""
         if has_target:
@@ -522,7 +524,7 @@ class LocalityReport:
         }
 
     def _value_text(self, row: pd.Series) -> str:
-        return charts.QUALIFIER_SIGN.get(row["qualifier"], "") + format_value(row["result"], row["unit"], self.lang)
+        return format_qualified(row["qualifier"], row["result"], row["unit"], self.lang)
 
     def _target_text(self, row: pd.Series) -> str:
         return format_comparison(row["target_comparison"], row["target_value"], row["unit"], self.lang)
@@ -644,7 +646,7 @@ class LocalityReport:
                 gap = f"{gap} {label('points', self.lang)}"
             if row["qualifier"]:
                 # "chưa đạt 100%" is a range, not a value: no gap can be told
-                bound = charts.QUALIFIER_SIGN[row["qualifier"]] + format_value(row["result"], unit, self.lang)
+                bound = format_qualified(row["qualifier"], row["result"], unit, self.lang)
                 target = format_comparison(row["target_comparison"], row["target_value"], unit, self.lang)
                 sentences.append(label("bounded_sentence", self.lang, name=self._name(row), value=bound, target=target))
                 continue
@@ -674,9 +676,7 @@ class LocalityReport:
             unit = row["unit"]
             words = {
                 "name": self._name(row),
-                "value": (
-                    charts.QUALIFIER_SIGN.get(row["qualifier"], "") + format_value(row["result"], unit, self.lang)
-                ),
+                "value": format_qualified(row["qualifier"], row["result"], unit, self.lang),
                 "period": parse_period(row["period"]).label(self.lang),
                 "target": format_comparison(row["target_comparison"], row["target_value"], unit, self.lang),
                 "year": int(row["target_year"]),

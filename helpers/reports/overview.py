@@ -34,8 +34,8 @@ from datetime import date
 
 import pandas as pd
 
-from ..compute import all_localities_table, describe, select_period
-from ..formatting import format_comparison, format_date, format_number, format_value
+from ..compute import all_localities_table, describe, select_period, shortfall
+from ..formatting import format_comparison, format_date, format_number, format_qualified, format_value
 from ..i18n import label
 from ..load import Workbook, load_workbook_once
 from ..periods import parse_period
@@ -54,10 +54,6 @@ def comparison_key(period: str) -> tuple[int, int] | None:
     """``(year, months from 1 January)`` for a comparable period, else ``None``."""
     months = parse_period(period).months
     return None if months is None else (parse_period(period).year, months)
-
-
-def _qualifier(qualifier: str) -> str:
-    return charts.QUALIFIER_SIGN.get(qualifier, "")
 
 
 class OverviewReport:
@@ -149,7 +145,7 @@ class OverviewReport:
         bounds = [
             q if d == "higher" else flip.get(q, q) for q, d in zip(rated["qualifier"].fillna(""), rated["direction"])
         ]
-        rated = rated.assign(margin=charts.shortfall(rated) * -1, bound=bounds)
+        rated = rated.assign(margin=shortfall(rated) * -1, bound=bounds)
         order = [i for i in self.workbook.indicators.index if i in set(rated["indicator_id"])]
         columns = [i for i in self.shown_ids if i in set(rated["locality_id"])]
         frames = [
@@ -401,7 +397,7 @@ class OverviewReport:
                     figure = self.shown[
                         (self.shown["locality_id"] == locality_id) & (self.shown["indicator_id"] == indicators[0])
                     ].iloc[0]
-                    value = _qualifier(figure["qualifier"]) + format_value(figure["result"], figure["unit"], self.lang)
+                    value = format_qualified(figure["qualifier"], figure["result"], figure["unit"], self.lang)
                 rows.append(
                     {
                         "name": self._name(locality_id),
