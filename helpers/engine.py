@@ -34,6 +34,7 @@ from nbclient.exceptions import CellExecutionError, DeadKernelError
 from . import cells as cells_module
 from . import config
 from .files import write_atomically
+from .i18n import text
 from .reports.render import RenderError, html_document, html_to_pdf, notebook_body
 
 # matplotlib is left unloaded until a cell uses it (the reports' charts are SVG written directly):
@@ -379,9 +380,9 @@ def _run_task_here(task: RenderTask) -> TaskResult:
                 raise
             notebook = parameterize_notebook(_source_notebook(task.notebook), task.parameters)
             if isinstance(error, KernelStartError):
-                result.warnings.append(f"a kernel did not start ({error}); a second one ran the report")
+                result.warnings.append(text("engine.kernel_not_started", task.lang, error=error))
             else:
-                result.warnings.append("the kernel died and was replaced; the report was run again")
+                result.warnings.append(text("engine.kernel_died", task.lang))
             _kernel().run(notebook, cwd, log)
         # v4's writer skips the schema validation nbformat.writes runs: the kernel's outputs are
         # well-formed, and validating every report's images costs time at national scale.
@@ -408,7 +409,8 @@ def _run_task_here(task: RenderTask) -> TaskResult:
         try:
             _write(output / "notebooks" / f"{task.stem}.failed.ipynb", nbformat.writes(notebook))
         except OSError as write_error:
-            result.warnings.append(f"{task.stem}.failed.ipynb not kept: {write_error}")
+            name = f"{task.stem}.failed.ipynb"
+            result.warnings.append(text("engine.failed_notebook_not_kept", task.lang, file=name, error=write_error))
     except RenderError as error:
         result.error = str(error)
     except OSError as error:

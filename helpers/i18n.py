@@ -1394,3 +1394,43 @@ TEXTS.update(
         },
     }
 )
+
+# What a render run says of one report beside its result (helpers/engine.py).
+TEXTS.update(
+    {
+        "engine.kernel_not_started": {
+            "vi": "một kernel không khởi động được ({error}); báo cáo đã được lập bằng kernel thứ hai",
+            "en": "a kernel did not start ({error}); a second one ran the report",
+        },
+        "engine.kernel_died": {
+            "vi": "kernel đã dừng đột ngột và được thay; báo cáo đã được lập lại",
+            "en": "the kernel died and was replaced; the report was run again",
+        },
+        "engine.failed_notebook_not_kept": {
+            "vi": "không giữ được {file}: {error}",
+            "en": "{file} not kept: {error}",
+        },
+    }
+)
+
+# Why `cds synth` cannot write a synthetic data folder (helpers/synth.py).
+TEXTS.update(
+    {
+        "synth.not_a_province": {
+            "vi": "--province: '{province}' không phải một tỉnh, thành phố hiện có trong danh mục",
+            "en": "--province: '{province}' is not a current province of the registry",
+        },
+        "synth.real_data": {
+            "vi": "{out} là một thư mục dữ liệu thật; dữ liệu giả lập phải ghi vào nơi khác",
+            "en": "{out} is a real data folder; synthetic data goes elsewhere",
+        },
+        "synth.too_few": {
+            "vi": "--localities phải từ 1 trở lên",
+            "en": "--localities must be 1 or more",
+        },
+        "synth.localities_needed": {
+            "vi": "cần --localities N (--province chỉ dùng cùng --registry)",
+            "en": "--localities N is needed (--province goes with --registry)",
+        },
+    }
+)

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from . import config
+from .i18n import text
 from .load import Workbook, load_workbook
 
 PROVINCES = 34
@@ -74,14 +75,16 @@ def _rate_text(numerator: int, denominator: int, truncate: bool) -> str:
     return f"{shown:.2f}"
 
 
-def registry_units(workbook: Workbook, province: str | None = None, limit: int | None = None) -> list[str]:
+def registry_units(
+    workbook: Workbook, province: str | None = None, limit: int | None = None, lang: str = "vi"
+) -> list[str]:
     """The current units of the real registry in report order: each current province, then its
     current communes; only ``province``'s with ``province``; the first ``limit`` with ``limit``."""
     localities = workbook.localities
     current = localities[localities["valid_to"].isna()]
     provinces = [i for i in current.index[current["level"] == "province"] if province in (None, i)]
     if province is not None and not provinces:
-        raise SynthError(f"--province: {province!r} is not a current province of the registry")
+        raise SynthError(text("synth.not_a_province", lang, province=province))
     communes = current[current["level"] == "commune"]
     units = []
     for province_id in provinces:
@@ -98,15 +101,17 @@ def synthesize(
     *,
     registry: bool = False,
     province: str | None = None,
+    lang: str = "vi",
 ) -> Path:
-    """Write the synthetic data folder ``out`` and return it."""
+    """Write the synthetic data folder ``out`` and return it; a :class:`SynthError` says in
+    ``lang`` why it cannot."""
     out = Path(out).resolve()
     if out == config.data_dir(source) or out == (config.PROJECT_ROOT / "data").resolve():
-        raise SynthError(f"{out} is a real data folder; synthetic data goes elsewhere")
+        raise SynthError(text("synth.real_data", lang, out=out))
     if localities is not None and localities < 1:
-        raise SynthError("--localities must be 1 or more")
+        raise SynthError(text("synth.too_few", lang))
     if not registry and (localities is None or province is not None):
-        raise SynthError("--localities N is needed (--province goes with --registry)")
+        raise SynthError(text("synth.localities_needed", lang))
     real = load_workbook(source)
     rng = np.random.default_rng(seed)
     rates = _real_rates(real)
@@ -116,7 +121,7 @@ def synthesize(
 
     if registry:
         shutil.copy(real.data_dir / "localities.csv", out / "localities.csv")
-        chosen = registry_units(real, province, localities)
+        chosen = registry_units(real, province, localities, lang)
         communes = [i for i in chosen if real.localities.at[i, "level"] == "commune"]
         locality_rows = None
     else:

@@ -16,6 +16,7 @@ import pytest
 from helpers import batch, config, engine
 from helpers.batch import run_batch
 from helpers.engine import RenderTask
+from helpers.i18n import text
 
 pytestmark = pytest.mark.e2e  # real kernels and worker processes
 REAL_DATA = str(config.PROJECT_ROOT / "data")
@@ -66,7 +67,7 @@ def test_a_kernel_killed_mid_batch_is_replaced_and_the_batch_goes_on(tmp_path, m
     assert summary.failed == []
     assert sorted(r.stem for r in summary.rendered) == sorted(stems)
     [replaced] = [r for r in summary.rendered if r.warnings]
-    assert replaced.stem == "hong-ngu" and "kernel died" in replaced.warnings[0]
+    assert replaced.stem == "hong-ngu" and replaced.warnings[0] == text("engine.kernel_died", "vi")
     assert not psutil.pid_exists(killed[0]) or psutil.Process(killed[0]).status() == psutil.STATUS_ZOMBIE
     for stem in stems:
         assert (tmp_path / "reports" / f"{stem}.html").exists()
@@ -92,7 +93,7 @@ def test_a_kernel_that_dies_before_it_answers_is_replaced_and_the_report_made(tm
     result = engine.run_task(_task("hong-ngu", tmp_path))
     assert broken, "the broken kernel was started"
     assert result.status == "rendered", result.error
-    assert "did not start" in result.warnings[0]
+    assert result.warnings[0].startswith("một kernel không khởi động được (")
     assert (tmp_path / "reports" / "hong-ngu.html").exists()
     engine.shutdown_kernel()
 

@@ -24,9 +24,12 @@ def test_same_seed_same_files_and_the_data_validates(tmp_path):
     assert not findings(workbook, severities=("error",))
 
 
-def test_refuses_the_project_data_folder():
-    with pytest.raises(SynthError):
-        synthesize(5, seed=1, out=config.PROJECT_ROOT / "data")
+def test_refuses_the_project_data_folder_saying_why_in_either_language():
+    real = config.PROJECT_ROOT / "data"
+    with pytest.raises(SynthError, match="thư mục dữ liệu thật"):
+        synthesize(5, seed=1, out=real)
+    with pytest.raises(SynthError, match="is a real data folder"):
+        synthesize(5, seed=1, out=real, lang="en")
 
 
 def test_registry_mode_writes_figures_for_the_real_current_units(tmp_path, committed):
@@ -46,5 +49,5 @@ def test_registry_mode_writes_figures_for_the_real_current_units(tmp_path, commi
     reported = list(dict.fromkeys(load_workbook(first).figures["locality_id"]))
     # the first five units in the registry's order: Hà Nội, then its first four communes
     assert reported == list(real.localities.index[real.localities["parent_id"].eq("ha-noi").fillna(False)])[:4]
-    with pytest.raises(SynthError):
-        synthesize(None, seed=3, out=tmp_path / "x", registry=True, province="hong-ngu")
+    with pytest.raises(SynthError, match="'hong-ngu' is not a current province"):
+        synthesize(None, seed=3, out=tmp_path / "x", registry=True, province="hong-ngu", lang="en")
