@@ -19,6 +19,7 @@ import pandas as pd
 
 from . import config
 from .load import FRAMES, Workbook
+from .rollup import descendants
 
 _PACKAGE = Path(__file__).parent
 
@@ -171,16 +172,12 @@ def _unit_digests(workbook: Workbook, locality_ids: list[str]) -> dict[str, str]
             for parent, digest in _grouped(received.assign(scope=scope), "scope").items():
                 collection[parent] = collection.get(parent, "") + digest
 
-    def below(locality_id: str) -> list[str]:
-        units = workbook.children(locality_id)
-        return units + [u for unit in units for u in below(unit)]
-
     standings = _standings(workbook, locality_ids, figures, records)
     digests = {}
     for locality_id in locality_ids:
         chain = [locality_id, *workbook.ancestors(locality_id)]
         # a parent's report sums its units' figures and lists their standing
-        units = below(locality_id)
+        units = descendants(workbook, locality_id)
         digests[locality_id] = _digest(
             figures.get(locality_id, ""),
             collection.get(locality_id, ""),

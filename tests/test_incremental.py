@@ -223,3 +223,19 @@ def test_keys_read_again_what_changed_in_the_same_workbook(minimal_dir):
         stream.write("huyen-c,ho_so_truc_tuyen,2023,,,70,,bai-b,¶9,\n")
     workbook.figures = load_workbook(minimal_dir).figures
     assert keys(workbook)[0]["huyen-b"] != ranked_before["huyen-b"]
+
+
+def test_a_communes_figure_changes_the_keys_of_every_unit_above_it_only(tmp_path):
+    """A province's report sums the figures of every unit below it (rollup.descendants): a
+    commune's figure changes its district's and its province's keys, not its sibling's."""
+    from helpers.load import load_workbook
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "hierarchy", data)
+    parameters = {"period": "", "lang": "vi", "data_dir": str(data)}
+    ids = ["tinh-cu", "huyen-dong", "huyen-tay", "xa-mot", "xa-hai"]
+    before = incremental.report_keys(load_workbook(data), ids, "locality_report.ipynb", parameters)
+    figures = data / "figures.csv"
+    figures.write_text(figures.read_text(encoding="utf-8").replace("40,100", "41,100"), encoding="utf-8")
+    after = incremental.report_keys(load_workbook(data), ids, "locality_report.ipynb", parameters)
+    assert [i for i in ids if after[i] != before[i]] == ["tinh-cu", "huyen-dong", "xa-mot"]
