@@ -65,9 +65,10 @@ def format_points(value: float | None, lang: str = "vi", signed: bool = True, de
     return ("+" if value > 0 else "−") + text
 
 
-def format_date(day, lang: str = "vi") -> str:
-    """A date as readers write it: ``30/06/2025`` (vi), ``2025-06-30`` (en)."""
-    return day.strftime(text("date_format", lang))
+def format_date(day, lang: str = "vi", with_time: bool = False) -> str:
+    """A date as readers write it: ``30/06/2025`` (vi), ``2025-06-30`` (en); ``with_time``, a
+    moment to the minute: ``30/06/2025 14:05``, ``2025-06-30 14:05``."""
+    return day.strftime(text("date_format", lang) + (" %H:%M" if with_time else ""))
 
 
 # Decimals shown per unit: an index (0–1) as published, 0,7857; a score in points, 65,06.

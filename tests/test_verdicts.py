@@ -261,6 +261,28 @@ def test_the_index_is_in_both_languages_grouped_by_province_with_every_count(tmp
     assert "No target" in text and "Không có chỉ tiêu" in _text(vietnamese)
 
 
+def test_the_index_dates_each_unit_by_its_newest_report_as_each_language_writes_dates(tmp_path, committed):
+    import os
+    from datetime import datetime
+
+    from helpers.reports.index import write_index
+
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    # the Vietnamese report from the last evening of a year, the English one from the next morning
+    for stem, moment in (("hong-ngu", datetime(2025, 12, 31, 23, 0)), ("hong-ngu.en", datetime(2026, 1, 1, 9, 30))):
+        path = reports / f"{stem}.html"
+        path.write_text("<p>report</p>", encoding="utf-8")
+        os.utime(path, (moment.timestamp(), moment.timestamp()))
+    write_index(committed, tmp_path, "", "vi")
+    vietnamese = _text((tmp_path / "index.html").read_text(encoding="utf-8"))
+    english = _text((tmp_path / "index.en.html").read_text(encoding="utf-8"))
+    assert "01/01/2026 09:30" in vietnamese and "31/12/2025" not in vietnamese
+    assert "2026-01-01 09:30" in english and "01/01/2026" not in english
+    assert re.search(r"Lập lúc: \d\d/\d\d/\d{4} \d\d:\d\d ", vietnamese)
+    assert re.search(r"Made at: \d{4}-\d\d-\d\d \d\d:\d\d ", english)
+
+
 @notebook_run
 def test_a_province_s_first_page_also_tells_what_its_units_add_up_to(reports):
     # Cao Bằng's own figure (the QĐ 766 score) has no target; Trùng Khánh's rates do

@@ -9,6 +9,7 @@ from pathlib import Path
 from .. import config
 from ..compute import all_localities_table
 from ..files import write_atomically
+from ..formatting import format_date
 from ..load import Workbook
 from ..periods import parse_period
 from ..rollup import provinces_of, reporting_localities, rollup
@@ -33,7 +34,7 @@ def _links(reports: Path, stem: str, failed: dict[str, str] | None = None) -> li
             "href": f"reports/{report_stem(stem, lang)}.{extension}",
             "text": f"{extension.upper()} ({lang})",
             "lang": lang,
-            "made": datetime.fromtimestamp(path.stat().st_mtime).strftime("%d/%m/%Y %H:%M"),
+            "made": datetime.fromtimestamp(path.stat().st_mtime),
             "stale": report_stem(stem, lang) in (failed or {}),
         }
         for lang in config.LANGUAGES
@@ -142,6 +143,11 @@ def index_name(lang: str) -> str:
 _LEVELS = {"province": 0, "district": 1, "commune": 2}
 
 
+def _latest(moments: list[datetime], lang: str) -> str:
+    """When the newest of a unit's current files was made, as readers of ``lang`` write it."""
+    return format_date(max(moments), lang, with_time=True) if moments else "–"
+
+
 def _index_body(
     workbook: Workbook, reports: Path, found: list, lang: str, other_languages: dict[str, str], failed: dict[str, str]
 ) -> str:
@@ -165,7 +171,7 @@ def _index_body(
                 "period": "; ".join(p.label(lang) for p in periods) or "–",
                 "links": mine + others,
                 "failed": errors,
-                "made": max((link["made"] for link in links if not link["stale"]), default="–"),
+                "made": _latest([link["made"] for link in links if not link["stale"]], lang),
                 **{name: summary.get(name, 0) for name in _COUNTS},
                 "pace": pace_note(summary.get("on_track", 0), summary.get("behind", 0), lang),
             }
@@ -183,5 +189,5 @@ def _index_body(
         groups=groups,
         extra=[e for e in extra if e["links"] or e["failed"]],
         languages=[{"href": href, "text": words[f"lang.{other}"]} for other, href in other_languages.items()],
-        made_at=datetime.now().strftime("%d/%m/%Y %H:%M"),
+        made_at=format_date(datetime.now(), lang, with_time=True),
     )
