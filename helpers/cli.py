@@ -165,12 +165,29 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _split(value: str, allowed: tuple[str, ...], what: str, parser: argparse.ArgumentParser) -> tuple[str, ...]:
+def _lang(args: argparse.Namespace) -> str:
+    """The language the command speaks: its --lang (the first of ``vi,en``), else Vietnamese."""
+    lang = str(getattr(args, "lang", "vi")).split(",")[0].strip()
+    return lang if lang in config.LANGUAGES else "vi"
+
+
+def _split(
+    value: str, allowed: tuple[str, ...], what: str, parser: argparse.ArgumentParser, lang: str
+) -> tuple[str, ...]:
     items = tuple(item.strip() for item in value.split(",") if item.strip())
     unknown = [item for item in items if item not in allowed]
     if unknown or not items:
-        parser.error(f"{what} must be among {', '.join(allowed)}; got {value!r}")
+        parser.error(text("cli.not_among", lang, option=what, allowed=", ".join(allowed), value=repr(value)))
     return items
+
+
+def _period(value: str, option: str, parser: argparse.ArgumentParser, lang: str) -> None:
+    from .periods import EXPECTED
+
+    try:
+        parse_period(value)
+    except ValueError:
+        parser.error(text("cli.bad_period", lang, option=option, value=repr(value.strip()), expected=EXPECTED))
 
 
 def _load(data: str | None, lang: str) -> Workbook | None:
@@ -213,19 +230,17 @@ def validate(args: argparse.Namespace) -> int:
 def render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from .batch import notebook_problem, render_run
 
-    langs = _split(args.lang, config.LANGUAGES, "--lang", parser)
-    formats = _split(args.formats, ("html", "pdf"), "--formats", parser)
+    lang = _lang(args)
+    langs = _split(args.lang, config.LANGUAGES, "--lang", parser, lang)
+    formats = _split(args.formats, ("html", "pdf"), "--formats", parser, lang)
     if args.workers is not None and args.workers < 1:
-        parser.error("--workers must be 1 or more")
+        parser.error(text("cli.workers", lang))
     if args.period:
-        try:
-            parse_period(args.period)
-        except ValueError as error:
-            parser.error(f"--period: {error}")
+        _period(args.period, "--period", parser, lang)
     if args.notebook:
-        problem = notebook_problem(Path(args.notebook).resolve(), langs[0])
+        problem = notebook_problem(Path(args.notebook).resolve(), lang)
         if problem:
-            parser.error(f"--notebook {args.notebook}: {problem}")
+            parser.error(text("cli.bad_notebook", lang, path=args.notebook, problem=problem))
     run = render_run(
         None if args.all else args.locality,
         period=args.period,
@@ -239,22 +254,22 @@ def render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         force=args.force,
     )
     if run.unknown:
-        parser.error(f"unknown locality: {', '.join(run.unknown)}; known: {', '.join(run.known)}")
+        parser.error(text("cli.unknown_locality_known", lang, ids=", ".join(run.unknown), known=", ".join(run.known)))
     if run.data_error is not None:
-        _print_data_error(run.data_error, langs[0])
+        _print_data_error(run.data_error, lang)
         return 1
     if run.rule_errors:
-        print(text("cli.rule_errors", langs[0]), file=sys.stderr)
+        print(text("cli.rule_errors", lang), file=sys.stderr)
         for finding in run.rule_errors:
-            print(finding.format(langs[0]), file=sys.stderr)
+            print(finding.format(lang), file=sys.stderr)
         return 1
     if run.current:
-        print(text("cli.all_current", langs[0]))
+        print(text("cli.all_current", lang))
     if run.page is not None:
-        print(f"index: {run.page}")
+        print(text("cli.index", lang, page=run.page))
     if run.index_error is not None:
-        print(label("storage.index", langs[0], error=run.index_error), file=sys.stderr)
-    print(run.summary.table(langs[0]))
+        print(label("storage.index", lang, error=run.index_error), file=sys.stderr)
+    print(run.summary.table(lang))
     return 1 if run.failed else 0
 
 
@@ -265,11 +280,8 @@ def template(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if workbook is None:
         return 1
     if args.locality not in workbook.localities.index:
-        parser.error(f"unknown locality: {args.locality}")
-    try:
-        parse_period(args.period)
-    except ValueError as error:
-        parser.error(f"--period: {error}")
+        parser.error(text("cli.unknown_locality", "vi", ids=args.locality))
+    _period(args.period, "--period", parser, "vi")
     safe_period = args.period.replace("/", "_").replace(".", "")
     out = Path(args.out) if args.out else config.output_dir() / "forms" / f"{args.locality}_{safe_period}.xlsx"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -281,7 +293,7 @@ def import_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from .intake.collect import import_forms
     from .rounds import RoundError
 
-    received = _day(args.received, "--received", parser)
+    received = _day(args.received, "--received", parser, args.lang)
     try:
         result = import_forms(
             [Path(f) for f in args.file],
@@ -326,7 +338,7 @@ def import_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return 1 if refused else 0
 
 
-def _day(value: str | None, option: str, parser: argparse.ArgumentParser):
+def _day(value: str | None, option: str, parser: argparse.ArgumentParser, lang: str):
     from datetime import date
 
     if not value:
@@ -334,7 +346,7 @@ def _day(value: str | None, option: str, parser: argparse.ArgumentParser):
     try:
         return date.fromisoformat(value)
     except ValueError:
-        parser.error(f"{option} must be a date YYYY-MM-DD; got {value!r}")
+        parser.error(text("cli.bad_date", lang, option=option, value=repr(value)))
 
 
 def round_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -342,13 +354,10 @@ def round_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from .intake.collect import open_round
 
     if args.round_command == "open":
-        due = _day(args.due, "--due", parser)
-        try:
-            parse_period(args.period)
-        except ValueError as error:
-            parser.error(f"--period: {error}")
+        due = _day(args.due, "--due", parser, args.lang)
+        _period(args.period, "--period", parser, args.lang)
         if not args.parent and not args.level:
-            parser.error("round open needs --parent, or --level for the whole country")
+            parser.error(text("cli.round_scope", args.lang))
         round_id, problems = open_round(
             config.data_dir(args.data),
             args.parent,
@@ -392,7 +401,7 @@ def round_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         written, seconds = timed(write_round_forms, workbook, args.round, Path(args.out))
         print(text("round.forms_written", args.lang, count=len(written), folder=args.out, seconds=f"{seconds:.1f}"))
         return 0
-    today = _day(args.as_of, "--as-of", parser)
+    today = _day(args.as_of, "--as-of", parser, args.lang)
     if args.round_command == "status":
         print(rounds.status_text(workbook, args.round, today, args.lang))
     else:
@@ -406,10 +415,10 @@ def import_table_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
     try:
         columns = column_map(args.indicator)
     except ValueError as error:
-        parser.error(f"--indicator takes COLUMN=INDICATOR_ID; got {error.args[0]!r}")
+        parser.error(text("cli.column_pair", args.lang, value=repr(error.args[0])))
     path = Path(args.file)
     if path.suffix.lower() not in (".csv", ".xlsx") or not path.exists():
-        parser.error(f"expected an existing .csv or .xlsx table; got {args.file!r}")
+        parser.error(text("cli.table_file", args.lang, value=repr(args.file)))
     if _load(args.data, args.lang) is None:
         return 1
     outcome = import_table(
@@ -435,17 +444,14 @@ def import_table_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
 
 
 def export_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from datetime import date
 
     from .export import FORMATS, export, export_round
 
     out = Path(args.out)
     if out.suffix.lower() not in FORMATS:
-        parser.error(f"--out must end in {' or '.join(FORMATS)}; got {args.out!r}")
-    try:
-        as_of = date.fromisoformat(args.units_as_of) if args.units_as_of else None
-    except ValueError:
-        parser.error(f"--units-as-of must be a date YYYY-MM-DD; got {args.units_as_of!r}")
+        suffixes = text("cli.or", args.lang).join(FORMATS)
+        parser.error(text("cli.export_suffix", args.lang, suffixes=suffixes, value=repr(args.out)))
+    as_of = _day(args.units_as_of, "--units-as-of", parser, args.lang)
     workbook = _load(args.data, args.lang)
     if workbook is None:
         return 1
@@ -460,7 +466,7 @@ def export_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return 0
     unknown = [i for i in args.indicator or [] if i not in workbook.indicators.index]
     if unknown:
-        parser.error(f"unknown indicator(s): {', '.join(unknown)}")
+        parser.error(text("cli.unknown_indicators", args.lang, ids=", ".join(unknown)))
     table = export(workbook, out, as_of=as_of, indicators=args.indicator, periods=args.period, level=args.level)
     print(label("export.done", args.lang, rows=len(table), path=out))
     return 0
@@ -476,9 +482,7 @@ def _undo_interrupted_change(args: argparse.Namespace) -> None:
     folder = config.data_dir(args.data)
     restored = recover(folder) if folder.is_dir() else []
     if restored:
-        lang = str(getattr(args, "lang", "vi")).split(",")[0].strip()
-        lang = lang if lang in config.LANGUAGES else "vi"
-        print(message("data_restored", lang, files=", ".join(restored), folder=folder), file=sys.stderr)
+        print(message("data_restored", _lang(args), files=", ".join(restored), folder=folder), file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -502,11 +506,11 @@ def main(argv: list[str] | None = None) -> int:
             from .intake.ingest import main_accept, main_ingest
 
             if bool(args.accept) == bool(args.files):
-                parser.error("ingest takes report files with --out, or --accept REVIEW")
+                parser.error(text("cli.ingest_usage", args.lang))
             if args.accept:
                 return main_accept(Path(args.accept), config.data_dir(args.data), args.lang)
             if not args.out:
-                parser.error("ingest needs --out review.xlsx (or .csv)")
+                parser.error(text("cli.ingest_needs_out", args.lang))
             return main_ingest([Path(f) for f in args.files], Path(args.out), config.data_dir(args.data), args.lang)
         if args.command == "template":
             return template(args, parser)
@@ -520,12 +524,12 @@ def main(argv: list[str] | None = None) -> int:
             return import_table_(args, parser)
         return render(args, parser)
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(text("cli.interrupted", _lang(args)), file=sys.stderr)
         return 130
     except Exception as error:  # noqa: BLE001 - the user gets a sentence, not a traceback
         if os.environ.get("CDS_DEBUG"):
             raise
-        print(f"cds: {type(error).__name__}: {error} (set CDS_DEBUG=1 to see the traceback)", file=sys.stderr)
+        print(text("cli.crashed", _lang(args), kind=type(error).__name__, error=error), file=sys.stderr)
         return 1
 
 

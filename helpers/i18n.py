@@ -1357,7 +1357,9 @@ TEXTS.update(
     }
 )
 
-# The command line's own sentences (`cds …`): what it says around the work the modules do.
+# The command line's own sentences (`cds …`): what it says around the work the modules do, and its
+# usage errors (after argparse's "cds: error:"), in the command's --lang. argparse's own words
+# (usage:, error:, --help and the options' help) stay English, as argparse writes them.
 TEXTS.update(
     {
         "cli.data_errors": {
@@ -1384,6 +1386,57 @@ TEXTS.update(
             "vi": "Không nhập được; data/ không thay đổi:",
             "en": "Not imported; data/ is unchanged:",
         },
+        "cli.index": {"vi": "mục lục: {page}", "en": "index: {page}"},
+        "cli.interrupted": {"vi": "đã dừng giữa chừng", "en": "interrupted"},
+        "cli.crashed": {
+            "vi": "cds: {kind}: {error} (đặt CDS_DEBUG=1 để xem traceback)",
+            "en": "cds: {kind}: {error} (set CDS_DEBUG=1 to see the traceback)",
+        },
+        "cli.not_among": {
+            "vi": "{option} phải là một trong {allowed}; nhận được {value}",
+            "en": "{option} must be among {allowed}; got {value}",
+        },
+        "cli.workers": {"vi": "--workers phải từ 1 trở lên", "en": "--workers must be 1 or more"},
+        "cli.bad_period": {
+            "vi": "{option}: {value} không phải là một kỳ; cần {expected}",
+            "en": "{option}: not a period: {value}; expected {expected}",
+        },
+        "cli.bad_date": {
+            "vi": "{option} phải là một ngày YYYY-MM-DD; nhận được {value}",
+            "en": "{option} must be a date YYYY-MM-DD; got {value}",
+        },
+        "cli.unknown_locality": {"vi": "không có địa phương: {ids}", "en": "unknown locality: {ids}"},
+        "cli.unknown_locality_known": {
+            "vi": "không có địa phương: {ids}; các địa phương có số liệu: {known}",
+            "en": "unknown locality: {ids}; known: {known}",
+        },
+        "cli.unknown_indicators": {"vi": "không có chỉ số: {ids}", "en": "unknown indicator(s): {ids}"},
+        "cli.round_scope": {
+            "vi": "round open cần --parent, hoặc --level cho cả nước",
+            "en": "round open needs --parent, or --level for the whole country",
+        },
+        "cli.column_pair": {
+            "vi": "--indicator cần dạng COLUMN=INDICATOR_ID; nhận được {value}",
+            "en": "--indicator takes COLUMN=INDICATOR_ID; got {value}",
+        },
+        "cli.table_file": {
+            "vi": "cần một bảng .csv hoặc .xlsx có sẵn; nhận được {value}",
+            "en": "expected an existing .csv or .xlsx table; got {value}",
+        },
+        "cli.export_suffix": {
+            "vi": "--out phải có đuôi {suffixes}; nhận được {value}",
+            "en": "--out must end in {suffixes}; got {value}",
+        },
+        "cli.or": {"vi": " hoặc ", "en": " or "},
+        "cli.ingest_usage": {
+            "vi": "ingest cần các tệp báo cáo cùng --out, hoặc --accept REVIEW",
+            "en": "ingest takes report files with --out, or --accept REVIEW",
+        },
+        "cli.ingest_needs_out": {
+            "vi": "ingest cần --out review.xlsx (hoặc .csv)",
+            "en": "ingest needs --out review.xlsx (or .csv)",
+        },
+        "cli.bad_notebook": {"vi": "--notebook {path}: {problem}", "en": "--notebook {path}: {problem}"},
         "render.notebook_unreadable": {
             "vi": "không đọc được như một notebook ({error})",
             "en": "cannot be read as a notebook ({error})",

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -60,3 +61,74 @@ def test_usage_errors_exit_2(args):
     with pytest.raises(SystemExit) as stopped:
         main(args)
     assert stopped.value.code == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "vi", "en"),
+    [
+        (
+            ["render", "--locality", "khong-co"],
+            "cds: error: không có địa phương: khong-co; các địa phương có số liệu: tinh-a, huyen-b, huyen-c",
+            "cds: error: unknown locality: khong-co; known: tinh-a, huyen-b, huyen-c",
+        ),
+        (
+            ["render", "--all", "--period", "2019-13"],
+            "cds: error: --period: '2019-13' không phải là một kỳ; cần YYYY,",
+            "cds: error: --period: not a period: '2019-13'; expected YYYY,",
+        ),
+        (
+            ["render", "--all", "--workers", "0"],
+            "cds: error: --workers phải từ 1 trở lên",
+            "cds: error: --workers must be 1 or more",
+        ),
+        (
+            ["export", "--out", "ket-qua.json"],
+            "cds: error: --out phải có đuôi .csv hoặc .xlsx; nhận được 'ket-qua.json'",
+            "cds: error: --out must end in .csv or .xlsx; got 'ket-qua.json'",
+        ),
+        (
+            ["import-table", "bang.csv", "--unit-column", "x", "--period", "2024", "--source", "s", "--indicator", "x"],
+            "cds: error: --indicator cần dạng COLUMN=INDICATOR_ID; nhận được 'x'",
+            "cds: error: --indicator takes COLUMN=INDICATOR_ID; got 'x'",
+        ),
+        (
+            ["ingest", "bao-cao.txt"],
+            "cds: error: ingest cần --out review.xlsx (hoặc .csv)",
+            "cds: error: ingest needs --out review.xlsx (or .csv)",
+        ),
+    ],
+    ids=["locality", "period", "workers", "export", "import-table", "ingest"],
+)
+def test_a_usage_error_reads_in_the_command_s_language(args, vi, en, minimal_dir, capsys):
+    for lang, expected in (("vi", vi), ("en", en)):
+        with pytest.raises(SystemExit) as stopped:
+            main([*args, "--data", str(minimal_dir), "--lang", lang])
+        said = capsys.readouterr().err.strip().splitlines()
+        assert stopped.value.code == 2 and said[-1].startswith(expected), said
+
+
+def test_every_usage_error_of_the_command_line_is_a_text_of_i18n():
+    source = (Path(__file__).resolve().parent.parent / "helpers" / "cli.py").read_text(encoding="utf-8")
+    assert "parser.error(" in source
+    assert re.findall(r"parser\.error\(\s*f?[\"']", source) == []  # a sentence written in place
+
+
+@pytest.mark.parametrize(("lang", "said"), [("vi", "đã dừng giữa chừng"), ("en", "interrupted")])
+def test_ctrl_c_and_a_crash_are_said_in_the_command_s_language(lang, said, monkeypatch, capsys):
+    from helpers import cli
+
+    def stopped(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "validate", stopped)
+    assert main(["validate", "--lang", lang]) == 130
+    assert capsys.readouterr().err == said + "\n"
+
+    def crashed(args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "validate", crashed)
+    monkeypatch.delenv("CDS_DEBUG", raising=False)
+    assert main(["validate", "--lang", lang]) == 1
+    hint = {"vi": "đặt CDS_DEBUG=1", "en": "set CDS_DEBUG=1"}[lang]
+    assert capsys.readouterr().err.startswith("cds: RuntimeError: boom (" + hint)
