@@ -1,9 +1,13 @@
 """The README's layout is the real tree (every module at its path, nothing that does not exist),
-its commands are the CLI's, and data/README.md documents every column of every data file."""
+its commands are the CLI's, data/README.md documents every column of every data file, and each
+section of the shipped notebooks has a note naming the files that make it."""
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import inspect
+import json
 import re
 from pathlib import Path
 
@@ -156,3 +160,89 @@ def test_data_readme_documents_every_column(file):
     section = text.split(f"## {file}", 1)[1].split("\n## ", 1)[0]
     missing = [c.name for c in SCHEMAS[file] if f"`{c.name}`" not in section]
     assert missing == [], f"data/README.md, section {file}, does not describe {missing}"
+
+
+# -- the notebooks' notes ------------------------------------------------------------------------
+
+_spec = importlib.util.spec_from_file_location("explain_notebooks", ROOT / "tools" / "explain_notebooks.py")
+explain_notebooks = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(explain_notebooks)
+NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+# a file a note names: `data/rules.csv`, `helpers/reports/templates/header.html.j2`, `data/`
+NAMED_FILE = re.compile(r"`((?:data|helpers|notebooks|tools)/[^`\s]*)`")
+
+
+def _notebook(name: str) -> dict:
+    return json.loads((ROOT / "notebooks" / name).read_text(encoding="utf-8"))
+
+
+def _tags(cell: dict) -> set[str]:
+    return set(cell.get("metadata", {}).get("tags", []))
+
+
+def _sections(notebook: dict) -> list[tuple[dict | None, str]]:
+    """Each code cell that makes part of the report, with the cell just before it."""
+    cells = notebook["cells"]
+    return [
+        (cells[i - 1] if i else None, "".join(cell["source"]).strip())
+        for i, cell in enumerate(cells)
+        if cell["cell_type"] == "code" and not _tags(cell) & {"parameters", "setup", "remove"}
+    ]
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_every_section_of_a_notebook_has_a_note(name):
+    sections = _sections(_notebook(name))
+    assert sections, f"{name} has no section"
+    unexplained = [
+        source
+        for before, source in sections
+        if before is None or before["cell_type"] != "markdown" or "remove" not in _tags(before)
+    ]
+    assert unexplained == [], f"{name}: these sections have no note (tagged remove) just before them"
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_notes_are_what_the_tool_writes(name):
+    """The notes cannot drift from tools/explain_notebooks.py: run it after changing either."""
+
+    def cells(notebook):
+        return [(c["cell_type"], sorted(_tags(c)), "".join(c["source"])) for c in notebook["cells"]]
+
+    shipped = _notebook(name)
+    assert cells(shipped) == cells(explain_notebooks.explained(name, shipped)), (
+        f"notebooks/{name}'s notes differ from tools/explain_notebooks.py's: run python tools/explain_notebooks.py"
+    )
+
+
+def test_each_file_a_note_names_exists():
+    texts = [*explain_notebooks.INTRO.values(), *(t for n in explain_notebooks.NOTES.values() for t in n.values())]
+    named = {path for text in texts for path in NAMED_FILE.findall(text)}
+    assert len(named) > 20, "the notes name few files: is NAMED_FILE out of date?"
+    optional = {f"data/{file}" for file in OPTIONAL_FILES}  # data/ may hold no round yet
+    assert sorted(p for p in named - optional if not (ROOT / p).exists()) == []
+    # a file is named by its path: a bare `header.html.j2` is ambiguous
+    bare = [word for text in texts for word in re.findall(r"`([^`/\s]+\.(?:py|j2|css|csv))`", text)]
+    assert bare == []
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_a_note_names_the_template_its_section_renders(name):
+    """Each section's note names the templates its method renders (overview's header is
+    overview_header.html.j2, not the locality's header.html.j2), and no section is made of HTML
+    written in code, where the note could not point an analyst."""
+    notebook = _notebook(name)
+    setup = next("".join(c["source"]) for c in notebook["cells"] if "setup" in _tags(c))
+    module, cls = re.search(r"from (helpers[\w.]+) import (\w+)", setup).groups()
+    report = getattr(importlib.import_module(module), cls)
+    wrong = []
+    for note, source in _sections(notebook):
+        method = getattr(report, re.fullmatch(r"report\.(\w+)\(\)", source).group(1))
+        code = inspect.getsource(method)
+        assert "from_string" not in code, f"{name}: {source} writes its HTML in code; give it a template"
+        text = "".join(note["source"])
+        templates = re.findall(r"[\"'](\w+\.html\.j2)[\"']", code)
+        wrong += [(source, t) for t in templates if f"helpers/reports/templates/{t}" not in text]
+        if not templates:  # made by another module: the note names it
+            assert "helpers/reports/" in text, f"{name}: {source}'s note names no file of helpers/reports/"
+    assert wrong == [], f"{name}: these sections' notes do not name the template they render"

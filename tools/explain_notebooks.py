@@ -1,15 +1,20 @@
 """Give each report notebook its analyst notes: one markdown cell per section, tagged ``remove``.
 
 Cells tagged ``remove`` stay in the notebook for the analyst and out of every rendered report
-(``helpers.config.ANALYST_TAG``). Run once after changing a notebook's sections:
-``python tools/explain_notebooks.py``; it rewrites the notes and leaves every other cell alone.
+(``helpers.config.ANALYST_TAG``). Run once after changing a notebook's sections or their notes:
+``.venv/bin/python tools/explain_notebooks.py``; it rewrites the notes, leaves every other cell
+alone and writes the notebooks as git commits them (:func:`helpers.reports.lab.strip`).
+tests/test_docs.py checks that the notebooks hold these notes and that the files they name exist.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
+
+import nbformat
+
+from helpers.reports.lab import strip
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 TAG = "remove"
@@ -92,57 +97,106 @@ Parameters: `lang`, `data_dir`. Tag your own cells `remove` to keep them out of 
 It is the report for whoever curates the data. Tag your own cells `remove`.""",
 }
 
-# The code cell a note precedes -> what that section shows and where to change it.
+# Per notebook, the code cell a note precedes -> what that section shows and which files make it
+# (the template or module that writes the section, then where its data and words come from).
+# Every section has its note: explained() refuses a section without one.
+TEMPLATES = "helpers/reports/templates"
 NOTES = {
-    "report.header()": "Đầu báo cáo: tên, cấp, mã, kỳ, ngày lập. Tên và mã: `data/localities.csv`; "
-    "nhãn: `helpers/i18n.py`; khuôn: `helpers/reports/templates/header.html.j2`.",
-    "report.summary()": "Tóm tắt: số chỉ số đạt / chưa đạt / chưa có chỉ tiêu. Cách đánh giá: "
-    "`helpers/compute.py`, `helpers/targets.py`; chỉ tiêu: `data/targets.csv`.",
-    "report.pillar_sections()": "Mỗi trụ cột một bảng và biểu đồ. Số liệu: `data/figures.csv`; tên chỉ số "
-    "và trụ cột: `data/indicators.csv`; biểu đồ: `helpers/reports/charts.py`.",
-    "report.shortfalls()": "Các chỉ số chưa đạt, xếp theo khoảng cách tới chỉ tiêu. "
-    "Khuôn: `helpers/reports/templates/shortfalls.html.j2`.",
-    "report.progress()": "Tiến độ theo thời gian (khi có từ hai kỳ trở lên). Phương pháp: `helpers/progress.py`.",
-    "report.units()": "Các đơn vị trực thuộc và số liệu cộng dồn. Cách cộng: `helpers/rollup.py`; "
-    "quan hệ cấp trên: cột `parent_id` của `data/localities.csv`.",
-    "report.data_quality()": "Phát hiện về số liệu của địa phương. Quy tắc: `data/rules.csv`; "
-    "đối chiếu tỷ lệ: `helpers/reconcile.py`.",
-    "report.sources()": "Danh sách nguồn. Sửa ở `data/sources.csv`.",
-    "report.heatmap()": "Bản đồ nhiệt chênh lệch so với chỉ tiêu. Biểu đồ: `helpers/reports/charts.py`.",
-    "report.rankings()": "Xếp hạng theo từng chỉ số, chỉ giữa các số liệu so sánh được. "
-    "Cách chọn: `helpers/reports/overview.py`.",
-    "report.pillar_counts()": "Số chỉ số đạt theo trụ cột của từng địa phương.",
-    "report.excluded()": "Những số liệu không đưa vào so sánh và lý do.",
-    "report.findings()": "Mọi phát hiện, lỗi trước, cảnh báo sau. Quy tắc: `data/rules.csv`; mức độ: cột `severity`.",
+    "locality_report.ipynb": {
+        "report.header()": "Đầu báo cáo: tên, cấp, mã, tỉnh, kỳ, nguồn, ngày lập. "
+        f"Khuôn: `{TEMPLATES}/header.html.j2`; tên và mã: `data/localities.csv`; nhãn: `helpers/i18n.py`.",
+        "report.summary()": "Tóm tắt: số chỉ số đạt / chưa đạt / chưa có chỉ tiêu, các câu chính. "
+        f"Khuôn: `{TEMPLATES}/summary.html.j2`; câu chữ: `helpers/i18n.py`; cách đánh giá: "
+        "`helpers/compute.py`, `helpers/targets.py`; chỉ tiêu: `data/targets.csv`.",
+        "report.pillar_sections()": "Mỗi trụ cột một bảng và biểu đồ. "
+        f"Khuôn: `{TEMPLATES}/pillar.html.j2`; biểu đồ: `helpers/reports/charts.py`; số liệu: "
+        "`data/figures.csv`; tên chỉ số và trụ cột: `data/indicators.csv`.",
+        "report.shortfalls()": "Các chỉ số chưa đạt, xếp theo khoảng cách tới chỉ tiêu, và các chỉ tiêu chưa đến hạn. "
+        f"Khuôn: `{TEMPLATES}/shortfalls.html.j2`; biểu đồ: `helpers/reports/charts.py`; câu chữ: `helpers/i18n.py`.",
+        "report.progress()": "Tiến độ theo thời gian (khi có từ hai kỳ trở lên). "
+        f"Khuôn: `{TEMPLATES}/progress.html.j2`; phương pháp: `helpers/progress.py`; biểu đồ: "
+        "`helpers/reports/charts.py`.",
+        "report.standing()": "Thứ hạng giữa các đơn vị cùng cấp qua các năm, và số liệu của các tỉnh cũ trước "
+        f"01/7/2025. Phần này: `helpers/reports/standing.py`, khuôn `{TEMPLATES}/standing.html.j2`; cách xếp "
+        "hạng: `helpers/ranks.py`; gộp đơn vị cũ: `helpers/remap.py`, cột `rollup` của `data/indicators.csv`, "
+        "cột `successor_ids` của `data/localities.csv`.",
+        "report.units()": "Các đơn vị trực thuộc và số liệu cộng dồn. "
+        f"Khuôn: `{TEMPLATES}/units.html.j2`; cách cộng: `helpers/rollup.py`; quan hệ cấp trên: cột "
+        "`parent_id` của `data/localities.csv`.",
+        "report.collection()": "Các đợt thu thập số liệu gửi tới các đơn vị trực thuộc: đã nộp, đúng hạn, muộn, "
+        f"bị trả lại, chưa nộp. Khuôn: `{TEMPLATES}/collection.html.j2`; cách tính: `helpers/rounds.py`; đợt: "
+        "`data/rounds.csv`; biểu mẫu đã nhận: `data/submissions.csv`.",
+        "report.data_quality()": "Phát hiện về số liệu của địa phương và đối chiếu tỷ lệ công bố. "
+        f"Khuôn: `{TEMPLATES}/quality.html.j2` (dữ liệu: `helpers/reports/quality.py`); quy tắc: "
+        "`data/rules.csv`; đối chiếu tỷ lệ: `helpers/reconcile.py`.",
+        "report.sources()": "Danh sách nguồn, rồi phụ lục: mỗi chỉ số đo gì. "
+        f"Khuôn: `{TEMPLATES}/sources.html.j2`, `{TEMPLATES}/appendix.html.j2`; nguồn: `data/sources.csv`; "
+        "chỉ số: `data/indicators.csv`.",
+    },
+    "overview.ipynb": {
+        "report.header()": "Đầu báo cáo: tên báo cáo, ngày lập, các địa phương (cấp, tỉnh, kỳ) hoặc, khi nhiều "
+        f"đơn vị, mỗi tỉnh một dòng. Khuôn: `{TEMPLATES}/overview_header.html.j2`; dữ liệu: "
+        "`helpers/reports/overview.py`; tên: `data/localities.csv`; nhãn: `helpers/i18n.py`.",
+        "report.heatmap()": "Bản đồ nhiệt chênh lệch so với chỉ tiêu. "
+        f"Khuôn: `{TEMPLATES}/overview_section.html.j2`; biểu đồ: `helpers/reports/charts.py`.",
+        "report.rankings()": "Xếp hạng theo từng chỉ số, chỉ giữa các số liệu so sánh được. "
+        f"Khuôn: `{TEMPLATES}/rankings.html.j2`; cách chọn: `helpers/reports/overview.py`.",
+        "report.pillar_counts()": "Số chỉ số đạt theo trụ cột của từng địa phương. "
+        f"Khuôn: `{TEMPLATES}/pillar_counts.html.j2`; cách đếm: `helpers/reports/overview.py`.",
+        "report.excluded()": "Những số liệu không đưa vào so sánh và lý do. "
+        f"Khuôn: `{TEMPLATES}/excluded.html.j2`; lý do: `helpers/reports/overview.py`, `helpers/i18n.py`.",
+    },
+    "data_quality.ipynb": {
+        "report.header()": "Đầu báo cáo: tên báo cáo, ngày lập. "
+        f"Khuôn: `{TEMPLATES}/quality_header.html.j2`; nhãn: `helpers/i18n.py`.",
+        "report.findings()": "Mọi phát hiện, lỗi trước, cảnh báo sau, và đối chiếu tỷ lệ công bố. "
+        f"Khuôn: `{TEMPLATES}/quality.html.j2` (dữ liệu: `helpers/reports/quality.py`); phát hiện: "
+        "`helpers/quality.py`; quy tắc: `data/rules.csv`, mức độ: cột `severity`; đối chiếu: `helpers/reconcile.py`.",
+    },
 }
+# the cells that are not a section of the report
+NOT_SECTIONS = {"parameters", "setup"}
 
 
 def _note(text: str) -> dict:
-    # a stable id, so that rewriting the notes changes nothing when their text did not change
-    cell_id = "note-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
     return {
         "cell_type": "markdown",
-        "id": cell_id,
+        "id": "note",  # numbered with the other cells by strip(), as nbstripout numbers them
         "metadata": {"tags": [TAG]},
         "source": text.splitlines(keepends=True),
     }
 
 
+def is_note(cell: dict) -> bool:
+    return cell["cell_type"] == "markdown" and TAG in cell.get("metadata", {}).get("tags", [])
+
+
+def is_section(cell: dict) -> bool:
+    """A code cell that makes part of the report (not the parameters, the setup, nor the analyst's own)."""
+    tags = set(cell.get("metadata", {}).get("tags", []))
+    return cell["cell_type"] == "code" and not (tags & (NOT_SECTIONS | {TAG}))
+
+
+def explained(name: str, notebook: dict) -> dict:
+    """``notebook`` (the shipped ``name``) with its notes: the introduction first, then each
+    section's note just before it; the old notes are dropped and every other cell kept as it is."""
+    notes = NOTES[name]
+    cells = [_note(INTRO[name])]
+    for cell in notebook["cells"]:
+        if is_note(cell):
+            continue
+        if is_section(cell):
+            source = "".join(cell["source"]).strip()
+            if source not in notes:
+                raise SystemExit(f"{name}: the section {source!r} has no note; write one in NOTES")
+            cells.append(_note(notes[source]))
+        cells.append(cell)
+    return {**notebook, "cells": cells}
+
+
 def explain(path: Path) -> None:
-    notebook = json.loads(path.read_text(encoding="utf-8"))
-    cells = [
-        c
-        for c in notebook["cells"]
-        if not (c["cell_type"] == "markdown" and TAG in c.get("metadata", {}).get("tags", []))
-    ]
-    explained = [_note(INTRO[path.name])]
-    for cell in cells:
-        source = "".join(cell["source"]).strip()
-        if cell["cell_type"] == "code" and source in NOTES:
-            explained.append(_note(NOTES[source]))
-        explained.append(cell)
-    notebook["cells"] = explained
-    path.write_text(json.dumps(notebook, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    notebook = strip(explained(path.name, json.loads(path.read_text(encoding="utf-8"))))
+    path.write_text(nbformat.writes(nbformat.from_dict(notebook), version=nbformat.NO_CONVERT) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

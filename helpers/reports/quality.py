@@ -123,16 +123,10 @@ class DataQualityReport:
         return cls(load_workbook_once(data_dir or None), lang)
 
     def header(self) -> Fragment:
-        t = labels(self.lang)
+        """Title block: the report's title and the date it was made."""
         return Fragment(
-            TEMPLATES.from_string(
-                '<header class="title-block"><p class="kicker">{{ kicker }}</p><h1>{{ title }}</h1>'
-                '<dl class="facts"><dt>{{ made }}</dt><dd>{{ day }}</dd></dl></header>'
-            ).render(
-                kicker=t["report_title"],
-                title=t["data_quality_title"],
-                made=t["made_on"],
-                day=format_date(self.made_on, self.lang),
+            TEMPLATES.get_template("quality_header.html.j2").render(
+                t=labels(self.lang), made_on=format_date(self.made_on, self.lang)
             )
         )
 
