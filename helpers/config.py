@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .i18n import LANGUAGES  # noqa: F401 - the workbook's languages, named with its folders
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 KERNEL_NAME = "cds"
-LANGUAGES = ("vi", "en")
 # How a national table may write its numbers (`cds import-table --numbers`; helpers.intake.table).
 NUMBERS = ("vi", "machine")
 # Cells with this tag are the analyst's own (notes, explorations): kept in the notebook, never run

@@ -8,12 +8,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
-from .i18n import label, text
+from .i18n import LOCALES, label, text
 
-_LOCALES = {"vi": "vi_VN", "en": "en_US"}
 _PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?")  # a number as data/ writes it
 # the language's decimal and grouping marks, for the numbers written without Babel (see _grouped)
-_MARKS = {lang: (get_decimal_symbol(locale), get_group_symbol(locale)) for lang, locale in _LOCALES.items()}
+_MARKS = {lang: (get_decimal_symbol(locale), get_group_symbol(locale)) for lang, locale in LOCALES.items()}
 
 
 def _rounded(value: float, decimals: int) -> Decimal:
@@ -34,7 +33,7 @@ def format_number(value: float | int | None, lang: str = "vi", decimals: int = 2
     if not rounded.is_signed():
         return _grouped(rounded, lang, fixed)
     pattern = "#,##0" + ("." + ("0" if fixed else "#") * decimals if decimals else "")
-    return format_decimal(rounded, format=pattern, locale=_LOCALES[lang])
+    return format_decimal(rounded, format=pattern, locale=LOCALES[lang])
 
 
 def _grouped(number: Decimal, lang: str, fixed: bool) -> str:
@@ -129,5 +128,5 @@ def format_reported(text: str, unit: str, lang: str = "vi") -> str:
         shown = _grouped(number, lang, fixed=True)
     else:
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-        shown = format_decimal(number, format=pattern, locale=_LOCALES[lang])
+        shown = format_decimal(number, format=pattern, locale=LOCALES[lang])
     return f"{shown}%" if unit == "percent" else shown

@@ -974,8 +974,8 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
-def label(key: str, lang: str = "vi", **fields: object) -> str:
-    """The label ``key`` in ``lang``, with ``fields`` filled in.
+def label(key: str, lang: str = "vi", /, **fields: object) -> str:
+    """The label ``key`` in ``lang``, with ``fields`` filled in (a field may be named ``lang``).
 
     Raises
     ------
@@ -986,12 +986,12 @@ def label(key: str, lang: str = "vi", **fields: object) -> str:
     return text.format(**fields) if fields else text
 
 
-def message(code: str, lang: str = "vi", **fields: object) -> str:
+def message(code: str, lang: str = "vi", /, **fields: object) -> str:
     """The data-problem message ``code`` in ``lang``, filled with ``fields``."""
     return MESSAGES[code][lang].format(**fields)
 
 
-def text(key: str, lang: str = "vi", **fields: object) -> str:
+def text(key: str, lang: str = "vi", /, **fields: object) -> str:
     """The sentence ``key`` of :data:`TEXTS` in ``lang``, filled with ``fields``."""
     return TEXTS[key][lang].format(**fields)
 
@@ -1487,3 +1487,20 @@ TEXTS.update(
         },
     }
 )
+
+# The workbook's languages, the first the default, and the locale each writes its numbers in.
+LANGUAGES = ("vi", "en")
+LOCALES = {"vi": "vi_VN", "en": "en_US"}
+
+
+def check_language(lang: str) -> str:
+    """``lang``, when the workbook speaks it.
+
+    Raises
+    ------
+    ValueError
+        Any other ``lang``: the message names the languages the workbook speaks.
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(text("report.bad_lang", LANGUAGES[0], lang=lang))
+    return lang

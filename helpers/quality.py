@@ -10,7 +10,7 @@ import pandas as pd
 from .compute import add_rates
 from .formatting import format_fraction, format_number, format_percent, format_reported
 from .frames import positions_by_locality
-from .i18n import label, text
+from .i18n import LANGUAGES, label, text
 from .load import Workbook
 from .reconcile import reconcile
 from .rules import evaluate_rules
@@ -54,8 +54,8 @@ class Finding:
 
 
 def _rule_detail(facts: tuple, lang: str) -> str:
-    message_vi, message_en, left_text, left, right_text, right = facts
-    said = {"vi": message_vi, "en": message_en}[lang]
+    messages, left_text, left, right_text, right = facts  # messages: one per i18n.LANGUAGES
+    said = messages[LANGUAGES.index(lang)]
     return f"{said} ({left_text} = {format_number(left, lang)}; {right_text} = {format_number(right, lang)})"
 
 
@@ -88,7 +88,13 @@ def _rule_findings(workbook: Workbook, figures: pd.DataFrame, severities: tuple[
                 result.period,
                 result.rule_id,
                 f"rules.csv:{result.line}; figures.csv:{lines}",
-                (result.message_vi, result.message_en, result.left_text, result.left, result.right_text, result.right),
+                (
+                    tuple(getattr(result, f"message_{lang}") for lang in LANGUAGES),
+                    result.left_text,
+                    result.left,
+                    result.right_text,
+                    result.right,
+                ),
             )
         )
     return findings

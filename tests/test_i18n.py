@@ -6,7 +6,7 @@ import string
 
 import pytest
 
-from helpers.i18n import LABELS, MESSAGES, TEXTS
+from helpers.i18n import LABELS, MESSAGES, TEXTS, check_language
 from helpers.load import load_workbook
 from helpers.reports.locality import LocalityReport
 from helpers.reports.overview import OverviewReport
@@ -30,15 +30,61 @@ def test_every_text_has_both_languages_with_the_same_placeholders(table):
         assert _fields(texts["vi"]) == _fields(texts["en"]), key
 
 
+# What a module writes when it keeps words or switches on the language itself: a comparison
+# with a language (``lang == "vi"``, ``"en" != lang``), a table keyed by language
+# (``{"vi": …, "en": …}``) or a list of the languages (``lang not in ("vi", "en")``).
+_LANGUAGE_SWITCHES = re.compile(
+    r"""[!=]=\s*["'](?:vi|en)["']"""
+    r"""|["'](?:vi|en)["']\s*[!=]="""
+    r"""|["'](?:vi|en)["']\s*:"""
+    r"""|[(\[{]\s*["'](?:vi|en)["']\s*,\s*["'](?:vi|en)["']"""
+)
+
+
+def _language_switches(source: str) -> list[str]:
+    return [line.strip() for line in source.splitlines() if _LANGUAGE_SWITCHES.search(line)]
+
+
+def test_the_language_switch_finder_sees_every_kind_of_switch():
+    source = """
+        if lang == "vi":
+        elif "en" != lang:
+        said = {"vi": message_vi, "en": message_en}[lang]
+        LOCALES = {
+            'en': "en_US",
+        }
+        if lang not in ("vi", "en"):
+        for lang in ["vi", "en"]:
+        label(f"lang.{lang}", lang)  # looks a word up: fine
+        parse("vi_VN")
+    """
+    assert len(_language_switches(source)) == 6
+
+
 def test_no_module_switches_on_the_language_itself():
-    # Every sentence lives in helpers/i18n.py; modules look words up rather than branch on lang.
+    # Every sentence lives in helpers/i18n.py, with the languages (i18n.LANGUAGES) and their
+    # locales; modules look words up rather than keep their own or branch on lang.
     from pathlib import Path
 
     package = Path(__file__).resolve().parent.parent / "helpers"
-    offenders = [
-        str(p) for p in package.rglob("*.py") if p.name != "i18n.py" and 'lang == "vi"' in p.read_text(encoding="utf-8")
-    ]
-    assert offenders == []
+    offenders = {
+        str(path.relative_to(package)): found
+        for path in sorted(package.rglob("*"))
+        if path.suffix in (".py", ".j2") and path.name != "i18n.py"
+        for found in [_language_switches(path.read_text(encoding="utf-8"))]
+        if found
+    }
+    assert offenders == {}
+
+
+def test_a_language_the_workbook_does_not_speak_is_named_in_the_refusal(workbook):
+    from helpers.reports.locality import ReportError
+
+    with pytest.raises(ReportError, match="Ngôn ngữ 'fr' không có"):
+        LocalityReport(workbook, "hong-ngu", lang="fr")
+    with pytest.raises(ValueError, match="Ngôn ngữ 'fr' không có"):
+        OverviewReport(workbook, "fr")
+    assert check_language("en") == "en"
 
 
 @pytest.mark.parametrize("table", [LABELS, MESSAGES, TEXTS], ids=["LABELS", "MESSAGES", "TEXTS"])

@@ -33,7 +33,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..files import write_atomically
 from ..formatting import format_date, format_fraction, format_value
-from ..i18n import label, message, text
+from ..i18n import check_language, label, message, text
 from ..load import DataIssue, Workbook, number_text, vietnamese_number_advice
 from ..periods import parse_period
 from ..transaction import Transaction, TransactionError, same_cell
@@ -559,8 +559,7 @@ def import_form(path: Path, data_dir: Path, lang: str = "vi") -> ImportResult:
         Counts and problems. ``figures.csv`` is replaced only when ``ok``; otherwise no file
         changes.
     """
-    if lang not in ("vi", "en"):
-        raise ValueError(f"lang must be 'vi' or 'en', got {lang!r}")
+    check_language(lang)
     data_dir = Path(data_dir)
     result = ImportResult()
     read = read_form(path, lang)

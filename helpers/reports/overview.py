@@ -36,7 +36,7 @@ import pandas as pd
 
 from ..compute import all_localities_table, describe, select_period, shortfall
 from ..formatting import format_comparison, format_date, format_number, format_qualified, format_value
-from ..i18n import label
+from ..i18n import check_language, label
 from ..load import Workbook, load_workbook_once
 from ..periods import parse_period
 from ..remap import on_map
@@ -60,10 +60,8 @@ class OverviewReport:
     """Every locality with figures, side by side, in one language."""
 
     def __init__(self, workbook: Workbook, lang: str = "vi", made_on: date | None = None, units_as_of: str = ""):
-        if lang not in ("vi", "en"):
-            raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
         self.workbook = workbook
-        self.lang = lang
+        self.lang = check_language(lang)
         self.made_on = made_on or date.today()
         if units_as_of:  # the units in force that day, former units' figures carried into them
             everything = select_period(on_map(workbook, units_as_of), None)
