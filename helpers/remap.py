@@ -19,6 +19,7 @@ never known to be complete. Only a unit's own figures and complete combinations 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import NamedTuple
 
@@ -103,29 +104,7 @@ def on_map(workbook: Workbook, as_of: date | str) -> pd.DataFrame:
             while unit_id is not None and unit_id not in reached:
                 reached.add(unit_id)
                 unit_id = step.get(unit_id)
-        memo: dict[str, dict | None] = {}
-
-        def value(unit_id: str) -> dict | None:
-            if unit_id in memo:
-                return memo[unit_id]
-            if unit_id in figures:
-                figure = figures[unit_id]
-                result = {
-                    "numerator": as_float(figure.numerator),
-                    "denominator": as_float(figure.denominator),
-                    "value": figure.value,
-                    "result": figure.result,
-                    "qualifier": figure.qualifier,
-                    "from": [],
-                    "missing": [],
-                    "complete": True,
-                    "combinable": _combinable(figure, method),
-                }
-            else:
-                result = _combine(method, parts.get(unit_id, []), reached, value, lives, when)
-            memo[unit_id] = result
-            return result
-
+        value = _unit_values(figures, method, parts, reached, lives, when)
         for unit_id in reached:
             if unit_id not in alive:
                 continue
@@ -187,6 +166,37 @@ def _combinable(figure, method: str) -> bool:
     if method == "sum_ratio":
         return pd.notna(figure.numerator) and pd.notna(figure.denominator)
     return pd.notna(figure.result)
+
+
+def _unit_values(
+    figures: dict, method: str, parts: dict[str, list[str]], reached: set[str], lives: dict, when: pd.Timestamp
+) -> Callable[[str], dict | None]:
+    """The figure of a unit for one indicator and period, its own or combined from its parts',
+    each worked out once."""
+    memo: dict[str, dict | None] = {}
+
+    def value(unit_id: str) -> dict | None:
+        if unit_id in memo:
+            return memo[unit_id]
+        if unit_id in figures:
+            figure = figures[unit_id]
+            result = {
+                "numerator": as_float(figure.numerator),
+                "denominator": as_float(figure.denominator),
+                "value": figure.value,
+                "result": figure.result,
+                "qualifier": figure.qualifier,
+                "from": [],
+                "missing": [],
+                "complete": True,
+                "combinable": _combinable(figure, method),
+            }
+        else:
+            result = _combine(method, parts.get(unit_id, []), reached, value, lives, when)
+        memo[unit_id] = result
+        return result
+
+    return value
 
 
 def _combine(

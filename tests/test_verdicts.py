@@ -46,7 +46,8 @@ def report_html(locality_id: str, lang: str) -> str:
         exec(compile(tree, "cell", "exec"), namespace)  # noqa: S102 - the project's own notebook
         if last is not None:
             value = eval(compile(ast.Expression(last.value), "cell", "eval"), namespace)  # noqa: S307
-            shown.append(str(getattr(value, "_repr_html_", lambda: value)()))
+            html = getattr(value, "_repr_html_", None)
+            shown.append(str(html() if html is not None else value))
     return "\n".join(shown)
 
 
@@ -221,7 +222,7 @@ def test_a_unit_without_figures_to_show_gets_one_sentence_not_empty_headings(tmp
 
 @notebook_run
 def test_leader_pages_show_no_internal_ids_and_explain_their_indicators(reports):
-    for (locality_id, lang), page in reports.items():
+    for (locality_id, _lang), page in reports.items():
         text = _text(page)
         assert not re.search(r"\b(figures|targets|rules|localities|indicators)\.csv", text), locality_id
         assert "co_quan_qlvb" not in text and "ho_so_truc_tuyen" not in text, locality_id

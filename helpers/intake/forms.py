@@ -276,7 +276,7 @@ def _write_pillar(
 ) -> None:
     bold = Font(bold=True)
     headers = [*FORM_COLUMNS, ("previous", PREVIOUS_COLUMN, text("round.form_previous", "vi"), 34)]
-    for name, letter, header, width in headers:
+    for _name, letter, header, width in headers:
         cell = sheet[f"{letter}{HEADER_ROW}"]
         cell.value = header
         cell.font = bold
@@ -633,7 +633,7 @@ def _read_meta(book) -> dict[str, str] | None:
 def _read_sheet(values, formulas, lang: str, problems: list[str]) -> list[FormRow]:
     """The filled rows of one pillar sheet; problems of its cells are appended to ``problems``."""
     title = values.title
-    for name, letter, header, _ in FORM_COLUMNS:
+    for _name, letter, header, _ in FORM_COLUMNS:
         found = values[f"{letter}{HEADER_ROW}"].value
         if found != header:
             what = _text("bad_header", lang, found=found or "", expected=header)

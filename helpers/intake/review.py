@@ -135,7 +135,7 @@ def _write_rows(sheet, rows: list[dict], lang: str) -> None:
     editable_fill = PatternFill("solid", fgColor="FFFFFF")
     info_fill = PatternFill("solid", fgColor="EDEDED")
     warn_fill = PatternFill("solid", fgColor="FCE4D6")
-    for position, (name, width, editable) in enumerate(COLUMNS, start=1):
+    for position, (name, width, _editable) in enumerate(COLUMNS, start=1):
         cell = sheet.cell(1, position, name)
         cell.font = bold
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
