@@ -273,6 +273,64 @@ def render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return 1 if run.failed else 0
 
 
+def ingest(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    if bool(args.accept) == bool(args.files):
+        parser.error(text("cli.ingest_usage", args.lang))
+    if args.accept:
+        return _accept(Path(args.accept), args)
+    if not args.out:
+        parser.error(text("cli.ingest_needs_out", args.lang))
+    from .intake.ingest import propose_review
+
+    review = propose_review([Path(f) for f in args.files], Path(args.out), config.data_dir(args.data), args.lang)
+    if review.refused:
+        print(review.refused, file=sys.stderr)
+        return 1
+    if review.data_error is not None:
+        print(text("ingest.data_errors", args.lang), file=sys.stderr)
+        print(review.data_error.format(args.lang), file=sys.stderr)
+        return 1
+    for note in review.notes:
+        print(note, file=sys.stderr)
+    if not review.written:
+        print(text("ingest.nothing_written", args.lang), file=sys.stderr)
+        return 1
+    out = review.out
+    print(text("ingest.proposed", args.lang, files=review.files, out=out, name=out.name, **review.counts))
+    return 0
+
+
+def _accept(path: Path, args: argparse.Namespace) -> int:
+    """``cds ingest --accept REVIEW``: 0 when merged (or nothing to merge), 1 when data/ is unchanged."""
+    from .intake.accept import accept_review
+
+    result = accept_review(path, config.data_dir(args.data), args.lang)
+    for warning in result.warnings:
+        print(warning, file=sys.stderr)
+    if not result.ok:
+        print(text("ingest.not_merged", args.lang), file=sys.stderr)
+        for problem in result.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    print(
+        text(
+            "ingest.merged",
+            args.lang,
+            added=result.added,
+            replaced=result.replaced,
+            targets_added=result.targets_added,
+            targets_replaced=result.targets_replaced,
+            rejected=result.rejected,
+            unreviewed=result.unreviewed,
+            name=path.name,
+        )
+    )
+    if result.indicators_added:
+        ids = ", ".join(result.new_indicators)
+        print(text("ingest.indicators_added", args.lang, count=result.indicators_added, ids=ids))
+    return 0
+
+
 def template(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from .intake.forms import write_template
 
@@ -503,15 +561,7 @@ def main(argv: list[str] | None = None) -> int:
                 parser.error(str(error))
             return 0
         if args.command == "ingest":
-            from .intake.ingest import main_accept, main_ingest
-
-            if bool(args.accept) == bool(args.files):
-                parser.error(text("cli.ingest_usage", args.lang))
-            if args.accept:
-                return main_accept(Path(args.accept), config.data_dir(args.data), args.lang)
-            if not args.out:
-                parser.error(text("cli.ingest_needs_out", args.lang))
-            return main_ingest([Path(f) for f in args.files], Path(args.out), config.data_dir(args.data), args.lang)
+            return ingest(args, parser)
         if args.command == "template":
             return template(args, parser)
         if args.command == "import":

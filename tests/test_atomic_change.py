@@ -146,14 +146,15 @@ def test_cds_ingest_accept_on_a_full_disk_changes_neither_file(tmp_path, monkeyp
 
     import openpyxl
 
-    from helpers.intake.ingest import main_accept, main_ingest
+    from helpers.cli import main
     from helpers.intake.review import REVIEW_SHEET
 
     fixtures = Path(__file__).parent / "fixtures" / "ingest"
     data = tmp_path / "data"
     shutil.copytree(fixtures / "data", data)
     review = tmp_path / "review.xlsx"
-    assert main_ingest([fixtures / "nam_son_6_thang.txt"], review, data, "en") == 0
+    report = fixtures / "nam_son_6_thang.txt"
+    assert main(["ingest", str(report), "--out", str(review), "--data", str(data), "--lang", "en"]) == 0
     book = openpyxl.load_workbook(review)
     sheet = book[REVIEW_SHEET]
     header = [c.value for c in sheet[1]]
@@ -179,7 +180,7 @@ def test_cds_ingest_accept_on_a_full_disk_changes_neither_file(tmp_path, monkeyp
 
     monkeypatch.setattr(files.tempfile, "mkstemp", mkstemp)
     capsys.readouterr()
-    assert main_accept(review, data, "en") == 1
+    assert main(["ingest", "--accept", str(review), "--data", str(data), "--lang", "en"]) == 1
     err = capsys.readouterr().err
     assert made[:2] == [".figures.csv.", ".targets.csv."]
     assert err.count("ENOSPC") == 1 and "no file in data/ changed" in err

@@ -11,8 +11,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from helpers.cli import main
 from helpers.intake.context import clauses, find_periods
-from helpers.intake.ingest import check_text, main_accept, main_ingest, propose
+from helpers.intake.ingest import check_text, propose
 from helpers.intake.numbers import find_mentions, parse_number, parse_word_number
 from helpers.intake.read import ReadError, read_document
 from helpers.intake.review import REVIEW_SHEET
@@ -28,6 +29,16 @@ def data_dir(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(FIXTURES / "data", target)
     return target
+
+
+def main_ingest(files: list[Path], out: Path, data_dir: Path, lang: str) -> int:
+    """``cds ingest FILE… --out OUT``, as the user runs it."""
+    return main(["ingest", *map(str, files), "--out", str(out), "--data", str(data_dir), "--lang", lang])
+
+
+def main_accept(review: Path, data_dir: Path, lang: str) -> int:
+    """``cds ingest --accept REVIEW``, as the user runs it."""
+    return main(["ingest", "--accept", str(review), "--data", str(data_dir), "--lang", lang])
 
 
 @pytest.fixture
@@ -755,3 +766,18 @@ def test_a_new_indicator_with_a_bad_pillar_changes_nothing(tmp_path: Path, data_
     assert main_accept(review, data_dir, "en") == 1
     assert "review.csv, line 2, column new_pillar: value 'xa_hoi': expected one of" in capsys.readouterr().err
     assert {name: (data_dir / name).read_bytes() for name in before} == before
+
+
+def test_proposing_a_review_returns_what_it_did_and_prints_nothing(tmp_path: Path, data_dir: Path, capsys):
+    from helpers.intake.ingest import propose_review
+
+    review = propose_review([REPORT], tmp_path / "review.csv", data_dir, "en")
+    assert review.written and review.out.is_file() and review.files == 1
+    assert review.counts["count"] == len(review.proposals) == 13
+    assert capsys.readouterr() == ("", "")
+    missing = tmp_path / "khong-co.txt"
+    stopped = propose_review([missing, REPORT], tmp_path / "other.csv", data_dir, "en")
+    assert not stopped.written and stopped.unreadable == 1 and not (tmp_path / "other.csv").exists()
+    assert stopped.notes[0] == "khong-co.txt: file not found"
+    refused = propose_review([REPORT], tmp_path / "review.txt", data_dir, "vi")
+    assert refused.refused == "review.txt: cần đuôi .xlsx hoặc .csv" and not refused.written

@@ -13,8 +13,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from helpers.cli import main
 from helpers.intake.forms import import_form, write_template
-from helpers.intake.ingest import main_ingest
 from helpers.intake.read import ReadError, read_document
 from helpers.load import load_workbook
 
@@ -48,7 +48,8 @@ def test_a_binary_file_named_txt_is_refused_and_proposes_nothing(content, tmp_pa
         read_document(path)
     assert "not a text file" in refused.value.format("en")
     review = tmp_path / "review.xlsx"
-    assert main_ingest([path], review, FIXTURES / "ingest" / "data", "en") == 1
+    data = FIXTURES / "ingest" / "data"
+    assert main(["ingest", str(path), "--out", str(review), "--data", str(data), "--lang", "en"]) == 1
     out, err = capsys.readouterr()
     assert not review.exists()
     assert "not a text file" in err and len(out + err) < 2000

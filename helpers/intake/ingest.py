@@ -5,7 +5,8 @@ one proposed row per quantitative figure: value, numerator and denominator, unit
 an achievement, a target or a plain count, the qualifier ("trên 85%" → ``>``), the period, the
 locality, a proposed indicator with its confidence and matched words, and where it was found
 (¶N, character offsets, an excerpt). ``cds ingest --accept review.xlsx`` merges the rows marked
-accepted into ``figures.csv`` (and targets into ``targets.csv``) through the loader's validation.
+accepted into ``figures.csv`` (and targets into ``targets.csv``) through the loader's validation
+(:func:`helpers.intake.accept.accept_review`). Both return what they did; ``cds`` prints it.
 
 The stages live in their own modules: :mod:`helpers.intake.read` (files to paragraphs),
 :mod:`helpers.intake.numbers` (numbers that are figures), :mod:`helpers.intake.context` (role,
@@ -15,7 +16,7 @@ period, locality, indicator), :mod:`helpers.intake.propose` (one report's propos
 
 from __future__ import annotations
 
-import sys
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from ..load import DataError, load_workbook
 from .propose import Proposal, check_text, propose
 from .read import ReadError, read_document
 
-__all__ = ["Proposal", "check_text", "main_accept", "main_ingest", "propose", "review_row"]
+__all__ = ["Proposal", "Review", "check_text", "propose", "propose_review", "review_row"]
 
 
 def review_row(proposal: Proposal, lang: str = "vi") -> dict:
@@ -58,97 +59,59 @@ def review_row(proposal: Proposal, lang: str = "vi") -> dict:
     }
 
 
-def main_ingest(files: list[Path], out: Path, data_dir: Path, lang: str = "vi") -> int:
-    """``cds ingest FILE… --out review.xlsx|.csv``: propose rows for review.
+@dataclass
+class Review:
+    """What :func:`propose_review` did: the review file written with its proposals, or why not."""
 
-    Returns
-    -------
-    int
-        0 when the review file was written; 1 when a file could not be read or the data
-        folder does not load (nothing is written then).
-    """
+    out: Path
+    files: int  # the reports asked to be read
+    proposals: list[Proposal] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # each file's warnings and refusal, in the order read
+    refused: str = ""  # the review file cannot be written at all (its suffix)
+    data_error: DataError | None = None  # the data folder does not load
+    unreadable: int = 0  # files that could not be read: then nothing is written
+
+    @property
+    def written(self) -> bool:
+        return not (self.refused or self.data_error is not None or self.unreadable)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """The proposals in figures: all, targets, rates flagged, without an indicator, new indicators."""
+        proposals = self.proposals
+        return {
+            "count": len(proposals),
+            "targets": sum(p.kind == "target" for p in proposals),
+            "flagged": sum(p.flagged for p in proposals),
+            "unknown": sum(not p.indicator_id for p in proposals),
+            "new": len({p.indicator_id for p in proposals if p.new_indicator}),
+        }
+
+
+def propose_review(files: list[Path], out: Path, data_dir: Path, lang: str = "vi") -> Review:
+    """``cds ingest FILE… --out review.xlsx|.csv``: read each report, propose its figure rows and
+    write them to the review file ``out``; nothing is written when a file cannot be read or the
+    data folder does not load (:attr:`Review.written`). Notes and refusals are in ``lang``."""
     from .review import write_review
 
-    out = Path(out)
-    if out.suffix.lower() not in (".xlsx", ".csv"):
-        print(text("ingest.bad_suffix", lang, file=out.name), file=sys.stderr)
-        return 1
+    review = Review(Path(out), len(files))
+    if review.out.suffix.lower() not in (".xlsx", ".csv"):
+        review.refused = text("ingest.bad_suffix", lang, file=review.out.name)
+        return review
     try:
         workbook = load_workbook(data_dir)
     except DataError as error:
-        print(text("ingest.data_errors", lang), file=sys.stderr)
-        print(error.format(lang), file=sys.stderr)
-        return 1
-    proposals: list[Proposal] = []
-    failed = False
+        review.data_error = error
+        return review
     for path in files:
         try:
             document = read_document(Path(path))
         except ReadError as error:
-            print(error.format(lang), file=sys.stderr)
-            failed = True
+            review.notes.append(error.format(lang))
+            review.unreadable += 1
             continue
-        for warning in document.warnings:
-            print(warning.format(lang), file=sys.stderr)
-        proposals += propose(document, workbook)
-    if failed:
-        print(text("ingest.nothing_written", lang), file=sys.stderr)
-        return 1
-    write_review([review_row(p, lang) for p in proposals], out, workbook, lang)
-    targets = sum(p.kind == "target" for p in proposals)
-    flagged = sum(p.flagged for p in proposals)
-    unknown = sum(not p.indicator_id for p in proposals)
-    new = len({p.indicator_id for p in proposals if p.new_indicator})
-    print(
-        text(
-            "ingest.proposed",
-            lang,
-            count=len(proposals),
-            files=len(files),
-            out=out,
-            targets=targets,
-            flagged=flagged,
-            unknown=unknown,
-            new=new,
-            name=out.name,
-        )
-    )
-    return 0
-
-
-def main_accept(review: Path, data_dir: Path, lang: str = "vi") -> int:
-    """``cds ingest --accept review.xlsx|.csv``: merge the accepted rows into data/.
-
-    Returns
-    -------
-    int
-        0 when merged (or nothing to merge), 1 when anything was wrong (data/ unchanged).
-    """
-    from .accept import accept_review
-
-    result = accept_review(Path(review), Path(data_dir), lang)
-    for warning in result.warnings:
-        print(warning, file=sys.stderr)
-    if not result.ok:
-        print(text("ingest.not_merged", lang), file=sys.stderr)
-        for problem in result.problems:
-            print(problem, file=sys.stderr)
-        return 1
-    print(
-        text(
-            "ingest.merged",
-            lang,
-            added=result.added,
-            replaced=result.replaced,
-            targets_added=result.targets_added,
-            targets_replaced=result.targets_replaced,
-            rejected=result.rejected,
-            unreviewed=result.unreviewed,
-            name=Path(review).name,
-        )
-    )
-    if result.indicators_added:
-        print(
-            text("ingest.indicators_added", lang, count=result.indicators_added, ids=", ".join(result.new_indicators))
-        )
-    return 0
+        review.notes += [warning.format(lang) for warning in document.warnings]
+        review.proposals += propose(document, workbook)
+    if review.written:
+        write_review([review_row(p, lang) for p in review.proposals], review.out, workbook, lang)
+    return review
