@@ -87,21 +87,54 @@ def test_a_language_the_workbook_does_not_speak_is_named_in_the_refusal(workbook
     assert check_language("en") == "en"
 
 
-@pytest.mark.parametrize("table", [LABELS, MESSAGES, TEXTS], ids=["LABELS", "MESSAGES", "TEXTS"])
-def test_every_text_is_used_somewhere(table):
-    # A key is used when the code or a template names it, or names the prefix it is built from
-    # (``label(f"severity.{...}")``).
+def _unused(table: dict, files: dict[str, str]) -> list[str]:
+    """The keys of ``table`` that no file of ``files`` (name → text) uses.
+
+    A key is used where it is looked up by name (``label("x"``, ``text("x"``, ``message("x"``,
+    ``t.x``, ``t["x"]``, ``words["x"]``), where the Python names it to be looked up later
+    (``key = "x"``), or where its prefix builds keys (``label(f"pillar.{…}")``, ``"finding." +``). A
+    quoted word that only names something else does not count: a dict literal's key
+    (``"made": …``), another object's item (``row["pillar"]``), an HTML class in a template, and
+    a data column's name anywhere but in a look-up (``"locator"``)."""
+    from helpers.load import SCHEMAS
+
+    everything = "\n".join(files.values())
+    python = "\n".join(source for name, source in files.items() if name.endswith(".py"))
+    columns = {column.name for schema in SCHEMAS.values() for column in schema}
+    words = r"""(?:\bt|\bwords|\bnames|\blabels\([^()]*\))"""
+    used = set(re.findall(r"""\b(?:label|text|message)\(\s*["']([\w.]+)["']""", everything))
+    used |= set(re.findall(words + r"""\[["']([\w.]+)["']\]""", everything))
+    used |= set(re.findall(r"\bt\.(\w+)", everything))
+    used |= set(re.findall(r"""(?<![\w\]\)]\[)["']([\w.]+)["'](?!\s*:)""", python)) - columns
+    prefixes = tuple(set(re.findall(r"""["']([\w.]+\.)(?:\{|["']\s*[+~])""", everything)))
+    return [key for key in table if key not in used and not key.startswith(prefixes)]
+
+
+def _package_sources() -> dict[str, str]:
     from pathlib import Path
 
     package = Path(__file__).resolve().parent.parent / "helpers"
-    code = "\n".join(
-        p.read_text(encoding="utf-8") for p in package.rglob("*") if p.suffix in (".py", ".j2") and p.name != "i18n.py"
-    )
-    quoted = set(re.findall(r"""["']([\w.]+)["']""", code)) | set(re.findall(r"\bt\.(\w+)", code))
-    # a prefix is a quoted name ending in "." that is completed in place: f"severity.{…}", "round." + …
-    prefixes = tuple(set(re.findall(r"""["']([\w.]+\.)(?:\{|["']\s*[+~])""", code)))
-    dead = [key for key in table if key not in quoted and not key.startswith(prefixes)]
-    assert dead == [], f"texts no code uses: {dead}"
+    return {
+        str(path.relative_to(package)): path.read_text(encoding="utf-8")
+        for path in sorted(package.rglob("*"))
+        if path.suffix in (".py", ".j2") and path.name != "i18n.py"
+    }
+
+
+@pytest.mark.parametrize("table", [LABELS, MESSAGES, TEXTS], ids=["LABELS", "MESSAGES", "TEXTS"])
+def test_every_text_is_used_somewhere(table):
+    assert _unused(table, _package_sources()) == []
+
+
+def test_the_unused_text_finder_is_not_fooled_by_a_namespace_or_a_column_of_the_same_name():
+    table = {key: {} for key in ("cli.imported", "cli.shown", "pillar", "made", "counts", "pillar.kinh_te_so", "x")}
+    files = {
+        "cli.py": 'print(text("cli.shown", lang))',
+        "compute.py": 'pillars = indicators["pillar"]; link = {"made": day}; made = link["made"]\nkey = "x"',
+        "counts.html.j2": '<table class="counts">',
+        "report.py": 'label(f"pillar.{pillar}", lang)',
+    }
+    assert _unused(table, files) == ["cli.imported", "pillar", "made", "counts"]
 
 
 def test_english_labels_are_english():
