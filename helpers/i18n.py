@@ -719,9 +719,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "File {file}: missing columns {columns}",
     },
     "review.bad_accept": {
-        "vi": "giá trị '{value}': cần 'có' hoặc 'không'",
-        "en": "value '{value}': expected 'yes' or 'no'",
+        "vi": "giá trị '{value}': cần '{yes}' hoặc '{no}'",
+        "en": "value '{value}': expected '{yes}' or '{no}'",
     },
+    # the accept column's drop-down: the words a reviewer picks in the file's language
+    "review.accept.yes": {"vi": "có", "en": "yes"},
+    "review.accept.no": {"vi": "không", "en": "no"},
     "review.bad_kind": {
         "vi": "giá trị '{value}': cần achievement, count hoặc target",
         "en": "value '{value}': expected achievement, count or target",

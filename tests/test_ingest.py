@@ -385,6 +385,29 @@ def test_round_trip_ingest_review_accept(tmp_path: Path, data_dir: Path, capsys)
     assert len(workbook.figures) == 1 + 4  # the fixture's row and the four accepted
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_accept_drop_down_offers_words_of_the_files_language_that_accept_takes(
+    tmp_path: Path, data_dir: Path, lang: str
+):
+    review = tmp_path / "review.xlsx"
+    assert main_ingest([REPORT], review, data_dir, lang) == 0
+    book = openpyxl.load_workbook(review)
+    sheet = book[REVIEW_SHEET]
+    column = openpyxl.utils.get_column_letter([c.value for c in sheet[1]].index("accept") + 1)
+    (validation,) = [v for v in sheet.data_validations.dataValidation if f"{column}2" in str(v.sqref)]
+    assert validation.errorStyle == "stop"  # Excel takes nothing else in the column
+    lists, cells = validation.formula1.split("!")
+    first, last = cells.replace("$", "").split(":")
+    offered = [c.value for (c,) in book[lists.strip("'")][first:last]]
+    assert offered == {"vi": ["có", "không"], "en": ["yes", "no"]}[lang]
+
+    yes, no = offered
+    _mark(review, lambda cells: setattr(cells["accept"], "value", yes if cells["printed"].value == "12.480" else no))
+    assert main_accept(review, data_dir, lang) == 0
+    figures = load_workbook(data_dir).figures
+    assert figures.loc[figures["locality_id"] == "nam-son", "value"].tolist() == [12480]
+
+
 def test_a_failed_accept_changes_nothing_and_names_the_review_row(tmp_path: Path, data_dir: Path, capsys):
     review = tmp_path / "review.xlsx"
     assert main_ingest([REPORT], review, data_dir, "vi") == 0

@@ -81,7 +81,13 @@ def accept_review(path: Path, data_dir: Path, lang: str = "vi") -> AcceptResult:
                     lang,
                     where=row.where,
                     column="accept",
-                    what=review_text("bad_accept", lang, value=decision),
+                    what=review_text(
+                        "bad_accept",
+                        lang,
+                        value=decision,
+                        yes=review_text("accept.yes", lang),
+                        no=review_text("accept.no", lang),
+                    ),
                 )
             )
             continue

@@ -102,7 +102,7 @@ def write_review(rows: list[dict], path: Path, workbook: Workbook, lang: str = "
     sheet.title = REVIEW_SHEET
     _write_rows(sheet, rows, lang)
     lists = book.create_sheet(LISTS_SHEET)
-    ranges = _write_lists(lists, workbook)
+    ranges = _write_lists(lists, workbook, lang)
     lists.sheet_state = "hidden"
     _add_validations(sheet, len(rows), ranges)
     guide = book.create_sheet(GUIDE_SHEET)
@@ -166,12 +166,12 @@ def _write_rows(sheet, rows: list[dict], lang: str) -> None:
                 cell.fill = warn_fill
 
 
-def _write_lists(sheet, workbook: Workbook) -> dict[str, str]:
+def _write_lists(sheet, workbook: Workbook, lang: str) -> dict[str, str]:
     columns = {
         "indicator_id": list(workbook.indicators["indicator_id"]),
         "locality_id": list(workbook.localities["locality_id"]),
         "source_id": list(workbook.sources["source_id"]),
-        "accept": ["có", "không"],
+        "accept": [review_text("accept.yes", lang), review_text("accept.no", lang)],
         "kind": list(KINDS),
         "qualifier": list(QUALIFIERS),
         "new_pillar": list(PILLARS),
