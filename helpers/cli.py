@@ -80,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     opener.add_argument("--indicators", nargs="+", metavar="ID", help="the indicators asked for (default: all)")
     opener.add_argument(
         "--level",
-        choices=("province", "district", "commune"),
+        choices=config.LEVELS,
         help="expect every unit of this level under the parent (default: its direct units)",
     )
     opener.add_argument("--id", metavar="ROUND", help="the round's id (default: PARENT-PERIOD)")
@@ -132,9 +132,7 @@ def _parser() -> argparse.ArgumentParser:
         help="a column and the indicator it holds (repeatable)",
     )
     table.add_argument("--source", required=True, metavar="SOURCE_ID", help="the table's source in sources.csv")
-    table.add_argument(
-        "--level", choices=("province", "district", "commune"), help="match names among units of this level only"
-    )
+    table.add_argument("--level", choices=config.LEVELS, help="match names among units of this level only")
     table.add_argument(
         "--numbers",
         choices=config.NUMBERS,
@@ -147,7 +145,7 @@ def _parser() -> argparse.ArgumentParser:
     exporter.add_argument("--out", required=True, help="the .csv or .xlsx file to write")
     exporter.add_argument("--indicator", nargs="+", metavar="ID", help="these indicators only")
     exporter.add_argument("--period", nargs="+", metavar="PERIOD", help="these periods only")
-    exporter.add_argument("--level", choices=("province", "district", "commune"), help="this level only")
+    exporter.add_argument("--level", choices=config.LEVELS, help="this level only")
     exporter.add_argument(
         "--units-as-of",
         metavar="YYYY-MM-DD",

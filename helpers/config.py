@@ -11,6 +11,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 KERNEL_NAME = "cds"
 # How a national table may write its numbers (`cds import-table --numbers`; helpers.intake.table).
 NUMBERS = ("vi", "machine")
+# the levels of the administrative units (localities.csv's level); the command line offers them
+# without loading the data
+LEVELS = ("province", "district", "commune")
 # Cells with this tag are the analyst's own (notes, explorations): kept in the notebook, never run
 # by `cds render` and never in a report.
 ANALYST_TAG = "remove"

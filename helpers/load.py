@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from . import config
+from .config import LEVELS
 from .frames import positions_by_locality
 from .i18n import message
 from .periods import EXPECTED as PERIOD_EXPECTED
@@ -33,7 +34,6 @@ from .periods import parse_period
 from .rules import parse_expression
 
 PILLARS = ("chinh_quyen_so", "kinh_te_so", "xa_hoi_so", "ha_tang_so", "nhan_luc_so", "an_toan_thong_tin", "tong_hop")
-LEVELS = ("province", "district", "commune")
 UNIT_TYPES = (
     "tinh",
     "thanh_pho_truc_thuoc_trung_uong",

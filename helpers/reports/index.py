@@ -140,7 +140,7 @@ def index_name(lang: str) -> str:
     return f"{report_stem('index', lang)}.html"
 
 
-_LEVELS = {"province": 0, "district": 1, "commune": 2}
+_LEVELS = {level: depth for depth, level in enumerate(config.LEVELS)}  # provinces first
 
 
 def _latest(moments: list[datetime], lang: str) -> str:
