@@ -57,6 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     template.add_argument("--period", required=True, help="the period the form collects, e.g. 2024-M6")
     template.add_argument("--out", help="the .xlsx file to write (default: output/forms/<ID>_<period>.xlsx)")
     template.add_argument("--data", help="data folder (default: the project's data/)")
+    template.add_argument(
+        "--lang", default="vi", choices=config.LANGUAGES, help="the language of its messages (the form is Vietnamese)"
+    )
 
     importer = commands.add_parser(
         "import", help="check filled Excel forms (files or folders) and merge the good ones into data/"
@@ -108,6 +111,7 @@ def _parser() -> argparse.ArgumentParser:
     synth.add_argument("--province", help="with --registry: this province and its communes only")
     synth.add_argument("--seed", type=int, default=0)
     synth.add_argument("--out", help="the folder to write (default: output/synth-<N>-<seed>)")
+    synth.add_argument("--lang", default="vi", choices=config.LANGUAGES)
 
     ingest = commands.add_parser(
         "ingest", help="propose figure rows from report text (.txt, .docx, .pdf) for review, or accept a review"
@@ -332,12 +336,12 @@ def _accept(path: Path, args: argparse.Namespace) -> int:
 def template(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from .intake.forms import write_template
 
-    workbook = _load(args.data, "vi")
+    workbook = _load(args.data, args.lang)
     if workbook is None:
         return 1
     if args.locality not in workbook.localities.index:
-        parser.error(text("cli.unknown_locality", "vi", ids=args.locality))
-    _period(args.period, "--period", parser, "vi")
+        parser.error(text("cli.unknown_locality", args.lang, ids=args.locality))
+    _period(args.period, "--period", parser, args.lang)
     safe_period = args.period.replace("/", "_").replace(".", "")
     out = Path(args.out) if args.out else config.output_dir() / "forms" / f"{args.locality}_{safe_period}.xlsx"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -554,7 +558,8 @@ def main(argv: list[str] | None = None) -> int:
             name = "registry" if args.registry else "synth"
             out = args.out or config.output_dir() / f"{name}-{args.province or args.localities or 'all'}-{args.seed}"
             try:
-                print(synthesize(args.localities, args.seed, Path(out), registry=args.registry, province=args.province))
+                kind = {"registry": args.registry, "province": args.province, "lang": args.lang}
+                print(synthesize(args.localities, args.seed, Path(out), **kind))
             except SynthError as error:
                 parser.error(str(error))
             return 0

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from helpers.cli import main
@@ -96,8 +97,18 @@ def test_usage_errors_exit_2(args):
             "cds: error: ingest cần --out review.xlsx (hoặc .csv)",
             "cds: error: ingest needs --out review.xlsx (or .csv)",
         ),
+        (
+            ["template", "--locality", "khong-co", "--period", "2024"],
+            "cds: error: không có địa phương: khong-co",
+            "cds: error: unknown locality: khong-co",
+        ),
+        (
+            ["template", "--locality", "huyen-b", "--period", "2024-H1"],
+            "cds: error: --period: '2024-H1' không phải là một kỳ; cần YYYY,",
+            "cds: error: --period: not a period: '2024-H1'; expected YYYY,",
+        ),
     ],
-    ids=["locality", "period", "workers", "export", "import-table", "ingest"],
+    ids=["locality", "period", "workers", "export", "import-table", "ingest", "template", "template-period"],
 )
 def test_a_usage_error_reads_in_the_command_s_language(args, vi, en, minimal_dir, capsys):
     for lang, expected in (("vi", vi), ("en", en)):
@@ -105,6 +116,38 @@ def test_a_usage_error_reads_in_the_command_s_language(args, vi, en, minimal_dir
             main([*args, "--data", str(minimal_dir), "--lang", lang])
         said = capsys.readouterr().err.strip().splitlines()
         assert stopped.value.code == 2 and said[-1].startswith(expected), said
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("vi", "cds: error: --localities phải từ 1 trở lên"),
+        ("en", "cds: error: --localities must be 1 or more"),
+    ],
+)
+def test_synth_reads_in_the_command_s_language(lang, said, tmp_path, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["synth", "--localities", "0", "--out", str(tmp_path / "synth"), "--lang", lang])
+    assert stopped.value.code == 2 and capsys.readouterr().err.strip().splitlines()[-1] == said
+
+
+def test_template_speaks_the_command_s_language_and_writes_the_same_vietnamese_form(minimal_dir, tmp_path, capsys):
+    """The form is Vietnamese whatever --lang says (its headers are what the import checks); a data
+    error is told in the command's language."""
+    forms = {}
+    for lang in ("vi", "en"):
+        out = tmp_path / f"{lang}.xlsx"
+        args = ["template", "--locality", "huyen-b", "--period", "2024", "--out", str(out)]
+        assert main([*args, "--data", str(minimal_dir), "--lang", lang]) == 0
+        forms[lang] = openpyxl.load_workbook(out)
+    assert [s.title for s in forms["en"].worksheets] == [s.title for s in forms["vi"].worksheets]
+    assert forms["en"].worksheets[0]["A1"].value == forms["vi"].worksheets[0]["A1"].value
+    path = minimal_dir / "figures.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("52,74,70.27", '"18.592",74,70.27'), encoding="utf-8")
+    capsys.readouterr()
+    args = ["template", "--locality", "huyen-b", "--period", "2024", "--out", str(tmp_path / "x.xlsx")]
+    assert main([*args, "--data", str(minimal_dir), "--lang", "en"]) == 1
+    assert "figures.csv, line 2, column numerator" in capsys.readouterr().err
 
 
 def test_every_usage_error_of_the_command_line_is_a_text_of_i18n():
