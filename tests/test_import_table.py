@@ -251,3 +251,78 @@ def test_the_columns_given_on_the_command_line_map_to_indicators():
         with pytest.raises(ValueError) as refused:
             column_map(["DTI=dti", bad])
         assert refused.value.args == (bad,)  # the pair the user wrote, to be named back
+
+
+def xlsx(path: Path, *rows) -> Path:
+    from openpyxl import Workbook as Sheets
+
+    sheets = Sheets()
+    for row in rows:
+        sheets.active.append(list(row))
+    sheets.save(path)
+    return path
+
+
+def figure_lines(data: Path, indicator_id: str) -> dict[str, str]:
+    """``{locality_id: value}`` as figures.csv spells them, for one indicator's figures."""
+    import csv
+
+    with open(data / "figures.csv", encoding="utf-8", newline="") as file:
+        return {row["locality_id"]: row["value"] for row in csv.DictReader(file) if row["indicator_id"] == indicator_id}
+
+
+@pytest.mark.parametrize("numbers", [[], ["--numbers", "vi"], ["--numbers", "machine"]])
+def test_a_number_excel_holds_as_a_number_is_that_number(numbers, data, tmp_path, capsys):
+    # 18.592 typed into Excel is eighteen and a bit, whatever --numbers says of the table's text:
+    # it was stored as 18592 under --numbers vi, and 65.06 and 0.918 were refused
+    table = xlsx(
+        tmp_path / "diem.xlsx",
+        ["don_vi", "diem"],
+        ["Huế", 18.592],
+        ["Khánh Hòa", 65.06],
+        ["Đà Nẵng", 0.918],
+        ["Cao Bằng", 59],
+    )
+    args = ["import-table", str(table), "--unit-column", "don_vi", "--period", "2024"]
+    args += ["--indicator", "diem=chi_so_766", "--source", "trung-khanh-2023", "--level", "province"]
+    assert main([*args, *numbers, "--data", str(data)]) == 0, capsys.readouterr().err
+    values = figure_lines(data, "chi_so_766")
+    assert {unit: values.get(unit) for unit in ("hue", "khanh-hoa", "da-nang", "cao-bang")} == {
+        "hue": "18.592",
+        "khanh-hoa": "65.06",
+        "da-nang": "0.918",
+        "cao-bang": "59",
+    }
+
+
+def test_the_text_cells_of_a_spreadsheet_are_read_as_text(workbook, tmp_path):
+    # a number typed as text keeps going through the Vietnamese reader and --numbers; the period
+    # and the unit columns may hold numbers Excel keeps as numbers
+    table = xlsx(
+        tmp_path / "bang.xlsx",
+        ["don_vi", "nam", "diem"],
+        ["Huế", 2024, "18.592"],
+        ["Khánh Hòa", 2024, "70,5"],
+        ["Đà Nẵng", 2024, 0.5],
+        ["Cao Bằng", 2024, -3],
+    )
+    options = dict(unit_column="don_vi", period_column="nam", indicators={"diem": "chi_so_766"}, source_id="x")
+    read = read_table(workbook, table, level="province", **options)
+    assert [(p.code, p.line, p.value) for p in read.problems] == [
+        ("table.ambiguous_number", 2, "18.592"),
+        ("table.bad_number", 5, "-3"),  # a number of zero or more, typed or not
+    ]
+    table = xlsx(
+        tmp_path / "bang.xlsx",
+        ["don_vi", "nam", "diem"],
+        ["Huế", 2024, "18.592"],
+        ["Khánh Hòa", 2024, "70,5"],
+        ["Đà Nẵng", 2024, 0.5],
+    )
+    read = read_table(workbook, table, level="province", numbers="vi", **options)
+    assert read.problems == []
+    assert [(r["locality_id"], r["period"], r["value"]) for r in read.records] == [
+        ("hue", "2024", "18592"),
+        ("khanh-hoa", "2024", "70.5"),
+        ("da-nang", "2024", "0.5"),
+    ]

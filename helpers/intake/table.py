@@ -5,7 +5,8 @@ writes nothing (``cds import-table`` hands the records to the data transaction).
 matched by name as they were named at the row's period (:class:`helpers.intake.places.NameIndex`); numbers may
 be written the machine way (``65.06``) or the Vietnamese way (``0,727``, ``1.234,5``). A number
 that reads both ways (``18.592``: eighteen thousand in Vietnamese, eighteen in machine notation)
-stops the import unless ``numbers`` says which notation the table uses.
+stops the import unless ``numbers`` says which notation the table uses. A cell a spreadsheet
+holds as a number is that number: only text is read either way.
 """
 
 from __future__ import annotations
@@ -54,30 +55,40 @@ class TableImport:
     units: dict[str, str]  # locality_id -> the name as the table wrote it (first seen)
 
 
-def read_cells(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The header and the rows (with their line numbers, header = 1) of a .csv or .xlsx table."""
+def read_cells(path: Path) -> tuple[list[str], list[tuple[int, list[str | Decimal]]]]:
+    """The header and the rows (with their line numbers, header = 1) of a .csv or .xlsx table.
+
+    A cell is text, or a :class:`~decimal.Decimal` where a spreadsheet holds a number (the number
+    data/ would write: ``85``, ``0.00001``, never ``1e-05``); a CSV's cells are all text, and so is
+    the header.
+    """
     if path.suffix.lower() == ".xlsx":
         from openpyxl import load_workbook as open_xlsx
 
         sheet = open_xlsx(path, read_only=True, data_only=True).worksheets[0]
-        rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     else:
         text = path.read_bytes().decode("utf-8-sig")
         rows = list(csv.reader(io.StringIO(text, newline="")))
     if not rows:
         return [], []
-    header = [h.strip() for h in rows[0]]
-    body = [(n, cells) for n, cells in enumerate(rows[1:], start=2) if any(c.strip() for c in cells)]
+    header = [cell_text(h).strip() for h in rows[0]]
+    body = [(n, cells) for n, cells in enumerate(rows[1:], start=2) if any(cell_text(c).strip() for c in cells)]
     return header, body
 
 
-def _cell_text(value) -> str:
-    """A spreadsheet cell as text; a number as data/ writes it (``85``, ``0.00001``, never ``1e-05``)."""
+def _cell(value) -> str | Decimal:
+    """A spreadsheet cell: a number as a Decimal, anything else (a date, a boolean) as text."""
     if value is None:
         return ""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return number_text(value)
+        return Decimal(number_text(value))
     return str(value)
+
+
+def cell_text(cell: str | Decimal) -> str:
+    """A cell of :func:`read_cells` as text: a number as data/ writes it."""
+    return number_text(cell) if isinstance(cell, Decimal) else cell
 
 
 def read_number(text: str, numbers: str | None = None) -> tuple[Decimal | None, str | None]:
@@ -134,10 +145,10 @@ def read_table(
     records, origins, units, seen = [], [], {}, {}
     for line, cells in body:
         cells = cells + [""] * (len(header) - len(cells))
-        written = cells[position[unit_column]].strip()
+        written = cell_text(cells[position[unit_column]]).strip()
         row_period = fixed
         if row_period is None:
-            text = cells[position[period_column]].strip()
+            text = cell_text(cells[position[period_column]]).strip()
             try:
                 row_period = parse_period(text)
             except ValueError:
@@ -171,12 +182,15 @@ def read_table(
         seen[key] = line
         units.setdefault(found.locality_id, written)
         for column, indicator_id in indicators.items():
-            text = cells[position[column]].strip()
-            if not text:
+            cell = cells[position[column]]
+            if isinstance(cell, Decimal):  # a number to the spreadsheet: never read as text
+                value, problem = cell, (None if cell.is_finite() and cell >= 0 else "table.bad_number")
+            elif cell.strip():
+                value, problem = read_number(cell, numbers)
+            else:
                 continue  # no figure for this unit: nothing to record
-            value, problem = read_number(text, numbers)
             if problem:
-                problems.append(Problem(problem, line, column, text))
+                problems.append(Problem(problem, line, column, cell_text(cell).strip()))
                 continue
             records.append(
                 {
@@ -185,7 +199,7 @@ def read_table(
                     "period": row_period.notation,
                     "numerator": "",
                     "denominator": "",
-                    "value": format(value.normalize(), "f"),
+                    "value": number_text(value),
                     "qualifier": "",
                     "source_id": source_id,
                     "locator": f"{written}; {column}",
