@@ -105,3 +105,15 @@ def test_a_spreadsheet_cell_is_read_as_data_writes_numbers(tmp_path):
         ["B", "85", "0.00001"],
         ["C", "100000000000000000000", "True"],
     ]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("0.918", Decimal("0.918")),  # the parser reads no grouped number opening with 0
+        ("0.123", Decimal("0.123")),
+        ("1.234.567", Decimal("1234567")),  # machine notation has one point at most
+    ],
+)
+def test_a_table_cell_reads_two_ways_only_when_both_readers_take_it(text, value):
+    assert table.read_number(text) == (value, None)

@@ -16,9 +16,11 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-# A number as Vietnamese prints it: thousands grouped by ".", decimals after ",". A grouped
-# number does not open with 0: "0.918" is a machine-written decimal, not nine hundred eighteen.
-_NUMBER = r"(?!0)\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+# Thousands grouped by "." the Vietnamese way ("18.592", "1.234.567"). A grouped number does not
+# open with 0: "0.918" is a machine-written decimal, not nine hundred eighteen.
+GROUPED = r"(?!0)\d{1,3}(?:\.\d{3})+"
+# A number as Vietnamese prints it: thousands grouped by ".", decimals after ",".
+_NUMBER = rf"{GROUPED}(?:,\d+)?|\d+(?:,\d+)?"
 # Never cut a number short: "99.5%" is not 99 followed by something.
 _NUMBER_RE = re.compile(rf"(?<![\w.,/-])(?:{_NUMBER})(?![\w]|[.,]\d)")
 # "99.5%": a decimal point where Vietnamese writes a comma; taken, with a warning.

@@ -21,11 +21,11 @@ from pathlib import Path
 from ..i18n import message
 from ..load import DataIssue, Workbook, load_workbook, number_text
 from ..periods import Period, parse_period
-from .numbers import parse_number
+from .numbers import GROUPED, parse_number
 from .places import NameIndex
 
 _MACHINE = re.compile(r"^\d+(\.\d+)?$")
-_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_GROUPED = re.compile(GROUPED)  # what parse_number reads as thousands: the one definition
 
 
 @dataclass(frozen=True)
@@ -92,12 +92,17 @@ def cell_text(cell: str | Decimal) -> str:
 
 
 def read_number(text: str, numbers: str | None = None) -> tuple[Decimal | None, str | None]:
-    """``(value, None)`` or ``(None, problem code)`` for a cell written either way."""
+    """``(value, None)`` or ``(None, problem code)`` for a cell written either way.
+
+    Without ``numbers``, a cell is read as the one notation that takes it; one that both take
+    (``18.592``: grouped thousands, and a decimal point) is ``table.ambiguous_number``.
+    """
     text = text.strip().replace("\u00a0", "").replace(" ", "")
-    if numbers == "machine" or (numbers is None and "," not in text and not _GROUPED.match(text)):
-        return (Decimal(text), None) if _MACHINE.match(text) else (None, "table.bad_number")
-    if numbers is None and _GROUPED.match(text):
+    grouped = _GROUPED.fullmatch(text) is not None
+    if numbers is None and grouped and _MACHINE.match(text):
         return None, "table.ambiguous_number"
+    if numbers == "machine" or (numbers is None and "," not in text and not grouped):
+        return (Decimal(text), None) if _MACHINE.match(text) else (None, "table.bad_number")
     parsed = parse_number(text)
     return (parsed[0], None) if parsed else (None, "table.bad_number")
 
