@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import config
-from .i18n import label, message, text
+from .i18n import label, language_or_default, message, text
 from .periods import parse_period
 
 if TYPE_CHECKING:  # pandas and the rest load when a command needs them: `cds render` may not
@@ -169,8 +169,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _lang(args: argparse.Namespace) -> str:
     """The language the command speaks: its --lang (the first of ``vi,en``), else Vietnamese."""
-    lang = str(getattr(args, "lang", "vi")).split(",")[0].strip()
-    return lang if lang in config.LANGUAGES else "vi"
+    return language_or_default(str(getattr(args, "lang", "")).split(",")[0].strip())
 
 
 def _split(

@@ -822,8 +822,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The period '{period}' is not written as expected. Write it as 2023 (a year), 2022-M6 (the first six months of 2022), 2022-01-01/2022-06-30, or leave it empty (the latest figures).",
     },
     "report.bad_lang": {
-        "vi": "Ngôn ngữ '{lang}' không có; hãy dùng vi (tiếng Việt) hoặc en (tiếng Anh).",
-        "en": "There is no language '{lang}'; use vi (Vietnamese) or en (English).",
+        "vi": "Ngôn ngữ '{lang}' không có; hãy dùng {languages}.",
+        "en": "There is no language '{lang}'; use {languages}.",
     },
     "report.no_figures": {
         "vi": "{name} không có số liệu nào cho kỳ {period}, kể cả của các đơn vị trực thuộc. Các kỳ có số liệu: {periods}.",
@@ -1491,14 +1491,26 @@ LANGUAGES = ("vi", "en")
 LOCALES = {"vi": "vi_VN", "en": "en_US"}
 
 
-def check_language(lang: str) -> str:
+def language_or_default(lang: object) -> str:
+    """``lang`` when the workbook speaks it, else its default language (the first of
+    :data:`LANGUAGES`): the language to say something in when the one asked for may be wrong."""
+    return lang if lang in LANGUAGES else LANGUAGES[0]
+
+
+def check_language(lang: str, error: type[Exception] = ValueError) -> str:
     """``lang``, when the workbook speaks it.
 
     Raises
     ------
-    ValueError
-        Any other ``lang``: the message names the languages the workbook speaks.
+    error
+        Any other ``lang`` (:class:`ValueError` unless the caller names its own error class): the
+        message, in the default language (the one asked for is not spoken), names every language
+        of :data:`LANGUAGES` ("vi (Tiếng Việt) hoặc en (Tiếng Anh)").
     """
     if lang not in LANGUAGES:
-        raise ValueError(text("report.bad_lang", LANGUAGES[0], lang=lang))
+        shown = LANGUAGES[0]
+        named = [f"{code} ({label(f'lang.{code}', shown)})" for code in LANGUAGES]
+        *rest, last = named
+        languages = text("cli.or", shown).join([", ".join(rest), last]) if rest else last
+        raise error(text("report.bad_lang", shown, lang=lang, languages=languages))
     return lang

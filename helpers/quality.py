@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from . import config
 from .compute import add_rates
 from .formatting import format_fraction, format_number, format_percent, format_reported
 from .frames import positions_by_locality
-from .i18n import LANGUAGES, label, text
+from .i18n import label, text
 from .load import Workbook
 from .reconcile import reconcile
 from .rules import evaluate_rules
@@ -54,8 +55,8 @@ class Finding:
 
 
 def _rule_detail(facts: tuple, lang: str) -> str:
-    messages, left_text, left, right_text, right = facts  # messages: one per i18n.LANGUAGES
-    said = messages[LANGUAGES.index(lang)]
+    messages, left_text, left, right_text, right = facts  # messages: one per config.LANGUAGES
+    said = messages[config.LANGUAGES.index(lang)]
     return f"{said} ({left_text} = {format_number(left, lang)}; {right_text} = {format_number(right, lang)})"
 
 
@@ -89,7 +90,7 @@ def _rule_findings(workbook: Workbook, figures: pd.DataFrame, severities: tuple[
                 result.rule_id,
                 f"rules.csv:{result.line}; figures.csv:{lines}",
                 (
-                    tuple(getattr(result, f"message_{lang}") for lang in LANGUAGES),
+                    tuple(getattr(result, f"message_{lang}") for lang in config.LANGUAGES),
                     result.left_text,
                     result.left,
                     result.right_text,

@@ -1,12 +1,14 @@
 """Two languages: every label has both, and an English report shows no Vietnamese label."""
 
+import ast
 import html
 import re
 import string
 
 import pytest
 
-from helpers.i18n import LABELS, MESSAGES, TEXTS, check_language
+from helpers import i18n
+from helpers.i18n import LABELS, MESSAGES, TEXTS, check_language, language_or_default
 from helpers.load import load_workbook
 from helpers.reports.locality import LocalityReport
 from helpers.reports.overview import OverviewReport
@@ -87,6 +89,48 @@ def test_a_language_the_workbook_does_not_speak_is_named_in_the_refusal(workbook
     assert check_language("en") == "en"
 
 
+def test_the_refusal_of_a_language_names_every_language_the_workbook_speaks(monkeypatch):
+    """The list comes from LANGUAGES and their names from the lang.* labels, in the default
+    language; the caller chooses the error class it raises."""
+    from helpers.reports.common import ReportError
+
+    with pytest.raises(
+        ReportError, match=r"^Ngôn ngữ 'fr' không có; hãy dùng vi \(Tiếng Việt\) hoặc en \(Tiếng Anh\)\.$"
+    ):
+        check_language("fr", error=ReportError)
+    monkeypatch.setattr(i18n, "LANGUAGES", ("vi", "en", "fr"))
+    monkeypatch.setitem(LABELS, "lang.fr", {"vi": "Tiếng Pháp", "en": "French"})
+    with pytest.raises(ValueError, match=r"hãy dùng vi \(Tiếng Việt\), en \(Tiếng Anh\) hoặc fr \(Tiếng Pháp\)\.$"):
+        check_language("de")
+    assert check_language("fr") == "fr"
+
+
+@pytest.mark.parametrize(("asked", "spoken"), [("en", "en"), ("vi", "vi"), ("fr", "vi"), ("", "vi"), (None, "vi")])
+def test_a_language_not_spoken_falls_back_to_the_default(asked, spoken):
+    assert language_or_default(asked) == spoken
+
+
+def test_only_i18n_decides_whether_a_language_is_spoken():
+    """The check and the fallback are i18n's (check_language, language_or_default): no module
+    compares a language with LANGUAGES itself, and modules read the languages as config.LANGUAGES
+    (config alone takes them from i18n)."""
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parent.parent / "helpers"
+    own_check = re.compile(
+        r"\bnot in (?:config\.|i18n\.)?LANGUAGES\b|\bin (?:config\.|i18n\.)?LANGUAGES else\b"
+        r"|from \.+i18n import [^#\n]*\bLANGUAGES\b|\bi18n\.LANGUAGES\b"
+    )
+    offenders = [
+        f"{path.relative_to(package)}: {line.strip()}"
+        for path in sorted(package.rglob("*.py"))
+        if path.name not in ("i18n.py", "config.py")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if own_check.search(line)
+    ]
+    assert offenders == []
+
+
 def _unused(table: dict, files: dict[str, str]) -> list[str]:
     """The keys of ``table`` that no file of ``files`` (name → text) uses.
 
@@ -114,11 +158,16 @@ def _package_sources() -> dict[str, str]:
     from pathlib import Path
 
     package = Path(__file__).resolve().parent.parent / "helpers"
-    return {
+    sources = {
         str(path.relative_to(package)): path.read_text(encoding="utf-8")
         for path in sorted(package.rglob("*"))
         if path.suffix in (".py", ".j2") and path.name != "i18n.py"
     }
+    # i18n's own functions look texts up too (check_language's refusal); its tables do not count
+    own = (package / "i18n.py").read_text(encoding="utf-8")
+    functions = [node for node in ast.parse(own).body if isinstance(node, ast.FunctionDef)]
+    sources["i18n.py"] = "\n".join(ast.get_source_segment(own, node) for node in functions)
+    return sources
 
 
 @pytest.mark.parametrize("table", [LABELS, MESSAGES, TEXTS], ids=["LABELS", "MESSAGES", "TEXTS"])

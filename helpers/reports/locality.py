@@ -38,7 +38,7 @@ from ..formatting import (
     qualifier_sign,
 )
 from ..frames import rows as rows_of
-from ..i18n import label, text
+from ..i18n import check_language, label, language_or_default, text
 from ..load import Workbook, load_workbook_once
 from ..periods import parse_period
 from ..quality import findings_of, reconciled_of
@@ -102,8 +102,7 @@ class LocalityReport:
     def __init__(
         self, workbook: Workbook, locality_id: str, period: str = "", lang: str = "vi", made_on: date | None = None
     ):
-        if lang not in config.LANGUAGES:
-            raise ReportError(text("report.bad_lang", "vi", lang=lang))
+        check_language(lang, error=ReportError)
         period = _period_text(period, lang)
         if locality_id not in workbook.localities.index:
             close = get_close_matches(str(locality_id), list(workbook.localities.index), n=3)
@@ -143,7 +142,7 @@ class LocalityReport:
         try:
             return cls(load_workbook_once(data_dir or None), locality_id, period, lang)
         except ReportError as error:
-            shown = lang if lang in config.LANGUAGES else "vi"
+            shown = language_or_default(lang)
             outdate_shown_sections(shown)
             _retire_reports(error, shown)
             raise
