@@ -11,7 +11,7 @@ import pytest
 
 from helpers.cli import main
 from helpers.intake.places import NameIndex
-from helpers.intake.table import read_number, read_table
+from helpers.intake.table import import_table, read_number, read_table
 from helpers.load import load_workbook
 from helpers.periods import parse_period
 
@@ -326,3 +326,18 @@ def test_the_text_cells_of_a_spreadsheet_are_read_as_text(workbook, tmp_path):
         ("khanh-hoa", "2024", "70.5"),
         ("da-nang", "2024", "0.5"),
     ]
+
+
+def test_a_notation_of_numbers_the_table_reader_does_not_know_is_refused(workbook, data, tmp_path):
+    # the command line offers vi and machine only; a caller of the readers is held to them too
+    # (read_number("18.592", "machin") was 18592, and a table of typed numbers was never asked)
+    with pytest.raises(ValueError, match="'machin'.*vi, machine"):
+        read_number("18.592", "machin")
+    table = xlsx(tmp_path / "diem.xlsx", ["don_vi", "diem"], ["Huế", 18.592])
+    options = dict(unit_column="don_vi", period="2024", indicators={"diem": "chi_so_766"}, source_id="x")
+    with pytest.raises(ValueError, match="'VI'.*vi, machine"):
+        read_table(workbook, table, numbers="VI", **options)
+    before = snapshot(data)
+    with pytest.raises(ValueError, match="'machin'"):
+        import_table(data, table, numbers="machin", **options)
+    assert snapshot(data) == before

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from ..config import NUMBERS
 from ..i18n import message
 from ..load import DataIssue, Workbook, load_workbook, number_text
 from ..periods import Period, parse_period
@@ -95,8 +96,10 @@ def read_number(text: str, numbers: str | None = None) -> tuple[Decimal | None, 
     """``(value, None)`` or ``(None, problem code)`` for a cell written either way.
 
     Without ``numbers``, a cell is read as the one notation that takes it; one that both take
-    (``18.592``: grouped thousands, and a decimal point) is ``table.ambiguous_number``.
+    (``18.592``: grouped thousands, and a decimal point) is ``table.ambiguous_number``. A
+    ``numbers`` not in :data:`helpers.config.NUMBERS` (nor ``None``) is a :class:`ValueError`.
     """
+    _check_notation(numbers)
     text = text.strip().replace("\u00a0", "").replace(" ", "")
     grouped = _GROUPED.fullmatch(text) is not None
     if numbers is None and grouped and _MACHINE.match(text):
@@ -105,6 +108,12 @@ def read_number(text: str, numbers: str | None = None) -> tuple[Decimal | None, 
         return (Decimal(text), None) if _MACHINE.match(text) else (None, "table.bad_number")
     parsed = parse_number(text)
     return (parsed[0], None) if parsed else (None, "table.bad_number")
+
+
+def _check_notation(numbers: str | None) -> None:
+    """Refuse a notation of numbers that is not one of :data:`helpers.config.NUMBERS`."""
+    if numbers is not None and numbers not in NUMBERS:
+        raise ValueError(f"numbers={numbers!r}: expected one of {', '.join(NUMBERS)}, or None")
 
 
 def read_table(
@@ -130,9 +139,11 @@ def read_table(
     level
         Match names among units of this level only (``province`` for a provincial table).
     numbers
-        ``vi`` or ``machine`` when the table writes numbers only one way; ``None`` reads each
-        cell as it can only be read and refuses a cell that reads both ways.
+        ``vi`` or ``machine`` (:data:`helpers.config.NUMBERS`) when the table writes numbers only
+        one way; ``None`` reads each cell as it can only be read and refuses a cell that reads
+        both ways. Any other value is a :class:`ValueError`.
     """
+    _check_notation(numbers)
     header, body = read_cells(path)
     problems: list[Problem] = []
     for column in [unit_column, *([period_column] if period_column else []), *indicators]:
