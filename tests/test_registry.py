@@ -109,4 +109,7 @@ def test_the_tool_writes_nothing_the_loader_refuses(tmp_path, capsys):
     registry.write_bytes(broken)
     assert _tool().main(["--reference", str(REFERENCE), "--data", str(data)]) == 1
     assert registry.read_bytes() == broken
-    assert "30/06/2025" in capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert "30/06/2025" in said
+    assert "localities.csv not written" in said and "localities.csv, line " in said  # one language: the tool's
+    assert "dòng" not in said

@@ -12,6 +12,10 @@ Inputs (in the reference folder beside the project, see its ``SOURCES.md``):
 - ``provinces-before-2025-07-01.csv``: the 63 provinces before that date and the province each
   became part of (NQ 202/2025/QH15).
 
+The new registry is written only when the data folder with it loads and passes its error-level
+rules (:class:`helpers.transaction.Transaction`); otherwise the tool refuses to write it, lists
+each problem (in English, as the tool speaks) under "``…/localities.csv`` not written" and exits 1.
+
 Rows already in ``data/localities.csv`` that are not provinces or communes of these lists (the
 former districts) are kept as they are, under their former province. Ids follow the rule of
 ``data/README.md``:
@@ -196,7 +200,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     target = args.data / "localities.csv"
     rows = build(args.reference, _existing(target))
-    change = Transaction(args.data)  # checked with the rest of data/ and swapped in atomically
+    # checked with the rest of data/ and swapped in atomically; the tool speaks English
+    change = Transaction(args.data, "en")
     change.replace("localities.csv", HEADER, rows)
     problems = change.commit()
     if problems:

@@ -1,5 +1,8 @@
-"""Forms of a collection round: one per expected unit out, every form that came back in.
+"""A collection round opened, and its forms: one per expected unit out, every form that came back in.
 
+:func:`open_round` adds a round to ``rounds.csv`` (``cds round open``) through the same
+:class:`helpers.transaction.Transaction` as every writer of the data folder: an id already used, or
+a round the loader refuses (one that expects no unit, say), changes nothing.
 :func:`write_round_forms` writes one form per unit the round expects (named by the unit's code
 and name, ``04123_Xa-Ha-Lang.xlsx``). :func:`import_forms` reads every form of a folder (or a list
 of files), checks each on its own, then merges the good ones in ONE
