@@ -297,7 +297,7 @@ def ingest(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         print(text("ingest.nothing_written", args.lang), file=sys.stderr)
         return 1
     out = review.out
-    print(text("ingest.proposed", args.lang, files=review.files, out=out, name=out.name, **review.counts))
+    print(text("ingest.proposed", args.lang, files=review.file_count, out=out, name=out.name, **review.counts))
     return 0
 
 

@@ -795,7 +795,7 @@ def test_proposing_a_review_returns_what_it_did_and_prints_nothing(tmp_path: Pat
     from helpers.intake.ingest import propose_review
 
     review = propose_review([REPORT], tmp_path / "review.csv", data_dir, "en")
-    assert review.written and review.out.is_file() and review.files == 1
+    assert review.written and review.out.is_file() and review.file_count == 1
     assert review.counts["count"] == len(review.proposals) == 13
     assert capsys.readouterr() == ("", "")
     missing = tmp_path / "khong-co.txt"

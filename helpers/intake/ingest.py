@@ -64,7 +64,7 @@ class Review:
     """What :func:`propose_review` did: the review file written with its proposals, or why not."""
 
     out: Path
-    files: int  # the reports asked to be read
+    file_count: int  # how many reports were asked to be read
     proposals: list[Proposal] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # each file's warnings and refusal, in the order read
     refused: str = ""  # the review file cannot be written at all (its suffix)
