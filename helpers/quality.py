@@ -37,15 +37,8 @@ class Finding:
     facts: tuple = ()
 
     def detail(self, lang: str) -> str:
+        """What the finding says, in ``lang``: the one way to read it in a language."""
         return _DETAILS[self.kind](self.facts, lang)
-
-    @property
-    def detail_vi(self) -> str:
-        return self.detail("vi")
-
-    @property
-    def detail_en(self) -> str:
-        return self.detail("en")
 
     def format(self, lang: str = "vi") -> str:
         return (

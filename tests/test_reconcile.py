@@ -36,4 +36,12 @@ def test_committed_data_has_warnings_and_no_errors(committed):
     assert not [f for f in found if f.severity == "error"]
     truncated = {(f.locality_id, f.subject) for f in found if f.kind == "reconciliation"}
     assert {("trung-khanh", "van_ban_di_dien_tu"), ("can-tho", "ho_so_truc_tuyen")} <= truncated
-    assert any(f.kind == "rule" and f.locality_id == "can-tho" and "= 400" in f.detail_en for f in found)
+    rule = [f for f in found if f.kind == "rule" and f.locality_id == "can-tho" and "= 400" in f.detail("en")]
+    assert rule and rule[0].detail("vi") != rule[0].detail("en") and "= 400" in rule[0].detail("vi")
+
+
+def test_a_finding_is_read_in_a_language_one_way():
+    """detail(lang) is how a finding is read in a language; no per-language copy of it."""
+    from helpers.quality import Finding
+
+    assert [name for name in vars(Finding) if name.startswith("detail")] == ["detail"]
