@@ -472,9 +472,9 @@ def import_table_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
     from .intake.table import column_map, import_table
 
     try:
-        columns = column_map(args.indicator)
+        columns = column_map(args.indicator, args.lang)
     except ValueError as error:
-        parser.error(text("cli.column_pair", args.lang, value=repr(error.args[0])))
+        parser.error(str(error))  # a sentence of i18n, in args.lang
     path = Path(args.file)
     if path.suffix.lower() not in (".csv", ".xlsx") or not path.exists():
         parser.error(text("cli.table_file", args.lang, value=repr(args.file)))

@@ -1417,6 +1417,10 @@ TEXTS.update(
             "vi": "--indicator cần dạng COLUMN=INDICATOR_ID; nhận được {value}",
             "en": "--indicator takes COLUMN=INDICATOR_ID; got {value}",
         },
+        "cli.column_twice": {
+            "vi": "--indicator đưa cột '{column}' hai lần ({first}, {second}); mỗi cột chỉ ứng với một chỉ tiêu",
+            "en": "--indicator gives column '{column}' twice ({first}, {second}); a column holds one indicator",
+        },
         "cli.table_file": {
             "vi": "cần một bảng .csv hoặc .xlsx có sẵn; nhận được {value}",
             "en": "expected an existing .csv or .xlsx table; got {value}",

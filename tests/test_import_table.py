@@ -249,8 +249,11 @@ def test_the_columns_given_on_the_command_line_map_to_indicators():
     }
     for bad in ("DTI", "=dti", "DTI= ", ""):
         with pytest.raises(ValueError) as refused:
-            column_map(["DTI=dti", bad])
-        assert refused.value.args == (bad,)  # the pair the user wrote, to be named back
+            column_map(["DTI=dti", bad], "en")
+        assert str(refused.value) == f"--indicator takes COLUMN=INDICATOR_ID; got {bad!r}"  # as the user wrote it
+    with pytest.raises(ValueError) as refused:
+        column_map(["DTI=dti", "Tỷ lệ=ho_so_truc_tuyen", " DTI =dti"])
+    assert str(refused.value).startswith("--indicator đưa cột 'DTI' hai lần ('DTI=dti', ' DTI =dti')")
 
 
 def xlsx(path: Path, *rows) -> Path:
@@ -340,4 +343,25 @@ def test_a_notation_of_numbers_the_table_reader_does_not_know_is_refused(workboo
     before = snapshot(data)
     with pytest.raises(ValueError, match="'machin'"):
         import_table(data, table, numbers="machin", **options)
+    assert snapshot(data) == before
+
+
+@pytest.mark.parametrize(
+    "lang, said",
+    [
+        ("vi", "cds: error: --indicator đưa cột 'diem' hai lần ('diem=dti', 'diem = chi_so_766')"),
+        ("en", "cds: error: --indicator gives column 'diem' twice ('diem=dti', 'diem = chi_so_766')"),
+    ],
+)
+def test_a_column_given_twice_is_a_usage_error(lang, said, data, tmp_path, capsys):
+    # the last --indicator of a column used to win silently
+    table = tmp_path / "bang.csv"
+    table.write_text("don_vi,diem\nTP. Đà Nẵng,60\n", encoding="utf-8")
+    args = ["import-table", str(table), "--unit-column", "don_vi", "--period", "2024", "--source", "qd-749"]
+    args += ["--indicator", "diem=dti", "--indicator", "diem = chi_so_766", "--data", str(data), "--lang", lang]
+    before = snapshot(data)
+    with pytest.raises(SystemExit) as stopped:
+        main(args)
+    assert stopped.value.code == 2
+    assert said in capsys.readouterr().err
     assert snapshot(data) == before

@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..config import NUMBERS
-from ..i18n import message
+from ..i18n import message, text
 from ..load import DataIssue, Workbook, load_workbook, number_text
 from ..periods import Period, parse_period
 from .numbers import GROUPED, parse_number
@@ -225,15 +225,28 @@ def read_table(
     return TableImport(records if not problems else [], origins if not problems else [], problems, units)
 
 
-def column_map(pairs: list[str]) -> dict[str, str]:
+def column_map(pairs: list[str], lang: str = "vi") -> dict[str, str]:
     """``{column: indicator_id}`` from ``COLUMN=INDICATOR_ID`` pairs (``cds import-table --indicator``),
-    spaces around either side removed; :class:`ValueError` with the first pair that is not one."""
-    columns = {}
+    spaces around either side removed.
+
+    Raises
+    ------
+    ValueError
+        With the sentence (in ``lang``) that names the first pair that is not one, or the two pairs
+        that give the same column: a column holds the figures of one indicator.
+    """
+    columns: dict[str, str] = {}
+    given: dict[str, str] = {}  # column -> the pair that gave it
     for pair in pairs:
         column, _, indicator_id = pair.partition("=")
-        if not column.strip() or not indicator_id.strip():
-            raise ValueError(pair)
-        columns[column.strip()] = indicator_id.strip()
+        column, indicator_id = column.strip(), indicator_id.strip()
+        if not column or not indicator_id:
+            raise ValueError(text("cli.column_pair", lang, value=repr(pair)))
+        if column in given:
+            raise ValueError(
+                text("cli.column_twice", lang, column=column, first=repr(given[column]), second=repr(pair))
+            )
+        columns[column], given[column] = indicator_id, pair
     return columns
 
 
