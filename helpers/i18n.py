@@ -1421,6 +1421,10 @@ TEXTS.update(
             "vi": "--indicator đưa cột '{column}' hai lần ({first}, {second}); mỗi cột chỉ ứng với một chỉ tiêu",
             "en": "--indicator gives column '{column}' twice ({first}, {second}); a column holds one indicator",
         },
+        "cli.indicator_twice": {
+            "vi": "--indicator đưa chỉ tiêu '{indicator}' cho hai cột ('{first}', '{second}'); mỗi dòng chỉ có một số liệu của một chỉ tiêu",
+            "en": "--indicator gives indicator '{indicator}' to two columns ('{first}', '{second}'); a row holds one figure of an indicator",
+        },
         "cli.table_file": {
             "vi": "cần một bảng .csv hoặc .xlsx có sẵn; nhận được {value}",
             "en": "expected an existing .csv or .xlsx table; got {value}",

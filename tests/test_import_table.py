@@ -365,3 +365,27 @@ def test_a_column_given_twice_is_a_usage_error(lang, said, data, tmp_path, capsy
     assert stopped.value.code == 2
     assert said in capsys.readouterr().err
     assert snapshot(data) == before
+
+
+@pytest.mark.parametrize(
+    "lang, said",
+    [
+        ("vi", "cds: error: --indicator đưa chỉ tiêu 'chi_so_766' cho hai cột ('a', 'b')"),
+        ("en", "cds: error: --indicator gives indicator 'chi_so_766' to two columns ('a', 'b')"),
+    ],
+)
+def test_an_indicator_given_two_columns_is_a_usage_error(lang, said, data, tmp_path, capsys):
+    # each row gave the indicator two values, and the last one was merged without a word
+    table = tmp_path / "bang.csv"
+    table.write_text("don_vi,a,b\nTP. Đà Nẵng,59,61\n", encoding="utf-8")
+    args = ["import-table", str(table), "--unit-column", "don_vi", "--period", "2024", "--source", "qd-749"]
+    args += ["--indicator", "a=chi_so_766", "--indicator", "b=chi_so_766", "--data", str(data), "--lang", lang]
+    before = snapshot(data)
+    with pytest.raises(SystemExit) as stopped:
+        main(args)
+    assert stopped.value.code == 2
+    assert said in capsys.readouterr().err
+    assert snapshot(data) == before
+    options = dict(unit_column="don_vi", period="2024", source_id="qd-749")
+    with pytest.raises(ValueError, match="chi_so_766"):  # called as a library: the same refusal
+        read_table(load_workbook(data), table, indicators={"a": "chi_so_766", "b": "chi_so_766"}, **options)

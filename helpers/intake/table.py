@@ -133,7 +133,8 @@ def read_table(
     Parameters
     ----------
     indicators
-        ``{column: indicator_id}``: which column holds which indicator's figures.
+        ``{column: indicator_id}``: which column holds which indicator's figures; two columns of
+        one indicator are a :class:`ValueError` (each row would give it two values).
     period, period_column
         The one period of every row, or the column that gives each row's period.
     level
@@ -144,6 +145,7 @@ def read_table(
         both ways. Any other value is a :class:`ValueError`.
     """
     _check_notation(numbers)
+    _check_one_column_each(indicators)
     header, body = read_cells(path)
     problems: list[Problem] = []
     for column in [unit_column, *([period_column] if period_column else []), *indicators]:
@@ -225,6 +227,16 @@ def read_table(
     return TableImport(records if not problems else [], origins if not problems else [], problems, units)
 
 
+def _check_one_column_each(indicators: dict[str, str], lang: str = "vi") -> None:
+    seen: dict[str, str] = {}  # indicator -> its column
+    for column, indicator_id in indicators.items():
+        if indicator_id in seen:
+            raise ValueError(
+                text("cli.indicator_twice", lang, indicator=indicator_id, first=seen[indicator_id], second=column)
+            )
+        seen[indicator_id] = column
+
+
 def column_map(pairs: list[str], lang: str = "vi") -> dict[str, str]:
     """``{column: indicator_id}`` from ``COLUMN=INDICATOR_ID`` pairs (``cds import-table --indicator``),
     spaces around either side removed.
@@ -232,8 +244,9 @@ def column_map(pairs: list[str], lang: str = "vi") -> dict[str, str]:
     Raises
     ------
     ValueError
-        With the sentence (in ``lang``) that names the first pair that is not one, or the two pairs
-        that give the same column: a column holds the figures of one indicator.
+        With the sentence (in ``lang``) that names the first pair that is not one, the two pairs
+        that give the same column (a column holds the figures of one indicator) or the two columns
+        given one indicator (each row would give it two values, and one would be lost).
     """
     columns: dict[str, str] = {}
     given: dict[str, str] = {}  # column -> the pair that gave it
@@ -247,6 +260,7 @@ def column_map(pairs: list[str], lang: str = "vi") -> dict[str, str]:
                 text("cli.column_twice", lang, column=column, first=repr(given[column]), second=repr(pair))
             )
         columns[column], given[column] = indicator_id, pair
+    _check_one_column_each(columns, lang)
     return columns
 
 
