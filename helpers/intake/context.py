@@ -565,8 +565,9 @@ class IndicatorMatcher:
         if max(weights[t] for t in hit) < NEAR_WEIGHT:
             confidence /= 2  # only the rest of the sentence speaks for it
         confidence = round(confidence, 2)
-        # the terms that weighed most, compound words first
-        ranked = sorted(hit, key=lambda t: (" " not in t, -self.idf[t] * weights[t]))
+        # the terms that weighed most, compound words first; equal weights in the terms' order, so
+        # the review file does not change with the order of a set (PYTHONHASHSEED)
+        ranked = sorted(hit, key=lambda t: (" " not in t, -self.idf[t] * weights[t], t))
         matched = tuple(ranked[:6])
         candidates = tuple((iid, round(score, 2)) for score, iid, _ in scores[:4])
         return IndicatorGuess(best_id if confidence >= threshold else None, confidence, matched, candidates)
