@@ -226,6 +226,11 @@ def kill_kernels_now() -> None:
 
 
 def _leave_on_signal(signum, frame) -> None:  # noqa: ARG001 - the signal module's signature
+    # The parent-death signal comes once for each thread of the dying parent (Linux hands the
+    # worker on from one thread to the next as they end): the first one stops the worker, the
+    # others are ignored. Handled, another one would run this stop again inside this one, and
+    # wait for ever for a lock this one holds (the worker and its kernel would live on).
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     kill_kernels_now()
     os._exit(128 + signum)
 

@@ -223,6 +223,44 @@ def test_killing_a_single_worker_render_leaves_no_kernel(minimal_dir, tmp_path):
             leftover.kill()
 
 
+# A worker that a second SIGTERM reaches while it stops, inside the lock that its stop takes
+# (threading.Event.set, which marks the render as stopping): as early as that, with no kernel.
+_BURST = """
+import os, signal, threading, time
+from helpers import engine
+
+class Burst(threading.Event):
+    def set(self):
+        with self._cond:
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.5)  # time for the second signal to be handled here, if it is handled
+            self._flag = True
+            self._cond.notify_all()
+
+engine._stopping = Burst()
+engine.worker_init(os.getppid())
+print("ready", flush=True)
+os.kill(os.getpid(), signal.SIGTERM)
+time.sleep(120)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the parent-death signal is Linux's")
+def test_a_worker_stops_at_the_first_of_a_burst_of_sigterms():
+    """A killed ``cds`` sends each pool worker its parent-death SIGTERM once for each of its
+    threads that ends (Linux hands the worker on from one thread to the next): a burst. The worker
+    stops at the first; another one that comes meanwhile does not run the stop again inside it,
+    where it waited for ever for the lock the first one holds (the worker and its kernel lived on
+    after the render was killed, and the SIGKILL test above failed now and then)."""
+    with subprocess.Popen([sys.executable, "-c", _BURST], stdout=subprocess.PIPE, text=True) as process:
+        try:
+            assert process.stdout.readline() == "ready\n"
+            assert process.wait(timeout=30) == 128 + signal.SIGTERM
+        finally:
+            if process.poll() is None:
+                process.kill()
+
+
 def _disk_full_after(monkeypatch, writes: int) -> list[str]:
     """The atomic writer fails with ENOSPC after ``writes`` files, as on a disk that fills up."""
     import errno
