@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
 import signal
@@ -157,6 +158,7 @@ def test_stopping_the_main_render_leaves_no_worker_kernel_or_connection_file(how
         stderr=subprocess.DEVNULL,
         env=env,
     )
+    family: list[psutil.Process] = []
     try:
         deadline = time.monotonic() + 180
         # both workers have a kernel that runs a report (its connection file read and gone)
@@ -173,9 +175,19 @@ def test_stopping_the_main_render_leaves_no_worker_kernel_or_connection_file(how
         assert _alive(family) == [], [p.cmdline() for p in _alive(family)]
         assert list(runtime.glob("*.json")) == []
     finally:
-        if process.poll() is None:
-            process.kill()
-        for leftover in _alive(_descendants(process.pid)):
+        _end(process, family)
+
+
+def _end(process: subprocess.Popen, family: list[psutil.Process]) -> None:
+    """Kill what is left of a run a test stopped: a test that fails leaves no worker or kernel
+    running after it (a worker whose parent is gone is not anyone's child any more, and would
+    run on with its kernel for as long as the machine does)."""
+    leftovers = _alive([*family, *_descendants(process.pid)])
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+    for leftover in leftovers:
+        with contextlib.suppress(psutil.NoSuchProcess):
             leftover.kill()
 
 
@@ -202,6 +214,7 @@ def test_killing_a_single_worker_render_leaves_no_kernel(minimal_dir, tmp_path):
     command += ["--notebook", str(_held_notebook(tmp_path))]
     env = {**os.environ, "TMPDIR": str(runtime)}
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    family: list[psutil.Process] = []
     try:
         deadline = time.monotonic() + 180
         # the kernel runs reports: it has started and read its connection file, which is gone
@@ -217,10 +230,7 @@ def test_killing_a_single_worker_render_leaves_no_kernel(minimal_dir, tmp_path):
         assert _alive(family) == [], [p.cmdline() for p in _alive(family)]
         assert list(runtime.glob("*.json")) == []
     finally:
-        if process.poll() is None:
-            process.kill()
-        for leftover in _alive(family if "family" in locals() else []):
-            leftover.kill()
+        _end(process, family)
 
 
 # A worker that a second SIGTERM reaches while it stops, inside the lock that its stop takes
