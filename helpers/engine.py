@@ -136,6 +136,9 @@ class WarmKernel:
             record_timing=False,
             resources={"metadata": {"path": str(cwd)}},
             on_notebook_start=started,
+            # every render kernel would write its cells into the one shared IPython history
+            # database of the user (~/.ipython), locked by each write: a report needs no history
+            extra_arguments=["--HistoryManager.enabled=False"],
         )
         client.kc = self.kc
         start = {}

@@ -74,12 +74,14 @@ def test_a_report_on_a_warm_kernel_sees_nothing_of_the_one_before(tmp_path):
         second = nbformat.v4.new_notebook(
             cells=[
                 nbformat.v4.new_code_cell(
-                    f"print('secret' in globals(), [k for k in Out.values() if k == 42], len({sections}))"
+                    f"print('secret' in globals(), [k for k in Out.values() if k == 42], len({sections}),"
+                    " get_ipython().history_manager.enabled)"
                 )
             ]
         )
         kernel.run(second, tmp_path)
-        assert second.cells[0].outputs[0]["text"] == "False [] 0\n"
+        # and it writes nothing into the user's IPython history database
+        assert second.cells[0].outputs[0]["text"] == "False [] 0 False\n"
     finally:
         kernel.shutdown()
 
