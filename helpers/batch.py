@@ -390,13 +390,18 @@ def render_run(
 
     ``notebook`` is the analyst's copy of the localities' notebook (see :func:`notebook_problem`),
     ``None`` for the shipped one.
+
+    First, the temporary files a killed run was writing are removed from the output folder.
     """
     from . import unchanged
+    from .files import recover
 
     started = time.monotonic()
     everything, own_notebook = localities is None, bool(notebook)
     notebook = str(Path(notebook).resolve()) if own_notebook else "locality_report.ipynb"
     output = config.output_dir(output)
+    for folder in ("", "reports", "notebooks", "state", "state/runs"):  # where a run writes
+        recover(output / folder)
     # the same arguments, the same bytes of data and code as the last good run: nothing to do
     run = unchanged.arguments_key(
         all=everything,

@@ -2,12 +2,20 @@
 
 Every file the workbook writes (reports, keys, data/ through :mod:`helpers.transaction`, forms,
 review files) goes through :func:`write_atomically`.
+
+A file is first written in full under a temporary name beside it, ``.<name>.<pid>.<random>.tmp``
+(``.figures.csv.4242.k3x9q2z1.tmp``; a multi-file change's backups add ``.bak``, its journal is
+``.cds-journal.json.<pid>.<random>.tmp`` until renamed), where ``<pid>`` is the writing process.
+A writer killed before the rename (SIGKILL, a power cut) leaves that file behind; :func:`recover`,
+run before a render run and before a change to data/, removes those whose process is no longer
+alive and never those of a writer still running.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -34,13 +42,13 @@ def write_all_atomically(contents: dict[Path, bytes | str]) -> None:
     """
     contents = {Path(path): content for path, content in contents.items()}
     for folder in {path.parent for path in contents}:
-        recover(folder)
+        _undo_change(folder)
     staged: list[tuple[str, Path]] = []
     try:
         for path, content in contents.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             data = content.encode("utf-8") if isinstance(content, str) else content
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
             staged.append((temporary, path))
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
@@ -109,7 +117,7 @@ def _swap(staged: list[tuple[str, Path]]) -> None:
 
 
 def _write_journal(journal: Path, entries: list[dict]) -> None:
-    handle, temporary = tempfile.mkstemp(dir=journal.parent, prefix=f"{JOURNAL}.", suffix=".tmp")
+    handle, temporary = tempfile.mkstemp(dir=journal.parent, prefix=f"{JOURNAL}.{os.getpid()}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             json.dump(entries, stream)
@@ -139,10 +147,35 @@ def _roll_back(entries: list[dict]) -> None:
 
 def recover(folder: Path) -> list[str]:
     """Undo a multi-file change that was interrupted in ``folder`` (a journal is there): the names
-    of the files put back as they were before it (none when there was nothing to undo).
+    of the files put back as they were before it (none when there was nothing to undo). Then the
+    temporary files left in ``folder`` by writers no longer alive are removed.
 
-    A change still under way in another process (its writer alive) is left to finish.
+    A change still under way in another process (its writer alive) is left to finish, and so are
+    its temporary files.
     """
+    restored = _undo_change(folder)
+    _remove_dead_writers_files(Path(folder))
+    return restored
+
+
+# .<name>.<pid>.<random>.tmp, and a backup's .bak; mkstemp's random part has no dot
+_TEMPORARY = re.compile(r"\..+\.(?P<pid>[1-9][0-9]{0,8})\.[^.]+\.tmp(\.bak)?")
+
+
+def _remove_dead_writers_files(folder: Path) -> None:
+    try:
+        names = [entry.name for entry in os.scandir(folder)]
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for name in names:
+        found = _TEMPORARY.fullmatch(name) if name.startswith(".") else None
+        if found and not _running(int(found["pid"])):
+            (folder / name).unlink(missing_ok=True)
+
+
+def _undo_change(folder: Path) -> list[str]:
+    # run before each write: it only looks for a journal (listing a folder of thousands of reports
+    # before each of them would cost)
     journal = Path(folder) / JOURNAL
     if not journal.exists():
         return []

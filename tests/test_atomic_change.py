@@ -182,7 +182,7 @@ def test_cds_ingest_accept_on_a_full_disk_changes_neither_file(tmp_path, monkeyp
     capsys.readouterr()
     assert main(["ingest", "--accept", str(review), "--data", str(data), "--lang", "en"]) == 1
     err = capsys.readouterr().err
-    assert made[:2] == [".figures.csv.", ".targets.csv."]
+    assert made[:2] == [f".figures.csv.{os.getpid()}.", f".targets.csv.{os.getpid()}."]
     assert err.count("ENOSPC") == 1 and "no file in data/ changed" in err
     assert _bytes(data) == before
 
@@ -230,3 +230,25 @@ def test_a_change_whose_writer_still_runs_is_left_to_finish(minimal_dir):
     half_way = _bytes(minimal_dir)
     assert recover(minimal_dir) == []
     assert _bytes(minimal_dir) == half_way
+
+
+def test_the_temporary_files_of_dead_writers_are_removed_and_those_of_live_ones_kept(tmp_path):
+    # a writer (a fork of this process) dies (os._exit, as under SIGKILL) between writing its
+    # temporary file in full and renaming it into place
+    child = os.fork()
+    if child == 0:  # never returns into the test run
+        try:
+            files.os.replace = lambda *args: os._exit(9)
+            files.write_atomically(tmp_path / "a.csv", "written in full, never renamed")
+        finally:
+            os._exit(1)
+    assert os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) == 9
+    [dead] = [p.name for p in tmp_path.iterdir()]
+    assert dead.startswith(f".a.csv.{child}.") and dead.endswith(".tmp")
+    (tmp_path / f".b.csv.{child}.x1y2z3.tmp.bak").write_text("a backup the same writer left")
+    # writers still under way: this process and another live one
+    live = {f".c.csv.{os.getpid()}.k3x9q2z1.tmp", f".d.csv.{os.getppid()}.q8w7e6r5.tmp"}
+    for name in live:
+        (tmp_path / name).write_text("still being written")
+    recover(tmp_path)
+    assert {p.name for p in tmp_path.iterdir()} == live
