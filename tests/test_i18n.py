@@ -1,6 +1,7 @@
 """Two languages: every label has both, and an English report shows no Vietnamese label."""
 
 import ast
+import functools
 import html
 import re
 import string
@@ -140,8 +141,15 @@ def _unused(table: dict, files: dict[str, str]) -> list[str]:
     quoted word that only names something else does not count: a dict literal's key
     (``"made": …``), another object's item (``row["pillar"]``), an HTML class in a template, and
     a data column's name anywhere but in a look-up (``"locator"``)."""
+    used, prefixes = _uses(tuple(files.items()))
+    return [key for key in table if key not in used and not key.startswith(prefixes)]
+
+
+@functools.cache  # the three tables are checked against the same sources: read them once
+def _uses(files: tuple[tuple[str, str], ...]) -> tuple[set[str], tuple[str, ...]]:
     from helpers.load import SCHEMAS
 
+    files = dict(files)
     everything = "\n".join(files.values())
     python = "\n".join(source for name, source in files.items() if name.endswith(".py"))
     columns = {column.name for schema in SCHEMAS.values() for column in schema}
@@ -151,9 +159,10 @@ def _unused(table: dict, files: dict[str, str]) -> list[str]:
     used |= set(re.findall(r"\bt\.(\w+)", everything))
     used |= set(re.findall(r"""(?<![\w\]\)]\[)["']([\w.]+)["'](?!\s*:)""", python)) - columns
     prefixes = tuple(set(re.findall(r"""["']([\w.]+\.)(?:\{|["']\s*[+~])""", everything)))
-    return [key for key in table if key not in used and not key.startswith(prefixes)]
+    return used, prefixes
 
 
+@functools.cache
 def _package_sources() -> dict[str, str]:
     from pathlib import Path
 
