@@ -3,12 +3,15 @@
 Every file the workbook writes (reports, keys, data/ through :mod:`helpers.transaction`, forms,
 review files) goes through :func:`write_atomically`.
 
-A file is first written in full under a temporary name beside it, ``.<name>.<pid>.<random>.tmp``
-(``.figures.csv.4242.k3x9q2z1.tmp``; a multi-file change's backups add ``.bak``, its journal is
-``.cds-journal.json.<pid>.<random>.tmp`` until renamed), where ``<pid>`` is the writing process.
-A writer killed before the rename (SIGKILL, a power cut) leaves that file behind; :func:`recover`,
-run before a render run and before a change to data/, removes those whose process is no longer
-alive and never those of a writer still running.
+A file is first written in full under a temporary name beside it,
+``.<name>.cds-<host>-<pid>.<random>.tmp`` (``.figures.csv.cds-may-chu-4242.k3x9q2z1.tmp``; a
+multi-file change's backups add ``.bak``, its journal is ``.cds-journal.json.cds-<host>-<pid>.
+<random>.tmp`` until renamed), where ``<host>`` and ``<pid>`` name the writing process
+(:func:`writer_mark`). A writer killed before the rename (SIGKILL, a power cut) leaves that file
+behind; :func:`recover`, run before a render run and before a change to data/, removes those of
+this machine's processes no longer alive. It never touches a file of a writer still running, of
+another machine (a folder shared over the network), of an interrupted change not yet undone, or
+any name without that mark (a user's own ``.notes.2024.x.tmp`` stays).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import tempfile
 from pathlib import Path
 
@@ -48,7 +52,9 @@ def write_all_atomically(contents: dict[Path, bytes | str]) -> None:
         for path, content in contents.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             data = content.encode("utf-8") if isinstance(content, str) else content
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
+            handle, temporary = tempfile.mkstemp(
+                dir=path.parent, prefix=f".{path.name}.{writer_mark()}.", suffix=".tmp"
+            )
             staged.append((temporary, path))
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
@@ -117,7 +123,7 @@ def _swap(staged: list[tuple[str, Path]]) -> None:
 
 
 def _write_journal(journal: Path, entries: list[dict]) -> None:
-    handle, temporary = tempfile.mkstemp(dir=journal.parent, prefix=f"{JOURNAL}.{os.getpid()}.", suffix=".tmp")
+    handle, temporary = tempfile.mkstemp(dir=journal.parent, prefix=f"{JOURNAL}.{writer_mark()}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             json.dump(entries, stream)
@@ -158,8 +164,16 @@ def recover(folder: Path) -> list[str]:
     return restored
 
 
-# .<name>.<pid>.<random>.tmp, and a backup's .bak; mkstemp's random part has no dot
-_TEMPORARY = re.compile(r"\..+\.(?P<pid>[1-9][0-9]{0,8})\.[^.]+\.tmp(\.bak)?")
+_HOST = re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname()) or "host"
+
+
+def writer_mark(pid: int | None = None) -> str:
+    """What the names of a process's temporary files carry: ``cds-<host>-<pid>``."""
+    return f"cds-{_HOST}-{os.getpid() if pid is None else pid}"
+
+
+# .<name>.cds-<host>-<pid>.<mkstemp's 8 characters>.tmp, and a backup's .bak
+_TEMPORARY = re.compile(r"\..+\.cds-(?P<host>[A-Za-z0-9-]+)-(?P<pid>[1-9][0-9]{0,9})\.[a-z0-9_]{8}\.tmp(?:\.bak)?")
 
 
 def _remove_dead_writers_files(folder: Path) -> None:
@@ -167,9 +181,11 @@ def _remove_dead_writers_files(folder: Path) -> None:
         names = [entry.name for entry in os.scandir(folder)]
     except (FileNotFoundError, NotADirectoryError):
         return
+    if JOURNAL in names:  # a change still under way, or one to undo: its backups are needed
+        return
     for name in names:
         found = _TEMPORARY.fullmatch(name) if name.startswith(".") else None
-        if found and not _running(int(found["pid"])):
+        if found and found["host"] == _HOST and not _running(int(found["pid"])):
             (folder / name).unlink(missing_ok=True)
 
 

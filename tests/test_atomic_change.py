@@ -182,7 +182,7 @@ def test_cds_ingest_accept_on_a_full_disk_changes_neither_file(tmp_path, monkeyp
     capsys.readouterr()
     assert main(["ingest", "--accept", str(review), "--data", str(data), "--lang", "en"]) == 1
     err = capsys.readouterr().err
-    assert made[:2] == [f".figures.csv.{os.getpid()}.", f".targets.csv.{os.getpid()}."]
+    assert made[:2] == [f".figures.csv.{files.writer_mark()}.", f".targets.csv.{files.writer_mark()}."]
     assert err.count("ENOSPC") == 1 and "no file in data/ changed" in err
     assert _bytes(data) == before
 
@@ -232,7 +232,7 @@ def test_a_change_whose_writer_still_runs_is_left_to_finish(minimal_dir):
     assert _bytes(minimal_dir) == half_way
 
 
-def test_the_temporary_files_of_dead_writers_are_removed_and_those_of_live_ones_kept(tmp_path):
+def test_the_temporary_files_of_dead_writers_are_removed_and_nothing_else(tmp_path):
     # a writer (a fork of this process) dies (os._exit, as under SIGKILL) between writing its
     # temporary file in full and renaming it into place
     child = os.fork()
@@ -244,11 +244,39 @@ def test_the_temporary_files_of_dead_writers_are_removed_and_those_of_live_ones_
             os._exit(1)
     assert os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) == 9
     [dead] = [p.name for p in tmp_path.iterdir()]
-    assert dead.startswith(f".a.csv.{child}.") and dead.endswith(".tmp")
-    (tmp_path / f".b.csv.{child}.x1y2z3.tmp.bak").write_text("a backup the same writer left")
-    # writers still under way: this process and another live one
-    live = {f".c.csv.{os.getpid()}.k3x9q2z1.tmp", f".d.csv.{os.getppid()}.q8w7e6r5.tmp"}
-    for name in live:
+    assert dead.startswith(f".a.csv.{files.writer_mark(child)}.") and dead.endswith(".tmp")
+    (tmp_path / f".b.csv.{files.writer_mark(child)}.x1y2z3w4.tmp.bak").write_text("a backup the same writer left")
+    kept = {
+        # writers still under way: this process and another live one
+        f".c.csv.{files.writer_mark()}.k3x9q2z1.tmp",
+        f".d.csv.{files.writer_mark(os.getppid())}.q8w7e6r5.tmp",
+        # a writer of another machine sharing the folder, whose process this one cannot see
+        f".e.csv.cds-another-host-{child}.a1b2c3d4.tmp",
+        # the user's own files, whatever they look like
+        ".notes.2024.x.tmp",
+        f".budget 2025.{child}.draft.tmp",
+        f".f.csv.{child}.k3x9q2z1.tmp",
+    }
+    for name in kept:
         (tmp_path / name).write_text("still being written")
     recover(tmp_path)
-    assert {p.name for p in tmp_path.iterdir()} == live
+    assert {p.name for p in tmp_path.iterdir()} == kept
+
+
+def test_the_backups_of_a_change_not_yet_undone_are_kept(minimal_dir):
+    # a change whose writer still runs is left to finish; if the writer dies just after that look,
+    # its backups are what the next recovery puts the files back from
+    _left_half_way(minimal_dir, writer_pid=os.getppid())
+    backup = minimal_dir / f".x.csv.{files.writer_mark(_dead_pid())}.k3x9q2z1.tmp.bak"
+    backup.write_text("a backup of a writer that died after the look")
+    before = {p.name for p in minimal_dir.iterdir()}
+    recover(minimal_dir)
+    assert {p.name for p in minimal_dir.iterdir()} == before
+
+
+def _dead_pid() -> int:
+    child = os.fork()
+    if child == 0:
+        os._exit(0)
+    os.waitpid(child, 0)
+    return child

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 
-from helpers import config
+from helpers import config, files
 from helpers.batch import run_batch
 from helpers.engine import RenderTask, run_task, shutdown_kernel
 
@@ -200,7 +200,7 @@ def test_a_killed_run_leaves_no_partial_file_and_a_rerun_completes(minimal_dir, 
     done_before = {p.stem for p in (out / "state").glob("*.key")}
     # a file being written when the kill came stays under its temporary name until the rerun; one
     # such file is made here, as the kill seldom comes in the middle of a write
-    (out / "reports" / f".huyen-b.pdf.{process.pid}.k3x9q2z1.tmp").write_bytes(b"%PDF-1.7 half")
+    (out / "reports" / f".huyen-b.pdf.{files.writer_mark(process.pid)}.k3x9q2z1.tmp").write_bytes(b"%PDF-1.7 half")
     for report in (out / "reports").glob("*.pdf"):
         assert report.read_bytes().rstrip().endswith(b"%%EOF")
     rerun = cds_here(
