@@ -544,6 +544,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "'{value}' không phải số không âm (ví dụ 0,727 hoặc 65.06)",
         "en": "'{value}' is not a number of zero or more (e.g. 0,727 or 65.06)",
     },
+    "table.percent_cell": {
+        "vi": "ô định dạng phần trăm ({value}) nhưng chỉ tiêu '{indicator}' tính theo đơn vị '{unit}' (indicators.csv), không phải phần trăm; ghi số đúng đơn vị, bỏ định dạng phần trăm của ô",
+        "en": "the cell is formatted as a percent ({value}) but indicator '{indicator}' is counted in '{unit}' (indicators.csv), not percent; enter the figure in its unit, without the cell's percent format",
+    },
     "table.ambiguous_number": {
         "vi": "'{value}' đọc được hai cách (mười tám nghìn theo cách viết Việt Nam, hoặc số thập phân); thêm --numbers vi hoặc --numbers machine",
         "en": "'{value}' reads two ways (thousands grouped the Vietnamese way, or a decimal point); add --numbers vi or --numbers machine",

@@ -256,12 +256,15 @@ def test_the_columns_given_on_the_command_line_map_to_indicators():
     assert str(refused.value).startswith("--indicator đưa cột 'DTI' hai lần ('DTI=dti', ' DTI =dti')")
 
 
-def xlsx(path: Path, *rows) -> Path:
+def xlsx(path: Path, *rows, formats: dict[str, str] | None = None) -> Path:
+    """A one-sheet .xlsx of ``rows``; ``formats`` gives cells a number format (``{"B2": "0.00%"}``)."""
     from openpyxl import Workbook as Sheets
 
     sheets = Sheets()
     for row in rows:
         sheets.active.append(list(row))
+    for cell, number_format in (formats or {}).items():
+        sheets.active[cell].number_format = number_format
     sheets.save(path)
     return path
 
@@ -296,6 +299,71 @@ def test_a_number_excel_holds_as_a_number_is_that_number(numbers, data, tmp_path
         "da-nang": "0.918",
         "cao-bang": "59",
     }
+
+
+def test_a_percent_cell_is_a_share_of_a_percent_indicator(data, tmp_path, capsys):
+    # Excel keeps the 60,41% it shows as 0.6041: it was stored as a rate of 0.6041 percent
+    table = xlsx(
+        tmp_path / "ty_le.xlsx",
+        ["don_vi", "Tỷ lệ"],
+        ["Huế", 0.6041],
+        ["Khánh Hòa", 1],
+        ["Đà Nẵng", 0.9982],
+        ["Cao Bằng", 60.41],  # a number shown as a number is that number
+        formats={"B2": "0.00%", "B3": "0%", "B4": '0.00%;"-"'},
+    )
+    args = ["import-table", str(table), "--unit-column", "don_vi", "--period", "2024", "--level", "province"]
+    args += ["--indicator", "Tỷ lệ=ho_so_truc_tuyen", "--source", "qd-749", "--data", str(data)]
+    assert main(args) == 0, capsys.readouterr().err
+    values = figure_lines(data, "ho_so_truc_tuyen")
+    assert {unit: values.get(unit) for unit in ("hue", "khanh-hoa", "da-nang", "cao-bang")} == {
+        "hue": "60.41",
+        "khanh-hoa": "100",
+        "da-nang": "99.82",
+        "cao-bang": "60.41",
+    }
+
+
+@pytest.mark.parametrize(
+    "lang, said",
+    [
+        (
+            "en",
+            "so_dvc.xlsx, line 3, column 'DVCTT': the cell is formatted as a percent (25%) but indicator "
+            "'dvctt_tong' is counted in 'count'",
+        ),
+        (
+            "vi",
+            "so_dvc.xlsx, dòng 3, cột 'DVCTT': ô định dạng phần trăm (25%) nhưng chỉ tiêu 'dvctt_tong' "
+            "tính theo đơn vị 'count'",
+        ),
+    ],
+)
+def test_a_percent_cell_is_no_figure_of_an_indicator_of_another_unit(lang, said, data, tmp_path, capsys):
+    # a share is not a count: 0.25 shown as 25% was stored as 0.25 services
+    table = xlsx(
+        tmp_path / "so_dvc.xlsx",
+        ["don_vi", "DVCTT"],
+        ["Huế", 120],
+        ["Khánh Hòa", 0.25],
+        formats={"B3": "0%", "B2": '"%"0'},  # a % in quotes is only a character
+    )
+    args = ["import-table", str(table), "--unit-column", "don_vi", "--period", "2024", "--level", "province"]
+    args += ["--indicator", "DVCTT=dvctt_tong", "--source", "qd-749", "--data", str(data), "--lang", lang]
+    before = snapshot(data)
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert said in err
+    assert "line 2" not in err and "dòng 2" not in err  # the quoted % is no percent format
+    assert snapshot(data) == before
+
+
+def test_a_computed_number_is_what_the_spreadsheet_shows(workbook, tmp_path):
+    # a formula's 200/3 is cached with a binary tail (66.66666666666667) no spreadsheet shows
+    table = xlsx(tmp_path / "diem.xlsx", ["don_vi", "diem"], ["Huế", 200 / 3], ["Đà Nẵng", 0.1 + 0.2])
+    options = dict(unit_column="don_vi", period="2024", indicators={"diem": "chi_so_766"}, source_id="x")
+    read = read_table(workbook, table, level="province", **options)
+    assert [r["value"] for r in read.records] == ["66.6666666666667", "0.3"]
 
 
 def test_the_text_cells_of_a_spreadsheet_are_read_as_text(workbook, tmp_path):

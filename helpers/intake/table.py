@@ -6,7 +6,9 @@ matched by name as they were named at the row's period (:class:`helpers.intake.p
 be written the machine way (``65.06``) or the Vietnamese way (``0,727``, ``1.234,5``). A number
 that reads both ways (``18.592``: eighteen thousand in Vietnamese, eighteen in machine notation)
 stops the import unless ``numbers`` says which notation the table uses. A cell a spreadsheet
-holds as a number is that number: only text is read either way.
+holds as a number is that number: only text is read either way. A spreadsheet number shown as a
+percent (``60,41%``) holds a share (0.6041): it is a ``percent`` indicator's 60.41, and no figure of
+an indicator counted in any other unit.
 """
 
 from __future__ import annotations
@@ -56,18 +58,24 @@ class TableImport:
     units: dict[str, str]  # locality_id -> the name as the table wrote it (first seen)
 
 
+class Share(Decimal):
+    """A spreadsheet number shown as a percent: ``Share('0.6041')`` is the cell Excel shows as
+    60,41% (a ``percent`` indicator's 60.41)."""
+
+
 def read_cells(path: Path) -> tuple[list[str], list[tuple[int, list[str | Decimal]]]]:
     """The header and the rows (with their line numbers, header = 1) of a .csv or .xlsx table.
 
     A cell is text, or a :class:`~decimal.Decimal` where a spreadsheet holds a number (the number
-    data/ would write: ``85``, ``0.00001``, never ``1e-05``); a CSV's cells are all text, and so is
-    the header.
+    data/ would write: ``85``, ``0.00001``, never ``1e-05``, and at most the 15 significant digits
+    the spreadsheet shows: a formula's 66.66666666666667 is 66.6666666666667), a :class:`Share`
+    where that number is formatted as a percent; a CSV's cells are all text, and so is the header.
     """
     if path.suffix.lower() == ".xlsx":
         from openpyxl import load_workbook as open_xlsx
 
         sheet = open_xlsx(path, read_only=True, data_only=True).worksheets[0]
-        rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        rows = [[_cell(c.value, c.number_format) for c in row] for row in sheet.iter_rows()]
     else:
         text = path.read_bytes().decode("utf-8-sig")
         rows = list(csv.reader(io.StringIO(text, newline="")))
@@ -78,12 +86,18 @@ def read_cells(path: Path) -> tuple[list[str], list[tuple[int, list[str | Decima
     return header, body
 
 
-def _cell(value) -> str | Decimal:
-    """A spreadsheet cell: a number as a Decimal, anything else (a date, a boolean) as text."""
+_QUOTED = re.compile(r'"[^"]*"')  # literal text in a number format: "%" there is only a character
+
+
+def _cell(value, number_format: str | None = None) -> str | Decimal:
+    """A spreadsheet cell: a number as a Decimal (a :class:`Share` if its format is a percent),
+    anything else (a date, a boolean) as text."""
     if value is None:
         return ""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return Decimal(number_text(value))
+        # a float's 16th and 17th digits are binary tails no spreadsheet shows (a formula's 200/3)
+        number = Decimal(number_text(Decimal(f"{value:.15g}") if isinstance(value, float) else value))
+        return Share(number) if "%" in _QUOTED.sub("", number_format or "") else number
     return str(value)
 
 
@@ -203,6 +217,14 @@ def read_table(
             cell = cells[position[column]]
             if isinstance(cell, Decimal):  # a number to the spreadsheet: never read as text
                 value, problem = cell, (None if cell.is_finite() and cell >= 0 else "table.bad_number")
+                if isinstance(cell, Share) and not problem:
+                    unit = workbook.indicators.at[indicator_id, "unit"]
+                    if unit != "percent":  # a share is no count, index or score
+                        shown = number_text(cell * 100) + "%"
+                        fields = {"indicator": indicator_id, "unit": unit}
+                        problems.append(Problem("table.percent_cell", line, column, shown, fields))
+                        continue
+                    value = Decimal(cell) * 100  # exact: 0.6041 is 60.41, never 60.410000000000004
             elif cell.strip():
                 value, problem = read_number(cell, numbers)
             else:
