@@ -548,6 +548,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "ô định dạng phần trăm ({value}) nhưng chỉ tiêu '{indicator}' tính theo đơn vị '{unit}' (indicators.csv), không phải phần trăm; ghi số đúng đơn vị, bỏ định dạng phần trăm của ô",
         "en": "the cell is formatted as a percent ({value}) but indicator '{indicator}' is counted in '{unit}' (indicators.csv), not percent; enter the figure in its unit, without the cell's percent format",
     },
+    "table.uncomputed": {
+        "vi": "ô có công thức {value} nhưng tệp không lưu giá trị của nó (tệp do chương trình ghi, chưa mở bằng Excel); mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi nhập lại",
+        "en": "the cell holds the formula {value} but the file keeps no value for it (written by a program, never opened in a spreadsheet); open the file in Excel or LibreOffice, save it and import again",
+    },
     "table.ambiguous_number": {
         "vi": "'{value}' đọc được hai cách (mười tám nghìn theo cách viết Việt Nam, hoặc số thập phân); thêm --numbers vi hoặc --numbers machine",
         "en": "'{value}' reads two ways (thousands grouped the Vietnamese way, or a decimal point); add --numbers vi or --numbers machine",

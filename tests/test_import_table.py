@@ -358,6 +358,20 @@ def test_a_percent_cell_is_no_figure_of_an_indicator_of_another_unit(lang, said,
     assert snapshot(data) == before
 
 
+def test_a_formula_the_file_keeps_no_value_for_stops_the_import(data, tmp_path, capsys):
+    # a table written by a program holds its formulas but no values (openpyxl writes none): the
+    # cell read as empty, and the unit was counted among those without a figure
+    table = xlsx(tmp_path / "diem.xlsx", ["don_vi", "diem"], ["Huế", 59], ["Khánh Hòa", "=B2+1"], ["Đà Nẵng", None])
+    args = ["import-table", str(table), "--unit-column", "don_vi", "--period", "2024", "--level", "province"]
+    args += ["--indicator", "diem=chi_so_766", "--source", "qd-749", "--data", str(data), "--lang", "en"]
+    before = snapshot(data)
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "diem.xlsx, line 3, column 'diem': the cell holds the formula =B2+1 but the file keeps no value" in err
+    assert "line 2" not in err and "line 4" not in err  # a number, and an empty cell: no figure, no problem
+    assert snapshot(data) == before
+
+
 def test_a_computed_number_is_what_the_spreadsheet_shows(workbook, tmp_path):
     # a formula's 200/3 is cached with a binary tail (66.66666666666667) no spreadsheet shows
     table = xlsx(tmp_path / "diem.xlsx", ["don_vi", "diem"], ["Huế", 200 / 3], ["Đà Nẵng", 0.1 + 0.2])

@@ -63,19 +63,31 @@ class Share(Decimal):
     60,41% (a ``percent`` indicator's 60.41)."""
 
 
+class Uncomputed(str):
+    """A spreadsheet formula without the value it computes (a file written by a program and never
+    opened in a spreadsheet keeps none): its text is the formula, ``=B2/C2``."""
+
+
 def read_cells(path: Path) -> tuple[list[str], list[tuple[int, list[str | Decimal]]]]:
     """The header and the rows (with their line numbers, header = 1) of a .csv or .xlsx table.
 
     A cell is text, or a :class:`~decimal.Decimal` where a spreadsheet holds a number (the number
     data/ would write: ``85``, ``0.00001``, never ``1e-05``, and at most the 15 significant digits
     the spreadsheet shows: a formula's 66.66666666666667 is 66.6666666666667), a :class:`Share`
-    where that number is formatted as a percent; a CSV's cells are all text, and so is the header.
+    where that number is formatted as a percent, an :class:`Uncomputed` formula where the file
+    holds no value for it; a CSV's cells are all text, and so is the header.
     """
     if path.suffix.lower() == ".xlsx":
         from openpyxl import load_workbook as open_xlsx
 
-        sheet = open_xlsx(path, read_only=True, data_only=True).worksheets[0]
-        rows = [[_cell(c.value, c.number_format) for c in row] for row in sheet.iter_rows()]
+        # the values a spreadsheet computed and saved, and the formulas: one without the other is
+        # a formula never computed, no empty cell
+        values = open_xlsx(path, read_only=True, data_only=True).worksheets[0].iter_rows()
+        formulas = open_xlsx(path, read_only=True).worksheets[0].iter_rows(values_only=True)
+        rows = [
+            [_cell(c.value, c.number_format, f) for c, f in zip(row, written, strict=True)]
+            for row, written in zip(values, formulas, strict=True)
+        ]
     else:
         text = path.read_bytes().decode("utf-8-sig")
         rows = list(csv.reader(io.StringIO(text, newline="")))
@@ -89,11 +101,12 @@ def read_cells(path: Path) -> tuple[list[str], list[tuple[int, list[str | Decima
 _QUOTED = re.compile(r'"[^"]*"')  # literal text in a number format: "%" there is only a character
 
 
-def _cell(value, number_format: str | None = None) -> str | Decimal:
+def _cell(value, number_format: str | None = None, written=None) -> str | Decimal:
     """A spreadsheet cell: a number as a Decimal (a :class:`Share` if its format is a percent),
-    anything else (a date, a boolean) as text."""
+    anything else (a date, a boolean) as text; ``written`` is what the cell holds before it is
+    computed (its formula)."""
     if value is None:
-        return ""
+        return "" if written is None else Uncomputed(getattr(written, "text", written))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         # a float's 16th and 17th digits are binary tails no spreadsheet shows (a formula's 200/3)
         number = Decimal(number_text(Decimal(f"{value:.15g}") if isinstance(value, float) else value))
@@ -225,6 +238,9 @@ def read_table(
                         problems.append(Problem("table.percent_cell", line, column, shown, fields))
                         continue
                     value = Decimal(cell) * 100  # exact: 0.6041 is 60.41, never 60.410000000000004
+            elif isinstance(cell, Uncomputed):
+                problems.append(Problem("table.uncomputed", line, column, cell))
+                continue
             elif cell.strip():
                 value, problem = read_number(cell, numbers)
             else:
