@@ -503,7 +503,6 @@ def import_table_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
 
 
 def export_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-
     from .export import FORMATS, export, export_round
 
     out = Path(args.out)
@@ -557,8 +556,15 @@ def main(argv: list[str] | None = None) -> int:
             name = "registry" if args.registry else "synth"
             out = args.out or config.output_dir() / f"{name}-{args.province or args.localities or 'all'}-{args.seed}"
             try:
-                kind = {"registry": args.registry, "province": args.province, "lang": args.lang}
-                print(synthesize(args.localities, args.seed, Path(out), **kind))
+                written = synthesize(
+                    args.localities,
+                    args.seed,
+                    Path(out),
+                    registry=args.registry,
+                    province=args.province,
+                    lang=args.lang,
+                )
+                print(written)
             except SynthError as error:
                 parser.error(str(error))
             return 0
